@@ -1,0 +1,25 @@
+/** Shared by the commands: exit codes and how problems are printed. */
+import { formatProblem, type Problem } from "../components/spec/problems";
+
+/** 0 fine, 1 mandatory policy violations, 2 invalid input, 3 an internal error (a bug: please report it). */
+export const EXIT = { ok: 0, violations: 1, invalidInput: 2, internal: 3 } as const;
+
+export function printProblems(problems: readonly Problem[]): void {
+  for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  process.stderr.write(`${problems.length} problem${problems.length === 1 ? "" : "s"} found; nothing was planned or applied.\n`);
+}
+
+/** Runs a command, turning unexpected errors into one line and exit code 3 (stack trace only with DEBUG set). */
+export function runCommand(command: () => Promise<number>): void {
+  command().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`internal error: ${message}\n`);
+      if (process.env["DEBUG"] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = EXIT.internal;
+    },
+  );
+}

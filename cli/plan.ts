@@ -1,0 +1,51 @@
+/**
+ * npm run plan -- [--stack NAME] [--services DIR] [--out DIR]
+ *
+ * Plans a stack offline (no credentials, no cloud) and writes OUT/plan.json
+ * and OUT/summary.md. Exit codes: 0 fine, 1 mandatory policy violations,
+ * 2 invalid input.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { planJson, runPlan } from "../components/plan/runPlan";
+import { EXIT, printProblems, runCommand } from "./output";
+
+const USAGE = "usage: npm run plan -- [--stack NAME] [--services DIR] [--out DIR]";
+
+runCommand(async () => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { stack: { type: "string" }, services: { type: "string" }, out: { type: "string" }, help: { type: "boolean" } },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    return EXIT.invalidInput;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const started = process.hrtime.bigint();
+  const outcome = await runPlan({ stack: values.stack ?? "local", ...(values.services ? { servicesDir: values.services } : {}) });
+  if (!outcome.ok) {
+    printProblems(outcome.problems);
+    return EXIT.invalidInput;
+  }
+  const out = path.resolve(values.out ?? "plan-output");
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, "plan.json"), planJson(outcome.plan));
+  writeFileSync(path.join(out, "summary.md"), outcome.summary);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const mandatory = outcome.plan.violations.filter((v) => v.level === "mandatory");
+  const advisory = outcome.plan.violations.length - mandatory.length;
+  process.stdout.write(
+    `planned stack ${outcome.plan.stack}: ${outcome.program.services.length} services, ${outcome.plan.resources.length} resources, ` +
+      `${mandatory.length} mandatory violations, ${advisory} notices (${seconds.toFixed(1)} s)\n` +
+      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))} and ${path.relative(process.cwd(), path.join(out, "summary.md"))}\n`,
+  );
+  for (const violation of mandatory) process.stderr.write(`policy ${violation.policy}: ${violation.message}\n`);
+  return mandatory.length > 0 ? EXIT.violations : EXIT.ok;
+});

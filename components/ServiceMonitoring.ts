@@ -1,0 +1,60 @@
+/**
+ * The facade: everything that keeps one service honest, from its model —
+ * uptime checks and their alerts, Cloud Monitoring SLOs and burn-rate alerts.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { ServiceModel } from "./model/service";
+import type { Severity } from "./model/sloMath";
+import { BurnRateAlerts } from "./gcp/BurnRateAlerts";
+import { ServiceLevelObjectives } from "./gcp/ServiceLevelObjectives";
+import { UptimeChecks } from "./gcp/UptimeChecks";
+
+export interface ServiceMonitoringArgs {
+  /** The normalised service (see components/model). Required. */
+  service: ServiceModel;
+  /** GCP project that holds the monitoring resources. Required. */
+  project: string;
+  /** Notification channel resource names by channel name, from Platform. Required. */
+  channelIds: Record<string, pulumi.Input<string>>;
+  /** Keep SLOs and their history when they leave the program. Default: true. */
+  retainSloHistory?: boolean;
+}
+
+export class ServiceMonitoring extends pulumi.ComponentResource {
+  /** Uptime check ids by endpoint name. */
+  public readonly uptimeCheckIds: Record<string, pulumi.Output<string>>;
+  /** Full SLO resource names by SLO name (SLOs Cloud Monitoring computes). */
+  public readonly sloNames: Record<string, string>;
+
+  constructor(name: string, args: ServiceMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("monitoring-stack:service:ServiceMonitoring", name, args, opts);
+    const { service, project } = args;
+    const channels = routeChannels(service.routes, args.channelIds, service.file);
+
+    const uptime = new UptimeChecks(`${name}-uptime`, { service, project, channels }, { parent: this });
+    const slos = new ServiceLevelObjectives(
+      `${name}-slo`,
+      { service, project, uptimeCheckIds: uptime.checkIds, retainOnDelete: args.retainSloHistory ?? true },
+      { parent: this },
+    );
+    new BurnRateAlerts(`${name}-burn`, { service, project, sloNames: slos.sloNames, sloResources: slos.slos, channels }, { parent: this });
+
+    this.uptimeCheckIds = uptime.checkIds;
+    this.sloNames = slos.sloNames;
+    this.registerOutputs({ uptimeCheckIds: this.uptimeCheckIds, sloNames: this.sloNames });
+  }
+}
+
+/** Channel names per severity to the channel resource names alert policies take. */
+export function routeChannels(
+  routes: Record<Severity, string[]>,
+  channelIds: Record<string, pulumi.Input<string>>,
+  file: string,
+): Record<Severity, pulumi.Input<string>[]> {
+  const resolve = (channel: string) => {
+    const id = channelIds[channel];
+    if (id === undefined) throw new Error(`${file}: channel ${channel} is not defined in the stack config`);
+    return id;
+  };
+  return { page: routes.page.map(resolve), ticket: routes.ticket.map(resolve) };
+}

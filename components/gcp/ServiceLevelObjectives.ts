@@ -1,0 +1,104 @@
+/**
+ * One Cloud Monitoring custom service per declared service and one SLO per
+ * declared objective that GCP can compute: availability and latency from the
+ * Cloud Run request metrics, uptime from check results, and any good/total
+ * ratio of Cloud Monitoring filters.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { ServiceModel, SloModel } from "../model/service";
+import { toGcpDuration } from "../spec/duration";
+import { cloudRunLatencyFilter, cloudRunRequestsFilter, cloudRunServerErrorsFilter, sloResourceName, uptimeCheckFilter } from "./filters";
+import { goal } from "./labels";
+
+export interface ServiceLevelObjectivesArgs {
+  /** The service whose SLOs are created. Required. */
+  service: ServiceModel;
+  /** GCP project that holds the service and its SLOs. Required. */
+  project: string;
+  /** Uptime check ids by endpoint name, for uptime indicators. Default: none. */
+  uptimeCheckIds?: Record<string, pulumi.Input<string>>;
+  /**
+   * Keep the service and its SLOs in Cloud Monitoring when they leave the
+   * program, so their history survives an accidental removal. Default: true.
+   */
+  retainOnDelete?: boolean;
+}
+
+export class ServiceLevelObjectives extends pulumi.ComponentResource {
+  /** Full SLO resource names by SLO name, as SLO selectors expect them. */
+  public readonly sloNames: Record<string, string>;
+  /** The SLO resources by SLO name, for dependencies. */
+  public readonly slos: Record<string, gcp.monitoring.Slo>;
+
+  constructor(name: string, args: ServiceLevelObjectivesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("monitoring-stack:gcp:ServiceLevelObjectives", name, args, opts);
+    const { service, project } = args;
+    const retainOnDelete = args.retainOnDelete ?? true;
+    this.sloNames = {};
+    this.slos = {};
+    const provisioned = service.slos.filter((slo) => slo.provisioned);
+    if (provisioned.length > 0) {
+      const customService = new gcp.monitoring.CustomService(
+        `${name}-service`,
+        { project, serviceId: service.name, displayName: `${service.name} (team ${service.team})`, userLabels: service.labels },
+        { parent: this, retainOnDelete },
+      );
+      for (const slo of provisioned) {
+        const sli = sliArgs(service, slo, args.uptimeCheckIds ?? {});
+        this.slos[slo.name] = new gcp.monitoring.Slo(
+          `${name}-${slo.name}`,
+          {
+            project,
+            service: customService.serviceId,
+            sloId: slo.name,
+            displayName: `${service.name} ${slo.name}: ${slo.objective} % over ${slo.windowDays} d`,
+            goal: goal(slo.objective),
+            rollingPeriodDays: slo.windowDays,
+            userLabels: { ...service.labels, slo: slo.name },
+            ...sli,
+          },
+          { parent: this, retainOnDelete },
+        );
+        this.sloNames[slo.name] = sloResourceName(project, service.name, slo.name);
+      }
+    }
+    this.registerOutputs({ sloNames: this.sloNames });
+  }
+}
+
+type SliArgs = Pick<gcp.monitoring.SloArgs, "requestBasedSli" | "windowsBasedSli">;
+
+/** The SLI part of an SLO for each kind of indicator GCP computes. */
+export function sliArgs(service: ServiceModel, slo: SloModel, uptimeCheckIds: Record<string, pulumi.Input<string>>): SliArgs {
+  const indicator = slo.indicator;
+  const runtime = service.runtime;
+  switch (indicator.kind) {
+    case "availability":
+      if (runtime.kind !== "cloudRun") break;
+      return { requestBasedSli: { goodTotalRatio: { totalServiceFilter: cloudRunRequestsFilter(runtime), badServiceFilter: cloudRunServerErrorsFilter(runtime) } } };
+    case "latency":
+      if (runtime.kind !== "cloudRun") break;
+      // request_latencies is in milliseconds; good requests fall in [0, threshold].
+      return { requestBasedSli: { distributionCut: { distributionFilter: cloudRunLatencyFilter(runtime), range: { min: 0, max: indicator.thresholdMs } } } };
+    case "uptime": {
+      const endpoint = service.endpoints.find((e) => e.name === indicator.endpoint);
+      const checkId = uptimeCheckIds[indicator.endpoint];
+      if (!endpoint || checkId === undefined) break;
+      // A window (one check period) is good when the check passed in it.
+      return { windowsBasedSli: { windowPeriod: toGcpDuration(endpoint.periodMs), goodBadMetricFilter: pulumi.output(checkId).apply(uptimeCheckFilter) } };
+    }
+    case "cloudMonitoring":
+      return {
+        requestBasedSli: {
+          goodTotalRatio: {
+            totalServiceFilter: indicator.total,
+            ...(indicator.good ? { goodServiceFilter: indicator.good } : { badServiceFilter: indicator.bad }),
+          },
+        },
+      };
+    case "prometheus":
+      break;
+  }
+  throw new Error(`${service.file}: SLO ${slo.name}: indicator ${indicator.kind} cannot be computed by Cloud Monitoring for runtime ${runtime.kind}`);
+}

@@ -1,0 +1,49 @@
+/**
+ * Cloud Monitoring filters and names, built as plain strings by small pure
+ * functions so tests can check every metric type, resource type and label
+ * against the metric catalogue.
+ */
+import { toGcpDuration } from "../spec/duration";
+import type { RuntimeModel } from "../model/service";
+
+export const METRIC = {
+  cloudRunRequests: "run.googleapis.com/request_count",
+  cloudRunLatencies: "run.googleapis.com/request_latencies",
+  uptimeCheckPassed: "monitoring.googleapis.com/uptime_check/check_passed",
+} as const;
+
+type CloudRun = Extract<RuntimeModel, { kind: "cloudRun" }>;
+
+function cloudRunRevision(runtime: CloudRun): string {
+  return `resource.type="cloud_run_revision" AND resource.label.service_name="${runtime.service}" AND resource.label.location="${runtime.region}"`;
+}
+
+/** Every request that reached a Cloud Run container of the service. */
+export function cloudRunRequestsFilter(runtime: CloudRun): string {
+  return `metric.type="${METRIC.cloudRunRequests}" AND ${cloudRunRevision(runtime)}`;
+}
+
+/** Requests the service answered with a server error (Cloud Run labels the class as the string "5xx"). */
+export function cloudRunServerErrorsFilter(runtime: CloudRun): string {
+  return `${cloudRunRequestsFilter(runtime)} AND metric.label.response_code_class="5xx"`;
+}
+
+/** The service's request latency distribution. */
+export function cloudRunLatencyFilter(runtime: CloudRun): string {
+  return `metric.type="${METRIC.cloudRunLatencies}" AND ${cloudRunRevision(runtime)}`;
+}
+
+/** Results of one uptime check, one series per checker location. */
+export function uptimeCheckFilter(checkId: string): string {
+  return `metric.type="${METRIC.uptimeCheckPassed}" AND resource.type="uptime_url" AND metric.label.check_id="${checkId}"`;
+}
+
+/** Full resource name of an SLO, as SLO selectors expect it. */
+export function sloResourceName(project: string, serviceId: string, sloId: string): string {
+  return `projects/${project}/services/${serviceId}/serviceLevelObjectives/${sloId}`;
+}
+
+/** The SLO burn rate over a lookback window, for alert-policy conditions. */
+export function burnRateFilter(sloName: string, lookbackMs: number): string {
+  return `select_slo_burn_rate("${sloName}", "${toGcpDuration(lookbackMs)}")`;
+}

@@ -1,0 +1,57 @@
+/**
+ * Plain-language readings of the model, shared by alert documentation and
+ * the plan summary so that responders and reviewers read the same words.
+ */
+import { formatDuration, humanizeMinutes, round } from "../spec/duration";
+import type { IndicatorModel, ServiceModel, SloModel } from "./service";
+import type { BurnTier } from "./sloMath";
+
+export function describeIndicator(indicator: IndicatorModel): string {
+  switch (indicator.kind) {
+    case "availability":
+      return "availability: share of requests not answered with 5xx";
+    case "latency":
+      return `latency: share of requests served within ${formatDuration(indicator.thresholdMs)}`;
+    case "uptime":
+      return `uptime: share of ${indicator.endpoint} check windows that pass`;
+    case "cloudMonitoring":
+      return `Cloud Monitoring ratio: ${indicator.good ? "good" : "bad"} ÷ total`;
+    case "prometheus":
+      return indicator.histogram
+        ? `Prometheus latency: ${indicator.histogram} within ${formatDuration(indicator.thresholdMs!)}`
+        : `Prometheus ratio: ${indicator.good ? "good" : "bad"} ÷ ${indicator.total}`;
+  }
+}
+
+export function objectiveText(slo: SloModel): string {
+  return `${slo.objective} % over ${slo.windowDays} d`;
+}
+
+export function budgetText(slo: SloModel): string {
+  return `${round(slo.budgetMinutes, 2)} min of total outage per ${slo.windowDays} d`;
+}
+
+export function tierCondition(tier: BurnTier): string {
+  return `burn rate above ${tier.burnRate} over ${formatDuration(tier.longWindowMs)} and over ${formatDuration(tier.shortWindowMs)}`;
+}
+
+export function tierMeaning(slo: SloModel, tier: BurnTier): string {
+  return `${tier.budgetPercent} % of the ${slo.windowDays}-day budget spent in ${formatDuration(tier.longWindowMs)}; at this rate the whole budget lasts ${humanizeMinutes(tier.hoursToExhaustion * 60)}`;
+}
+
+/** Markdown for an SLO burn-rate alert's documentation: what burns, what it means, what to do. */
+export function burnAlertDocumentation(service: ServiceModel, slo: SloModel, tier: BurnTier): string {
+  const lines = [
+    `**${service.name}** (team ${service.team}, tier ${service.tier}) is spending the error budget of its SLO **${slo.name}** fast enough to ${tier.severity === "page" ? "page" : "open a ticket"}.`,
+    "",
+    `- Indicator: ${describeIndicator(slo.indicator)}`,
+    `- Objective: ${objectiveText(slo)}`,
+    `- Error budget: ${budgetText(slo)}`,
+    `- This alert: ${tierCondition(tier)}`,
+    `- What it means: ${tierMeaning(slo, tier)}`,
+    `- A total outage fires it after ${humanizeMinutes(tier.detectionMinutesAtTotalOutage)}`,
+    "",
+    service.runbook ? `Runbook: ${service.runbook}` : "No runbook is declared for this service.",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,171 @@
+/**
+ * The normalised model: a declaration with every default applied and the SLO
+ * maths done. Components read only this; they never look at raw specs or
+ * re-derive a number.
+ */
+import { parseDuration, DAY_MS } from "../spec/duration";
+import type { EndpointSpec, IndicatorSpec, RuntimeSpec, ServiceSpec, SloSpec, Tier } from "../spec/schema";
+import type { StackSettings } from "../spec/stackConfig";
+import { budgetMinutes, burnTiers, errorBudget, type BurnTier, type Severity } from "./sloMath";
+
+/** What each tier implies when a declaration leaves a field out. */
+export const TIER_DEFAULTS: Record<Tier, { periodMs: number; page: boolean; ticket: boolean }> = {
+  critical: { periodMs: 60_000, page: true, ticket: true },
+  standard: { periodMs: 300_000, page: true, ticket: true },
+  low: { periodMs: 300_000, page: false, ticket: true },
+};
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_REGIONS = ["USA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC"] as const;
+export const DEFAULT_WINDOW_DAYS = 30;
+
+export type RuntimeModel =
+  | { kind: "cloudRun"; service: string; region: string }
+  | { kind: "gke"; cluster: string; location: string; namespace: string; workload: string }
+  | { kind: "external" };
+
+export type IndicatorModel =
+  | { kind: "availability" }
+  | { kind: "latency"; thresholdMs: number }
+  | { kind: "uptime"; endpoint: string }
+  | { kind: "prometheus"; total?: string; bad?: string; good?: string; histogram?: string; thresholdMs?: number }
+  | { kind: "cloudMonitoring"; total: string; good?: string; bad?: string };
+
+export interface EndpointModel {
+  name: string;
+  url: string;
+  useSsl: boolean;
+  host: string;
+  /** Path with query string, as the checker requests it. */
+  path: string;
+  port: number;
+  periodMs: number;
+  timeoutMs: number;
+  regions: string[];
+  /** Accepted status codes; empty means any 2xx. */
+  statusCodes: number[];
+  /** Body text that must be present, if any. */
+  contains?: string;
+  /** Severity of the alert when checks fail from more than one region. */
+  alertSeverity: Severity;
+}
+
+export interface SloModel {
+  name: string;
+  objective: number;
+  windowDays: number;
+  windowMs: number;
+  indicator: IndicatorModel;
+  /** Error budget as a fraction (99.9 → 0.001). */
+  budget: number;
+  budgetMinutes: number;
+  /** Tiers that are switched on for this SLO, thresholds derived for its window. */
+  tiers: BurnTier[];
+  /** False when no backend provisions this indicator yet; the plan says so. */
+  provisioned: boolean;
+}
+
+export interface ServiceModel {
+  name: string;
+  team: string;
+  tier: Tier;
+  runbook?: string;
+  /** Declaration file, for messages. */
+  file: string;
+  /** User labels plus the labels every resource carries (service, team, tier, managed-by). */
+  labels: Record<string, string>;
+  runtime: RuntimeModel;
+  endpoints: EndpointModel[];
+  slos: SloModel[];
+  /** Channel names per severity: the service's own or the stack's defaults. */
+  routes: Record<Severity, string[]>;
+  /** The declaration as written, for capabilities that read logs, database, scaling and dashboard. */
+  spec: ServiceSpec;
+}
+
+export function runtimeModel(runtime: RuntimeSpec): RuntimeModel {
+  if (runtime.cloudRun) return { kind: "cloudRun", ...runtime.cloudRun };
+  if (runtime.gke) return { kind: "gke", ...runtime.gke };
+  return { kind: "external" };
+}
+
+export function indicatorModel(indicator: IndicatorSpec): IndicatorModel {
+  if (indicator.availability) return { kind: "availability" };
+  if (indicator.latency) return { kind: "latency", thresholdMs: parseDuration(indicator.latency.threshold)! };
+  if (indicator.uptime) return { kind: "uptime", endpoint: indicator.uptime.endpoint };
+  if (indicator.prometheus) {
+    const { threshold, ...rest } = indicator.prometheus;
+    return { kind: "prometheus", ...rest, ...(threshold ? { thresholdMs: parseDuration(threshold)! } : {}) };
+  }
+  return { kind: "cloudMonitoring", ...indicator.cloudMonitoring! };
+}
+
+export function endpointModel(endpoint: EndpointSpec, tier: Tier): EndpointModel {
+  const url = new URL(endpoint.url);
+  const useSsl = url.protocol === "https:";
+  return {
+    name: endpoint.name,
+    url: endpoint.url,
+    useSsl,
+    host: url.hostname,
+    path: `${url.pathname}${url.search}`,
+    port: url.port ? Number(url.port) : useSsl ? 443 : 80,
+    periodMs: endpoint.period ? parseDuration(endpoint.period)! : TIER_DEFAULTS[tier].periodMs,
+    timeoutMs: endpoint.timeout ? parseDuration(endpoint.timeout)! : DEFAULT_TIMEOUT_MS,
+    regions: endpoint.regions ? [...endpoint.regions] : [...DEFAULT_REGIONS],
+    statusCodes: endpoint.expect?.status ? [...endpoint.expect.status] : [],
+    ...(endpoint.expect?.contains ? { contains: endpoint.expect.contains } : {}),
+    alertSeverity: TIER_DEFAULTS[tier].page ? "page" : "ticket",
+  };
+}
+
+/** Which severities an SLO alerts on: its own switch, else the tier's default. */
+export function sloSeverities(slo: SloSpec, tier: Tier): Record<Severity, boolean> {
+  return {
+    page: slo.alerting?.page ?? TIER_DEFAULTS[tier].page,
+    ticket: slo.alerting?.ticket ?? TIER_DEFAULTS[tier].ticket,
+  };
+}
+
+export function sloWindowDays(slo: SloSpec): number {
+  return slo.window ? Number(slo.window.slice(0, -1)) : DEFAULT_WINDOW_DAYS;
+}
+
+export function sloModel(slo: SloSpec, tier: Tier, settings: Pick<StackSettings, "burnTiers">): SloModel {
+  const windowDays = sloWindowDays(slo);
+  const windowMs = windowDays * DAY_MS;
+  const enabled = sloSeverities(slo, tier);
+  const indicator = indicatorModel(slo.indicator);
+  return {
+    name: slo.name,
+    objective: slo.objective,
+    windowDays,
+    windowMs,
+    indicator,
+    budget: errorBudget(slo.objective),
+    budgetMinutes: budgetMinutes(slo.objective, windowMs),
+    tiers: burnTiers(slo.objective, windowMs, settings.burnTiers).filter((t) => enabled[t.severity]),
+    provisioned: indicator.kind !== "prometheus",
+  };
+}
+
+/** Applies defaults and resolves routes. Assumes the declaration passed validation. */
+export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<StackSettings, "burnTiers" | "routes">): ServiceModel {
+  const tier = spec.tier ?? "standard";
+  return {
+    name: spec.name,
+    team: spec.team,
+    tier,
+    ...(spec.runbook ? { runbook: spec.runbook } : {}),
+    file,
+    labels: { ...(spec.labels ?? {}), service: spec.name, team: spec.team, tier, "managed-by": "monitoring-stack" },
+    runtime: runtimeModel(spec.runtime),
+    endpoints: (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier)),
+    slos: (spec.slos ?? []).map((slo) => sloModel(slo, tier, settings)),
+    routes: {
+      page: spec.alerting?.page ?? settings.routes.page,
+      ticket: spec.alerting?.ticket ?? settings.routes.ticket,
+    },
+    spec,
+  };
+}

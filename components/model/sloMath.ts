@@ -1,0 +1,108 @@
+/**
+ * The SLO maths, in one place: error budget, budget minutes, multiwindow
+ * multi-burn-rate alert tiers and their detection times. Every backend (GCP
+ * alert policies, the plan summary, later Prometheus rules and dashboards)
+ * reads these numbers; none derives its own.
+ *
+ * Reference: Google SRE Workbook, "Alerting on SLOs", recommendation 6
+ * (multiwindow, multi-burn-rate alerts).
+ */
+import { DAY_MS, MINUTE_MS, round } from "../spec/duration";
+
+export type Severity = "page" | "ticket";
+
+/** A burn-rate tier as defined for the reference window of 30 days. */
+export interface BurnTierDefinition {
+  /** Short name, unique among tiers, used in resource names (e.g. `page-fast`). */
+  name: string;
+  /** Who is told: page (wake someone) or ticket (next business day). */
+  severity: Severity;
+  /** Share of the error budget, in percent, spent within the long window when the alert fires. */
+  budgetPercent: number;
+  /** Long window for a 30-day SLO window, in milliseconds. */
+  longWindowMs: number;
+  /** Short window for a 30-day SLO window, in milliseconds; it makes the alert reset quickly. */
+  shortWindowMs: number;
+}
+
+/** The windows the tiers are defined for; other SLO windows scale them proportionally. */
+export const REFERENCE_WINDOW_MS = 30 * DAY_MS;
+
+/** The SRE Workbook's recommended tiers: 2 % in 1 h and 5 % in 6 h page; 10 % in 3 d files a ticket. */
+export const DEFAULT_BURN_TIERS: readonly BurnTierDefinition[] = [
+  { name: "page-fast", severity: "page", budgetPercent: 2, longWindowMs: 60 * MINUTE_MS, shortWindowMs: 5 * MINUTE_MS },
+  { name: "page-slow", severity: "page", budgetPercent: 5, longWindowMs: 6 * 60 * MINUTE_MS, shortWindowMs: 30 * MINUTE_MS },
+  { name: "ticket", severity: "ticket", budgetPercent: 10, longWindowMs: 3 * DAY_MS, shortWindowMs: 6 * 60 * MINUTE_MS },
+];
+
+/** A tier resolved for one SLO: its windows scaled to the SLO's window and its threshold derived. */
+export interface BurnTier {
+  name: string;
+  severity: Severity;
+  budgetPercent: number;
+  longWindowMs: number;
+  shortWindowMs: number;
+  /** Burn-rate threshold both windows must exceed: budget share × SLO window ÷ long window. */
+  burnRate: number;
+  /** Error ratio at which the alert starts to fire: burn rate × error budget. */
+  errorRatioThreshold: number;
+  /** Whether the tier can ever fire: the error ratio can not exceed 1. */
+  canFire: boolean;
+  /** Minutes from the start of a total outage (100 % errors) until the alert fires. */
+  detectionMinutesAtTotalOutage: number;
+  /** Hours until the whole budget is gone if errors continue at exactly the threshold. */
+  hoursToExhaustion: number;
+}
+
+/** Error budget as a fraction: 99.9 → 0.001. */
+export function errorBudget(objectivePercent: number): number {
+  return round(1 - objectivePercent / 100, 12);
+}
+
+/** Minutes of total outage the budget allows over the window: 99.9 % over 30 d → 43.2. */
+export function budgetMinutes(objectivePercent: number, windowMs: number): number {
+  return round((errorBudget(objectivePercent) * windowMs) / MINUTE_MS, 6);
+}
+
+/** Scales a reference window to the SLO's window, whole minutes, at least one minute. */
+export function scaleWindow(referenceMs: number, windowMs: number): number {
+  const scaled = (referenceMs * windowMs) / REFERENCE_WINDOW_MS;
+  return Math.max(MINUTE_MS, Math.round(scaled / MINUTE_MS) * MINUTE_MS);
+}
+
+/** Burn rate that spends `budgetPercent` of the budget within `longWindowMs`. */
+export function burnRateThreshold(budgetPercent: number, windowMs: number, longWindowMs: number): number {
+  return round(((budgetPercent / 100) * windowMs) / longWindowMs, 6);
+}
+
+/**
+ * Time for the long-window burn rate to reach `burnRate` at a constant error
+ * ratio `errorRatio`, starting from a clean window:
+ * budget ÷ errorRatio × long window × burn rate.
+ */
+export function detectionMinutes(objectivePercent: number, burnRate: number, longWindowMs: number, errorRatio = 1): number {
+  return round(((errorBudget(objectivePercent) / errorRatio) * longWindowMs * burnRate) / MINUTE_MS, 6);
+}
+
+/** Resolves the tier definitions for one SLO. */
+export function burnTiers(objectivePercent: number, windowMs: number, definitions: readonly BurnTierDefinition[]): BurnTier[] {
+  const budget = errorBudget(objectivePercent);
+  return definitions.map((definition) => {
+    const longWindowMs = scaleWindow(definition.longWindowMs, windowMs);
+    const shortWindowMs = scaleWindow(definition.shortWindowMs, windowMs);
+    const burnRate = burnRateThreshold(definition.budgetPercent, windowMs, longWindowMs);
+    const errorRatioThreshold = round(burnRate * budget, 9);
+    return {
+      name: definition.name,
+      severity: definition.severity,
+      budgetPercent: definition.budgetPercent,
+      longWindowMs,
+      shortWindowMs,
+      burnRate,
+      errorRatioThreshold,
+      canFire: errorRatioThreshold < 1,
+      detectionMinutesAtTotalOutage: detectionMinutes(objectivePercent, burnRate, longWindowMs),
+      hoursToExhaustion: round(windowMs / burnRate / (60 * MINUTE_MS), 4),
+    };
+  });
+}

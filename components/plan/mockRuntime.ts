@@ -1,0 +1,129 @@
+/**
+ * Runs a Pulumi program under Pulumi's mock runtime and records every
+ * resource it registers — URN (as the engine would compute it), type, name,
+ * parent and inputs — the offline equivalent of `pulumi preview`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface PlannedResource {
+  urn: string;
+  type: string;
+  name: string;
+  /** URN of the parent resource; absent for top-level resources. */
+  parent?: string;
+  inputs: Record<string, unknown>;
+}
+
+/** Shown instead of a secret value, anywhere in the inputs. */
+export const SECRET = "[secret]";
+/** Shown instead of a value that is only known after the resources exist. */
+export const UNKNOWN = "[unknown]";
+
+const SIG_KEY = pulumi.runtime.specialSigKey;
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getObject(): unknown;
+}
+
+interface MockMonitorLike {
+  registerResource(req: RegisterRequest, callback: (err: unknown, response: unknown) => void): Promise<void>;
+}
+
+/**
+ * Values the cloud would assign after creation, made up from the inputs so a
+ * plan is the same on every run: resource names follow the GCP formats with
+ * the Pulumi resource name standing in for the server-generated id.
+ */
+function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  const project = typeof inputs["project"] === "string" ? inputs["project"] : "project";
+  switch (type) {
+    case "gcp:monitoring/notificationChannel:NotificationChannel":
+      return { name: `projects/${project}/notificationChannels/${name}` };
+    case "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig":
+      return { uptimeCheckId: name, name: `projects/${project}/uptimeCheckConfigs/${name}` };
+    case "gcp:monitoring/customService:CustomService":
+      return { name: `projects/${project}/services/${String(inputs["serviceId"])}` };
+    case "gcp:monitoring/slo:Slo":
+      return { name: `projects/${project}/services/${String(inputs["service"])}/serviceLevelObjectives/${String(inputs["sloId"])}` };
+    case "gcp:monitoring/alertPolicy:AlertPolicy":
+      return { name: `projects/${project}/alertPolicies/${name}` };
+    default:
+      return {};
+  }
+}
+
+/** Replaces secrets and unknowns by markers and sorts object keys, so output is safe and byte-stable. */
+export function sanitize(value: unknown): unknown {
+  if (value === pulumi.runtime.unknownValue) return UNKNOWN;
+  if (Array.isArray(value)) return value.map(sanitize);
+  if (typeof value === "object" && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) return SECRET;
+    if (pulumi.Resource.isInstance(value)) return { resource: "[reference]" };
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(record).sort()) {
+      if (record[key] !== undefined) sorted[key] = sanitize(record[key]);
+    }
+    return sorted;
+  }
+  return value;
+}
+
+export interface MockRunOptions {
+  project: string;
+  stack: string;
+  config: Record<string, string>;
+  secretKeys: string[];
+}
+
+/**
+ * Runs `program` under mocks and returns its result with the recorded
+ * resources, sorted by URN. One run at a time per process.
+ */
+export async function runUnderMocks<T>(options: MockRunOptions, program: () => Promise<T>): Promise<{ result: T; resources: PlannedResource[] }> {
+  pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+  const engineUrns = new Map<string, string>();
+  const resources: PlannedResource[] = [];
+
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) } }),
+      call: (args) => args.inputs,
+    },
+    options.project,
+    options.stack,
+    true,
+  );
+  const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) => {
+    const type = req.getType();
+    const name = req.getName();
+    const mockParent = req.getParent();
+    const parent = mockParent ? engineUrns.get(mockParent) : undefined;
+    // The engine qualifies a child's type with its parent's full type chain.
+    const qualifiedType = parent ? `${parent.split("::")[2]}$${type}` : type;
+    const urn = `urn:pulumi:${options.stack}::${options.project}::${qualifiedType}::${name}`;
+    const inputs = sanitize(pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0])) as Record<string, unknown>;
+    resources.push({ urn, type, name, ...(parent ? { parent } : {}), inputs });
+    return register(req, (err, response) => {
+      const mockUrn = (response as { getUrn?: () => string } | undefined)?.getUrn?.();
+      if (mockUrn) engineUrns.set(mockUrn, urn);
+      callback(err, response);
+    });
+  };
+
+  try {
+    const result = await program();
+    await pulumi.runtime.disconnect();
+    resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+    return { result, resources };
+  } catch (error) {
+    await pulumi.runtime.disconnect().catch(() => undefined);
+    throw error;
+  }
+}

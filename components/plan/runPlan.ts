@@ -1,0 +1,59 @@
+/**
+ * The offline plan: the very program `pulumi up` runs, under Pulumi's mock
+ * runtime, with the stack's config read from its YAML file. Produces
+ * plan.json (every resource with its inputs, secrets masked) and summary.md.
+ */
+import * as path from "node:path";
+import { displayPath } from "../spec/load";
+import { InvalidInputError, type Problem } from "../spec/problems";
+import { monitoringProgram, PROJECT_ROOT, type ProgramResult } from "../../stacks/program";
+import { runUnderMocks, type PlannedResource } from "./mockRuntime";
+import { notProvisioned, serviceUrn, type Violation } from "./notices";
+import { readStackFile } from "./stackFile";
+import { renderSummary } from "./summary";
+
+export const PULUMI_PROJECT = "monitoring-stack";
+
+export interface PlanOptions {
+  /** Stack name; its config is read from stacks/Pulumi.<stack>.yaml. Default `local`. */
+  stack?: string;
+  /** Directory of declarations; default: the stack's own (`monitoring-stack:services.dir`). */
+  servicesDir?: string;
+}
+
+export interface PlanDocument {
+  stack: string;
+  resources: PlannedResource[];
+  violations: Violation[];
+}
+
+export type PlanOutcome =
+  | { ok: true; plan: PlanDocument; summary: string; program: ProgramResult }
+  | { ok: false; problems: Problem[] };
+
+export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
+  const stack = options.stack ?? "local";
+  const file = path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
+  const { stack: stackFile, problems } = readStackFile(file, displayPath(file));
+  if (!stackFile) return { ok: false, problems };
+
+  let run;
+  try {
+    run = await runUnderMocks({ project: PULUMI_PROJECT, stack, ...stackFile }, () =>
+      monitoringProgram(options.servicesDir ? { servicesDir: path.resolve(options.servicesDir) } : {}),
+    );
+  } catch (error) {
+    if (error instanceof InvalidInputError) return { ok: false, problems: error.problems };
+    throw error;
+  }
+  const program = run.result;
+  const violations = program.services.flatMap((service) => notProvisioned(service, serviceUrn(stack, PULUMI_PROJECT, service.name)));
+  const plan: PlanDocument = { stack, resources: run.resources, violations };
+  const summary = renderSummary({ stack, settings: program.settings, services: program.services, resources: run.resources, violations });
+  return { ok: true, plan, summary, program };
+}
+
+/** plan.json text: two-space JSON with a final newline, byte-identical for the same input. */
+export function planJson(plan: PlanDocument): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}

@@ -1,0 +1,283 @@
+/**
+ * Contract v1 of a service declaration: one zod schema checks the shape of
+ * every declaration, whether it was written in TypeScript or YAML.
+ *
+ * Rules that need more than one field, the stack config or the whole catalog
+ * (unique names, references, burn tiers that can fire) live in validate.ts.
+ */
+import { z } from "zod";
+import { DAY_MS, DURATION_PATTERN, parseDuration } from "./duration";
+import { dnsLabel, strict } from "./fields";
+
+export const API_VERSION = "monitoring-stack/v1";
+
+/** A duration string whose value lies in [minMs, maxMs]. */
+function duration(what: string, minMs: number, maxMs: number, example: string) {
+  return z
+    .string({ error: `expected ${what} as a string like "${example}"` })
+    .regex(DURATION_PATTERN, { error: `expected ${what} like "${example}" (units ms, s, m, h, d)` })
+    .refine(
+      (text) => {
+        const ms = parseDuration(text)!;
+        return ms >= minMs && ms <= maxMs;
+      },
+      { error: `expected ${what} between ${describeMs(minMs)} and ${describeMs(maxMs)}` },
+    );
+}
+
+function describeMs(ms: number): string {
+  if (ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** Adds an error unless exactly one of `keys` is present on the object. */
+function exactlyOne(keys: readonly string[]) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const present = keys.filter((key) => value[key] !== undefined);
+    if (present.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          present.length === 0
+            ? `missing field (got none of them, expected exactly one of: ${keys.join(", ")})`
+            : `conflicting fields (got ${present.join(" and ")}, expected exactly one of: ${keys.join(", ")})`,
+      });
+    }
+  };
+}
+
+const percent = (what: string) =>
+  z
+    .number({ error: `expected ${what} as a number` })
+    .gt(0, { error: `expected ${what} above 0` })
+    .lte(100, { error: `expected ${what} at most 100` });
+
+const positiveInt = (what: string, max?: number) => {
+  const base = z.number({ error: `expected ${what} as a whole number` }).int({ error: `expected ${what} as a whole number` });
+  const min = base.min(0, { error: `expected ${what} of at least 0` });
+  return max === undefined ? min : min.max(max, { error: `expected ${what} of at most ${max}` });
+};
+
+export const TIERS = ["critical", "standard", "low"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** Cloud Monitoring uptime checker regions (the broad ones; each holds several checkers). */
+export const UPTIME_REGIONS = ["USA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC", "USA_OREGON", "USA_IOWA", "USA_VIRGINIA"] as const;
+export const UPTIME_PERIODS = ["60s", "300s", "600s", "900s"] as const;
+
+const userLabels = z.record(
+  z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, {
+    error: "expected a label key: lowercase letters, digits, '_' or '-', starting with a letter, at most 63 characters",
+  }),
+  z
+    .string({ error: "expected a label value as a string (quote numbers in YAML)" })
+    .regex(/^[a-z0-9_-]{0,63}$/, { error: "expected a label value: lowercase letters, digits, '_' or '-', at most 63 characters" }),
+);
+
+const cloudRunRuntime = strict({
+  /** Cloud Run service name. */
+  service: dnsLabel,
+  /** Cloud Run region, e.g. europe-west1. */
+  region: z.string().regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }),
+});
+
+const gkeRuntime = strict({
+  cluster: dnsLabel,
+  location: z.string().regex(/^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/, { error: "expected a GCP region or zone like europe-west1 or europe-west1-b" }),
+  namespace: dnsLabel,
+  workload: dnsLabel,
+});
+
+export const runtimeSchema = strict({
+  cloudRun: cloudRunRuntime.optional(),
+  gke: gkeRuntime.optional(),
+  external: strict({}).optional(),
+}).superRefine(exactlyOne(["cloudRun", "gke", "external"]));
+
+export const endpointSchema = strict({
+  name: dnsLabel,
+  url: z
+    .string({ error: "expected an absolute http or https URL" })
+    .refine((text) => {
+      try {
+        const url = new URL(text);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+      } catch {
+        return false;
+      }
+    }, { error: "expected an absolute http or https URL like https://api.example.com/health" }),
+  period: z.enum(UPTIME_PERIODS, { error: `expected one of the uptime check periods: ${UPTIME_PERIODS.join(", ")}` }).optional(),
+  timeout: duration("a timeout", 1_000, 60_000, "10s").optional(),
+  regions: z
+    .array(z.enum(UPTIME_REGIONS, { error: `expected a checker region: ${UPTIME_REGIONS.join(", ")}` }))
+    .min(3, { error: "expected at least 3 checker regions (a Cloud Monitoring limit)" })
+    .refine((list) => new Set(list).size === list.length, { error: "expected each region once" })
+    .optional(),
+  expect: strict({
+    status: z
+      .array(z.number().int().min(100).max(599, { error: "expected HTTP status codes between 100 and 599" }))
+      .min(1, { error: "expected at least one status code" })
+      .optional(),
+    contains: z.string().min(1, { error: "expected a non-empty string to look for in the body" }).optional(),
+  }).optional(),
+});
+
+const promSelector = z
+  .string({ error: "expected a PromQL series selector as a string" })
+  .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$/, { error: 'expected a PromQL series selector like http_requests_total{job="api"}' });
+
+const monitoringFilter = z
+  .string({ error: "expected a Cloud Monitoring filter as a string" })
+  .refine((text) => /metric\.type\s*=/.test(text), { error: 'expected a Cloud Monitoring filter naming its metric: metric.type="..." ...' });
+
+const prometheusIndicator = strict({
+  total: promSelector.optional(),
+  bad: promSelector.optional(),
+  good: promSelector.optional(),
+  histogram: promSelector.optional(),
+  threshold: duration("a latency threshold", 1, 600_000, "300ms").optional(),
+}).superRefine((value, ctx) => {
+  const ratio = value.total !== undefined || value.bad !== undefined || value.good !== undefined;
+  const latency = value.histogram !== undefined || value.threshold !== undefined;
+  if (ratio && latency) {
+    ctx.addIssue({ code: "custom", message: "conflicting fields (got ratio and latency fields, expected either total with bad or good, or histogram with threshold)" });
+  } else if (latency) {
+    if (value.histogram === undefined) ctx.addIssue({ code: "custom", path: ["histogram"], message: "expected a histogram bucket selector with threshold" });
+    if (value.threshold === undefined) ctx.addIssue({ code: "custom", path: ["threshold"], message: "expected a latency threshold with histogram" });
+  } else {
+    if (value.total === undefined) ctx.addIssue({ code: "custom", path: ["total"], message: "expected a total selector (with bad or good), or histogram with threshold" });
+    if ((value.bad === undefined) === (value.good === undefined)) {
+      ctx.addIssue({ code: "custom", message: `${value.bad === undefined ? "missing field (got neither" : "conflicting fields (got both"} bad and good, expected exactly one of: bad, good)` });
+    }
+  }
+});
+
+const cloudMonitoringIndicator = strict({
+  total: monitoringFilter,
+  good: monitoringFilter.optional(),
+  bad: monitoringFilter.optional(),
+}).superRefine((value, ctx) => {
+  if ((value.bad === undefined) === (value.good === undefined)) {
+    ctx.addIssue({ code: "custom", message: `${value.bad === undefined ? "missing field (got neither" : "conflicting fields (got both"} good and bad, expected exactly one of: good, bad)` });
+  }
+});
+
+export const INDICATOR_KINDS = ["availability", "latency", "uptime", "prometheus", "cloudMonitoring"] as const;
+
+export const indicatorSchema = strict({
+  availability: strict({}).optional(),
+  latency: strict({ threshold: duration("a latency threshold", 1, 600_000, "500ms") }).optional(),
+  uptime: strict({ endpoint: dnsLabel }).optional(),
+  prometheus: prometheusIndicator.optional(),
+  cloudMonitoring: cloudMonitoringIndicator.optional(),
+}).superRefine(exactlyOne(INDICATOR_KINDS));
+
+const alertSwitch = strict({
+  page: z.boolean({ error: "expected true or false" }).optional(),
+  ticket: z.boolean({ error: "expected true or false" }).optional(),
+});
+
+export const sloSchema = strict({
+  name: dnsLabel,
+  objective: z
+    .number({ error: "expected the objective as a percentage number like 99.9" })
+    .gt(0, { error: "expected an objective strictly between 0 and 100" })
+    .lt(100, { error: "expected an objective strictly between 0 and 100 (100 leaves no error budget)" }),
+  window: z
+    .string({ error: 'expected a rolling window like "30d"' })
+    .regex(/^[0-9]+d$/, { error: 'expected a rolling window in whole days like "30d"' })
+    .refine((text) => {
+      const days = Number(text.slice(0, -1));
+      return days >= 1 && days <= 30;
+    }, { error: "expected a window between 1d and 30d (Cloud Monitoring's rolling period limit)" })
+    .optional(),
+  indicator: indicatorSchema,
+  alerting: alertSwitch.optional(),
+});
+
+const channelList = z.array(dnsLabel).min(1, { error: "expected at least one channel name" });
+
+const sinkDestination = strict({
+  bigquery: strict({ dataset: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "expected a BigQuery dataset id: letters, digits and '_'" }) }).optional(),
+  storage: strict({
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, { error: "expected a Cloud Storage bucket name" }),
+    retentionDays: positiveInt("retentionDays", 36_500).optional(),
+  }).optional(),
+  pubsub: strict({ topic: z.string().regex(/^[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { error: "expected a Pub/Sub topic id" }) }).optional(),
+}).superRefine(exactlyOne(["bigquery", "storage", "pubsub"]));
+
+export const logsSchema = strict({
+  retentionDays: positiveInt("retentionDays", 3650).min(1, { error: "expected retentionDays of at least 1" }).optional(),
+  exclude: z.array(z.enum(["healthChecks"], { error: "expected a known exclusion: healthChecks" })).optional(),
+  sinks: z
+    .array(
+      strict({
+        name: dnsLabel,
+        filter: z.string().min(1).optional(),
+        destination: sinkDestination,
+      }),
+    )
+    .optional(),
+  metrics: z
+    .array(
+      strict({
+        name: dnsLabel,
+        filter: z.string().min(1, { error: "expected a non-empty Cloud Logging filter" }),
+        alert: strict({
+          above: z.number({ error: "expected a number of matching entries" }).min(0),
+          per: duration("an alerting period", 60_000, 86_400_000, "5m"),
+          severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
+        }).optional(),
+      }),
+    )
+    .optional(),
+});
+
+export const databaseSchema = strict({
+  cloudSql: strict({
+    instance: dnsLabel,
+    backups: strict({
+      schedule: z.enum(["hourly", "daily", "weekly"], { error: "expected hourly, daily or weekly" }),
+      start: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'expected a start time "HH:MM" (24 h, UTC)' }).optional(),
+      retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }),
+      pointInTimeRecovery: z.boolean({ error: "expected true or false" }).optional(),
+    }).optional(),
+  }),
+});
+
+export const scalingSchema = strict({
+  minInstances: positiveInt("minInstances", 1000).optional(),
+  maxInstances: positiveInt("maxInstances", 1000).min(1, { error: "expected maxInstances of at least 1" }).optional(),
+  concurrency: positiveInt("concurrency", 1000).min(1, { error: "expected concurrency of at least 1" }).optional(),
+  cpuTarget: percent("cpuTarget").optional(),
+  memoryTarget: percent("memoryTarget").optional(),
+}).superRefine((value, ctx) => {
+  if (value.minInstances !== undefined && value.maxInstances !== undefined && value.minInstances > value.maxInstances) {
+    ctx.addIssue({ code: "custom", path: ["minInstances"], message: `expected minInstances at most maxInstances (${value.maxInstances})` });
+  }
+});
+
+export const serviceSchema = strict({
+  apiVersion: z.literal(API_VERSION, { error: `expected apiVersion: ${API_VERSION}` }),
+  name: dnsLabel,
+  team: dnsLabel,
+  tier: z.enum(TIERS, { error: `expected one of: ${TIERS.join(", ")}` }).optional(),
+  runbook: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).optional(),
+  labels: userLabels.optional(),
+  runtime: runtimeSchema,
+  endpoints: z.array(endpointSchema).optional(),
+  slos: z.array(sloSchema).optional(),
+  alerting: strict({ page: channelList.optional(), ticket: channelList.optional() }).optional(),
+  logs: logsSchema.optional(),
+  database: databaseSchema.optional(),
+  scaling: scalingSchema.optional(),
+  dashboard: strict({ folder: dnsLabel.optional() }).optional(),
+});
+
+/** A declaration after the shape check: exactly what the user wrote, nothing defaulted yet. */
+export type ServiceSpec = z.output<typeof serviceSchema>;
+export type EndpointSpec = z.output<typeof endpointSchema>;
+export type SloSpec = z.output<typeof sloSchema>;
+export type IndicatorSpec = z.output<typeof indicatorSchema>;
+export type RuntimeSpec = z.output<typeof runtimeSchema>;

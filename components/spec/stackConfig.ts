@@ -1,0 +1,183 @@
+/**
+ * The stack config (`stacks/Pulumi.<stack>.yaml`, namespace `monitoring-stack:`):
+ * what one deployment shares across services — environment, where the
+ * services are, notification channels, default routes and burn-rate tiers.
+ *
+ * Credentials live apart from the channel definitions, in the secret object
+ * `monitoring-stack:channelSecrets` (set with `pulumi config set --secret --path`),
+ * so that nothing else in the config ever has to be secret.
+ */
+import { z } from "zod";
+import { DURATION_PATTERN, parseDuration } from "./duration";
+import { dnsLabel, strict } from "./fields";
+import type { Problem } from "./problems";
+import { zodProblems } from "./zodProblems";
+import { DEFAULT_BURN_TIERS, type BurnTierDefinition } from "../model/sloMath";
+
+export const NAMESPACE = "monitoring-stack";
+
+const name = dnsLabel;
+
+/** Channel kinds and the credential each one reads from channelSecrets (if any). */
+export const CHANNEL_SECRET: Record<ChannelConfig["type"], string | undefined> = {
+  slack: "the Slack bot token (xoxb-...)",
+  pagerduty: "the PagerDuty Events API v2 integration key",
+  webhook: "the webhook URL (it usually carries a token)",
+  email: undefined,
+};
+
+const channelSchema = z.discriminatedUnion(
+  "type",
+  [
+    strict({ type: z.literal("slack"), channel: z.string().regex(/^#[a-z0-9][a-z0-9._-]{0,79}$/, { error: 'expected a Slack channel like "#payments-alerts"' }), displayName: z.string().optional() }),
+    strict({ type: z.literal("email"), address: z.email({ error: "expected an email address" }), displayName: z.string().optional() }),
+    strict({ type: z.literal("pagerduty"), displayName: z.string().optional() }),
+    strict({ type: z.literal("webhook"), displayName: z.string().optional() }),
+  ],
+  { error: "expected a channel with type slack, email, pagerduty or webhook" },
+);
+export type ChannelConfig = z.output<typeof channelSchema>;
+
+const windowDuration = z
+  .string({ error: 'expected a duration like "1h"' })
+  .regex(DURATION_PATTERN, { error: 'expected a duration like "1h" (units m, h, d)' })
+  .refine((text) => parseDuration(text)! >= 60_000 && parseDuration(text)! % 60_000 === 0, {
+    error: "expected whole minutes, at least 1m",
+  });
+
+const tierSchema = strict({
+  name,
+  severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
+  budgetPercent: z.number({ error: "expected a percentage of the error budget" }).gt(0).lte(100, { error: "expected a percentage between 0 and 100" }),
+  longWindow: windowDuration,
+  shortWindow: windowDuration,
+}).superRefine((tier, ctx) => {
+  if (parseDuration(tier.shortWindow)! >= parseDuration(tier.longWindow)!) {
+    ctx.addIssue({ code: "custom", path: ["shortWindow"], message: `invalid value (got ${tier.shortWindow}, expected shorter than longWindow ${tier.longWindow})` });
+  }
+});
+
+const routes = strict({
+  page: z.array(name).optional(),
+  ticket: z.array(name).optional(),
+});
+
+/** Every `monitoring-stack:` key a stack may set. */
+export const stackConfigSchema = strict({
+  [`${NAMESPACE}:environment`]: name,
+  [`${NAMESPACE}:services`]: strict({ dir: z.string().min(1).optional() }).optional(),
+  [`${NAMESPACE}:channels`]: z.record(name, channelSchema).optional(),
+  [`${NAMESPACE}:channelSecrets`]: z.record(name, z.string().min(1, { error: "expected a non-empty credential" })).optional(),
+  [`${NAMESPACE}:routes`]: routes.optional(),
+  [`${NAMESPACE}:burnRateTiers`]: z
+    .array(tierSchema)
+    .min(1, { error: "expected at least one tier" })
+    .refine((tiers) => new Set(tiers.map((t) => t.name)).size === tiers.length, { error: "expected unique tier names" })
+    .optional(),
+});
+
+/** The stack config after checking, with defaults applied. */
+export interface StackSettings {
+  /** GCP project that holds the monitoring resources (`gcp:project`). */
+  project: string;
+  environment: string;
+  /** Directory of declarations, relative to the project root. Default `services`. */
+  servicesDir: string;
+  channels: Record<string, ChannelConfig>;
+  /** Names of channels that have a credential in channelSecrets (values never leave Pulumi's secret outputs). */
+  channelsWithSecrets: ReadonlySet<string>;
+  routes: { page: string[]; ticket: string[] };
+  burnTiers: readonly BurnTierDefinition[];
+}
+
+/**
+ * Checks raw stack config values (as Pulumi hands them to a program: strings,
+ * with objects JSON-encoded) and returns settings or problems.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>, file: string): { settings?: StackSettings; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const ours: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith(`${NAMESPACE}:`)) continue;
+    ours[key] = decode(value);
+  }
+  const project = raw["gcp:project"];
+  if (!project) {
+    problems.push({ file, path: "gcp:project", message: "missing required field (expected the GCP project id that holds the monitoring resources)" });
+  }
+  const parsed = stackConfigSchema.safeParse(ours, { reportInput: true });
+  if (!parsed.success) problems.push(...zodProblems(file, parsed.error.issues));
+  if (!parsed.success || !project) return { problems };
+
+  const data = parsed.data;
+  const channels = (data[`${NAMESPACE}:channels`] ?? {}) as Record<string, ChannelConfig>;
+  const secrets = (data[`${NAMESPACE}:channelSecrets`] ?? {}) as Record<string, string>;
+  const routesValue = (data[`${NAMESPACE}:routes`] ?? {}) as { page?: string[]; ticket?: string[] };
+
+  for (const [channel, config] of Object.entries(channels)) {
+    const needs = CHANNEL_SECRET[config.type];
+    if (needs && !(channel in secrets)) {
+      problems.push({
+        file,
+        path: `${NAMESPACE}:channelSecrets.${channel}`,
+        message: `missing credential (expected ${needs}; set it with: pulumi config set --secret --path '${NAMESPACE}:channelSecrets.${channel}' VALUE)`,
+      });
+    }
+  }
+  for (const channel of Object.keys(secrets)) {
+    const config = channels[channel];
+    if (!config) {
+      problems.push({ file, path: `${NAMESPACE}:channelSecrets.${channel}`, message: `credential for an unknown channel (got ${JSON.stringify(channel)}, expected a name from ${NAMESPACE}:channels)` });
+    } else if (!CHANNEL_SECRET[config.type]) {
+      problems.push({ file, path: `${NAMESPACE}:channelSecrets.${channel}`, message: `credential for a channel that takes none (got type ${config.type}, expected slack, pagerduty or webhook)` });
+    }
+  }
+  for (const severity of ["page", "ticket"] as const) {
+    (routesValue[severity] ?? []).forEach((channel, index) => {
+      if (!(channel in channels)) {
+        problems.push({ file, path: `${NAMESPACE}:routes.${severity}[${index}]`, message: unknownChannel(channel, channels) });
+      }
+    });
+  }
+  if (problems.length > 0) return { problems };
+
+  const tiers = data[`${NAMESPACE}:burnRateTiers`] as z.output<typeof tierSchema>[] | undefined;
+  return {
+    problems,
+    settings: {
+      project,
+      environment: data[`${NAMESPACE}:environment`] as string,
+      servicesDir: (data[`${NAMESPACE}:services`] as { dir?: string } | undefined)?.dir ?? "services",
+      channels,
+      channelsWithSecrets: new Set(Object.keys(secrets)),
+      routes: { page: routesValue.page ?? [], ticket: routesValue.ticket ?? [] },
+      burnTiers: tiers
+        ? tiers.map((tier) => ({
+            name: tier.name,
+            severity: tier.severity,
+            budgetPercent: tier.budgetPercent,
+            longWindowMs: parseDuration(tier.longWindow)!,
+            shortWindowMs: parseDuration(tier.shortWindow)!,
+          }))
+        : DEFAULT_BURN_TIERS,
+    },
+  };
+}
+
+export function unknownChannel(channel: string, channels: Record<string, unknown>): string {
+  const known = Object.keys(channels).sort();
+  return `unknown channel (got ${JSON.stringify(channel)}, expected one of the stack's channels: ${known.length ? known.join(", ") : "none defined"})`;
+}
+
+/** Pulumi passes structured config as JSON text; plain strings stay strings. */
+function decode(value: string): unknown {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed === "true" || trimmed === "false" || /^-?[0-9.]+$/.test(trimmed)) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}

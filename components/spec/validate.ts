@@ -1,0 +1,107 @@
+/**
+ * Semantic validation: the rules a shape check cannot see — names unique in
+ * the catalog and within a service, references that must resolve, channels
+ * that must exist in the stack config, GCP limits and burn tiers that must be
+ * able to fire. Every problem is collected; nothing stops at the first.
+ */
+import type { LoadedService } from "./load";
+import type { Problem } from "./problems";
+import type { ServiceSpec } from "./schema";
+import { unknownChannel, type StackSettings } from "./stackConfig";
+import { burnTiers } from "../model/sloMath";
+import { TIER_DEFAULTS, sloSeverities, sloWindowDays } from "../model/service";
+import { DAY_MS, round } from "./duration";
+
+/** Cloud Monitoring accepts SLO goals up to 0.9999. */
+export const MAX_GCP_OBJECTIVE = 99.99;
+/** Labels every resource carries; declarations may not redefine them. */
+export const RESERVED_LABELS = ["service", "team", "tier", "managed-by"] as const;
+
+export function validateCatalog(services: readonly LoadedService[], settings: StackSettings): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<string, string>();
+  for (const { file, spec } of services) {
+    const first = seen.get(spec.name);
+    if (first !== undefined) {
+      problems.push({ file, path: "name", message: `duplicate service name (got ${JSON.stringify(spec.name)}, already declared in ${first}; expected names unique in the catalog)` });
+    } else {
+      seen.set(spec.name, file);
+    }
+    problems.push(...validateService(spec, file, settings));
+  }
+  return problems;
+}
+
+export function validateService(spec: ServiceSpec, file: string, settings: StackSettings): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, message: string) => problems.push({ file, path, message });
+  const tier = spec.tier ?? "standard";
+
+  uniqueNames(spec.endpoints ?? [], "endpoints", add);
+  uniqueNames(spec.slos ?? [], "slos", add);
+  uniqueNames(spec.logs?.sinks ?? [], "logs.sinks", add);
+  uniqueNames(spec.logs?.metrics ?? [], "logs.metrics", add);
+
+  for (const key of RESERVED_LABELS) {
+    if (spec.labels && key in spec.labels) {
+      add(`labels.${key}`, `reserved label (got ${JSON.stringify(key)}, expected a key other than ${RESERVED_LABELS.join(", ")}; it is set from the declaration)`);
+    }
+  }
+
+  const endpointNames = (spec.endpoints ?? []).map((endpoint) => endpoint.name);
+  const runtimeKind = spec.runtime.cloudRun ? "cloudRun" : spec.runtime.gke ? "gke" : "external";
+  let pages = (spec.endpoints ?? []).length > 0 && TIER_DEFAULTS[tier].page;
+  let tickets = (spec.endpoints ?? []).length > 0 && !TIER_DEFAULTS[tier].page;
+
+  (spec.slos ?? []).forEach((slo, index) => {
+    const at = `slos[${index}]`;
+    const indicator = slo.indicator;
+    if (indicator.uptime && !endpointNames.includes(indicator.uptime.endpoint)) {
+      add(`${at}.indicator.uptime.endpoint`, `unknown endpoint (got ${JSON.stringify(indicator.uptime.endpoint)}, expected one of this service's endpoints: ${endpointNames.length ? endpointNames.join(", ") : "none declared"})`);
+    }
+    for (const kind of ["availability", "latency"] as const) {
+      if (indicator[kind] && runtimeKind !== "cloudRun") {
+        add(`${at}.indicator.${kind}`, `needs the runtime's own request metrics (got runtime ${runtimeKind}, expected runtime cloudRun; for gke or external use a prometheus, cloudMonitoring or uptime indicator)`);
+      }
+    }
+    if (!indicator.prometheus && slo.objective > MAX_GCP_OBJECTIVE) {
+      add(`${at}.objective`, `invalid value (got ${slo.objective}, expected at most ${MAX_GCP_OBJECTIVE}: Cloud Monitoring accepts SLO goals up to 0.9999)`);
+    }
+    const enabled = sloSeverities(slo, tier);
+    pages ||= enabled.page;
+    tickets ||= enabled.ticket;
+    const windowMs = sloWindowDays(slo) * DAY_MS;
+    for (const resolved of burnTiers(slo.objective, windowMs, settings.burnTiers)) {
+      if (!enabled[resolved.severity] || resolved.canFire) continue;
+      const lowest = round(100 * (1 - 1 / resolved.burnRate), 4);
+      add(
+        `${at}.objective`,
+        `burn tier ${resolved.name} can never fire (got objective ${slo.objective}: burn ${resolved.burnRate} × budget ${round(1 - slo.objective / 100, 6)} = ${round(resolved.errorRatioThreshold, 4)} errors per request, more than 100 %; expected an objective above ${lowest}, or alerting.${resolved.severity}: false)`,
+      );
+    }
+  });
+
+  for (const severity of ["page", "ticket"] as const) {
+    const own = spec.alerting?.[severity];
+    own?.forEach((channel, index) => {
+      if (!(channel in settings.channels)) add(`alerting.${severity}[${index}]`, unknownChannel(channel, settings.channels));
+    });
+    const needed = severity === "page" ? pages : tickets;
+    if (needed && !own && settings.routes[severity].length === 0) {
+      add(`alerting.${severity}`, `missing required field (got no ${severity} channels here nor in monitoring-stack:routes.${severity}, expected channel names for the ${severity} alerts this service raises)`);
+    }
+  }
+  return problems;
+}
+
+function uniqueNames(items: ReadonlyArray<{ name: string }>, path: string, add: (path: string, message: string) => void): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const first = seen.get(item.name);
+    if (first !== undefined) {
+      add(`${path}[${index}].name`, `duplicate name (got ${JSON.stringify(item.name)}, also used by ${path}[${first}]; expected names unique within the service)`);
+    } else {
+      seen.set(item.name, index);
+    }
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * The Pulumi program: read the stack config, load and validate the catalog,
+ * then create the Platform and one ServiceMonitoring per service. Nothing is
+ * created unless every input is valid.
+ */
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { loadCatalog } from "../components/catalog";
+import type { ServiceModel } from "../components/model/service";
+import { Platform } from "../components/Platform";
+import { InvalidInputError } from "../components/spec/problems";
+import { NAMESPACE, parseStackConfig, type StackSettings } from "../components/spec/stackConfig";
+import { ServiceMonitoring } from "../components/ServiceMonitoring";
+
+/** The repository root: Pulumi.yaml sits here and relative paths in stack config start here. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+export interface ProgramOptions {
+  /** Declarations to load instead of the stack's `monitoring-stack:services.dir`. */
+  servicesDir?: string;
+}
+
+export interface ProgramResult {
+  settings: StackSettings;
+  services: ServiceModel[];
+  platform: Platform;
+  monitors: ServiceMonitoring[];
+}
+
+export function stackConfigFile(stack: string): string {
+  return path.relative(process.cwd(), path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`)) || `Pulumi.${stack}.yaml`;
+}
+
+/** Reads and checks the stack config the Pulumi engine hands to the program. */
+export function readSettings(): StackSettings {
+  const { settings, problems } = parseStackConfig(pulumi.runtime.allConfig(), stackConfigFile(pulumi.getStack()));
+  if (!settings) throw new InvalidInputError(problems);
+  return settings;
+}
+
+export async function monitoringProgram(options: ProgramOptions = {}): Promise<ProgramResult> {
+  const settings = readSettings();
+  const servicesDir = options.servicesDir ?? path.resolve(PROJECT_ROOT, settings.servicesDir);
+  const catalog = await loadCatalog([servicesDir], settings);
+  if (catalog.problems.length > 0) throw new InvalidInputError(catalog.problems);
+
+  const config = new pulumi.Config(NAMESPACE);
+  const platform = new Platform("platform", {
+    project: settings.project,
+    environment: settings.environment,
+    channels: settings.channels,
+    channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
+  });
+  const monitors = catalog.services.map(
+    (service) => new ServiceMonitoring(service.name, { service, project: settings.project, channelIds: platform.channelIds }),
+  );
+  return { settings, services: catalog.services, platform, monitors };
+}
+
+/** What `pulumi stack output` shows: per service, its SLOs, checks and anything not provisioned. */
+export function stackOutputs(result: ProgramResult) {
+  return {
+    environment: result.settings.environment,
+    services: Object.fromEntries(
+      result.services.map((service, index) => [
+        service.name,
+        {
+          team: service.team,
+          tier: service.tier,
+          slos: result.monitors[index]!.sloNames,
+          uptimeCheckIds: result.monitors[index]!.uptimeCheckIds,
+          notProvisioned: service.slos.filter((slo) => !slo.provisioned).map((slo) => slo.name),
+        },
+      ]),
+    ),
+  };
+}
