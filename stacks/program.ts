@@ -18,6 +18,8 @@ export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export interface ProgramOptions {
   /** Declarations to load instead of the stack's `monitoring-stack:services.dir`. */
   servicesDir?: string;
+  /** File named in stack config problems. Default: stacks/Pulumi.<stack>.yaml. */
+  configFile?: string;
 }
 
 export interface ProgramResult {
@@ -32,14 +34,17 @@ export function stackConfigFile(stack: string): string {
 }
 
 /** Reads and checks the stack config the Pulumi engine hands to the program. */
-export function readSettings(): StackSettings {
-  const { settings, problems } = parseStackConfig(pulumi.runtime.allConfig(), stackConfigFile(pulumi.getStack()));
+export function readSettings(file: string = stackConfigFile(pulumi.getStack())): StackSettings {
+  const { settings, problems } = parseStackConfig(pulumi.runtime.allConfig(), file);
   if (!settings) throw new InvalidInputError(problems);
   return settings;
 }
 
 export async function monitoringProgram(options: ProgramOptions = {}): Promise<ProgramResult> {
-  const settings = readSettings();
+  // Components compose from the model; their arguments drive nothing once the children exist.
+  // Keeping them out of state avoids storing every service's model four times over.
+  process.env["PULUMI_NODEJS_SKIP_COMPONENT_INPUTS"] ??= "true";
+  const settings = readSettings(options.configFile);
   const servicesDir = options.servicesDir ?? path.resolve(PROJECT_ROOT, settings.servicesDir);
   const catalog = await loadCatalog([servicesDir], settings);
   if (catalog.problems.length > 0) throw new InvalidInputError(catalog.problems);

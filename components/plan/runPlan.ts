@@ -19,6 +19,8 @@ export interface PlanOptions {
   stack?: string;
   /** Directory of declarations; default: the stack's own (`monitoring-stack:services.dir`). */
   servicesDir?: string;
+  /** Stack config file to read instead of stacks/Pulumi.<stack>.yaml. */
+  configFile?: string;
 }
 
 export interface PlanDocument {
@@ -33,14 +35,15 @@ export type PlanOutcome =
 
 export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   const stack = options.stack ?? "local";
-  const file = path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
-  const { stack: stackFile, problems } = readStackFile(file, displayPath(file));
+  const file = options.configFile ?? path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
+  const shown = displayPath(file);
+  const { stack: stackFile, problems } = readStackFile(file, shown);
   if (!stackFile) return { ok: false, problems };
 
   let run;
   try {
     run = await runUnderMocks({ project: PULUMI_PROJECT, stack, ...stackFile }, () =>
-      monitoringProgram(options.servicesDir ? { servicesDir: path.resolve(options.servicesDir) } : {}),
+      monitoringProgram({ configFile: shown, ...(options.servicesDir ? { servicesDir: path.resolve(options.servicesDir) } : {}) }),
     );
   } catch (error) {
     if (error instanceof InvalidInputError) return { ok: false, problems: error.problems };

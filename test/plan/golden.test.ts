@@ -1,0 +1,32 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { planJson } from "../../components/plan/runPlan";
+import { plan } from "./helpers";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+describe("offline plan of services/ on the local stack", () => {
+  it("matches the golden plan.json and summary.md", async () => {
+    const outcome = await plan({ stack: "local" });
+    await expect(planJson(outcome.plan)).toMatchFileSnapshot("../golden/local/plan.json");
+    await expect(outcome.summary).toMatchFileSnapshot("../golden/local/summary.md");
+  });
+
+  it("is byte-identical from one run to the next", async () => {
+    const first = await plan({ stack: "local" });
+    const second = await plan({ stack: "local" });
+    expect(planJson(second.plan)).toBe(planJson(first.plan));
+    expect(second.summary).toBe(first.summary);
+  });
+
+  it("never writes a channel credential in plain text", async () => {
+    const outcome = await plan({ stack: "local" });
+    const text = planJson(outcome.plan) + outcome.summary;
+    const config = parse(readFileSync(path.join(ROOT, "stacks", "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const secrets = Object.values(config.config["monitoring-stack:channelSecrets"] as Record<string, string>);
+    expect(secrets.length).toBeGreaterThan(0);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+});
