@@ -106,6 +106,20 @@ function serviceSection(service: ServiceModel): string {
   return parts.join("\n\n");
 }
 
+function channelSection(settings: StackSettings): string {
+  const names = Object.keys(settings.channels).sort();
+  const routed = (name: string) =>
+    (["page", "ticket"] as const).filter((severity) => settings.routes[severity].includes(name)).map((severity) => `default ${severity}`);
+  const rows = names.map((name) => {
+    const channel = settings.channels[name]!;
+    const target =
+      channel.type === "slack" ? `Slack ${channel.channel}` : channel.type === "email" ? `email ${channel.address}` : channel.type === "pagerduty" ? "PagerDuty service" : "webhook";
+    const credential = settings.channelsWithSecrets.has(name) ? "[secret]" : "none";
+    return [name, target, credential, routed(name).join(", ") || "—"];
+  });
+  return ["## Notification channels", rows.length ? table(["Channel", "Sends to", "Credential", "Stack route"], rows) : "No channels are defined in this stack."].join("\n\n");
+}
+
 export function renderSummary(input: SummaryInput): string {
   const counts = new Map<string, number>();
   for (const resource of input.resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
@@ -125,6 +139,7 @@ export function renderSummary(input: SummaryInput): string {
     parts.push("## Notices");
     parts.push(advisory.map((v) => `- ${v.policy}: ${v.message}`).join("\n"));
   }
+  parts.push(channelSection(input.settings));
   for (const service of input.services) parts.push(serviceSection(service));
   parts.push("## Resources by type");
   parts.push(

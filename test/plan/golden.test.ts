@@ -30,3 +30,15 @@ describe("offline plan of services/ on the local stack", () => {
     for (const secret of secrets) expect(text).not.toContain(secret);
   });
 });
+
+describe("offline plan of services/ on the dev stack", () => {
+  it("plans cleanly, shows encrypted credentials as [secret] and applies the stack's tier override", async () => {
+    const outcome = await plan({ stack: "dev" });
+    const channel = outcome.plan.resources.find((r) => r.name === "platform-payments-slack")!;
+    expect(channel.inputs["sensitiveLabels"]).toBe("[secret]");
+    expect(planJson(outcome.plan)).not.toContain("set-with-pulumi-config-set-secret");
+    const fast = outcome.plan.resources.find((r) => r.name === "checkout-api-burn-availability-fast")!;
+    expect(fast.inputs).toMatchObject({ severity: "WARNING", notificationChannels: ["projects/acme-monitoring-dev/notificationChannels/platform-payments-slack", "projects/acme-monitoring-dev/notificationChannels/platform-incident-webhook"] });
+    expect(outcome.plan.resources.some((r) => r.name === "checkout-api-burn-availability-page-fast")).toBe(false);
+  });
+});
