@@ -93,7 +93,7 @@ export const runtimeSchema = strict({
   cloudRun: cloudRunRuntime.optional(),
   gke: gkeRuntime.optional(),
   external: strict({}).optional(),
-}).superRefine(exactlyOne(["cloudRun", "gke", "external"]));
+}, "a runtime: exactly one of cloudRun, gke, external").superRefine(exactlyOne(["cloudRun", "gke", "external"]));
 
 export const endpointSchema = strict({
   name: dnsLabel,
@@ -171,7 +171,7 @@ export const indicatorSchema = strict({
   uptime: strict({ endpoint: dnsLabel }).optional(),
   prometheus: prometheusIndicator.optional(),
   cloudMonitoring: cloudMonitoringIndicator.optional(),
-}).superRefine(exactlyOne(INDICATOR_KINDS));
+}, "an indicator: exactly one of availability, latency, uptime, prometheus, cloudMonitoring").superRefine(exactlyOne(INDICATOR_KINDS));
 
 const alertSwitch = strict({
   page: z.boolean({ error: "expected true or false" }).optional(),
