@@ -73,7 +73,7 @@ export function parseYaml(text: string, shown: string, problems: Problem[]): unk
       problems.push({
         file: shown,
         path: "(yaml)",
-        message: `${firstLine}${where ? ` (at line ${where.line}, column ${where.col})` : ""}`,
+        message: `invalid YAML: ${firstLine} (${where ? `at line ${where.line}, column ${where.col}; ` : ""}expected well-formed YAML with unique keys)`,
       });
     }
     return undefined;
@@ -96,7 +96,7 @@ async function importDeclaration(file: string, shown: string, problems: Problem[
     loaded = await import(path.resolve(file));
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    problems.push({ file: shown, path: "(module)", message: `could not be loaded: ${message}` });
+    problems.push({ file: shown, path: "(module)", message: `could not be loaded (got error: ${message}, expected a module that loads and exports defineService({ ... }) as default)` });
     return undefined;
   }
   const value = unwrapDefault(loaded);

@@ -6,23 +6,21 @@
  * (unique names, references, burn tiers that can fire) live in validate.ts.
  */
 import { z } from "zod";
-import { DAY_MS, DURATION_PATTERN, parseDuration } from "./duration";
+import { DAY_MS, parseDuration } from "./duration";
 import { dnsLabel, strict } from "./fields";
 
 export const API_VERSION = "monitoring-stack/v1";
 
-/** A duration string whose value lies in [minMs, maxMs]. */
+/** A duration string whose value lies in [minMs, maxMs]; one problem per bad value. */
 function duration(what: string, minMs: number, maxMs: number, example: string) {
-  return z
-    .string({ error: `expected ${what} as a string like "${example}"` })
-    .regex(DURATION_PATTERN, { error: `expected ${what} like "${example}" (units ms, s, m, h, d)` })
-    .refine(
-      (text) => {
-        const ms = parseDuration(text)!;
-        return ms >= minMs && ms <= maxMs;
-      },
-      { error: `expected ${what} between ${describeMs(minMs)} and ${describeMs(maxMs)}` },
-    );
+  return z.string({ error: `expected ${what} as a string like "${example}"` }).superRefine((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: "custom", message: `expected ${what} like "${example}" (units ms, s, m, h, d)` });
+    } else if (ms < minMs || ms > maxMs) {
+      ctx.addIssue({ code: "custom", message: `expected ${what} between ${describeMs(minMs)} and ${describeMs(maxMs)}` });
+    }
+  });
 }
 
 function describeMs(ms: number): string {
@@ -102,7 +100,7 @@ export const endpointSchema = strict({
     .refine((text) => {
       try {
         const url = new URL(text);
-        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+        return /^https?:\/\/[^/?#]/i.test(text) && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
       } catch {
         return false;
       }
@@ -110,13 +108,20 @@ export const endpointSchema = strict({
   period: z.enum(UPTIME_PERIODS, { error: `expected one of the uptime check periods: ${UPTIME_PERIODS.join(", ")}` }).optional(),
   timeout: duration("a timeout", 1_000, 60_000, "10s").optional(),
   regions: z
-    .array(z.enum(UPTIME_REGIONS, { error: `expected a checker region: ${UPTIME_REGIONS.join(", ")}` }))
+    .array(z.enum(UPTIME_REGIONS, { error: `expected a checker region: ${UPTIME_REGIONS.join(", ")}` }), { error: "expected a list of checker regions" })
     .min(3, { error: "expected at least 3 checker regions (a Cloud Monitoring limit)" })
     .refine((list) => new Set(list).size === list.length, { error: "expected each region once" })
     .optional(),
   expect: strict({
     status: z
-      .array(z.number().int().min(100).max(599, { error: "expected HTTP status codes between 100 and 599" }))
+      .array(
+        z
+          .number({ error: "expected an HTTP status code as a number" })
+          .int({ error: "expected a whole HTTP status code" })
+          .min(100, { error: "expected HTTP status codes between 100 and 599" })
+          .max(599, { error: "expected HTTP status codes between 100 and 599" }),
+        { error: "expected a list of HTTP status codes" },
+      )
       .min(1, { error: "expected at least one status code" })
       .optional(),
     contains: z.string().min(1, { error: "expected a non-empty string to look for in the body" }).optional(),
@@ -143,10 +148,10 @@ const prometheusIndicator = strict({
   if (ratio && latency) {
     ctx.addIssue({ code: "custom", message: "conflicting fields (got ratio and latency fields, expected either total with bad or good, or histogram with threshold)" });
   } else if (latency) {
-    if (value.histogram === undefined) ctx.addIssue({ code: "custom", path: ["histogram"], message: "expected a histogram bucket selector with threshold" });
-    if (value.threshold === undefined) ctx.addIssue({ code: "custom", path: ["threshold"], message: "expected a latency threshold with histogram" });
+    if (value.histogram === undefined) ctx.addIssue({ code: "custom", path: ["histogram"], message: "missing required field (got threshold without histogram, expected a histogram bucket selector)" });
+    if (value.threshold === undefined) ctx.addIssue({ code: "custom", path: ["threshold"], message: 'missing required field (got histogram without threshold, expected a latency threshold like "300ms")' });
   } else {
-    if (value.total === undefined) ctx.addIssue({ code: "custom", path: ["total"], message: "expected a total selector (with bad or good), or histogram with threshold" });
+    if (value.total === undefined) ctx.addIssue({ code: "custom", path: ["total"], message: "missing required field (got no total, expected a total selector with bad or good, or histogram with threshold)" });
     if ((value.bad === undefined) === (value.good === undefined)) {
       ctx.addIssue({ code: "custom", message: `${value.bad === undefined ? "missing field (got neither" : "conflicting fields (got both"} bad and good, expected exactly one of: bad, good)` });
     }
@@ -186,17 +191,19 @@ export const sloSchema = strict({
     .lt(100, { error: "expected an objective strictly between 0 and 100 (100 leaves no error budget)" }),
   window: z
     .string({ error: 'expected a rolling window like "30d"' })
-    .regex(/^[0-9]+d$/, { error: 'expected a rolling window in whole days like "30d"' })
-    .refine((text) => {
-      const days = Number(text.slice(0, -1));
-      return days >= 1 && days <= 30;
-    }, { error: "expected a window between 1d and 30d (Cloud Monitoring's rolling period limit)" })
+    .superRefine((text, ctx) => {
+      if (!/^[0-9]+d$/.test(text)) {
+        ctx.addIssue({ code: "custom", message: 'expected a rolling window in whole days like "30d"' });
+      } else if (Number(text.slice(0, -1)) < 1 || Number(text.slice(0, -1)) > 30) {
+        ctx.addIssue({ code: "custom", message: "expected a window between 1d and 30d (Cloud Monitoring's rolling period limit)" });
+      }
+    })
     .optional(),
   indicator: indicatorSchema,
   alerting: alertSwitch.optional(),
 });
 
-const channelList = z.array(dnsLabel).min(1, { error: "expected at least one channel name" });
+const channelList = z.array(dnsLabel, { error: "expected a list of channel names" }).min(1, { error: "expected at least one channel name" });
 
 const sinkDestination = strict({
   bigquery: strict({ dataset: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "expected a BigQuery dataset id: letters, digits and '_'" }) }).optional(),
@@ -209,7 +216,7 @@ const sinkDestination = strict({
 
 export const logsSchema = strict({
   retentionDays: positiveInt("retentionDays", 3650).min(1, { error: "expected retentionDays of at least 1" }).optional(),
-  exclude: z.array(z.enum(["healthChecks"], { error: "expected a known exclusion: healthChecks" })).optional(),
+  exclude: z.array(z.enum(["healthChecks"], { error: "expected a known exclusion: healthChecks" }), { error: "expected a list of exclusions" }).optional(),
   sinks: z
     .array(
       strict({
@@ -217,6 +224,7 @@ export const logsSchema = strict({
         filter: z.string().min(1).optional(),
         destination: sinkDestination,
       }),
+      { error: "expected a list of sinks" },
     )
     .optional(),
   metrics: z
@@ -230,6 +238,7 @@ export const logsSchema = strict({
           severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
         }).optional(),
       }),
+      { error: "expected a list of log-based metrics" },
     )
     .optional(),
 });
@@ -254,7 +263,7 @@ export const scalingSchema = strict({
   memoryTarget: percent("memoryTarget").optional(),
 }).superRefine((value, ctx) => {
   if (value.minInstances !== undefined && value.maxInstances !== undefined && value.minInstances > value.maxInstances) {
-    ctx.addIssue({ code: "custom", path: ["minInstances"], message: `expected minInstances at most maxInstances (${value.maxInstances})` });
+    ctx.addIssue({ code: "custom", path: ["minInstances"], message: `invalid value (got ${value.minInstances}, expected at most maxInstances, ${value.maxInstances})` });
   }
 });
 
@@ -266,8 +275,8 @@ export const serviceSchema = strict({
   runbook: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).optional(),
   labels: userLabels.optional(),
   runtime: runtimeSchema,
-  endpoints: z.array(endpointSchema).optional(),
-  slos: z.array(sloSchema).optional(),
+  endpoints: z.array(endpointSchema, { error: "expected a list of endpoints" }).optional(),
+  slos: z.array(sloSchema, { error: "expected a list of SLOs" }).optional(),
   alerting: strict({ page: channelList.optional(), ticket: channelList.optional() }).optional(),
   logs: logsSchema.optional(),
   database: databaseSchema.optional(),

@@ -58,8 +58,8 @@ const tierSchema = strict({
 });
 
 const routes = strict({
-  page: z.array(name).optional(),
-  ticket: z.array(name).optional(),
+  page: z.array(name, { error: "expected a list of channel names" }).optional(),
+  ticket: z.array(name, { error: "expected a list of channel names" }).optional(),
 });
 
 /** Every `monitoring-stack:` key a stack may set. */
@@ -70,7 +70,7 @@ export const stackConfigSchema = strict({
   [`${NAMESPACE}:channelSecrets`]: z.record(name, z.string().min(1, { error: "expected a non-empty credential" })).optional(),
   [`${NAMESPACE}:routes`]: routes.optional(),
   [`${NAMESPACE}:burnRateTiers`]: z
-    .array(tierSchema)
+    .array(tierSchema, { error: "expected a list of tiers" })
     .min(1, { error: "expected at least one tier" })
     .refine((tiers) => new Set(tiers.map((t) => t.name)).size === tiers.length, { error: "expected unique tier names" })
     .optional(),

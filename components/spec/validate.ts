@@ -81,6 +81,11 @@ export function validateService(spec: ServiceSpec, file: string, settings: Stack
     }
   });
 
+  for (const metric of spec.logs?.metrics ?? []) {
+    if (metric.alert?.severity === "page") pages = true;
+    if (metric.alert?.severity === "ticket") tickets = true;
+  }
+
   for (const severity of ["page", "ticket"] as const) {
     const own = spec.alerting?.[severity];
     own?.forEach((channel, index) => {

@@ -16,6 +16,13 @@ export function zodProblems(file: string, issues: ReadonlyArray<z.core.$ZodIssue
       }
       continue;
     }
+    if (issue.code === "invalid_key") {
+      // A record key broke its rule: report the key's own rule, not zod's generic wording.
+      for (const inner of issue.issues) {
+        problems.push({ file, path: formatPath(path), message: `invalid key (got ${describeValue(issue.input)}, ${expectation(inner.message)})` });
+      }
+      continue;
+    }
     problems.push({ file, path: formatPath(path), message: phrase(issue) });
   }
   return problems;
@@ -24,12 +31,15 @@ export function zodProblems(file: string, issues: ReadonlyArray<z.core.$ZodIssue
 function phrase(issue: z.core.$ZodIssue): string {
   const message = issue.message;
   if (message.includes("(got ")) return message;
-  const input = (issue as { input?: unknown }).input;
-  const expected = message.startsWith("expected ") ? message : `expected ${lowerFirst(message)}`;
-  if (issue.code === "invalid_type" && input === undefined) return `missing required field (${expected})`;
-  return `invalid value (got ${describeValue(input)}, ${expected})`;
+  let input = (issue as { input?: unknown }).input;
+  if (issue.code === "invalid_union" && "discriminator" in issue && typeof issue.discriminator === "string") {
+    // A discriminated union reports the whole object; the value that mattered is its discriminator.
+    input = typeof input === "object" && input !== null ? (input as Record<string, unknown>)[issue.discriminator] : undefined;
+  }
+  if (input === undefined) return `missing required field (${expectation(message)})`;
+  return `invalid value (got ${describeValue(input)}, ${expectation(message)})`;
 }
 
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
+function expectation(message: string): string {
+  return message.startsWith("expected ") ? message : `expected ${message.charAt(0).toLowerCase()}${message.slice(1)}`;
 }

@@ -1,0 +1,117 @@
+/**
+ * How problems are worded, case by case where zod's defaults would get it
+ * wrong: `what is wrong (got X, expected Y)` with X the user's value at that
+ * path, never the parent object or zod's own English.
+ */
+import * as path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadServices, type LoadResult } from "../../components/spec/load";
+import { endpointSchema } from "../../components/spec/schema";
+import { parseStackConfig } from "../../components/spec/stackConfig";
+import { BAD_DIR, STACK_FILE, rawConfig } from "./support";
+
+const results = new Map<string, LoadResult>();
+const FILES = [
+  "label-key-uppercase.yaml",
+  "prometheus-histogram-without-threshold.yaml",
+  "scaling-min-above-max.yaml",
+  "wrong-type-endpoints-mapping.yaml",
+  "wrong-type-alerting-page-string.yaml",
+  "status-code-99.yaml",
+  "apiversion-missing.yaml",
+];
+
+beforeAll(async () => {
+  for (const file of FILES) results.set(file, await loadServices([path.join(BAD_DIR, file)]));
+});
+
+function message(file: string, at: string): string {
+  const problem = results.get(file)!.problems.find((p) => p.path === at);
+  expect(problem, `a problem at ${at} in ${file}`).toBeDefined();
+  return problem!.message;
+}
+
+describe("problem messages", () => {
+  // zodProblems.ts (phrase) does not unwrap zod 4 `invalid_key` issues: the key schema's
+  // message in schema.ts (userLabels, "expected a label key: ...") is replaced by zod's
+  // generic "Invalid key in record" → `invalid value (got "CostCenter", expected invalid key in record)`.
+  it("an invalid label key says what a label key must look like", () => {
+    expect(message("label-key-uppercase.yaml", "labels.CostCenter")).toMatch(/expected a label key: lowercase letters/);
+  });
+
+  // schema.ts prometheusIndicator superRefine adds a custom issue at path ["threshold"]
+  // whose input is the whole prometheus mapping; zodProblems prints it as
+  // `invalid value (got {"histogram":"..."}, ...)` although the field is missing.
+  it("a missing threshold next to a histogram reads as a missing field, not as an invalid value", () => {
+    const text = message("prometheus-histogram-without-threshold.yaml", "slos[0].indicator.prometheus.threshold");
+    expect(text).toMatch(/^missing/);
+    expect(text).not.toContain('got {"histogram"');
+  });
+
+  // schema.ts scalingSchema superRefine: custom issue at ["minInstances"] carries the
+  // whole scaling mapping as input → `got {"minInstances":5,"maxInstances":2}`.
+  it("minInstances above maxInstances shows the minInstances value that was got", () => {
+    expect(message("scaling-min-above-max.yaml", "scaling.minInstances")).toMatch(/got 5\b/);
+  });
+
+  // schema.ts: z.array(...) for endpoints, slos, alerting.page/ticket (channelList), logs.exclude,
+  // expect.status etc. has no type error message, so zod's default English leaks through:
+  // `expected invalid input: expected array, received object`.
+  it("a mapping where a list belongs says a list was expected, in the contract's words", () => {
+    for (const [file, at] of [
+      ["wrong-type-endpoints-mapping.yaml", "endpoints"],
+      ["wrong-type-alerting-page-string.yaml", "alerting.page"],
+    ] as const) {
+      expect(message(file, at)).not.toMatch(/invalid input/i);
+    }
+  });
+
+  // schema.ts endpointSchema expect.status: `.min(100)` has no message (only `.max(599, ...)` has one),
+  // so 99 reads `expected too small: expected number to be >=100`.
+  it("a status code below 100 says the valid range like one above 599 does", () => {
+    expect(message("status-code-99.yaml", "endpoints[0].expect.status[0]")).toMatch(/expected HTTP status codes between 100 and 599/);
+  });
+
+  // z.literal reports a missing apiVersion as `invalid_value`, not `invalid_type`, so it reads
+  // `invalid value (got nothing, ...)` where every other absent required field reads `missing required field (...)`.
+  it("a missing apiVersion reads as a missing required field like other absent fields", () => {
+    expect(message("apiversion-missing.yaml", "apiVersion")).toMatch(/^missing required field/);
+  });
+
+  // stackConfig.ts channelSchema (discriminatedUnion): the issue at `.type` carries the whole channel
+  // mapping as input → `got {"type":"teams"}` instead of `got "teams"`.
+  it("a channel of an unknown type shows the type that was got", () => {
+    const { problems } = parseStackConfig(rawConfig({ "monitoring-stack:channels": JSON.stringify({ x: { type: "teams" } }) }), STACK_FILE);
+    const problem = problems.find((p) => p.path === "monitoring-stack:channels.x.type")!;
+    expect(problem.message).toMatch(/got "teams"/);
+  });
+});
+
+describe("what is accepted", () => {
+  // schema.ts endpointSchema url: `new URL("https:health")` parses (WHATWG special-scheme rules) to
+  // https://health/, so a URL without "//" passes as "an absolute http or https URL" and the check
+  // would be sent to the host "health".
+  it("an endpoint URL without '//' after the scheme is rejected", () => {
+    for (const url of ["https:health", "http:/status.example.com/health"]) {
+      expect(endpointSchema.safeParse({ name: "e", url }).success, url).toBe(false);
+    }
+  });
+});
+
+describe("routing of log-based metric alerts", () => {
+  it("a paging log-metric alert needs a page channel even when nothing else pages", async () => {
+    const { validateService } = await import("../../components/spec/validate");
+    const { settingsFrom } = await import("./support");
+    const spec = {
+      apiVersion: "monitoring-stack/v1" as const,
+      name: "quiet",
+      team: "t",
+      tier: "low" as const,
+      runtime: { external: {} },
+      logs: { metrics: [{ name: "boom", filter: "severity>=ERROR", alert: { above: 1, per: "5m", severity: "page" as const } }] },
+    };
+    const noRoutes = settingsFrom({ "monitoring-stack:routes": undefined });
+    expect(validateService(spec, "quiet.yaml", noRoutes).map((p) => p.path)).toEqual(["alerting.page"]);
+    expect(validateService({ ...spec, alerting: { page: ["sre-pager"] } }, "quiet.yaml", noRoutes)).toEqual([]);
+  });
+});
