@@ -8,6 +8,7 @@ import type { Severity } from "./model/sloMath";
 import { BurnRateAlerts } from "./gcp/BurnRateAlerts";
 import { ServiceLevelObjectives } from "./gcp/ServiceLevelObjectives";
 import { UptimeChecks } from "./gcp/UptimeChecks";
+import { withAliases } from "./aliases";
 
 export interface ServiceMonitoringArgs {
   /** The normalised service (see components/model). Required. */
@@ -27,7 +28,8 @@ export class ServiceMonitoring extends pulumi.ComponentResource {
   public readonly sloNames: Record<string, string>;
 
   constructor(name: string, args: ServiceMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("monitoring-stack:service:ServiceMonitoring", name, args, opts);
+    // A renamed service keeps its resources: earlier names become aliases, inherited by every child.
+    super("monitoring-stack:service:ServiceMonitoring", name, args, withAliases(opts, args.service.formerly));
     const { service, project } = args;
     const channels = routeChannels(service.routes, args.channelIds, service.file);
 

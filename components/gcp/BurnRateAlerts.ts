@@ -11,6 +11,7 @@ import type { BurnTier, Severity } from "../model/sloMath";
 import { formatDuration } from "../spec/duration";
 import { burnRateFilter } from "./filters";
 import { GCP_SEVERITY } from "./labels";
+import { withAliases } from "../aliases";
 
 export interface BurnRateAlertsArgs {
   /** The service whose SLOs are alerted on. Required. */
@@ -35,7 +36,10 @@ export class BurnRateAlerts extends pulumi.ComponentResource {
         new gcp.monitoring.AlertPolicy(
           `${name}-${slo.name}-${tier.name}`,
           burnRateAlertArgs(args.service, slo, tier, args.project, sloName, args.channels[tier.severity]),
-          { parent: this, dependsOn: args.sloResources?.[slo.name] ? [args.sloResources[slo.name]!] : [] },
+          withAliases(
+            { parent: this, dependsOn: args.sloResources?.[slo.name] ? [args.sloResources[slo.name]!] : [] },
+            slo.formerly.map((former) => `${name}-${former}-${tier.name}`),
+          ),
         );
       }
     }

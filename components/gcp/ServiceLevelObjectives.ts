@@ -10,6 +10,7 @@ import type { ServiceModel, SloModel } from "../model/service";
 import { toGcpDuration } from "../spec/duration";
 import { cloudRunLatencyFilter, cloudRunRequestsFilter, cloudRunServerErrorsFilter, sloResourceName, uptimeCheckFilter } from "./filters";
 import { goal } from "./labels";
+import { withAliases } from "../aliases";
 
 export interface ServiceLevelObjectivesArgs {
   /** The service whose SLOs are created. Required. */
@@ -41,7 +42,7 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
     if (provisioned.length > 0) {
       const customService = new gcp.monitoring.CustomService(
         `${name}-service`,
-        { project, serviceId: service.name, displayName: `${service.name} (team ${service.team})`, userLabels: service.labels },
+        { project, serviceId: service.gcpId, displayName: `${service.name} (team ${service.team})`, userLabels: service.labels },
         { parent: this, retainOnDelete },
       );
       for (const slo of provisioned) {
@@ -51,16 +52,16 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
           {
             project,
             service: customService.serviceId,
-            sloId: slo.name,
+            sloId: slo.gcpId,
             displayName: `${service.name} ${slo.name}: ${slo.objective} % over ${slo.windowDays} d`,
             goal: goal(slo.objective),
             rollingPeriodDays: slo.windowDays,
             userLabels: { ...service.labels, slo: slo.name },
             ...sli,
           },
-          { parent: this, retainOnDelete },
+          withAliases({ parent: this, retainOnDelete }, slo.formerly.map((former) => `${name}-${former}`)),
         );
-        this.sloNames[slo.name] = sloResourceName(project, service.name, slo.name);
+        this.sloNames[slo.name] = sloResourceName(project, service.gcpId, slo.gcpId);
       }
     }
     this.registerOutputs({ sloNames: this.sloNames });

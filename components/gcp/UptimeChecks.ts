@@ -9,6 +9,7 @@ import type { Severity } from "../model/sloMath";
 import { toGcpDuration } from "../spec/duration";
 import { uptimeCheckFilter } from "./filters";
 import { GCP_SEVERITY } from "./labels";
+import { withAliases } from "../aliases";
 
 export interface UptimeChecksArgs {
   /** The service whose endpoints are checked. Required. */
@@ -27,12 +28,16 @@ export class UptimeChecks extends pulumi.ComponentResource {
     super("monitoring-stack:gcp:UptimeChecks", name, args, opts);
     this.checkIds = {};
     for (const endpoint of args.service.endpoints) {
-      const check = new gcp.monitoring.UptimeCheckConfig(`${name}-${endpoint.name}`, uptimeCheckArgs(args.service, endpoint, args.project), { parent: this });
+      const check = new gcp.monitoring.UptimeCheckConfig(
+        `${name}-${endpoint.name}`,
+        uptimeCheckArgs(args.service, endpoint, args.project),
+        withAliases({ parent: this }, endpoint.formerly.map((former) => `${name}-${former}`)),
+      );
       this.checkIds[endpoint.name] = check.uptimeCheckId;
       new gcp.monitoring.AlertPolicy(
         `${name}-${endpoint.name}-failing`,
         uptimeAlertArgs(args.service, endpoint, args.project, check.uptimeCheckId, args.channels[endpoint.alertSeverity]),
-        { parent: this },
+        withAliases({ parent: this }, endpoint.formerly.map((former) => `${name}-${former}-failing`)),
       );
     }
     this.registerOutputs({ checkIds: this.checkIds });

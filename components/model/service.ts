@@ -31,8 +31,22 @@ export type IndicatorModel =
   | { kind: "prometheus"; total?: string; bad?: string; good?: string; histogram?: string; thresholdMs?: number }
   | { kind: "cloudMonitoring"; total: string; good?: string; bad?: string };
 
+/** What a rename leaves behind: earlier names (oldest first) and the id the cloud keeps. */
+export interface Renamed {
+  /** Earlier names, oldest first; each becomes a Pulumi alias. */
+  formerly: string[];
+  /** The id in Cloud Monitoring: the oldest name, which a rename never changes. */
+  gcpId: string;
+}
+
+export function renamed(name: string, formerly: readonly string[] | undefined): Renamed {
+  return { formerly: [...(formerly ?? [])], gcpId: formerly?.[0] ?? name };
+}
+
 export interface EndpointModel {
   name: string;
+  /** Earlier names of the endpoint, oldest first. */
+  formerly: string[];
   url: string;
   useSsl: boolean;
   host: string;
@@ -50,7 +64,7 @@ export interface EndpointModel {
   alertSeverity: Severity;
 }
 
-export interface SloModel {
+export interface SloModel extends Renamed {
   name: string;
   objective: number;
   windowDays: number;
@@ -65,7 +79,7 @@ export interface SloModel {
   provisioned: boolean;
 }
 
-export interface ServiceModel {
+export interface ServiceModel extends Renamed {
   name: string;
   team: string;
   tier: Tier;
@@ -105,6 +119,7 @@ export function endpointModel(endpoint: EndpointSpec, tier: Tier): EndpointModel
   const useSsl = url.protocol === "https:";
   return {
     name: endpoint.name,
+    formerly: [...(endpoint.formerly ?? [])],
     url: endpoint.url,
     useSsl,
     host: url.hostname,
@@ -138,6 +153,7 @@ export function sloModel(slo: SloSpec, tier: Tier, settings: Pick<StackSettings,
   const indicator = indicatorModel(slo.indicator);
   return {
     name: slo.name,
+    ...renamed(slo.name, slo.formerly),
     objective: slo.objective,
     windowDays,
     windowMs,
@@ -154,6 +170,7 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<Sta
   const tier = spec.tier ?? "standard";
   return {
     name: spec.name,
+    ...renamed(spec.name, spec.formerly),
     team: spec.team,
     tier,
     ...(spec.runbook ? { runbook: spec.runbook } : {}),

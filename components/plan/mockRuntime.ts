@@ -11,6 +11,8 @@ export interface PlannedResource {
   name: string;
   /** URN of the parent resource; absent for top-level resources. */
   parent?: string;
+  /** Earlier URNs this resource answers to (its own aliases and those inherited from its parents), as the engine computes them. */
+  aliases?: string[];
   inputs: Record<string, unknown>;
 }
 
@@ -22,11 +24,40 @@ export const UNKNOWN = "[unknown]";
 const SIG_KEY = pulumi.runtime.specialSigKey;
 const SECRET_SIG = pulumi.runtime.specialSecretSig;
 
+interface AliasSpec {
+  getName(): string;
+  getType(): string;
+  getStack(): string;
+  getProject(): string;
+  getParenturn(): string;
+  getNoparent(): boolean;
+}
+
+interface AliasMessage {
+  getUrn(): string;
+  getSpec(): AliasSpec | undefined;
+}
+
 interface RegisterRequest {
   getType(): string;
   getName(): string;
   getParent(): string;
   getObject(): unknown;
+  getAliasesList?(): AliasMessage[];
+}
+
+/** `urn:pulumi:STACK::PROJECT::QUALIFIED$TYPE::NAME`, the parent's type chain first, as the engine builds it. */
+export function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+  const qualifiedType = parentUrn ? `${parentUrn.split("::")[2]}$${type}` : type;
+  return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+}
+
+const urnName = (urn: string) => urn.split("::").slice(3).join("::");
+const urnType = (urn: string) => urn.split("::")[2]!.split("$").pop()!;
+
+/** A child named after its parent follows the parent's rename: "new-x" under "new" answers to "old-x" under "old". */
+function inheritedName(childName: string, parentName: string, parentAliasName: string): string {
+  return childName.startsWith(parentName) ? parentAliasName + childName.slice(parentName.length) : childName;
 }
 
 interface MockMonitorLike {
@@ -87,6 +118,7 @@ export interface MockRunOptions {
 export async function runUnderMocks<T>(options: MockRunOptions, program: () => Promise<T>): Promise<{ result: T; resources: PlannedResource[] }> {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   const engineUrns = new Map<string, string>();
+  const aliasesByUrn = new Map<string, string[]>();
   const resources: PlannedResource[] = [];
 
   await pulumi.runtime.setMocks(
@@ -105,17 +137,36 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
     const name = req.getName();
     const mockParent = req.getParent();
     const parent = mockParent ? engineUrns.get(mockParent) : undefined;
-    // The engine qualifies a child's type with its parent's full type chain.
-    const qualifiedType = parent ? `${parent.split("::")[2]}$${type}` : type;
-    const urn = `urn:pulumi:${options.stack}::${options.project}::${qualifiedType}::${name}`;
+    const urn = makeUrn(options.stack, options.project, parent, type, name);
+    const aliases = aliasUrns(req, type, name, parent);
+    if (aliases.length > 0) aliasesByUrn.set(urn, aliases);
     const inputs = sanitize(pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0])) as Record<string, unknown>;
-    resources.push({ urn, type, name, ...(parent ? { parent } : {}), inputs });
+    resources.push({ urn, type, name, ...(parent ? { parent } : {}), ...(aliases.length > 0 ? { aliases } : {}), inputs });
     return register(req, (err, response) => {
       const mockUrn = (response as { getUrn?: () => string } | undefined)?.getUrn?.();
       if (mockUrn) engineUrns.set(mockUrn, urn);
       callback(err, response);
     });
   };
+
+  /** The resource's own aliases, then those its parent's aliases imply for it. */
+  function aliasUrns(req: RegisterRequest, type: string, name: string, parent: string | undefined): string[] {
+    const own = (req.getAliasesList?.() ?? []).map((alias) => {
+      const spec = alias.getSpec();
+      if (!spec) return alias.getUrn();
+      const aliasParent = spec.getNoparent() ? undefined : spec.getParenturn() ? (engineUrns.get(spec.getParenturn()) ?? spec.getParenturn()) : parent;
+      return makeUrn(spec.getStack() || options.stack, spec.getProject() || options.project, aliasParent, spec.getType() || type, spec.getName() || name);
+    });
+    const all = [...own];
+    for (const parentAlias of parent ? (aliasesByUrn.get(parent) ?? []) : []) {
+      const parentName = urnName(parent!);
+      all.push(makeUrn(options.stack, options.project, parentAlias, type, inheritedName(name, parentName, urnName(parentAlias))));
+      for (const alias of own) {
+        all.push(makeUrn(options.stack, options.project, parentAlias, urnType(alias), inheritedName(urnName(alias), parentName, urnName(parentAlias))));
+      }
+    }
+    return [...new Set(all)].sort();
+  }
 
   try {
     const result = await program();

@@ -39,6 +39,7 @@ function serviceSection(service: ServiceModel): string {
   parts.push(
     [
       `Team ${service.team} · tier ${service.tier} · ${runtimeText(service.runtime)} · declared in \`${service.file}\``,
+      ...(service.formerly.length ? [`Renamed from ${service.formerly.join(", then ")}: resources carry aliases; the Cloud Monitoring service id stays \`${service.gcpId}\``] : []),
       `Runbook: ${service.runbook ?? "none declared"}`,
       `Routing: page → ${service.routes.page.join(", ") || "nobody"}; ticket → ${service.routes.ticket.join(", ") || "nobody"}`,
     ].join("  \n"),
@@ -50,7 +51,7 @@ function serviceSection(service: ServiceModel): string {
       table(
         ["SLO", "Indicator", "Objective", "Window", "Error budget"],
         service.slos.map((slo) => [
-          slo.name,
+          slo.formerly.length ? `${slo.name} (formerly ${slo.formerly.join(", ")}; id ${slo.gcpId})` : slo.name,
           describeIndicator(slo.indicator),
           `${slo.objective} %`,
           `${slo.windowDays} d`,
@@ -92,7 +93,7 @@ function serviceSection(service: ServiceModel): string {
       table(
         ["Endpoint", "URL", "Every", "Timeout", "Regions", "Expects", "Alert when 2+ locations fail"],
         service.endpoints.map((endpoint) => [
-          endpoint.name,
+          endpoint.formerly.length ? `${endpoint.name} (formerly ${endpoint.formerly.join(", ")})` : endpoint.name,
           endpoint.url,
           formatDuration(endpoint.periodMs),
           formatDuration(endpoint.timeoutMs),

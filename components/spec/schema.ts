@@ -93,6 +93,16 @@ export const runtimeSchema = strict({
   external: strict({}).optional(),
 }, "a runtime: exactly one of cloudRun, gke, external").superRefine(exactlyOne(["cloudRun", "gke", "external"]));
 
+/**
+ * Earlier names, oldest first, after a rename. The resources keep their
+ * Pulumi identity (aliases) and their Cloud Monitoring ids (the oldest name),
+ * so a rename replaces nothing and loses no history. Keep the list.
+ */
+const formerly = z
+  .array(dnsLabel, { error: "expected a list of earlier names, oldest first" })
+  .min(1, { error: "expected at least one earlier name" })
+  .refine((names) => new Set(names).size === names.length, { error: "expected each earlier name once" });
+
 export const endpointSchema = strict({
   name: dnsLabel,
   url: z
@@ -126,6 +136,7 @@ export const endpointSchema = strict({
       .optional(),
     contains: z.string().min(1, { error: "expected a non-empty string to look for in the body" }).optional(),
   }).optional(),
+  formerly: formerly.optional(),
 });
 
 const promSelector = z
@@ -201,6 +212,7 @@ export const sloSchema = strict({
     .optional(),
   indicator: indicatorSchema,
   alerting: alertSwitch.optional(),
+  formerly: formerly.optional(),
 });
 
 const channelList = z.array(dnsLabel, { error: "expected a list of channel names" }).min(1, { error: "expected at least one channel name" });
@@ -282,6 +294,7 @@ export const serviceSchema = strict({
   database: databaseSchema.optional(),
   scaling: scalingSchema.optional(),
   dashboard: strict({ folder: dnsLabel.optional() }).optional(),
+  formerly: formerly.optional(),
 });
 
 /** A declaration after the shape check: exactly what the user wrote, nothing defaulted yet. */

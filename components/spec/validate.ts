@@ -29,6 +29,18 @@ export function validateCatalog(services: readonly LoadedService[], settings: St
     }
     problems.push(...validateService(spec, file, settings));
   }
+  // An earlier name may not be anyone's current name, nor claimed twice: the Pulumi aliases would collide.
+  const claimed = new Map<string, string>();
+  for (const { file, spec } of services) {
+    (spec.formerly ?? []).forEach((former, index) => {
+      const owner = seen.get(former) ?? claimed.get(former);
+      if (owner !== undefined || former === spec.name) {
+        problems.push({ file, path: `formerly[${index}]`, message: `earlier name in use (got ${JSON.stringify(former)}, ${former === spec.name ? "this service's own name" : `also used in ${owner}`}; expected a name no other service has or had)` });
+      } else {
+        claimed.set(former, file);
+      }
+    });
+  }
   return problems;
 }
 
@@ -99,7 +111,7 @@ export function validateService(spec: ServiceSpec, file: string, settings: Stack
   return problems;
 }
 
-function uniqueNames(items: ReadonlyArray<{ name: string }>, path: string, add: (path: string, message: string) => void): void {
+function uniqueNames(items: ReadonlyArray<{ name: string; formerly?: string[] }>, path: string, add: (path: string, message: string) => void): void {
   const seen = new Map<string, number>();
   items.forEach((item, index) => {
     const first = seen.get(item.name);
@@ -108,5 +120,16 @@ function uniqueNames(items: ReadonlyArray<{ name: string }>, path: string, add: 
     } else {
       seen.set(item.name, index);
     }
+  });
+  const claimed = new Map<string, number>();
+  items.forEach((item, index) => {
+    (item.formerly ?? []).forEach((former, position) => {
+      const owner = seen.get(former) ?? claimed.get(former);
+      if (owner !== undefined) {
+        add(`${path}[${index}].formerly[${position}]`, `earlier name in use (got ${JSON.stringify(former)}, also used by ${path}[${owner}]; expected a name no other entry has or had)`);
+      } else {
+        claimed.set(former, index);
+      }
+    });
   });
 }
