@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadServices, type LoadResult } from "../../components/spec/load";
 import { formatProblem, type Problem } from "../../components/spec/problems";
-import { BAD_DIR, expectFormatted, lines } from "./support";
+import { BAD_DIR, SEVERAL_MISTAKES_PATHS, expectFormatted, lines } from "./support";
 
 interface ShapeCase {
   /** File name under BAD_DIR. */
@@ -79,19 +79,7 @@ const CASES: ShapeCase[] = [
   { file: "ts-no-default-export.ts", paths: ["(module)"], says: [/^no default export/, /expected export default defineService/] },
   {
     file: "several-mistakes.yaml",
-    paths: [
-      "apiVersion",
-      "name",
-      "runtime",
-      "endpoints[0].url",
-      "endpoints[0].period",
-      "endpoints[0].timeout",
-      "slos[0].objective",
-      "slos[0].window",
-      "slos[0].indicater",
-      "slos[0].indicator",
-      "scaling.cpuTarget",
-    ],
+    paths: SEVERAL_MISTAKES_PATHS,
     says: [/got "monitoring-stack\/v2"/, /expected apiVersion: monitoring-stack\/v1/],
   },
 ];
@@ -156,19 +144,7 @@ describe("bad fixtures: shape (loadServices)", () => {
 describe("several mistakes", () => {
   it("reports every mistake of one file at once, in document order", () => {
     const problems = problemsOf("several-mistakes.yaml");
-    expect(problems.map((p) => p.path)).toEqual([
-      "apiVersion",
-      "name",
-      "runtime",
-      "endpoints[0].url",
-      "endpoints[0].period",
-      "endpoints[0].timeout",
-      "slos[0].objective",
-      "slos[0].window",
-      "slos[0].indicator",
-      "slos[0].indicater",
-      "scaling.cpuTarget",
-    ]);
+    expect(problems.map((p) => p.path)).toEqual(SEVERAL_MISTAKES_PATHS);
     expect(problems.find((p) => p.path === "runtime")!.message).toMatch(/got cloudRun and external/);
     expect(problems.find((p) => p.path === "scaling.cpuTarget")!.message).toMatch(/got 120\b/);
   });

@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BAD_DIR, GOOD_DIR, REPO_ROOT, SEMANTIC_DIR } from "./support";
+import { BAD_DIR, GOOD_DIR, REPO_ROOT, SEMANTIC_DIR, SEVERAL_MISTAKES_PATHS } from "./support";
 
 interface Run {
   code: number | null;
@@ -83,19 +83,7 @@ describe("cli/validate.ts", () => {
   it("prints every mistake of a file with several, one line each", () => {
     expectProblemOutput(
       runs["several"]!,
-      [
-        "apiVersion",
-        "name",
-        "runtime",
-        "endpoints[0].url",
-        "endpoints[0].period",
-        "endpoints[0].timeout",
-        "slos[0].objective",
-        "slos[0].window",
-        "slos[0].indicator",
-        "slos[0].indicater",
-        "scaling.cpuTarget",
-      ].map((path) => `${BAD_DIR}/several-mistakes.yaml: ${path}`),
+      SEVERAL_MISTAKES_PATHS.map((path) => `${BAD_DIR}/several-mistakes.yaml: ${path}`),
     );
   });
 

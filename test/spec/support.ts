@@ -71,3 +71,18 @@ export function expectFormatted(problem: Problem): void {
 export function lines(problems: readonly Problem[]): string[] {
   return problems.map(formatProblem);
 }
+
+/** Every field path `several-mistakes.yaml` gets wrong, in document order. */
+export const SEVERAL_MISTAKES_PATHS = [
+  "apiVersion",
+  "name",
+  "runtime",
+  "endpoints[0].url",
+  "endpoints[0].period",
+  "endpoints[0].timeout",
+  "slos[0].objective",
+  "slos[0].window",
+  "slos[0].indicator",
+  "slos[0].indicater",
+  "scaling.cpuTarget",
+];
