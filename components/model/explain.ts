@@ -13,7 +13,7 @@ export function describeIndicator(indicator: IndicatorModel): string {
     case "latency":
       return `latency: share of requests served within ${formatDuration(indicator.thresholdMs)}`;
     case "uptime":
-      return `uptime: share of ${indicator.endpoint} check windows that pass`;
+      return `uptime: share of ${indicator.endpoint} check windows passed from at least one location`;
     case "cloudMonitoring":
       return `Cloud Monitoring ratio: ${indicator.good ? "good" : "bad"} ÷ total`;
     case "prometheus":
@@ -28,7 +28,26 @@ export function objectiveText(slo: SloModel): string {
 }
 
 export function budgetText(slo: SloModel): string {
-  return `${round(slo.budgetMinutes, 2)} min of total outage per ${slo.windowDays} d`;
+  const windows = budgetWindows(slo);
+  return `${round(slo.budgetMinutes, 2)} min of total outage per ${slo.windowDays} d${windows !== undefined ? ` (${round(windows, 2)} bad ${formatDuration(slo.sliWindowMs!)} windows)` : ""}`;
+}
+
+/** For windows-based SLIs: how many bad windows the budget allows. */
+export function budgetWindows(slo: SloModel): number | undefined {
+  return slo.sliWindowMs === undefined ? undefined : (slo.budgetMinutes * 60_000) / slo.sliWindowMs;
+}
+
+/**
+ * For windows-based SLIs whose budget is only a few windows: the tiers a
+ * single bad window fires on its own, with the share of the budget it spends.
+ */
+export function singleWindowWarning(slo: SloModel): string | undefined {
+  const windows = budgetWindows(slo);
+  if (windows === undefined) return undefined;
+  const share = 100 / windows;
+  const fired = slo.tiers.filter((tier) => share >= tier.budgetPercent).map((tier) => tier.name);
+  if (fired.length === 0) return undefined;
+  return `one bad ${formatDuration(slo.sliWindowMs!)} window spends ${round(share, 2)} % of the budget, so a single failing check window fires ${fired.join(", ")}`;
 }
 
 export function tierCondition(tier: BurnTier): string {
@@ -49,7 +68,8 @@ export function burnAlertDocumentation(service: ServiceModel, slo: SloModel, tie
     `- Error budget: ${budgetText(slo)}`,
     `- This alert: ${tierCondition(tier)}`,
     `- What it means: ${tierMeaning(slo, tier)}`,
-    `- A total outage fires it after ${humanizeMinutes(tier.detectionMinutesAtTotalOutage)}`,
+    `- A total outage fires it after ${humanizeMinutes(tier.detectionMinutesAtTotalOutage)} (plus the minutes metrics take to arrive)`,
+    ...tier.adjustments.map((note) => `- Windows fitted: ${note}`),
     "",
     service.runbook ? `Runbook: ${service.runbook}` : "No runbook is declared for this service.",
   ];

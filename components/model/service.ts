@@ -6,7 +6,16 @@
 import { parseDuration, DAY_MS } from "../spec/duration";
 import type { EndpointSpec, IndicatorSpec, RuntimeSpec, ServiceSpec, SloSpec, Tier } from "../spec/schema";
 import type { StackSettings } from "../spec/stackConfig";
-import { budgetMinutes, burnTiers, errorBudget, type BurnTier, type Severity } from "./sloMath";
+import {
+  CLOUD_MONITORING_MAX_LOOKBACK_MS,
+  MIN_SHORT_WINDOW_MS,
+  budgetMinutes,
+  burnTiers,
+  errorBudget,
+  type BurnTier,
+  type Severity,
+  type WindowLimits,
+} from "./sloMath";
 
 /** What each tier implies when a declaration leaves a field out. */
 export const TIER_DEFAULTS: Record<Tier, { periodMs: number; page: boolean; ticket: boolean }> = {
@@ -77,6 +86,8 @@ export interface SloModel extends Renamed {
   tiers: BurnTier[];
   /** False when no backend provisions this indicator yet; the plan says so. */
   provisioned: boolean;
+  /** For windows-based SLIs (uptime): the length of one good-or-bad window. */
+  sliWindowMs?: number;
 }
 
 export interface ServiceModel extends Renamed {
@@ -146,11 +157,35 @@ export function sloWindowDays(slo: SloSpec): number {
   return slo.window ? Number(slo.window.slice(0, -1)) : DEFAULT_WINDOW_DAYS;
 }
 
-export function sloModel(slo: SloSpec, tier: Tier, settings: Pick<StackSettings, "burnTiers">): SloModel {
+/** Length of one SLI window for windows-based indicators (an uptime SLO's check period), else undefined. */
+export function sliWindowMs(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">): number | undefined {
+  const endpointName = slo.indicator.uptime?.endpoint;
+  if (endpointName === undefined) return undefined;
+  const endpoint = spec.endpoints?.find((e) => e.name === endpointName);
+  if (!endpoint) return undefined;
+  return endpoint.period ? parseDuration(endpoint.period)! : TIER_DEFAULTS[spec.tier ?? "standard"].periodMs;
+}
+
+/** What the backend that evaluates this SLO can do: Cloud Monitoring looks back at most 24 h. */
+export function windowLimits(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">): WindowLimits {
+  const minShortWindowMs = Math.max(MIN_SHORT_WINDOW_MS, sliWindowMs(slo, spec) ?? 0);
+  return slo.indicator.prometheus
+    ? { minShortWindowMs, backend: "Prometheus" }
+    : { minShortWindowMs, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring" };
+}
+
+/** Every tier resolved for this SLO, switched on or not (validation checks them all). */
+export function allSloTiers(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: Pick<StackSettings, "burnTiers">): BurnTier[] {
+  return burnTiers(slo.objective, sloWindowDays(slo) * DAY_MS, settings.burnTiers, windowLimits(slo, spec));
+}
+
+export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: Pick<StackSettings, "burnTiers">): SloModel {
+  const tier = spec.tier ?? "standard";
   const windowDays = sloWindowDays(slo);
   const windowMs = windowDays * DAY_MS;
   const enabled = sloSeverities(slo, tier);
   const indicator = indicatorModel(slo.indicator);
+  const sliWindow = sliWindowMs(slo, spec);
   return {
     name: slo.name,
     ...renamed(slo.name, slo.formerly),
@@ -160,8 +195,9 @@ export function sloModel(slo: SloSpec, tier: Tier, settings: Pick<StackSettings,
     indicator,
     budget: errorBudget(slo.objective),
     budgetMinutes: budgetMinutes(slo.objective, windowMs),
-    tiers: burnTiers(slo.objective, windowMs, settings.burnTiers).filter((t) => enabled[t.severity]),
+    tiers: allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]),
     provisioned: indicator.kind !== "prometheus",
+    ...(sliWindow !== undefined ? { sliWindowMs: sliWindow } : {}),
   };
 }
 
@@ -178,7 +214,7 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<Sta
     labels: { ...(spec.labels ?? {}), service: spec.name, team: spec.team, tier, "managed-by": "monitoring-stack" },
     runtime: runtimeModel(spec.runtime),
     endpoints: (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier)),
-    slos: (spec.slos ?? []).map((slo) => sloModel(slo, tier, settings)),
+    slos: (spec.slos ?? []).map((slo) => sloModel(slo, spec, settings)),
     routes: {
       page: spec.alerting?.page ?? settings.routes.page,
       ticket: spec.alerting?.ticket ?? settings.routes.ticket,

@@ -7,7 +7,7 @@
  * Reference: Google SRE Workbook, "Alerting on SLOs", recommendation 6
  * (multiwindow, multi-burn-rate alerts).
  */
-import { DAY_MS, MINUTE_MS, round } from "../spec/duration";
+import { DAY_MS, MINUTE_MS, formatDuration, round } from "../spec/duration";
 
 export type Severity = "page" | "ticket";
 
@@ -52,7 +52,24 @@ export interface BurnTier {
   detectionMinutesAtTotalOutage: number;
   /** Hours until the whole budget is gone if errors continue at exactly the threshold. */
   hoursToExhaustion: number;
+  /** Why the windows differ from the definition scaled to the SLO window, in plain words; empty when they do not. */
+  adjustments: string[];
 }
+
+/** What the evaluating backend can do; windows are fitted to it and the threshold follows. */
+export interface WindowLimits {
+  /** Shortest useful lookback: metrics arrive once a minute, minutes late; windows-based SLIs need at least one window. */
+  minShortWindowMs: number;
+  /** Longest lookback the backend evaluates, if limited (Cloud Monitoring: 24 h). */
+  maxLongWindowMs?: number;
+  /** Name of the backend, for the adjustment notes. */
+  backend: string;
+}
+
+/** Shortest short window: Cloud Monitoring samples request metrics every 60 s and may report them up to a few minutes late. */
+export const MIN_SHORT_WINDOW_MS = 5 * MINUTE_MS;
+/** Cloud Monitoring evaluates `select_slo_burn_rate` over lookbacks of at most 24 hours. */
+export const CLOUD_MONITORING_MAX_LOOKBACK_MS = DAY_MS;
 
 /** Error budget as a fraction: 99.9 → 0.001. */
 export function errorBudget(objectivePercent: number): number {
@@ -64,10 +81,14 @@ export function budgetMinutes(objectivePercent: number, windowMs: number): numbe
   return round((errorBudget(objectivePercent) * windowMs) / MINUTE_MS, 6);
 }
 
+/** Rounds to whole minutes, at least one: lookbacks are whole minutes. */
+function wholeMinutes(ms: number): number {
+  return Math.max(MINUTE_MS, Math.round(ms / MINUTE_MS) * MINUTE_MS);
+}
+
 /** Scales a reference window to the SLO's window, whole minutes, at least one minute. */
 export function scaleWindow(referenceMs: number, windowMs: number): number {
-  const scaled = (referenceMs * windowMs) / REFERENCE_WINDOW_MS;
-  return Math.max(MINUTE_MS, Math.round(scaled / MINUTE_MS) * MINUTE_MS);
+  return wholeMinutes((referenceMs * windowMs) / REFERENCE_WINDOW_MS);
 }
 
 /** Burn rate that spends `budgetPercent` of the budget within `longWindowMs`. */
@@ -84,13 +105,43 @@ export function detectionMinutes(objectivePercent: number, burnRate: number, lon
   return round(((errorBudget(objectivePercent) / errorRatio) * longWindowMs * burnRate) / MINUTE_MS, 6);
 }
 
-/** Resolves the tier definitions for one SLO. */
-export function burnTiers(objectivePercent: number, windowMs: number, definitions: readonly BurnTierDefinition[]): BurnTier[] {
+/**
+ * Resolves the tier definitions for one SLO: windows scaled to the SLO's
+ * window, then fitted to the backend's limits (a short window no shorter than
+ * `minShortWindowMs`; a long window no longer than `maxLongWindowMs`, the short
+ * one shrinking with it), and the burn-rate threshold derived from the final
+ * long window so that each tier still fires at its share of the budget.
+ */
+export function burnTiers(
+  objectivePercent: number,
+  windowMs: number,
+  definitions: readonly BurnTierDefinition[],
+  limits: WindowLimits = { minShortWindowMs: MIN_SHORT_WINDOW_MS, backend: "any backend" },
+): BurnTier[] {
   const budget = errorBudget(objectivePercent);
   return definitions.map((definition) => {
-    const longWindowMs = scaleWindow(definition.longWindowMs, windowMs);
-    const shortWindowMs = scaleWindow(definition.shortWindowMs, windowMs);
+    const adjustments: string[] = [];
+    const scaledLongWindowMs = scaleWindow(definition.longWindowMs, windowMs);
+    let longWindowMs = scaledLongWindowMs;
+    let shortWindowMs = scaleWindow(definition.shortWindowMs, windowMs);
+    if (limits.maxLongWindowMs !== undefined && longWindowMs > limits.maxLongWindowMs) {
+      shortWindowMs = wholeMinutes((shortWindowMs * limits.maxLongWindowMs) / longWindowMs);
+      adjustments.push(`long window ${formatDuration(longWindowMs)} shortened to ${formatDuration(limits.maxLongWindowMs)}, the longest lookback ${limits.backend} evaluates`);
+      longWindowMs = limits.maxLongWindowMs;
+    }
+    if (shortWindowMs < limits.minShortWindowMs) {
+      adjustments.push(`short window ${formatDuration(shortWindowMs)} lengthened to ${formatDuration(limits.minShortWindowMs)}, the shortest that holds enough data`);
+      shortWindowMs = limits.minShortWindowMs;
+    }
+    if (longWindowMs < shortWindowMs) {
+      adjustments.push(`long window ${formatDuration(longWindowMs)} lengthened to ${formatDuration(shortWindowMs)}, no shorter than the short window`);
+      longWindowMs = shortWindowMs;
+    }
     const burnRate = burnRateThreshold(definition.budgetPercent, windowMs, longWindowMs);
+    if (longWindowMs !== scaledLongWindowMs) {
+      const scaledBurnRate = burnRateThreshold(definition.budgetPercent, windowMs, scaledLongWindowMs);
+      adjustments.push(`burn-rate threshold ${burnRate} instead of ${scaledBurnRate}, so the tier still fires at ${definition.budgetPercent} % of the budget`);
+    }
     const errorRatioThreshold = round(burnRate * budget, 9);
     return {
       name: definition.name,
@@ -103,6 +154,7 @@ export function burnTiers(objectivePercent: number, windowMs: number, definition
       canFire: errorRatioThreshold < 1,
       detectionMinutesAtTotalOutage: detectionMinutes(objectivePercent, burnRate, longWindowMs),
       hoursToExhaustion: round(windowMs / burnRate / (60 * MINUTE_MS), 4),
+      adjustments,
     };
   });
 }

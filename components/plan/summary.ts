@@ -2,9 +2,9 @@
  * The reviewer's view of a plan, as markdown: per service what each SLO
  * promises, how much budget it has, how fast each alert fires and who is told.
  */
-import { describeIndicator } from "../model/explain";
+import { budgetText, describeIndicator, singleWindowWarning } from "../model/explain";
 import type { RuntimeModel, ServiceModel } from "../model/service";
-import { formatDuration, humanizeMinutes, round } from "../spec/duration";
+import { formatDuration, humanizeMinutes } from "../spec/duration";
 import type { StackSettings } from "../spec/stackConfig";
 import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
@@ -55,7 +55,7 @@ function serviceSection(service: ServiceModel): string {
           describeIndicator(slo.indicator),
           `${slo.objective} %`,
           `${slo.windowDays} d`,
-          `${round(slo.budgetMinutes, 2)} min`,
+          budgetText(slo).replace(/ of total outage per \d+ d/, ""),
         ]),
       ),
     );
@@ -84,6 +84,11 @@ function serviceSection(service: ServiceModel): string {
           ]),
         ),
       );
+      const notes = [
+        ...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)),
+        ...[singleWindowWarning(slo)].filter((note): note is string => note !== undefined).map((note) => `Note: ${note}.`),
+      ];
+      if (notes.length > 0) parts.push(notes.map((note) => `- ${note}`).join("\n"));
     }
   }
 

@@ -64,6 +64,33 @@ export type Tier = (typeof TIERS)[number];
 export const UPTIME_REGIONS = ["USA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC", "USA_OREGON", "USA_IOWA", "USA_VIRGINIA"] as const;
 export const UPTIME_PERIODS = ["60s", "300s", "600s", "900s"] as const;
 
+/** An http(s) URL with a host and nothing an uptime check would drop (user info, fragment). */
+export function isCheckableUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (
+      /^https?:\/\/[^/?#]/i.test(text) &&
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      url.hostname !== "" &&
+      url.username === "" &&
+      url.password === "" &&
+      url.hash === ""
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A URL as it may be shown in a message: any user:password@ part masked. */
+function withoutCredentials(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, "$1[credentials]@");
+}
+
+/** Checker locations a list of regions covers: USA holds three (Oregon, Iowa, Virginia); every other region one. */
+export function checkerLocations(regions: readonly string[]): number {
+  return regions.reduce((count, region) => count + (region === "USA" ? 3 : 1), 0);
+}
+
 const userLabels = z.record(
   z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, {
     error: "expected a label key: lowercase letters, digits, '_' or '-', starting with a letter, at most 63 characters",
@@ -105,22 +132,29 @@ const formerly = z
 
 export const endpointSchema = strict({
   name: dnsLabel,
-  url: z
-    .string({ error: "expected an absolute http or https URL" })
-    .refine((text) => {
-      try {
-        const url = new URL(text);
-        return /^https?:\/\/[^/?#]/i.test(text) && (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-      } catch {
-        return false;
-      }
-    }, { error: "expected an absolute http or https URL like https://api.example.com/health" }),
+  url: z.string({ error: "expected an absolute http or https URL" }).superRefine((text, ctx) => {
+    if (!isCheckableUrl(text)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `invalid value (got ${JSON.stringify(withoutCredentials(text))}, expected an absolute http or https URL like https://api.example.com/health, without user:password@ or #fragment: uptime checks send neither, and the URL is not secret)`,
+      });
+    }
+  }),
   period: z.enum(UPTIME_PERIODS, { error: `expected one of the uptime check periods: ${UPTIME_PERIODS.join(", ")}` }).optional(),
-  timeout: duration("a timeout", 1_000, 60_000, "10s").optional(),
+  timeout: duration("a timeout", 1_000, 60_000, "10s")
+    .refine((text) => parseDuration(text)! % 1_000 === 0, { error: 'expected a timeout in whole seconds like "10s"' })
+    .optional(),
   regions: z
     .array(z.enum(UPTIME_REGIONS, { error: `expected a checker region: ${UPTIME_REGIONS.join(", ")}` }), { error: "expected a list of checker regions" })
-    .min(3, { error: "expected at least 3 checker regions (a Cloud Monitoring limit)" })
-    .refine((list) => new Set(list).size === list.length, { error: "expected each region once" })
+    .superRefine((list, ctx) => {
+      if (new Set(list).size !== list.length) {
+        ctx.addIssue({ code: "custom", message: "expected each region once" });
+      } else if (list.includes("USA") && list.some((region) => region.startsWith("USA_"))) {
+        ctx.addIssue({ code: "custom", message: "expected USA or its parts (USA_OREGON, USA_IOWA, USA_VIRGINIA), not both: USA already checks from all three" });
+      } else if (checkerLocations(list) < 3) {
+        ctx.addIssue({ code: "custom", message: `expected regions covering at least 3 checker locations, a Cloud Monitoring limit (USA counts 3, every other region 1; these cover ${checkerLocations(list)})` });
+      }
+    })
     .optional(),
   expect: strict({
     status: z
@@ -134,7 +168,11 @@ export const endpointSchema = strict({
       )
       .min(1, { error: "expected at least one status code" })
       .optional(),
-    contains: z.string().min(1, { error: "expected a non-empty string to look for in the body" }).optional(),
+    contains: z
+      .string({ error: "expected a string to look for in the body" })
+      .min(1, { error: "expected a non-empty string to look for in the body" })
+      .refine((text) => Buffer.byteLength(text, "utf8") <= 1024, { error: "expected at most 1024 bytes (a Cloud Monitoring limit on content matchers)" })
+      .optional(),
   }).optional(),
   formerly: formerly.optional(),
 });

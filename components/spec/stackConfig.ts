@@ -41,8 +41,8 @@ export type ChannelConfig = z.output<typeof channelSchema>;
 const windowDuration = z
   .string({ error: 'expected a duration like "1h"' })
   .regex(DURATION_PATTERN, { error: 'expected a duration like "1h" (units m, h, d)' })
-  .refine((text) => parseDuration(text)! >= 60_000 && parseDuration(text)! % 60_000 === 0, {
-    error: "expected whole minutes, at least 1m",
+  .refine((text) => parseDuration(text)! >= 60_000 && parseDuration(text)! % 60_000 === 0 && parseDuration(text)! <= 30 * 86_400_000, {
+    error: "expected whole minutes, between 1m and 30d",
   });
 
 const tierSchema = strict({
@@ -67,7 +67,16 @@ export const stackConfigSchema = strict({
   [`${NAMESPACE}:environment`]: name,
   [`${NAMESPACE}:services`]: strict({ dir: z.string().min(1).optional() }).optional(),
   [`${NAMESPACE}:channels`]: z.record(name, channelSchema).optional(),
-  [`${NAMESPACE}:channelSecrets`]: z.record(name, z.string().min(1, { error: "expected a non-empty credential" })).optional(),
+  // Credentials are never echoed: every message here carries its own "(got ...)" without the value.
+  [`${NAMESPACE}:channelSecrets`]: z
+    .record(
+      name,
+      z
+        .string({ error: "invalid value (got a credential that is not a string, expected the credential as a string)" })
+        .min(1, { error: "invalid value (got an empty credential, expected the credential)" }),
+      { error: "invalid value (got a value that is not a mapping, expected a mapping of channel name to credential)" },
+    )
+    .optional(),
   [`${NAMESPACE}:routes`]: routes.optional(),
   [`${NAMESPACE}:burnRateTiers`]: z
     .array(tierSchema, { error: "expected a list of tiers" })

@@ -8,14 +8,13 @@ import type { LoadedService } from "./load";
 import type { Problem } from "./problems";
 import type { ServiceSpec } from "./schema";
 import { unknownChannel, type StackSettings } from "./stackConfig";
-import { burnTiers } from "../model/sloMath";
-import { TIER_DEFAULTS, sloSeverities, sloWindowDays } from "../model/service";
-import { DAY_MS, round } from "./duration";
+import { TIER_DEFAULTS, allSloTiers, sloSeverities, sloWindowDays } from "../model/service";
+import { formatDuration, round } from "./duration";
 
 /** Cloud Monitoring accepts SLO goals up to 0.9999. */
 export const MAX_GCP_OBJECTIVE = 99.99;
 /** Labels every resource carries; declarations may not redefine them. */
-export const RESERVED_LABELS = ["service", "team", "tier", "managed-by"] as const;
+export const RESERVED_LABELS = ["service", "team", "tier", "managed-by", "slo", "severity", "endpoint", "burn-tier", "channel", "environment"] as const;
 
 export function validateCatalog(services: readonly LoadedService[], settings: StackSettings): Problem[] {
   const problems: Problem[] = [];
@@ -82,14 +81,21 @@ export function validateService(spec: ServiceSpec, file: string, settings: Stack
     const enabled = sloSeverities(slo, tier);
     pages ||= enabled.page;
     tickets ||= enabled.ticket;
-    const windowMs = sloWindowDays(slo) * DAY_MS;
-    for (const resolved of burnTiers(slo.objective, windowMs, settings.burnTiers)) {
-      if (!enabled[resolved.severity] || resolved.canFire) continue;
-      const lowest = round(100 * (1 - 1 / resolved.burnRate), 4);
-      add(
-        `${at}.objective`,
-        `burn tier ${resolved.name} can never fire (got objective ${slo.objective}: burn ${resolved.burnRate} × budget ${round(1 - slo.objective / 100, 6)} = ${round(resolved.errorRatioThreshold, 4)} errors per request, more than 100 %; expected an objective above ${lowest}, or alerting.${resolved.severity}: false)`,
-      );
+    for (const resolved of allSloTiers(slo, spec, settings)) {
+      if (!enabled[resolved.severity]) continue;
+      if (!resolved.canFire) {
+        const lowest = round(100 * (1 - 1 / resolved.burnRate), 4);
+        add(
+          `${at}.objective`,
+          `burn tier ${resolved.name} can never fire (got objective ${slo.objective}: burn ${resolved.burnRate} × budget ${round(1 - slo.objective / 100, 6)} = ${round(resolved.errorRatioThreshold, 4)} errors per request, more than 100 %; expected an objective above ${lowest}, or alerting.${resolved.severity}: false)`,
+        );
+      }
+      if (resolved.burnRate < 1) {
+        add(
+          `${at}.window`,
+          `burn tier ${resolved.name} would alert while the SLO is met (got burn rate ${resolved.burnRate} over ${formatDuration(resolved.longWindowMs)} for a ${sloWindowDays(slo)}d window; expected a burn rate of at least 1: a longer SLO window, or a tier with a larger budget share or shorter window)`,
+        );
+      }
     }
   });
 

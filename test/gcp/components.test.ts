@@ -169,8 +169,9 @@ describe("BurnRateAlerts", () => {
     ]);
     const ticket = byName(resources, "web-burn-availability-ticket").inputs;
     expect((ticket["conditions"] as Condition[]).map((c) => [c.conditionThreshold["filter"], c.conditionThreshold["thresholdValue"]])).toEqual([
-      [`select_slo_burn_rate("${slo}", "259200s")`, 1],
-      [`select_slo_burn_rate("${slo}", "21600s")`, 1],
+      // 10 % of the budget in 3 d is out of reach: Cloud Monitoring looks back at most 24 h, so 10 % in 1 d (burn 3).
+      [`select_slo_burn_rate("${slo}", "86400s")`, 3],
+      [`select_slo_burn_rate("${slo}", "7200s")`, 3],
     ]);
   });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
+  CLOUD_MONITORING_MAX_LOOKBACK_MS,
   DEFAULT_BURN_TIERS,
+  MIN_SHORT_WINDOW_MS,
   budgetMinutes,
   burnRateThreshold,
   burnTiers,
@@ -12,6 +14,8 @@ import {
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../components/spec/duration";
 
 const THIRTY_DAYS = 30 * DAY_MS;
+/** Pure scaling, no backend limits: the Workbook's arithmetic on its own. */
+const UNLIMITED = { minShortWindowMs: MINUTE_MS, backend: "none" };
 
 describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () => {
   it("gives the error budget and budget minutes", () => {
@@ -50,18 +54,51 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
   });
 
   it("scales windows to shorter SLO windows and keeps the burn rates", () => {
-    const tiers = burnTiers(99.9, 7 * DAY_MS, DEFAULT_BURN_TIERS);
+    const tiers = burnTiers(99.9, 7 * DAY_MS, DEFAULT_BURN_TIERS, UNLIMITED);
     expect(tiers.map((t) => t.longWindowMs / MINUTE_MS)).toEqual([14, 84, 1008]);
     expect(tiers.map((t) => t.shortWindowMs / MINUTE_MS)).toEqual([1, 7, 84]);
     expect(tiers.map((t) => t.burnRate)).toEqual([14.4, 6, 1]);
+    expect(tiers.flatMap((t) => t.adjustments)).toEqual([]);
   });
 
   it("rounds scaled windows to whole minutes, at least one, and derives the threshold from the rounded window", () => {
     expect(scaleWindow(5 * MINUTE_MS, DAY_MS)).toBe(MINUTE_MS);
     expect(scaleWindow(HOUR_MS, DAY_MS)).toBe(2 * MINUTE_MS);
-    const [fast] = burnTiers(99.9, DAY_MS, DEFAULT_BURN_TIERS);
+    const [fast] = burnTiers(99.9, DAY_MS, DEFAULT_BURN_TIERS, UNLIMITED);
     expect(fast!.burnRate).toBe(burnRateThreshold(2, DAY_MS, 2 * MINUTE_MS));
     expect(fast!.burnRate).toBeCloseTo(14.4, 6);
+  });
+
+  it("never looks back less than 5 minutes: the short window grows, and the long one with it if needed", () => {
+    const week = burnTiers(99.9, 7 * DAY_MS, DEFAULT_BURN_TIERS);
+    expect(week.map((t) => [t.longWindowMs / MINUTE_MS, t.shortWindowMs / MINUTE_MS, t.burnRate])).toEqual([
+      [14, 5, 14.4],
+      [84, 7, 6],
+      [1008, 84, 1],
+    ]);
+    expect(week[0]!.adjustments).toEqual(["short window 1m lengthened to 5m, the shortest that holds enough data"]);
+    // A one-day SLO: 2 % of the budget in 2 minutes cannot be measured; 2 % in 5 minutes can, at burn 5.76.
+    const day = burnTiers(99.9, DAY_MS, DEFAULT_BURN_TIERS);
+    expect(day.map((t) => [t.longWindowMs / MINUTE_MS, t.shortWindowMs / MINUTE_MS, t.burnRate])).toEqual([
+      [5, 5, 5.76],
+      [12, 5, 6],
+      [144, 12, 1],
+    ]);
+    expect(day[0]!.budgetPercent * 0.01 * DAY_MS).toBeCloseTo(day[0]!.burnRate * day[0]!.longWindowMs, 3);
+  });
+
+  it("fits long windows into Cloud Monitoring's 24 h lookback and keeps each tier's budget share", () => {
+    const limits = { minShortWindowMs: MIN_SHORT_WINDOW_MS, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring" };
+    const [, , ticket] = burnTiers(99.9, THIRTY_DAYS, DEFAULT_BURN_TIERS, limits);
+    expect([ticket!.longWindowMs, ticket!.shortWindowMs, ticket!.burnRate]).toEqual([DAY_MS, 2 * HOUR_MS, 3]);
+    expect(ticket!.adjustments).toEqual([
+      "long window 3d shortened to 1d, the longest lookback Cloud Monitoring evaluates",
+      "burn-rate threshold 3 instead of 1, so the tier still fires at 10 % of the budget",
+    ]);
+    // Detection of a total outage depends only on the budget share: 10 % of 43.2 min.
+    expect(ticket!.detectionMinutesAtTotalOutage).toBeCloseTo(4.32, 6);
+    const [, , ticket28] = burnTiers(99.9, 28 * DAY_MS, DEFAULT_BURN_TIERS, limits);
+    expect([ticket28!.longWindowMs, ticket28!.shortWindowMs, ticket28!.burnRate]).toEqual([DAY_MS, 2 * HOUR_MS, 2.8]);
   });
 
   it("flags a tier that can never fire: burn × budget ≥ 1", () => {
@@ -71,11 +108,18 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
     expect(burnTiers(93.1, THIRTY_DAYS, DEFAULT_BURN_TIERS)[0]!.canFire).toBe(true);
   });
 
-  it("holds its invariants for any objective and window (property)", () => {
+  it("holds its invariants for any objective, window and limits (property)", () => {
+    const limits = fc.record({
+      minShortWindowMs: fc.constantFrom(MINUTE_MS, MIN_SHORT_WINDOW_MS, 10 * MINUTE_MS, 15 * MINUTE_MS),
+      maxLongWindowMs: fc.option(fc.constant(CLOUD_MONITORING_MAX_LOOKBACK_MS), { nil: undefined }),
+      backend: fc.constant("test"),
+    });
     fc.assert(
-      fc.property(fc.double({ min: 50, max: 99.99, noNaN: true }), fc.integer({ min: 1, max: 30 }), (objective, days) => {
+      fc.property(fc.double({ min: 50, max: 99.99, noNaN: true }), fc.integer({ min: 1, max: 30 }), limits, (objective, days, limit) => {
         const windowMs = days * DAY_MS;
-        for (const tier of burnTiers(objective, windowMs, DEFAULT_BURN_TIERS)) {
+        for (const tier of burnTiers(objective, windowMs, DEFAULT_BURN_TIERS, limit)) {
+          expect(tier.shortWindowMs).toBeGreaterThanOrEqual(limit.minShortWindowMs);
+          if (limit.maxLongWindowMs !== undefined) expect(tier.longWindowMs).toBeLessThanOrEqual(limit.maxLongWindowMs);
           // Spending the tier's budget share over the long window is exactly the threshold.
           expect((tier.burnRate * tier.longWindowMs) / windowMs).toBeCloseTo(tier.budgetPercent / 100, 5);
           expect(tier.shortWindowMs).toBeLessThanOrEqual(tier.longWindowMs);

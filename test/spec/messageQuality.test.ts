@@ -115,3 +115,61 @@ describe("routing of log-based metric alerts", () => {
     expect(validateService({ ...spec, alerting: { page: ["sre-pager"] } }, "quiet.yaml", noRoutes)).toEqual([]);
   });
 });
+
+describe("limits Cloud Monitoring would enforce at apply time, and secrets kept out of messages", () => {
+  const endpoint = (extra: Record<string, unknown>) => endpointSchema.safeParse({ name: "e", url: "https://a.example.com/h", ...extra }, { reportInput: true });
+
+  it("rejects URLs with credentials or a fragment, and never prints the password", async () => {
+    const { zodProblems } = await import("../../components/spec/zodProblems");
+    const withPassword = endpoint({ url: "https://admin:hunter2@api.example.com/health" });
+    expect(withPassword.success).toBe(false);
+    const text = zodProblems("f", withPassword.error!.issues).map((p) => p.message).join("\n");
+    expect(text).not.toContain("hunter2");
+    expect(text).toContain("https://[credentials]@api.example.com/health");
+    expect(endpoint({ url: "https://api.example.com/health#top" }).success).toBe(false);
+    expect(endpoint({ url: "https://api.example.com/health?deep=1" }).success).toBe(true);
+  });
+
+  it("counts checker locations, not regions: USA alone is three; USA and its parts not together", () => {
+    expect(endpoint({ regions: ["USA"] }).success).toBe(true);
+    expect(endpoint({ regions: ["EUROPE", "ASIA_PACIFIC"] }).success).toBe(false);
+    expect(endpoint({ regions: ["USA", "USA_IOWA", "EUROPE"] }).success).toBe(false);
+    expect(endpoint({ regions: ["USA_OREGON", "USA_IOWA", "EUROPE"] }).success).toBe(true);
+  });
+
+  it("wants whole-second timeouts and content matchers of at most 1024 bytes", () => {
+    expect(endpoint({ timeout: "1500ms" }).success).toBe(false);
+    expect(endpoint({ timeout: "2000ms" }).success).toBe(true);
+    expect(endpoint({ expect: { contains: "x".repeat(1024) } }).success).toBe(true);
+    expect(endpoint({ expect: { contains: "é".repeat(513) } }).success).toBe(false);
+  });
+
+  it("never echoes a credential from channelSecrets", () => {
+    const raw = rawConfig({ "monitoring-stack:channelSecrets": JSON.stringify({ "sre-pager": 123456789, "sre-slack": { key: "NESTED-SECRET" } }) });
+    const { problems } = parseStackConfig(raw, STACK_FILE);
+    const text = problems.map((p) => p.message).join("\n");
+    expect(problems.map((p) => p.path)).toEqual(["monitoring-stack:channelSecrets.sre-pager", "monitoring-stack:channelSecrets.sre-slack"]);
+    expect(text).not.toMatch(/123456789|NESTED-SECRET/);
+    const whole = parseStackConfig(rawConfig({ "monitoring-stack:channelSecrets": "TOPLEVEL-SECRET" }), STACK_FILE).problems;
+    expect(whole.map((p) => p.message).join("\n")).not.toContain("TOPLEVEL-SECRET");
+  });
+
+  it("refuses a custom tier whose burn rate is below 1: it would alert while the SLO is met", async () => {
+    const { validateService } = await import("../../components/spec/validate");
+    const { settingsFrom } = await import("./support");
+    const slow = settingsFrom({
+      "monitoring-stack:burnRateTiers": JSON.stringify([{ name: "drift", severity: "ticket", budgetPercent: 1, longWindow: "1d", shortWindow: "2h" }]),
+    });
+    const spec = {
+      apiVersion: "monitoring-stack/v1" as const,
+      name: "s",
+      team: "t",
+      runtime: { cloudRun: { service: "s", region: "europe-west1" } },
+      slos: [{ name: "availability", objective: 99.9, indicator: { availability: {} } }],
+    };
+    // 1 % of a 30-day budget in 1 day is burn 0.3.
+    const problems = validateService(spec, "s.yaml", slow);
+    expect(problems.map((p) => p.path)).toEqual(["slos[0].window"]);
+    expect(problems[0]!.message).toMatch(/burn tier drift would alert while the SLO is met \(got burn rate 0\.3 over 1d/);
+  });
+});

@@ -180,7 +180,7 @@ describe("normalised good fixtures", () => {
   it("keep written periods, timeouts and regions", () => {
     const payments = byName("payments-api").endpoints;
     expect(payments.map((e) => [e.name, e.periodMs, e.timeoutMs, e.regions.length])).toEqual([
-      ["health", 60_000, 5_000, 7],
+      ["health", 60_000, 5_000, 4],
       ["ready", 900_000, 60_000, 3],
       ["docs", 600_000, 1_000, 4],
       ["status", 300_000, 10_000, 4],
