@@ -38,15 +38,15 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
     const retainOnDelete = args.retainOnDelete ?? true;
     this.sloNames = {};
     this.slos = {};
-    const provisioned = service.slos.filter((slo) => slo.provisioned);
+    // Every SLI is worked out before anything is registered: a model that cannot be provisioned creates nothing.
+    const provisioned = service.slos.filter((slo) => slo.provisioned).map((slo) => ({ slo, sli: sliArgs(service, slo, args.uptimeCheckIds ?? {}) }));
     if (provisioned.length > 0) {
       const customService = new gcp.monitoring.CustomService(
         `${name}-service`,
         { project, serviceId: service.gcpId, displayName: `${service.name} (team ${service.team})`, userLabels: service.labels },
         { parent: this, retainOnDelete },
       );
-      for (const slo of provisioned) {
-        const sli = sliArgs(service, slo, args.uptimeCheckIds ?? {});
+      for (const { slo, sli } of provisioned) {
         this.slos[slo.name] = new gcp.monitoring.Slo(
           `${name}-${slo.name}`,
           {
