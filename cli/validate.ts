@@ -11,7 +11,7 @@ import { loadCatalog } from "../components/catalog";
 import { readStackFile } from "../components/plan/stackFile";
 import { displayPath } from "../components/spec/load";
 import { parseStackConfig } from "../components/spec/stackConfig";
-import { PROJECT_ROOT } from "../stacks/program";
+import { PROJECT_ROOT, stackConfigPath } from "../stacks/program";
 import { EXIT, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run validate -- [--stack NAME] [PATH...]";
@@ -29,7 +29,7 @@ runCommand(async () => {
     return EXIT.ok;
   }
   const stack = parsed.values.stack ?? "local";
-  const file = path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
+  const file = stackConfigPath(stack);
   const shown = displayPath(file);
   const stackFile = readStackFile(file, shown);
   const config = stackFile.stack ? parseStackConfig(stackFile.stack.config, shown) : { problems: stackFile.problems };

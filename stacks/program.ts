@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadCatalog } from "../components/catalog";
 import type { ServiceModel } from "../components/model/service";
 import { Platform } from "../components/Platform";
+import { displayPath } from "../components/spec/load";
 import { InvalidInputError } from "../components/spec/problems";
 import { NAMESPACE, parseStackConfig, type StackSettings } from "../components/spec/stackConfig";
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
@@ -29,8 +30,14 @@ export interface ProgramResult {
   monitors: ServiceMonitoring[];
 }
 
+/** Where a stack's config lives: stacks/Pulumi.<stack>.yaml (Pulumi.yaml sets stackConfigDir). */
+export function stackConfigPath(stack: string): string {
+  return path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
+}
+
+/** The stack config file as messages name it: relative to the working directory. */
 export function stackConfigFile(stack: string): string {
-  return path.relative(process.cwd(), path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`)) || `Pulumi.${stack}.yaml`;
+  return displayPath(stackConfigPath(stack));
 }
 
 /** Reads and checks the stack config the Pulumi engine hands to the program. */

@@ -27,9 +27,20 @@ export function objectiveText(slo: SloModel): string {
   return `${slo.objective} % over ${slo.windowDays} d`;
 }
 
-export function budgetText(slo: SloModel): string {
+/** For windows-based SLIs, the budget in bad windows: " (5.04 bad 1m windows)"; else nothing. */
+function budgetInWindows(slo: SloModel): string {
   const windows = budgetWindows(slo);
-  return `${round(slo.budgetMinutes, 2)} min of total outage per ${slo.windowDays} d${windows !== undefined ? ` (${round(windows, 2)} bad ${formatDuration(slo.sliWindowMs!)} windows)` : ""}`;
+  return windows === undefined ? "" : ` (${round(windows, 2)} bad ${formatDuration(slo.sliWindowMs!)} windows)`;
+}
+
+/** The budget for a table cell: "5.04 min (5.04 bad 1m windows)". */
+export function budgetAmount(slo: SloModel): string {
+  return `${round(slo.budgetMinutes, 2)} min${budgetInWindows(slo)}`;
+}
+
+/** The budget in a sentence: "43.2 min of total outage per 30 d". */
+export function budgetText(slo: SloModel): string {
+  return `${round(slo.budgetMinutes, 2)} min of total outage per ${slo.windowDays} d${budgetInWindows(slo)}`;
 }
 
 /** For windows-based SLIs: how many bad windows the budget allows. */

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { displayPath } from "../spec/load";
 import { InvalidInputError, type Problem } from "../spec/problems";
-import { monitoringProgram, PROJECT_ROOT, type ProgramResult } from "../../stacks/program";
+import { monitoringProgram, stackConfigPath, type ProgramResult } from "../../stacks/program";
 import { runUnderMocks, type PlannedResource } from "./mockRuntime";
 import { notProvisioned, serviceUrn, type Violation } from "./notices";
 import { readStackFile } from "./stackFile";
@@ -35,7 +35,7 @@ export type PlanOutcome =
 
 export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   const stack = options.stack ?? "local";
-  const file = options.configFile ?? path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
+  const file = options.configFile ?? stackConfigPath(stack);
   const shown = displayPath(file);
   const { stack: stackFile, problems } = readStackFile(file, shown);
   if (!stackFile) return { ok: false, problems };

@@ -2,7 +2,7 @@
  * The reviewer's view of a plan, as markdown: per service what each SLO
  * promises, how much budget it has, how fast each alert fires and who is told.
  */
-import { budgetText, describeIndicator, singleWindowWarning } from "../model/explain";
+import { budgetAmount, describeIndicator, singleWindowWarning } from "../model/explain";
 import type { RuntimeModel, ServiceModel } from "../model/service";
 import { formatDuration, humanizeMinutes } from "../spec/duration";
 import type { StackSettings } from "../spec/stackConfig";
@@ -55,7 +55,7 @@ function serviceSection(service: ServiceModel): string {
           describeIndicator(slo.indicator),
           `${slo.objective} %`,
           `${slo.windowDays} d`,
-          budgetText(slo).replace(/ of total outage per \d+ d/, ""),
+          budgetAmount(slo),
         ]),
       ),
     );
