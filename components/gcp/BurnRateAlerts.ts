@@ -33,12 +33,14 @@ export class BurnRateAlerts extends pulumi.ComponentResource {
       const sloName = args.sloNames[slo.name];
       if (sloName === undefined) continue;
       for (const tier of slo.tiers) {
+        // One naming rule for the current and the earlier SLO names, so aliases always match.
+        const policyName = (sloKey: string) => `${name}-${sloKey}-${tier.name}`;
         new gcp.monitoring.AlertPolicy(
-          `${name}-${slo.name}-${tier.name}`,
+          policyName(slo.name),
           burnRateAlertArgs(args.service, slo, tier, args.project, sloName, args.channels[tier.severity]),
           withAliases(
             { parent: this, dependsOn: args.sloResources?.[slo.name] ? [args.sloResources[slo.name]!] : [] },
-            slo.formerly.map((former) => `${name}-${former}-${tier.name}`),
+            slo.formerly.map(policyName),
           ),
         );
       }

@@ -46,9 +46,11 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
         { project, serviceId: service.gcpId, displayName: `${service.name} (team ${service.team})`, userLabels: service.labels },
         { parent: this, retainOnDelete },
       );
+      // One naming rule for current and earlier SLO names, so aliases always match.
+      const resourceName = (sloName: string) => `${name}-${sloName}`;
       for (const { slo, sli } of provisioned) {
         this.slos[slo.name] = new gcp.monitoring.Slo(
-          `${name}-${slo.name}`,
+          resourceName(slo.name),
           {
             project,
             service: customService.serviceId,
@@ -59,7 +61,7 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
             userLabels: { ...service.labels, slo: slo.name },
             ...sli,
           },
-          withAliases({ parent: this, retainOnDelete }, slo.formerly.map((former) => `${name}-${former}`)),
+          withAliases({ parent: this, retainOnDelete }, slo.formerly.map(resourceName)),
         );
         this.sloNames[slo.name] = sloResourceName(project, service.gcpId, slo.gcpId);
       }

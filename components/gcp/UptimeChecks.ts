@@ -27,17 +27,20 @@ export class UptimeChecks extends pulumi.ComponentResource {
   constructor(name: string, args: UptimeChecksArgs, opts?: pulumi.ComponentResourceOptions) {
     super("monitoring-stack:gcp:UptimeChecks", name, args, opts);
     this.checkIds = {};
+    // One naming rule for current and earlier endpoint names, so aliases always match.
+    const checkName = (endpointName: string) => `${name}-${endpointName}`;
+    const alertName = (endpointName: string) => `${checkName(endpointName)}-failing`;
     for (const endpoint of args.service.endpoints) {
       const check = new gcp.monitoring.UptimeCheckConfig(
-        `${name}-${endpoint.name}`,
+        checkName(endpoint.name),
         uptimeCheckArgs(args.service, endpoint, args.project),
-        withAliases({ parent: this }, endpoint.formerly.map((former) => `${name}-${former}`)),
+        withAliases({ parent: this }, endpoint.formerly.map(checkName)),
       );
       this.checkIds[endpoint.name] = check.uptimeCheckId;
       new gcp.monitoring.AlertPolicy(
-        `${name}-${endpoint.name}-failing`,
+        alertName(endpoint.name),
         uptimeAlertArgs(args.service, endpoint, args.project, check.uptimeCheckId, args.channels[endpoint.alertSeverity]),
-        withAliases({ parent: this }, endpoint.formerly.map((former) => `${name}-${former}-failing`)),
+        withAliases({ parent: this }, endpoint.formerly.map(alertName)),
       );
     }
     this.registerOutputs({ checkIds: this.checkIds });

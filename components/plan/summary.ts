@@ -5,7 +5,7 @@
 import { budgetAmount, describeIndicator, singleWindowWarning } from "../model/explain";
 import type { RuntimeModel, ServiceModel } from "../model/service";
 import { formatDuration, humanizeMinutes } from "../spec/duration";
-import type { StackSettings } from "../spec/stackConfig";
+import type { ChannelConfig, StackSettings } from "../spec/stackConfig";
 import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
 
@@ -84,10 +84,8 @@ function serviceSection(service: ServiceModel): string {
           ]),
         ),
       );
-      const notes = [
-        ...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)),
-        ...[singleWindowWarning(slo)].filter((note): note is string => note !== undefined).map((note) => `Note: ${note}.`),
-      ];
+      const warning = singleWindowWarning(slo);
+      const notes = [...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)), ...(warning ? [`Note: ${warning}.`] : [])];
       if (notes.length > 0) parts.push(notes.map((note) => `- ${note}`).join("\n"));
     }
   }
@@ -112,16 +110,27 @@ function serviceSection(service: ServiceModel): string {
   return parts.join("\n\n");
 }
 
+function channelTarget(channel: ChannelConfig): string {
+  switch (channel.type) {
+    case "slack":
+      return `Slack ${channel.channel}`;
+    case "email":
+      return `email ${channel.address}`;
+    case "pagerduty":
+      return "PagerDuty service";
+    case "webhook":
+      return "webhook";
+  }
+}
+
 function channelSection(settings: StackSettings): string {
   const names = Object.keys(settings.channels).sort();
   const routed = (name: string) =>
     (["page", "ticket"] as const).filter((severity) => settings.routes[severity].includes(name)).map((severity) => `default ${severity}`);
   const rows = names.map((name) => {
     const channel = settings.channels[name]!;
-    const target =
-      channel.type === "slack" ? `Slack ${channel.channel}` : channel.type === "email" ? `email ${channel.address}` : channel.type === "pagerduty" ? "PagerDuty service" : "webhook";
     const credential = settings.channelsWithSecrets.has(name) ? "[secret]" : "none";
-    return [name, target, credential, routed(name).join(", ") || "—"];
+    return [name, channelTarget(channel), credential, routed(name).join(", ") || "—"];
   });
   return ["## Notification channels", rows.length ? table(["Channel", "Sends to", "Credential", "Stack route"], rows) : "No channels are defined in this stack."].join("\n\n");
 }

@@ -18,27 +18,17 @@ export const RESERVED_LABELS = ["service", "team", "tier", "managed-by", "slo", 
 
 export function validateCatalog(services: readonly LoadedService[], settings: StackSettings): Problem[] {
   const problems: Problem[] = [];
-  const seen = new Map<string, string>();
-  for (const { file, spec } of services) {
-    const first = seen.get(spec.name);
-    if (first !== undefined) {
-      problems.push({ file, path: "name", message: `duplicate service name (got ${JSON.stringify(spec.name)}, already declared in ${first}; expected names unique in the catalog)` });
-    } else {
-      seen.set(spec.name, file);
+  const clashes = nameClashes(services.map(({ spec }) => spec));
+  services.forEach(({ file, spec }, index) => {
+    for (const clash of clashes.filter((c) => c.index === index && c.field === "name")) {
+      problems.push({ file, path: "name", message: `duplicate service name (got ${JSON.stringify(spec.name)}, already declared in ${services[clash.owner]!.file}; expected names unique in the catalog)` });
     }
     problems.push(...validateService(spec, file, settings));
-  }
+  });
   // An earlier name may not be anyone's current name, nor claimed twice: the Pulumi aliases would collide.
-  const claimed = new Map<string, string>();
-  for (const { file, spec } of services) {
-    (spec.formerly ?? []).forEach((former, index) => {
-      const owner = seen.get(former) ?? claimed.get(former);
-      if (owner !== undefined || former === spec.name) {
-        problems.push({ file, path: `formerly[${index}]`, message: `earlier name in use (got ${JSON.stringify(former)}, ${former === spec.name ? "this service's own name" : `also used in ${owner}`}; expected a name no other service has or had)` });
-      } else {
-        claimed.set(former, file);
-      }
-    });
+  for (const clash of clashes.filter((c) => c.field !== "name")) {
+    const where = clash.owner === clash.index ? "this service's own name" : `also used in ${services[clash.owner]!.file}`;
+    problems.push({ file: services[clash.index]!.file, path: clash.field, message: `earlier name in use (got ${JSON.stringify(clash.name)}, ${where}; expected a name no other service has or had)` });
   }
   return problems;
 }
@@ -118,24 +108,45 @@ export function validateService(spec: ServiceSpec, file: string, settings: Stack
 }
 
 function uniqueNames(items: ReadonlyArray<{ name: string; formerly?: string[] }>, path: string, add: (path: string, message: string) => void): void {
-  const seen = new Map<string, number>();
+  const clashes = nameClashes(items);
+  for (const clash of clashes.filter((c) => c.field === "name")) {
+    add(`${path}[${clash.index}].name`, `duplicate name (got ${JSON.stringify(clash.name)}, also used by ${path}[${clash.owner}]; expected names unique within the service)`);
+  }
+  for (const clash of clashes.filter((c) => c.field !== "name")) {
+    add(`${path}[${clash.index}].${clash.field}`, `earlier name in use (got ${JSON.stringify(clash.name)}, also used by ${path}[${clash.owner}]; expected a name no other entry has or had)`);
+  }
+}
+
+interface NameClash {
+  /** The entry that repeats a name. */
+  index: number;
+  /** `name`, or `formerly[j]` for an earlier name. */
+  field: string;
+  name: string;
+  /** The entry that has (or had) the name first; the entry itself when an earlier name is its own name. */
+  owner: number;
+}
+
+/**
+ * Names that collide within one scope (the catalog, or a service's endpoints
+ * or SLOs): a current name used twice, or an earlier name that is some
+ * entry's current name or another entry's earlier name.
+ */
+function nameClashes(items: ReadonlyArray<{ name: string; formerly?: readonly string[] | undefined }>): NameClash[] {
+  const clashes: NameClash[] = [];
+  const current = new Map<string, number>();
   items.forEach((item, index) => {
-    const first = seen.get(item.name);
-    if (first !== undefined) {
-      add(`${path}[${index}].name`, `duplicate name (got ${JSON.stringify(item.name)}, also used by ${path}[${first}]; expected names unique within the service)`);
-    } else {
-      seen.set(item.name, index);
-    }
+    const owner = current.get(item.name);
+    if (owner !== undefined) clashes.push({ index, field: "name", name: item.name, owner });
+    else current.set(item.name, index);
   });
-  const claimed = new Map<string, number>();
+  const earlier = new Map<string, number>();
   items.forEach((item, index) => {
     (item.formerly ?? []).forEach((former, position) => {
-      const owner = seen.get(former) ?? claimed.get(former);
-      if (owner !== undefined) {
-        add(`${path}[${index}].formerly[${position}]`, `earlier name in use (got ${JSON.stringify(former)}, also used by ${path}[${owner}]; expected a name no other entry has or had)`);
-      } else {
-        claimed.set(former, index);
-      }
+      const owner = current.get(former) ?? earlier.get(former);
+      if (owner !== undefined) clashes.push({ index, field: `formerly[${position}]`, name: former, owner });
+      else earlier.set(former, index);
     });
   });
+  return clashes;
 }
