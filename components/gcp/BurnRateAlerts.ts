@@ -10,6 +10,7 @@ import type { ServiceModel, SloModel } from "../model/service";
 import type { BurnTier, Severity } from "../model/sloMath";
 import { formatDuration } from "../spec/duration";
 import { burnRateFilter } from "./filters";
+import { alertDocumentation } from "./documentation";
 import { GCP_SEVERITY } from "./labels";
 import { withAliases } from "../aliases";
 
@@ -74,12 +75,7 @@ export function burnRateAlertArgs(
     severity: GCP_SEVERITY[tier.severity],
     conditions: [condition(tier.longWindowMs), condition(tier.shortWindowMs)],
     notificationChannels: channels,
-    documentation: {
-      mimeType: "text/markdown",
-      subject: `[${tier.severity.toUpperCase()}] ${service.name} ${slo.name}: error budget burning (${tier.name})`,
-      content: burnAlertDocumentation(service, slo, tier),
-      ...(service.runbook ? { links: [{ displayName: "runbook", url: service.runbook }] } : {}),
-    },
+    documentation: alertDocumentation(service, tier.severity, `${service.name} ${slo.name}: error budget burning (${tier.name})`, burnAlertDocumentation(service, slo, tier)),
     userLabels: { ...service.labels, slo: slo.name, severity: tier.severity, "burn-tier": tier.name },
   };
 }

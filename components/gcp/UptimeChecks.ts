@@ -10,6 +10,7 @@ import { toGcpDuration } from "../spec/duration";
 import { uptimeCheckFilter } from "./filters";
 import { GCP_SEVERITY } from "./labels";
 import { withAliases } from "../aliases";
+import { alertDocumentation, withRunbook } from "./documentation";
 
 export interface UptimeChecksArgs {
   /** The service whose endpoints are checked. Required. */
@@ -111,18 +112,16 @@ export function uptimeAlertArgs(
     ],
     alertStrategy: { autoClose: "1800s" },
     notificationChannels: channels,
-    documentation: {
-      mimeType: "text/markdown",
-      subject: `[${endpoint.alertSeverity.toUpperCase()}] ${service.name}: ${endpoint.name} is failing uptime checks`,
-      content: [
+    documentation: alertDocumentation(
+      service,
+      endpoint.alertSeverity,
+      `${service.name}: ${endpoint.name} is failing uptime checks`,
+      withRunbook(
+        service,
         `**${service.name}** (team ${service.team}): the uptime check of ${endpoint.url} fails from more than one checker location.`,
-        "",
         `Checked every ${toGcpDuration(endpoint.periodMs)} from ${endpoint.regions.join(", ")}; timeout ${toGcpDuration(endpoint.timeoutMs)}; expects ${endpoint.statusCodes.length ? `status ${endpoint.statusCodes.join(", ")}` : "any 2xx"}${endpoint.contains ? ` and a body containing ${JSON.stringify(endpoint.contains)}` : ""}.`,
-        "",
-        service.runbook ? `Runbook: ${service.runbook}` : "No runbook is declared for this service.",
-      ].join("\n"),
-      ...(service.runbook ? { links: [{ displayName: "runbook", url: service.runbook }] } : {}),
-    },
+      ),
+    ),
     userLabels: { ...service.labels, endpoint: endpoint.name, severity: endpoint.alertSeverity },
   };
 }

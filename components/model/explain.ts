@@ -70,6 +70,11 @@ export function tierMeaning(slo: SloModel, tier: BurnTier): string {
 }
 
 /** Markdown for an SLO burn-rate alert's documentation: what burns, what it means, what to do. */
+/** The closing line of every alert text. */
+export function runbookLine(service: Pick<ServiceModel, "runbook">): string {
+  return service.runbook ? `Runbook: ${service.runbook}` : "No runbook is declared for this service.";
+}
+
 export function burnAlertDocumentation(service: ServiceModel, slo: SloModel, tier: BurnTier): string {
   const lines = [
     `**${service.name}** (team ${service.team}, tier ${service.tier}) is spending the error budget of its SLO **${slo.name}** fast enough to ${tier.severity === "page" ? "page" : "open a ticket"}.`,
@@ -82,7 +87,7 @@ export function burnAlertDocumentation(service: ServiceModel, slo: SloModel, tie
     `- A total outage fires it after ${humanizeMinutes(tier.detectionMinutesAtTotalOutage)} (plus the minutes metrics take to arrive)`,
     ...tier.adjustments.map((note) => `- Windows fitted: ${note}`),
     "",
-    service.runbook ? `Runbook: ${service.runbook}` : "No runbook is declared for this service.",
+    runbookLine(service),
   ];
   return lines.join("\n");
 }
