@@ -1,9 +1,12 @@
 /**
  * Stack-wide shared resources: the notification channels every service
- * routes its alerts to.
+ * routes its alerts to, and one Kubernetes provider per GKE cluster that
+ * services put scaling rules in.
  */
 import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { ClusterConnection } from "./kubernetes/clusters";
 import type { ChannelConfig } from "./spec/stackConfig";
 
 export interface PlatformArgs {
@@ -20,11 +23,17 @@ export interface PlatformArgs {
    * Default: none.
    */
   channelSecrets?: pulumi.Input<Record<string, string>>;
+  /** GKE clusters to reach, with their kubeconfig contexts. Default: none. */
+  clusters?: ClusterConnection[];
+  /** kubeconfig path or contents for every cluster, kept secret. Default: KUBECONFIG or ~/.kube/config. */
+  kubeconfig?: pulumi.Input<string>;
 }
 
 export class Platform extends pulumi.ComponentResource {
   /** Channel resource names (`projects/P/notificationChannels/ID`) by channel name. */
   public readonly channelIds: Record<string, pulumi.Output<string>>;
+  /** Kubernetes providers by cluster name. */
+  public readonly kubernetesProviders: Record<string, k8s.Provider>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("monitoring-stack:platform:Platform", name, args, opts);
@@ -46,6 +55,14 @@ export class Platform extends pulumi.ComponentResource {
         { parent: this },
       );
       this.channelIds[channel] = resource.name;
+    }
+    this.kubernetesProviders = {};
+    for (const { cluster, context } of args.clusters ?? []) {
+      this.kubernetesProviders[cluster] = new k8s.Provider(
+        `${name}-k8s-${cluster}`,
+        { context, ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}) },
+        { parent: this },
+      );
     }
     this.registerOutputs({ channelIds: this.channelIds });
   }

@@ -1,13 +1,19 @@
 /**
  * The facade: everything that keeps one service honest, from its model —
- * uptime checks and their alerts, Cloud Monitoring SLOs and burn-rate alerts.
+ * uptime checks and their alerts, Cloud Monitoring SLOs and burn-rate alerts,
+ * its log pipeline, database backups, scaling rules and saturation alerts.
  */
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel } from "./model/service";
 import type { Severity } from "./model/sloMath";
 import { BurnRateAlerts } from "./gcp/BurnRateAlerts";
 import { ServiceLevelObjectives } from "./gcp/ServiceLevelObjectives";
 import { UptimeChecks } from "./gcp/UptimeChecks";
+import { LogPipeline } from "./gcp/LogPipeline";
+import { CloudSqlBackups } from "./gcp/CloudSqlBackups";
+import { SaturationAlerts } from "./gcp/SaturationAlerts";
+import { Autoscaling } from "./kubernetes/Autoscaling";
 import { withAliases } from "./aliases";
 
 export interface ServiceMonitoringArgs {
@@ -19,6 +25,16 @@ export interface ServiceMonitoringArgs {
   channelIds: Record<string, pulumi.Input<string>>;
   /** Keep SLOs and their history when they leave the program. Default: true. */
   retainSloHistory?: boolean;
+  /** Kubernetes providers by GKE cluster name, from Platform. Required for a GKE service with scaling; default: none. */
+  kubernetesProviders?: Record<string, k8s.Provider>;
+  /** Log bucket location. Default `global`. */
+  logBucketLocation?: string;
+  /** Location of Cloud Storage export buckets. Default `US`. */
+  logExportLocation?: string;
+  /** Keep log buckets, export buckets and their contents when they leave the program. Default: true. */
+  retainLogs?: boolean;
+  /** Protect backup vaults from deletion. Default: true. */
+  protectBackupVaults?: boolean;
 }
 
 export class ServiceMonitoring extends pulumi.ComponentResource {
@@ -40,6 +56,32 @@ export class ServiceMonitoring extends pulumi.ComponentResource {
       { parent: this },
     );
     new BurnRateAlerts(`${name}-burn`, { service, project, sloNames: slos.sloNames, sloResources: slos.slos, channels }, { parent: this });
+
+    if (service.logs) {
+      new LogPipeline(
+        `${name}-logs`,
+        {
+          service,
+          project,
+          channels,
+          ...(args.logBucketLocation !== undefined ? { bucketLocation: args.logBucketLocation } : {}),
+          ...(args.logExportLocation !== undefined ? { exportLocation: args.logExportLocation } : {}),
+          retainData: args.retainLogs ?? true,
+        },
+        { parent: this },
+      );
+    }
+    if (service.backup) {
+      new CloudSqlBackups(`${name}-backups`, { service, project, channels, protectVault: args.protectBackupVaults ?? true }, { parent: this });
+    }
+    if (service.scaling) {
+      new SaturationAlerts(`${name}-saturation`, { service, project, channels: channels.ticket }, { parent: this });
+      if (service.runtime.kind === "gke") {
+        const provider = args.kubernetesProviders?.[service.runtime.cluster];
+        if (!provider) throw new Error(`${service.file}: no Kubernetes provider for cluster ${service.runtime.cluster}`);
+        new Autoscaling(`${name}-autoscaling`, { service, provider }, { parent: this });
+      }
+    }
 
     this.uptimeCheckIds = uptime.checkIds;
     this.sloNames = slos.sloNames;

@@ -12,6 +12,7 @@ import { displayPath } from "../components/spec/load";
 import { InvalidInputError } from "../components/spec/problems";
 import { NAMESPACE, parseStackConfig, type StackSettings } from "../components/spec/stackConfig";
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
+import { clusterConnections } from "../components/kubernetes/clusters";
 
 /** The repository root: Pulumi.yaml sits here and relative paths in stack config start here. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -62,9 +63,19 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
     environment: settings.environment,
     channels: settings.channels,
     channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
+    clusters: clusterConnections(catalog.services, settings.kubernetes, settings.project),
+    ...(settings.kubernetes.kubeconfig !== undefined ? { kubeconfig: settings.kubernetes.kubeconfig } : {}),
   });
   const monitors = catalog.services.map(
-    (service) => new ServiceMonitoring(service.name, { service, project: settings.project, channelIds: platform.channelIds }),
+    (service) =>
+      new ServiceMonitoring(service.name, {
+        service,
+        project: settings.project,
+        channelIds: platform.channelIds,
+        kubernetesProviders: platform.kubernetesProviders,
+        logBucketLocation: settings.logBucketLocation,
+        logExportLocation: settings.logExportLocation,
+      }),
   );
   return { settings, services: catalog.services, platform, monitors };
 }

@@ -16,6 +16,9 @@ import {
   type Severity,
   type WindowLimits,
 } from "./sloMath";
+import { logsModel, type LogsModel } from "./logs";
+import { backupModel, type BackupModel } from "./backups";
+import { scalingModel, type ScalingModel } from "./scaling";
 
 /** What each tier implies when a declaration leaves a field out. */
 export const TIER_DEFAULTS: Record<Tier, { periodMs: number; page: boolean; ticket: boolean }> = {
@@ -30,7 +33,7 @@ export const DEFAULT_WINDOW_DAYS = 30;
 
 export type RuntimeModel =
   | { kind: "cloudRun"; service: string; region: string }
-  | { kind: "gke"; cluster: string; location: string; namespace: string; workload: string }
+  | { kind: "gke"; cluster: string; location: string; namespace: string; workload: string; selector: Record<string, string> }
   | { kind: "external" };
 
 export type IndicatorModel =
@@ -104,13 +107,19 @@ export interface ServiceModel extends Renamed {
   slos: SloModel[];
   /** Channel names per severity: the service's own or the stack's defaults. */
   routes: Record<Severity, string[]>;
-  /** The declaration as written, for capabilities that read logs, database, scaling and dashboard. */
+  /** Log bucket, sinks and log-based metrics, when the service declares `logs`. */
+  logs?: LogsModel;
+  /** Backup and DR schedule for its Cloud SQL instance, when it declares `database.cloudSql.backups`. */
+  backup?: BackupModel;
+  /** Instance bounds and saturation thresholds, when it declares `scaling` (Cloud Run or GKE). */
+  scaling?: ScalingModel;
+  /** The declaration as written, for capabilities that read it directly (dashboard). */
   spec: ServiceSpec;
 }
 
 export function runtimeModel(runtime: RuntimeSpec): RuntimeModel {
   if (runtime.cloudRun) return { kind: "cloudRun", ...runtime.cloudRun };
-  if (runtime.gke) return { kind: "gke", ...runtime.gke };
+  if (runtime.gke) return { kind: "gke", ...runtime.gke, selector: { ...(runtime.gke.selector ?? { app: runtime.gke.workload }) } };
   return { kind: "external" };
 }
 
@@ -202,8 +211,14 @@ export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "ti
 }
 
 /** Applies defaults and resolves routes. Assumes the declaration passed validation. */
-export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<StackSettings, "burnTiers" | "routes">): ServiceModel {
+export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<StackSettings, "burnTiers" | "routes" | "project">): ServiceModel {
   const tier = spec.tier ?? "standard";
+  const { gcpId } = renamed(spec.name, spec.formerly);
+  const runtime = runtimeModel(spec.runtime);
+  const slos = (spec.slos ?? []).map((slo) => sloModel(slo, spec, settings));
+  const logs = logsModel(spec, runtime, gcpId);
+  const backup = backupModel(spec, runtime, tier, gcpId, settings.project);
+  const scaling = scalingModel(spec, runtime, tier, slos);
   return {
     name: spec.name,
     ...renamed(spec.name, spec.formerly),
@@ -212,13 +227,16 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<Sta
     ...(spec.runbook ? { runbook: spec.runbook } : {}),
     file,
     labels: { ...(spec.labels ?? {}), service: spec.name, team: spec.team, tier, "managed-by": "monitoring-stack" },
-    runtime: runtimeModel(spec.runtime),
+    runtime,
     endpoints: (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier)),
-    slos: (spec.slos ?? []).map((slo) => sloModel(slo, spec, settings)),
+    slos,
     routes: {
       page: spec.alerting?.page ?? settings.routes.page,
       ticket: spec.alerting?.ticket ?? settings.routes.ticket,
     },
+    ...(logs ? { logs } : {}),
+    ...(backup ? { backup } : {}),
+    ...(scaling ? { scaling } : {}),
     spec,
   };
 }

@@ -82,6 +82,20 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
       return { name: `projects/${project}/services/${String(inputs["service"])}/serviceLevelObjectives/${String(inputs["sloId"])}` };
     case "gcp:monitoring/alertPolicy:AlertPolicy":
       return { name: `projects/${project}/alertPolicies/${name}` };
+    case "gcp:logging/projectSink:ProjectSink":
+      return { writerIdentity: `serviceAccount:${String(inputs["name"])}.sink-writer@stand-in.invalid` };
+    case "gcp:logging/projectBucketConfig:ProjectBucketConfig":
+      return { name: `projects/${project}/locations/${String(inputs["location"])}/buckets/${String(inputs["bucketId"])}` };
+    case "gcp:storage/bucket:Bucket":
+      return { url: `gs://${String(inputs["name"])}` };
+    case "gcp:backupdisasterrecovery/backupVault:BackupVault": {
+      const vault = `projects/${project}/locations/${String(inputs["location"])}/backupVaults/${String(inputs["backupVaultId"])}`;
+      return { id: vault, name: vault, serviceAccount: `${String(inputs["backupVaultId"])}.vault-agent@stand-in.invalid` };
+    }
+    case "gcp:backupdisasterrecovery/backupPlan:BackupPlan": {
+      const plan = `projects/${project}/locations/${String(inputs["location"])}/backupPlans/${String(inputs["backupPlanId"])}`;
+      return { id: plan, name: plan };
+    }
     default:
       return {};
   }
@@ -123,7 +137,10 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
 
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) } }),
+      newResource: (args) => {
+        const { id, ...outputs } = computedOutputs(args.type, args.name, args.inputs);
+        return { id: typeof id === "string" ? id : `${args.name}-id`, state: { ...args.inputs, ...outputs } };
+      },
       call: (args) => args.inputs,
     },
     options.project,

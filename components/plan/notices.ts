@@ -26,9 +26,7 @@ export function notProvisioned(service: ServiceModel, urn: string): Violation[] 
     }
   }
   const spec = service.spec;
-  if (spec.logs) notices.push("logs (retention, sinks, log-based metrics) are declared but not provisioned yet");
-  if (spec.database) notices.push("database backups are declared but not provisioned yet");
-  if (spec.scaling) notices.push("scaling rules and saturation alerts are declared but not provisioned yet");
+  if (spec.database && !service.backup) notices.push(`database.cloudSql ${spec.database.cloudSql.instance} declares no backups, so nothing is provisioned for it`);
   if (spec.dashboard) notices.push("the Grafana dashboard is declared but not provisioned yet");
   return notices.map((message) => ({ policy: NOT_PROVISIONED_POLICY, urn, level: "advisory", message: `${service.name}: ${message}` }));
 }

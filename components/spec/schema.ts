@@ -112,6 +112,15 @@ const gkeRuntime = strict({
   location: z.string().regex(/^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/, { error: "expected a GCP region or zone like europe-west1 or europe-west1-b" }),
   namespace: dnsLabel,
   workload: dnsLabel,
+  /** Labels of the workload's pods (extension). Default `{ app: <workload> }`. */
+  selector: z
+    .record(
+      z.string().regex(/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, { error: "expected a Kubernetes label key like app or app.kubernetes.io/name" }),
+      z.string().regex(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/, { error: "expected a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.')" }),
+      { error: "expected a mapping of pod label to value" },
+    )
+    .refine((labels) => Object.keys(labels).length > 0, { error: "expected at least one pod label" })
+    .optional(),
 });
 
 export const runtimeSchema = strict({
@@ -259,12 +268,14 @@ const sinkDestination = strict({
   bigquery: strict({ dataset: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "expected a BigQuery dataset id: letters, digits and '_'" }) }).optional(),
   storage: strict({
     bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, { error: "expected a Cloud Storage bucket name" }),
-    retentionDays: positiveInt("retentionDays", 36_500).optional(),
+    retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }).optional(),
   }).optional(),
   pubsub: strict({ topic: z.string().regex(/^[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { error: "expected a Pub/Sub topic id" }) }).optional(),
 }).superRefine(exactlyOne(["bigquery", "storage", "pubsub"]));
 
 export const logsSchema = strict({
+  /** Which entries are the service's own (extension). Default: from the runtime; required for external services. */
+  filter: z.string({ error: "expected a Cloud Logging filter as a string" }).min(1, { error: "expected a non-empty Cloud Logging filter" }).optional(),
   retentionDays: positiveInt("retentionDays", 3650).min(1, { error: "expected retentionDays of at least 1" }).optional(),
   exclude: z.array(z.enum(["healthChecks"], { error: "expected a known exclusion: healthChecks" }), { error: "expected a list of exclusions" }).optional(),
   sinks: z
@@ -296,6 +307,10 @@ export const logsSchema = strict({
 export const databaseSchema = strict({
   cloudSql: strict({
     instance: dnsLabel,
+    /** Region of the instance (extension). Default: the Cloud Run region or GKE region. */
+    region: z.string().regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }).optional(),
+    /** Project of the instance (extension). Default: the stack's project. */
+    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "expected a GCP project id" }).optional(),
     backups: strict({
       schedule: z.enum(["hourly", "daily", "weekly"], { error: "expected hourly, daily or weekly" }),
       start: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'expected a start time "HH:MM" (24 h, UTC)' }).optional(),

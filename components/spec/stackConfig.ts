@@ -62,6 +62,29 @@ const routes = strict({
   ticket: z.array(name, { error: "expected a list of channel names" }).optional(),
 });
 
+/**
+ * How the program reaches the GKE clusters it puts HorizontalPodAutoscalers
+ * in. Without a context for a cluster, the one `gcloud container clusters
+ * get-credentials` writes is used: gke_<project>_<location>_<cluster>.
+ */
+export const kubernetesSchema = strict({
+  /** Path to a kubeconfig file (or its contents, set as a secret). Default: KUBECONFIG or ~/.kube/config. */
+  kubeconfig: z.string().min(1).optional(),
+  /** One context for every cluster (a single-cluster stack). */
+  context: z.string().min(1).optional(),
+  /** Per-cluster settings, by the cluster name services declare. */
+  clusters: z.record(name, strict({ context: z.string().min(1), project: z.string().min(1).optional() })).optional(),
+});
+export type KubernetesSettings = z.output<typeof kubernetesSchema>;
+
+/** Where log data lives: log buckets, and the Cloud Storage buckets sinks export to. */
+export const logsLocationSchema = strict({
+  /** Log bucket location. Default `global`. */
+  bucketLocation: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a Cloud Logging location like global or europe-west1" }).optional(),
+  /** Cloud Storage location of export buckets. Default `US`. */
+  exportLocation: z.string().regex(/^[A-Za-z0-9-]+$/, { error: "expected a Cloud Storage location like EU or europe-west1" }).optional(),
+});
+
 /** Every `monitoring-stack:` key a stack may set. */
 export const stackConfigSchema = strict({
   [`${NAMESPACE}:environment`]: name,
@@ -78,6 +101,8 @@ export const stackConfigSchema = strict({
     )
     .optional(),
   [`${NAMESPACE}:routes`]: routes.optional(),
+  [`${NAMESPACE}:kubernetes`]: kubernetesSchema.optional(),
+  [`${NAMESPACE}:logs`]: logsLocationSchema.optional(),
   [`${NAMESPACE}:burnRateTiers`]: z
     .array(tierSchema, { error: "expected a list of tiers" })
     .min(1, { error: "expected at least one tier" })
@@ -97,6 +122,12 @@ export interface StackSettings {
   channelsWithSecrets: ReadonlySet<string>;
   routes: { page: string[]; ticket: string[] };
   burnTiers: readonly BurnTierDefinition[];
+  /** How to reach GKE clusters (see kubernetesSchema). */
+  kubernetes: KubernetesSettings;
+  /** Log bucket location. Default `global`. */
+  logBucketLocation: string;
+  /** Location of Cloud Storage export buckets. Default `US`. */
+  logExportLocation: string;
 }
 
 /**
@@ -151,6 +182,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
   if (problems.length > 0) return { problems };
 
   const tiers = data[`${NAMESPACE}:burnRateTiers`] as z.output<typeof tierSchema>[] | undefined;
+  const logLocations = (data[`${NAMESPACE}:logs`] ?? {}) as z.output<typeof logsLocationSchema>;
   return {
     problems,
     settings: {
@@ -169,6 +201,9 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
             shortWindowMs: parseDuration(tier.shortWindow)!,
           }))
         : DEFAULT_BURN_TIERS,
+      kubernetes: (data[`${NAMESPACE}:kubernetes`] ?? {}) as KubernetesSettings,
+      logBucketLocation: logLocations.bucketLocation ?? "global",
+      logExportLocation: logLocations.exportLocation ?? "US",
     },
   };
 }

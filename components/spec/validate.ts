@@ -10,11 +10,12 @@ import type { ServiceSpec } from "./schema";
 import { unknownChannel, type StackSettings } from "./stackConfig";
 import { TIER_DEFAULTS, allSloTiers, sloSeverities, sloWindowDays } from "../model/service";
 import { formatDuration, round } from "./duration";
+import { validateOperations, validateSharedDestinations } from "./validateOperations";
 
 /** Cloud Monitoring accepts SLO goals up to 0.9999. */
 export const MAX_GCP_OBJECTIVE = 99.99;
 /** Labels every resource carries; declarations may not redefine them. */
-export const RESERVED_LABELS = ["service", "team", "tier", "managed-by", "slo", "severity", "endpoint", "burn-tier", "channel", "environment"] as const;
+export const RESERVED_LABELS = ["service", "team", "tier", "managed-by", "slo", "severity", "endpoint", "burn-tier", "channel", "environment", "saturation"] as const;
 
 export function validateCatalog(services: readonly LoadedService[], settings: StackSettings): Problem[] {
   const problems: Problem[] = [];
@@ -30,6 +31,7 @@ export function validateCatalog(services: readonly LoadedService[], settings: St
     const where = clash.owner === clash.index ? "this service's own name" : `also used in ${services[clash.owner]!.file}`;
     problems.push({ file: services[clash.index]!.file, path: clash.field, message: `earlier name in use (got ${JSON.stringify(clash.name)}, ${where}; expected a name no other service has or had)` });
   }
+  problems.push(...validateSharedDestinations(services));
   return problems;
 }
 
@@ -88,6 +90,13 @@ export function validateService(spec: ServiceSpec, file: string, settings: Stack
       }
     }
   });
+
+  validateOperations(spec, add);
+  if (spec.database?.cloudSql.backups) {
+    if (tier === "critical") pages = true;
+    else tickets = true;
+  }
+  if (spec.scaling && runtimeKind !== "external") tickets = true;
 
   for (const metric of spec.logs?.metrics ?? []) {
     if (metric.alert?.severity === "page") pages = true;

@@ -118,7 +118,7 @@ describe("good fixtures", () => {
     expect(payments.endpoints![4]).toEqual({ name: "plain", url: "https://payments.example.com/" });
     expect(payments.labels).toEqual({ "cost-center": "4711", data_class: "pci" });
     expect(payments.slos![2]!.alerting).toEqual({ page: true, ticket: false });
-    expect(payments.database!.cloudSql.backups).toEqual({ schedule: "daily", start: "23:30", retentionDays: 35, pointInTimeRecovery: true });
+    expect(payments.database!.cloudSql.backups).toEqual({ schedule: "daily", start: "03:00", retentionDays: 35, pointInTimeRecovery: true });
     expect(payments.scaling).toEqual({ minInstances: 2, maxInstances: 50, concurrency: 80, cpuTarget: 65.5, memoryTarget: 80 });
     expect(spec("nightly-report").spec.tier).toBeUndefined();
     expect(spec("status-site").spec.slos![0]!.window).toBeUndefined();

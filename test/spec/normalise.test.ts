@@ -209,7 +209,7 @@ describe("normalised good fixtures", () => {
     expect(kinds).toContainEqual({ kind: "latency", thresholdMs: 300 });
     expect(kinds).toContainEqual({ kind: "prometheus", histogram: 'http_request_duration_seconds_bucket{job="shop-web"}', thresholdMs: 250 });
     expect(kinds).toContainEqual({ kind: "uptime", endpoint: "landing" });
-    expect(byName("shop-web").runtime).toEqual({ kind: "gke", cluster: "prod-eu-1", location: "europe-west1-b", namespace: "shop", workload: "shop-web" });
+    expect(byName("shop-web").runtime).toEqual({ kind: "gke", cluster: "prod-eu-1", location: "europe-west1-b", namespace: "shop", workload: "shop-web", selector: { "app.kubernetes.io/name": "shop-web", tier: "frontend" } });
     expect(byName("status-site").runtime).toEqual({ kind: "external" });
   });
 });

@@ -1,0 +1,218 @@
+/**
+ * Backups of an existing Cloud SQL instance through Backup and DR: a vault
+ * that enforces the minimum retention, a backup plan with the declared
+ * schedule, and the plan's association with the instance. Two alerts watch
+ * it: a failed backup job, and no successful backup for 1.5 schedule
+ * intervals (the job log is the only signal Backup and DR gives for vaulted
+ * backups; there is no metric).
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import { BACKUP_WINDOW_HOURS, HOURLY_FREQUENCY, WEEKLY_BACKUP_DAY, cloudSqlResourceName, describeSchedule, type BackupModel } from "../model/backups";
+import type { ServiceModel } from "../model/service";
+import { formatDuration } from "../spec/duration";
+import { alertDocumentation, withRunbook } from "./documentation";
+import { GCP_SEVERITY } from "./labels";
+
+/** What the vault's service agent needs on the instance's project to take Cloud SQL backups. */
+export const VAULT_AGENT_ROLE = "roles/backupdr.cloudSqlOperator";
+export const CLOUD_SQL_RESOURCE_TYPE = "sqladmin.googleapis.com/Instance";
+
+export interface CloudSqlBackupsArgs {
+  /** The service whose database is backed up; its `backup` must be set. Required. */
+  service: ServiceModel;
+  /** GCP project that holds the vault, the plan and the alerts. Required. */
+  project: string;
+  /** Notification channel resource names per severity. Required (may be empty lists). */
+  channels: Record<"page" | "ticket", pulumi.Input<string>[]>;
+  /** Protect the vault (and the backups in it) from deletion by Pulumi. Default: true. */
+  protectVault?: boolean;
+}
+
+export class CloudSqlBackups extends pulumi.ComponentResource {
+  /** Full resource name of the backup vault. */
+  public readonly vaultName: pulumi.Output<string>;
+
+  constructor(name: string, args: CloudSqlBackupsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("monitoring-stack:gcp:CloudSqlBackups", name, args, opts);
+    const backup = args.service.backup;
+    if (!backup) throw new Error(`${args.service.file}: CloudSqlBackups needs a service that declares database.cloudSql.backups`);
+    const { service, project } = args;
+    const channels = args.channels[backup.severity];
+
+    const vault = new gcp.backupdisasterrecovery.BackupVault(`${name}-vault`, backupVaultArgs(service, backup, project), {
+      parent: this,
+      protect: args.protectVault ?? true,
+    });
+    const agentGrant = new gcp.projects.IAMMember(
+      `${name}-vault-agent`,
+      { project: backup.project, role: VAULT_AGENT_ROLE, member: pulumi.interpolate`serviceAccount:${vault.serviceAccount}` },
+      { parent: this },
+    );
+    const plan = new gcp.backupdisasterrecovery.BackupPlan(`${name}-plan`, backupPlanArgs(service, backup, project, vault.id), { parent: this });
+    new gcp.backupdisasterrecovery.BackupPlanAssociation(
+      `${name}-association`,
+      backupPlanAssociationArgs(backup, plan.name),
+      { parent: this, dependsOn: [agentGrant] },
+    );
+
+    new gcp.monitoring.AlertPolicy(`${name}-failed`, backupFailedAlertArgs(service, backup, project, channels), { parent: this });
+    const successes = new gcp.logging.Metric(`${name}-successes`, backupSuccessMetricArgs(service, backup, project), { parent: this });
+    new gcp.monitoring.AlertPolicy(`${name}-late`, backupLateAlertArgs(service, backup, project, channels), { parent: this, dependsOn: [successes] });
+
+    this.vaultName = vault.name;
+    this.registerOutputs({ vaultName: this.vaultName });
+  }
+}
+
+/** Seconds, as Backup and DR durations are written. */
+function seconds(days: number): string {
+  return `${days * 86_400}s`;
+}
+
+export function backupVaultArgs(service: ServiceModel, backup: BackupModel, project: string): gcp.backupdisasterrecovery.BackupVaultArgs {
+  return {
+    project,
+    location: backup.region,
+    backupVaultId: backup.vaultId,
+    description: `Backups of Cloud SQL instance ${backup.instance} (${service.name}, team ${service.team})`,
+    // Nobody, not even an administrator, can delete a backup younger than this.
+    backupMinimumEnforcedRetentionDuration: seconds(backup.retentionDays),
+    deletionPolicy: "PREVENT",
+    labels: service.labels,
+  };
+}
+
+export function backupSchedule(backup: BackupModel): gcp.types.input.backupdisasterrecovery.BackupPlanBackupRuleStandardSchedule {
+  const backupWindow = { startHourOfDay: backup.startHour, endHourOfDay: Math.min(24, backup.startHour + BACKUP_WINDOW_HOURS) };
+  switch (backup.schedule) {
+    case "hourly":
+      return { recurrenceType: "HOURLY", hourlyFrequency: HOURLY_FREQUENCY, timeZone: "UTC", backupWindow: { startHourOfDay: backup.startHour, endHourOfDay: 24 } };
+    case "daily":
+      return { recurrenceType: "DAILY", timeZone: "UTC", backupWindow };
+    case "weekly":
+      return { recurrenceType: "WEEKLY", daysOfWeeks: [WEEKLY_BACKUP_DAY], timeZone: "UTC", backupWindow };
+  }
+}
+
+export function backupPlanArgs(service: ServiceModel, backup: BackupModel, project: string, vaultId: pulumi.Input<string>): gcp.backupdisasterrecovery.BackupPlanArgs {
+  return {
+    project,
+    location: backup.region,
+    backupPlanId: backup.planId,
+    description: `${service.name}: ${describeSchedule(backup)}, kept ${backup.retentionDays} days`,
+    backupVault: vaultId,
+    resourceType: CLOUD_SQL_RESOURCE_TYPE,
+    backupRules: [{ ruleId: backup.schedule, backupRetentionDays: backup.retentionDays, standardSchedule: backupSchedule(backup) }],
+    ...(backup.logRetentionDays !== undefined ? { logRetentionDays: backup.logRetentionDays } : {}),
+  };
+}
+
+export function backupPlanAssociationArgs(backup: BackupModel, planName: pulumi.Input<string>): gcp.backupdisasterrecovery.BackupPlanAssociationArgs {
+  return {
+    // The association lives with the instance, in its project.
+    project: backup.project,
+    location: backup.region,
+    backupPlanAssociationId: backup.associationId,
+    backupPlan: planName,
+    resource: cloudSqlResourceName(backup.project, backup.instance),
+    resourceType: CLOUD_SQL_RESOURCE_TYPE,
+  };
+}
+
+/** Backup and DR job entries of scheduled and on-demand backups of one instance. */
+export function backupJobsFilter(project: string, instance: string): string {
+  return [
+    `logName="projects/${project}/logs/backupdr.googleapis.com%2Fbdr_backup_restore_jobs"`,
+    'jsonPayload.jobCategory=("SCHEDULED_BACKUP" OR "ON_DEMAND_BACKUP")',
+    `jsonPayload.sourceResourceName=~"/instances/${instance}$"`,
+  ].join(" AND ");
+}
+
+/** A log-match alert: one notification per failed job (at most one per 5 minutes). */
+export function backupFailedAlertArgs(service: ServiceModel, backup: BackupModel, project: string, channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
+  return {
+    project,
+    displayName: `${service.name} backup of ${backup.instance} failed`,
+    combiner: "OR",
+    severity: GCP_SEVERITY[backup.severity],
+    conditions: [
+      {
+        displayName: `a Backup and DR job for ${backup.instance} failed`,
+        conditionMatchedLog: { filter: `${backupJobsFilter(project, backup.instance)} AND jsonPayload.jobStatus="FAILED"` },
+      },
+    ],
+    alertStrategy: { notificationRateLimit: { period: "300s" }, autoClose: "86400s" },
+    notificationChannels: channels,
+    documentation: alertDocumentation(
+      service,
+      backup.severity,
+      `${service.name}: backup of ${backup.instance} failed`,
+      withRunbook(
+        service,
+        `**${service.name}** (team ${service.team}): a Backup and DR job for Cloud SQL instance \`${backup.instance}\` failed. The job entry's errorType and errorMessage say why.`,
+        `Schedule: ${describeSchedule(backup)}; backups kept ${backup.retentionDays} days in vault ${backup.vaultId} (${backup.region}).`,
+      ),
+    ),
+    userLabels: { ...service.labels, severity: backup.severity },
+  };
+}
+
+/** Counts successful backups of the instance, so their absence can alert. */
+export function backupSuccessMetricArgs(service: ServiceModel, backup: BackupModel, project: string): gcp.logging.MetricArgs {
+  return {
+    project,
+    name: backupSuccessMetricId(service, backup),
+    description: `${service.name}: successful Backup and DR backups of ${backup.instance}`,
+    filter: `${backupJobsFilter(project, backup.instance)} AND jsonPayload.jobStatus="SUCCESSFUL"`,
+    metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1", displayName: `${service.name} ${backup.instance} backups succeeded` },
+  };
+}
+
+export function backupSuccessMetricId(service: ServiceModel, backup: BackupModel): string {
+  return `${service.gcpId}/${backup.instance}-backups-succeeded`;
+}
+
+/**
+ * No successful backup for 1.5 intervals. A PromQL condition, because metric
+ * absence and threshold conditions look back at most about a day, and a daily
+ * schedule needs 36 h (a weekly one 10.5 days).
+ */
+export function backupLateAlertArgs(service: ServiceModel, backup: BackupModel, project: string, channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
+  const late = formatDuration(backup.lateAfterMs);
+  const metric = `logging.googleapis.com/user/${backupSuccessMetricId(service, backup)}`;
+  return {
+    project,
+    displayName: `${service.name} no successful backup of ${backup.instance} for ${late}`,
+    combiner: "OR",
+    severity: GCP_SEVERITY[backup.severity],
+    conditions: [
+      {
+        displayName: `no successful backup of ${backup.instance} in ${late}`,
+        conditionPrometheusQueryLanguage: {
+          query: `absent_over_time({"${metric}"}[${promDuration(backup.lateAfterMs)}])`,
+          duration: "0s",
+          evaluationInterval: "300s",
+        },
+      },
+    ],
+    alertStrategy: { autoClose: "86400s" },
+    notificationChannels: channels,
+    documentation: alertDocumentation(
+      service,
+      backup.severity,
+      `${service.name}: no successful backup of ${backup.instance} for ${late}`,
+      withRunbook(
+        service,
+        `**${service.name}** (team ${service.team}): Cloud SQL instance \`${backup.instance}\` has had no successful Backup and DR backup for ${late} (1.5 × the schedule: ${describeSchedule(backup)}).`,
+        "Check the backup plan association's last backup state and the bdr_backup_restore_jobs log; a restore now would lose more data than the schedule promises.",
+      ),
+    ),
+    userLabels: { ...service.labels, severity: backup.severity },
+  };
+}
+
+/** A PromQL range in whole hours or minutes. */
+export function promDuration(ms: number): string {
+  return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`;
+}

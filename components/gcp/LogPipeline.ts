@@ -1,0 +1,227 @@
+/**
+ * A service's log pipeline: a log bucket that keeps its entries for the
+ * declared time, a sink that routes them there, sinks that export them to
+ * BigQuery, Cloud Storage or Pub/Sub (each writer identity granted on its own
+ * destination only), and log-based metrics with their alert policies.
+ */
+import * as gcp from "@pulumi/gcp";
+import * as pulumi from "@pulumi/pulumi";
+import type { LogMetricModel, LogSinkModel, LogsModel } from "../model/logs";
+import type { ServiceModel } from "../model/service";
+import type { Severity } from "../model/sloMath";
+import { DAY_MS, toGcpDuration } from "../spec/duration";
+import { alertDocumentation, withRunbook } from "./documentation";
+import { GCP_SEVERITY } from "./labels";
+
+/** The narrowest role that lets a sink write to each kind of destination. */
+export const SINK_WRITER_ROLE = {
+  bigquery: "roles/bigquery.dataEditor",
+  storage: "roles/storage.objectCreator",
+  pubsub: "roles/pubsub.publisher",
+} as const;
+
+export interface LogPipelineArgs {
+  /** The service whose logs are kept and exported; its `logs` must be set. Required. */
+  service: ServiceModel;
+  /** GCP project the logs are written to. Required. */
+  project: string;
+  /** Log bucket location. Default `global`. */
+  bucketLocation?: string;
+  /** Location of Cloud Storage export buckets. Default `US`. */
+  exportLocation?: string;
+  /** Notification channel resource names per severity, for log-metric alerts. Required (may be empty lists). */
+  channels: Record<Severity, pulumi.Input<string>[]>;
+  /** Keep log buckets and export buckets (and what they hold) when they leave the program. Default: true. */
+  retainData?: boolean;
+}
+
+export class LogPipeline extends pulumi.ComponentResource {
+  /** Full resource name of the service's log bucket. */
+  public readonly bucketName: pulumi.Output<string>;
+
+  constructor(name: string, args: LogPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("monitoring-stack:gcp:LogPipeline", name, args, opts);
+    const logs = args.service.logs;
+    if (!logs) throw new Error(`${args.service.file}: LogPipeline needs a service that declares logs`);
+    const { service, project } = args;
+    const bucketLocation = args.bucketLocation ?? "global";
+    const retainOnDelete = args.retainData ?? true;
+
+    const bucket = new gcp.logging.ProjectBucketConfig(`${name}-bucket`, logBucketArgs(service, logs, project, bucketLocation), { parent: this, retainOnDelete });
+    new gcp.logging.ProjectSink(`${name}-to-bucket`, bucketSinkArgs(service, logs, project, bucketLocation), { parent: this, dependsOn: [bucket] });
+
+    for (const sink of logs.sinks) {
+      const exported = new gcp.logging.ProjectSink(`${name}-${sink.name}`, exportSinkArgs(service, logs, sink, project), { parent: this });
+      this.grantWriter(`${name}-${sink.name}`, sink, project, args.exportLocation ?? "US", service, exported.writerIdentity, retainOnDelete);
+    }
+
+    for (const metric of logs.metrics) {
+      const created = new gcp.logging.Metric(`${name}-${metric.name}`, logMetricArgs(service, metric, project), { parent: this });
+      if (metric.alert) {
+        new gcp.monitoring.AlertPolicy(
+          `${name}-${metric.name}-alert`,
+          logMetricAlertArgs(service, metric, metric.alert, project, args.channels[metric.alert.severity]),
+          { parent: this, dependsOn: [created] },
+        );
+      }
+    }
+    this.bucketName = bucket.name;
+    this.registerOutputs({ bucketName: this.bucketName });
+  }
+
+  /** Grants the sink's writer identity on its destination only, never on the project. */
+  private grantWriter(
+    name: string,
+    sink: LogSinkModel,
+    project: string,
+    exportLocation: string,
+    service: ServiceModel,
+    member: pulumi.Output<string>,
+    retainOnDelete: boolean,
+  ): void {
+    const destination = sink.destination;
+    switch (destination.kind) {
+      case "bigquery":
+        new gcp.bigquery.DatasetIamMember(`${name}-writer`, { project, datasetId: destination.dataset, role: SINK_WRITER_ROLE.bigquery, member }, { parent: this });
+        return;
+      case "storage": {
+        const bucket = new gcp.storage.Bucket(
+          `${name}-bucket`,
+          exportBucketArgs(service, destination.bucket, destination.retentionDays, project, exportLocation),
+          { parent: this, retainOnDelete },
+        );
+        new gcp.storage.BucketIAMMember(`${name}-writer`, { bucket: bucket.name, role: SINK_WRITER_ROLE.storage, member }, { parent: this });
+        return;
+      }
+      case "pubsub":
+        new gcp.pubsub.TopicIAMMember(`${name}-writer`, { project, topic: destination.topic, role: SINK_WRITER_ROLE.pubsub, member }, { parent: this });
+        return;
+    }
+  }
+}
+
+export function logBucketArgs(service: ServiceModel, logs: LogsModel, project: string, location: string): gcp.logging.ProjectBucketConfigArgs {
+  return {
+    project,
+    location,
+    bucketId: logs.bucketId,
+    retentionDays: logs.retentionDays,
+    description: `Logs of ${service.name} (team ${service.team}), kept ${logs.retentionDays} days`,
+  };
+}
+
+/** Cloud Logging's address of a log bucket, as a sink destination. */
+export function logBucketDestination(project: string, location: string, bucketId: string): string {
+  return `logging.googleapis.com/projects/${project}/locations/${location}/buckets/${bucketId}`;
+}
+
+function exclusions(logs: LogsModel): gcp.types.input.logging.ProjectSinkExclusion[] {
+  return logs.exclusions.map((exclusion) => ({ name: exclusion.name, description: exclusion.description, filter: exclusion.filter }));
+}
+
+/** Routes the service's own entries into its bucket. A bucket in the sink's own project needs no grant. */
+export function bucketSinkArgs(service: ServiceModel, logs: LogsModel, project: string, location: string): gcp.logging.ProjectSinkArgs {
+  return {
+    project,
+    name: logs.bucketId,
+    description: `Entries of ${service.name} into its own log bucket`,
+    destination: logBucketDestination(project, location, logs.bucketId),
+    filter: logs.serviceFilter,
+    exclusions: exclusions(logs),
+    uniqueWriterIdentity: true,
+  };
+}
+
+export function sinkDestinationAddress(sink: LogSinkModel, project: string): string {
+  const destination = sink.destination;
+  switch (destination.kind) {
+    case "bigquery":
+      return `bigquery.googleapis.com/projects/${project}/datasets/${destination.dataset}`;
+    case "storage":
+      return `storage.googleapis.com/${destination.bucket}`;
+    case "pubsub":
+      return `pubsub.googleapis.com/projects/${project}/topics/${destination.topic}`;
+  }
+}
+
+export function exportSinkArgs(service: ServiceModel, logs: LogsModel, sink: LogSinkModel, project: string): gcp.logging.ProjectSinkArgs {
+  return {
+    project,
+    name: `${service.gcpId}-${sink.name}`,
+    description: `Entries of ${service.name} exported by sink ${sink.name}`,
+    destination: sinkDestinationAddress(sink, project),
+    filter: sink.filter,
+    exclusions: exclusions(logs),
+    uniqueWriterIdentity: true,
+    ...(sink.destination.kind === "bigquery" ? { bigqueryOptions: { usePartitionedTables: true } } : {}),
+  };
+}
+
+/** An export bucket: uniform access, no public access, objects kept (and then deleted) after `retentionDays`. */
+export function exportBucketArgs(service: ServiceModel, bucket: string, retentionDays: number, project: string, location: string): gcp.storage.BucketArgs {
+  return {
+    project,
+    name: bucket,
+    location,
+    uniformBucketLevelAccess: true,
+    publicAccessPrevention: "enforced",
+    forceDestroy: false,
+    retentionPolicy: { retentionPeriod: String((retentionDays * DAY_MS) / 1000) },
+    lifecycleRules: [{ action: { type: "Delete" }, condition: { age: retentionDays } }],
+    labels: service.labels,
+  };
+}
+
+export function logMetricArgs(service: ServiceModel, metric: LogMetricModel, project: string): gcp.logging.MetricArgs {
+  return {
+    project,
+    name: metric.metricId,
+    description: `${service.name}: entries matching ${metric.name}`,
+    filter: metric.filter,
+    metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1", displayName: `${service.name} ${metric.name}` },
+  };
+}
+
+/** The Cloud Monitoring metric type of a log-based metric. */
+export function logMetricType(metricId: string): string {
+  return `logging.googleapis.com/user/${metricId}`;
+}
+
+/** Fires when more than `above` matching entries arrive within one `per` period. */
+export function logMetricAlertArgs(
+  service: ServiceModel,
+  metric: LogMetricModel,
+  alert: NonNullable<LogMetricModel["alert"]>,
+  project: string,
+  channels: pulumi.Input<string>[],
+): gcp.monitoring.AlertPolicyArgs {
+  const period = toGcpDuration(alert.perMs);
+  return {
+    project,
+    displayName: `${service.name} ${metric.name} above ${alert.above} per ${period}`,
+    combiner: "OR",
+    severity: GCP_SEVERITY[alert.severity],
+    conditions: [
+      {
+        displayName: `more than ${alert.above} entries matching ${metric.name} in ${period}`,
+        conditionThreshold: {
+          filter: `metric.type="${logMetricType(metric.metricId)}"`,
+          aggregations: [{ alignmentPeriod: period, perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
+          comparison: "COMPARISON_GT",
+          thresholdValue: alert.above,
+          duration: "0s",
+          trigger: { count: 1 },
+        },
+      },
+    ],
+    alertStrategy: { autoClose: "1800s" },
+    notificationChannels: channels,
+    documentation: alertDocumentation(
+      service,
+      alert.severity,
+      `${service.name}: ${metric.name} above ${alert.above} per ${period}`,
+      withRunbook(service, `**${service.name}** (team ${service.team}): more than ${alert.above} log entries matched \`${metric.name}\` within ${period}.`, `Filter: \`${metric.filter}\``),
+    ),
+    userLabels: { ...service.labels, severity: alert.severity },
+  };
+}
