@@ -14,6 +14,10 @@ export interface PlannedResource {
   /** Earlier URNs this resource answers to (its own aliases and those inherited from its parents), as the engine computes them. */
   aliases?: string[];
   inputs: Record<string, unknown>;
+  /** Set when Pulumi refuses to delete the resource (`protect`). */
+  protect?: true;
+  /** Set when deleting the resource from the program leaves it in the cloud (`retainOnDelete`). */
+  retainOnDelete?: true;
 }
 
 /** Shown instead of a secret value, anywhere in the inputs. */
@@ -43,6 +47,8 @@ interface RegisterRequest {
   getName(): string;
   getParent(): string;
   getObject(): unknown;
+  getProtect?(): boolean | undefined;
+  getRetainondelete?(): boolean | undefined;
   getAliasesList?(): AliasMessage[];
 }
 
@@ -158,7 +164,16 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
     const aliases = aliasUrns(req, type, name, parent);
     if (aliases.length > 0) aliasesByUrn.set(urn, aliases);
     const inputs = sanitize(pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0])) as Record<string, unknown>;
-    resources.push({ urn, type, name, ...(parent ? { parent } : {}), ...(aliases.length > 0 ? { aliases } : {}), inputs });
+    resources.push({
+      urn,
+      type,
+      name,
+      ...(parent ? { parent } : {}),
+      ...(aliases.length > 0 ? { aliases } : {}),
+      inputs,
+      ...(req.getProtect?.() ? { protect: true as const } : {}),
+      ...(req.getRetainondelete?.() ? { retainOnDelete: true as const } : {}),
+    });
     return register(req, (err, response) => {
       const mockUrn = (response as { getUrn?: () => string } | undefined)?.getUrn?.();
       if (mockUrn) engineUrns.set(mockUrn, urn);

@@ -8,6 +8,7 @@ import { formatDuration, humanizeMinutes } from "../spec/duration";
 import type { ChannelConfig, StackSettings } from "../spec/stackConfig";
 import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
+import { operationsSection } from "./operationsSummary";
 
 export interface SummaryInput {
   stack: string;
@@ -107,6 +108,7 @@ function serviceSection(service: ServiceModel): string {
       ),
     );
   }
+  parts.push(...operationsSection(service));
   return parts.join("\n\n");
 }
 
