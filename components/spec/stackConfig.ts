@@ -73,7 +73,7 @@ export const kubernetesSchema = strict({
   /** One context for every cluster (a single-cluster stack). */
   context: z.string().min(1).optional(),
   /** Per-cluster settings, by the cluster name services declare. */
-  clusters: z.record(name, strict({ context: z.string().min(1), project: z.string().min(1).optional() })).optional(),
+  clusters: z.record(name, strict({ context: z.string().min(1).optional(), project: z.string().min(1).optional() })).optional(),
 });
 export type KubernetesSettings = z.output<typeof kubernetesSchema>;
 
