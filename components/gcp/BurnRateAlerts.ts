@@ -10,7 +10,7 @@ import type { ServiceModel, SloModel } from "../model/service";
 import type { BurnTier, Severity } from "../model/sloMath";
 import { formatDuration } from "../spec/duration";
 import { burnRateFilter } from "./filters";
-import { alertDocumentation } from "./documentation";
+import { alertDocumentation } from "./alertPolicy";
 import { GCP_SEVERITY } from "./labels";
 import { withAliases } from "../aliases";
 

@@ -11,8 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_WINDOW_HOURS, HOURLY_FREQUENCY, WEEKLY_BACKUP_DAY, cloudSqlResourceName, describeSchedule, type BackupModel } from "../model/backups";
 import type { ServiceModel } from "../model/service";
 import { formatDuration } from "../spec/duration";
-import { alertDocumentation, withRunbook } from "./documentation";
-import { GCP_SEVERITY } from "./labels";
+import { alertPolicyArgs } from "./alertPolicy";
 
 /** What the vault's service agent needs on the instance's project to take Cloud SQL backups. */
 export const VAULT_AGENT_ROLE = "roles/backupdr.cloudSqlOperator";
@@ -131,11 +130,16 @@ export function backupJobsFilter(project: string, instance: string): string {
 
 /** A log-match alert: one notification per failed job (at most one per 5 minutes). */
 export function backupFailedAlertArgs(service: ServiceModel, backup: BackupModel, project: string, channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
-  return {
+  return alertPolicyArgs({
+    service,
     project,
+    severity: backup.severity,
     displayName: `${service.name} backup of ${backup.instance} failed`,
-    combiner: "OR",
-    severity: GCP_SEVERITY[backup.severity],
+    subject: `${service.name}: backup of ${backup.instance} failed`,
+    paragraphs: [
+      `**${service.name}** (team ${service.team}): a Backup and DR job for Cloud SQL instance \`${backup.instance}\` failed. The job entry's errorType and errorMessage say why.`,
+      `Schedule: ${describeSchedule(backup)}; backups kept ${backup.retentionDays} days in vault ${backup.vaultId} (${backup.region}).`,
+    ],
     conditions: [
       {
         displayName: `a Backup and DR job for ${backup.instance} failed`,
@@ -143,19 +147,8 @@ export function backupFailedAlertArgs(service: ServiceModel, backup: BackupModel
       },
     ],
     alertStrategy: { notificationRateLimit: { period: "300s" }, autoClose: "86400s" },
-    notificationChannels: channels,
-    documentation: alertDocumentation(
-      service,
-      backup.severity,
-      `${service.name}: backup of ${backup.instance} failed`,
-      withRunbook(
-        service,
-        `**${service.name}** (team ${service.team}): a Backup and DR job for Cloud SQL instance \`${backup.instance}\` failed. The job entry's errorType and errorMessage say why.`,
-        `Schedule: ${describeSchedule(backup)}; backups kept ${backup.retentionDays} days in vault ${backup.vaultId} (${backup.region}).`,
-      ),
-    ),
-    userLabels: { ...service.labels, severity: backup.severity },
-  };
+    channels,
+  });
 }
 
 /** Counts successful backups of the instance, so their absence can alert. */
@@ -181,11 +174,16 @@ export function backupSuccessMetricId(service: ServiceModel, backup: BackupModel
 export function backupLateAlertArgs(service: ServiceModel, backup: BackupModel, project: string, channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
   const late = formatDuration(backup.lateAfterMs);
   const metric = `logging.googleapis.com/user/${backupSuccessMetricId(service, backup)}`;
-  return {
+  return alertPolicyArgs({
+    service,
     project,
+    severity: backup.severity,
     displayName: `${service.name} no successful backup of ${backup.instance} for ${late}`,
-    combiner: "OR",
-    severity: GCP_SEVERITY[backup.severity],
+    subject: `${service.name}: no successful backup of ${backup.instance} for ${late}`,
+    paragraphs: [
+      `**${service.name}** (team ${service.team}): Cloud SQL instance \`${backup.instance}\` has had no successful Backup and DR backup for ${late} (1.5 × the schedule: ${describeSchedule(backup)}).`,
+      "Check the backup plan association's last backup state and the bdr_backup_restore_jobs log; a restore now would lose more data than the schedule promises.",
+    ],
     conditions: [
       {
         displayName: `no successful backup of ${backup.instance} in ${late}`,
@@ -197,19 +195,8 @@ export function backupLateAlertArgs(service: ServiceModel, backup: BackupModel, 
       },
     ],
     alertStrategy: { autoClose: "86400s" },
-    notificationChannels: channels,
-    documentation: alertDocumentation(
-      service,
-      backup.severity,
-      `${service.name}: no successful backup of ${backup.instance} for ${late}`,
-      withRunbook(
-        service,
-        `**${service.name}** (team ${service.team}): Cloud SQL instance \`${backup.instance}\` has had no successful Backup and DR backup for ${late} (1.5 × the schedule: ${describeSchedule(backup)}).`,
-        "Check the backup plan association's last backup state and the bdr_backup_restore_jobs log; a restore now would lose more data than the schedule promises.",
-      ),
-    ),
-    userLabels: { ...service.labels, severity: backup.severity },
-  };
+    channels,
+  });
 }
 
 /** A PromQL range in whole hours or minutes. */

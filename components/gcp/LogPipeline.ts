@@ -10,8 +10,7 @@ import type { LogMetricModel, LogSinkModel, LogsModel } from "../model/logs";
 import type { ServiceModel } from "../model/service";
 import type { Severity } from "../model/sloMath";
 import { DAY_MS, toGcpDuration } from "../spec/duration";
-import { alertDocumentation, withRunbook } from "./documentation";
-import { GCP_SEVERITY } from "./labels";
+import { alertPolicyArgs } from "./alertPolicy";
 
 /** The narrowest role that lets a sink write to each kind of destination. */
 export const SINK_WRITER_ROLE = {
@@ -196,11 +195,13 @@ export function logMetricAlertArgs(
   channels: pulumi.Input<string>[],
 ): gcp.monitoring.AlertPolicyArgs {
   const period = toGcpDuration(alert.perMs);
-  return {
+  return alertPolicyArgs({
+    service,
     project,
+    severity: alert.severity,
     displayName: `${service.name} ${metric.name} above ${alert.above} per ${period}`,
-    combiner: "OR",
-    severity: GCP_SEVERITY[alert.severity],
+    subject: `${service.name}: ${metric.name} above ${alert.above} per ${period}`,
+    paragraphs: [`**${service.name}** (team ${service.team}): more than ${alert.above} log entries matched \`${metric.name}\` within ${period}.`, `Filter: \`${metric.filter}\``],
     conditions: [
       {
         displayName: `more than ${alert.above} entries matching ${metric.name} in ${period}`,
@@ -215,13 +216,6 @@ export function logMetricAlertArgs(
       },
     ],
     alertStrategy: { autoClose: "1800s" },
-    notificationChannels: channels,
-    documentation: alertDocumentation(
-      service,
-      alert.severity,
-      `${service.name}: ${metric.name} above ${alert.above} per ${period}`,
-      withRunbook(service, `**${service.name}** (team ${service.team}): more than ${alert.above} log entries matched \`${metric.name}\` within ${period}.`, `Filter: \`${metric.filter}\``),
-    ),
-    userLabels: { ...service.labels, severity: alert.severity },
-  };
+    channels,
+  });
 }

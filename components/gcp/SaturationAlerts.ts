@@ -14,9 +14,8 @@ import {
 } from "../model/scaling";
 import type { ServiceModel } from "../model/service";
 import { formatDuration, toGcpDuration } from "../spec/duration";
-import { alertDocumentation, withRunbook } from "./documentation";
+import { alertPolicyArgs } from "./alertPolicy";
 import { METRIC, cloudRunLatencyFilter, cloudRunMetricFilter, gkeContainerFilter } from "./filters";
-import { GCP_SEVERITY } from "./labels";
 
 type Aggregation = gcp.types.input.monitoring.AlertPolicyConditionConditionThresholdAggregation;
 
@@ -154,11 +153,13 @@ export class SaturationAlerts extends pulumi.ComponentResource {
 }
 
 export function saturationAlertArgs(service: ServiceModel, check: SaturationCheck, project: string, channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
-  return {
+  return alertPolicyArgs({
+    service,
     project,
+    severity: "ticket",
     displayName: `${service.name} saturation: ${check.title}`,
-    combiner: "OR",
-    severity: GCP_SEVERITY.ticket,
+    subject: `${service.name} saturation: ${check.title}`,
+    paragraphs: [`**${service.name}** (team ${service.team}): ${check.title}.`, check.advice],
     conditions: [
       {
         displayName: check.title,
@@ -173,8 +174,7 @@ export function saturationAlertArgs(service: ServiceModel, check: SaturationChec
       },
     ],
     alertStrategy: { autoClose: "3600s" },
-    notificationChannels: channels,
-    documentation: alertDocumentation(service, "ticket", `${service.name} saturation: ${check.title}`, withRunbook(service, `**${service.name}** (team ${service.team}): ${check.title}.`, check.advice)),
-    userLabels: { ...service.labels, severity: "ticket", saturation: check.key },
-  };
+    channels,
+    labels: { saturation: check.key },
+  });
 }

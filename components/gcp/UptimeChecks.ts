@@ -8,9 +8,8 @@ import type { EndpointModel, ServiceModel } from "../model/service";
 import type { Severity } from "../model/sloMath";
 import { toGcpDuration } from "../spec/duration";
 import { uptimeCheckFilter } from "./filters";
-import { GCP_SEVERITY } from "./labels";
 import { withAliases } from "../aliases";
-import { alertDocumentation, withRunbook } from "./documentation";
+import { alertPolicyArgs } from "./alertPolicy";
 
 export interface UptimeChecksArgs {
   /** The service whose endpoints are checked. Required. */
@@ -85,11 +84,16 @@ export function uptimeAlertArgs(
   checkId: pulumi.Input<string>,
   channels: pulumi.Input<string>[],
 ): gcp.monitoring.AlertPolicyArgs {
-  return {
+  return alertPolicyArgs({
+    service,
     project,
+    severity: endpoint.alertSeverity,
     displayName: `${service.name} ${endpoint.name} failing uptime checks`,
-    combiner: "OR",
-    severity: GCP_SEVERITY[endpoint.alertSeverity],
+    subject: `${service.name}: ${endpoint.name} is failing uptime checks`,
+    paragraphs: [
+      `**${service.name}** (team ${service.team}): the uptime check of ${endpoint.url} fails from more than one checker location.`,
+      `Checked every ${toGcpDuration(endpoint.periodMs)} from ${endpoint.regions.join(", ")}; timeout ${toGcpDuration(endpoint.timeoutMs)}; expects ${endpoint.statusCodes.length ? `status ${endpoint.statusCodes.join(", ")}` : "any 2xx"}${endpoint.contains ? ` and a body containing ${JSON.stringify(endpoint.contains)}` : ""}.`,
+    ],
     conditions: [
       {
         displayName: `${endpoint.url} fails from more than one location`,
@@ -111,17 +115,7 @@ export function uptimeAlertArgs(
       },
     ],
     alertStrategy: { autoClose: "1800s" },
-    notificationChannels: channels,
-    documentation: alertDocumentation(
-      service,
-      endpoint.alertSeverity,
-      `${service.name}: ${endpoint.name} is failing uptime checks`,
-      withRunbook(
-        service,
-        `**${service.name}** (team ${service.team}): the uptime check of ${endpoint.url} fails from more than one checker location.`,
-        `Checked every ${toGcpDuration(endpoint.periodMs)} from ${endpoint.regions.join(", ")}; timeout ${toGcpDuration(endpoint.timeoutMs)}; expects ${endpoint.statusCodes.length ? `status ${endpoint.statusCodes.join(", ")}` : "any 2xx"}${endpoint.contains ? ` and a body containing ${JSON.stringify(endpoint.contains)}` : ""}.`,
-      ),
-    ),
-    userLabels: { ...service.labels, endpoint: endpoint.name, severity: endpoint.alertSeverity },
-  };
+    channels,
+    labels: { endpoint: endpoint.name },
+  });
 }
