@@ -48,6 +48,7 @@ interface RegisterRequest {
   getParent(): string;
   getObject(): unknown;
   getProtect?(): boolean | undefined;
+  getPropertydependenciesMap?(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getRetainondelete?(): boolean | undefined;
   getAliasesList?(): AliasMessage[];
 }
@@ -135,11 +136,19 @@ export interface MockRunOptions {
  * Runs `program` under mocks and returns its result with the recorded
  * resources, sorted by URN. One run at a time per process.
  */
-export async function runUnderMocks<T>(options: MockRunOptions, program: () => Promise<T>): Promise<{ result: T; resources: PlannedResource[] }> {
+export interface MockRun<T> {
+  result: T;
+  resources: PlannedResource[];
+  /** Per resource URN: the URNs each input property depends on (what policies see as propertyDependencies). */
+  dependencies: Map<string, Record<string, string[]>>;
+}
+
+export async function runUnderMocks<T>(options: MockRunOptions, program: () => Promise<T>): Promise<MockRun<T>> {
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   const engineUrns = new Map<string, string>();
   const aliasesByUrn = new Map<string, string[]>();
   const resources: PlannedResource[] = [];
+  const mockDependencies = new Map<string, Record<string, string[]>>();
 
   await pulumi.runtime.setMocks(
     {
@@ -174,6 +183,11 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
       ...(req.getProtect?.() ? { protect: true as const } : {}),
       ...(req.getRetainondelete?.() ? { retainOnDelete: true as const } : {}),
     });
+    const dependsOn: Record<string, string[]> = {};
+    req.getPropertydependenciesMap?.().forEach((value, key) => {
+      if (value.getUrnsList().length > 0) dependsOn[key] = value.getUrnsList();
+    });
+    mockDependencies.set(urn, dependsOn);
     return register(req, (err, response) => {
       const mockUrn = (response as { getUrn?: () => string } | undefined)?.getUrn?.();
       if (mockUrn) engineUrns.set(mockUrn, urn);
@@ -204,7 +218,11 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
     const result = await program();
     await pulumi.runtime.disconnect();
     resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-    return { result, resources };
+    const dependencies = new Map<string, Record<string, string[]>>();
+    for (const [urn, byProperty] of mockDependencies) {
+      dependencies.set(urn, Object.fromEntries(Object.entries(byProperty).map(([key, urns]) => [key, urns.map((mock) => engineUrns.get(mock) ?? mock)])));
+    }
+    return { result, resources, dependencies };
   } catch (error) {
     await pulumi.runtime.disconnect().catch(() => undefined);
     throw error;

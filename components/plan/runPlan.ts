@@ -11,6 +11,8 @@ import { runUnderMocks, type PlannedResource } from "./mockRuntime";
 import { notProvisioned, serviceUrn, type Violation } from "./notices";
 import { readStackFile } from "./stackFile";
 import { renderSummary } from "./summary";
+import { policyConfigPath, readPolicyConfig, runPolicies } from "./policies";
+import { PROJECT_ROOT } from "../../stacks/program";
 
 export const PULUMI_PROJECT = "monitoring-stack";
 
@@ -21,6 +23,8 @@ export interface PlanOptions {
   servicesDir?: string;
   /** Stack config file to read instead of stacks/Pulumi.<stack>.yaml. */
   configFile?: string;
+  /** Policy config (as for --policy-pack-config). Default: policies/config/<stack>.json when present. */
+  policyConfigFile?: string;
 }
 
 export interface PlanDocument {
@@ -50,7 +54,11 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
     throw error;
   }
   const program = run.result;
-  const violations = program.services.flatMap((service) => notProvisioned(service, serviceUrn(stack, PULUMI_PROJECT, service.name)));
+  const policyConfig = readPolicyConfig(options.policyConfigFile ?? policyConfigPath(PROJECT_ROOT, stack));
+  const violations = [
+    ...(await runPolicies(run.resources, run.dependencies, policyConfig)),
+    ...program.services.flatMap((service) => notProvisioned(service, serviceUrn(stack, PULUMI_PROJECT, service.name))),
+  ];
   const plan: PlanDocument = { stack, resources: run.resources, violations };
   const summary = renderSummary({ stack, settings: program.settings, services: program.services, resources: run.resources, violations });
   return { ok: true, plan, summary, program };

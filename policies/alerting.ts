@@ -1,0 +1,60 @@
+/**
+ * Alerting: every alert policy notifies someone, and every SLO of a
+ * critical-tier service can page a paging channel.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { TYPE, isCriticalTier, labelsOf, owner, type ResourceLike, type StackResource } from "./support";
+
+export const alertsNotifySomeone: ResourceValidationPolicy = {
+  name: "alerts-notify-someone",
+  description: "Every alert policy sends its notifications to at least one channel.",
+  enforcementLevel: "mandatory",
+  validateResource: (args, report) => checkAlertNotifies(args, report),
+};
+
+export function checkAlertNotifies(resource: ResourceLike, report: (message: string) => void): void {
+  if (resource.type !== TYPE.alertPolicy) return;
+  const channels = resource.props["notificationChannels"];
+  if (Array.isArray(channels) && channels.length === 0) {
+    report(`${owner(resource)}: alert policy "${String(resource.props["displayName"])}" notifies nobody (no notification channels); route its severity to a channel.`);
+  }
+}
+
+export interface CriticalPagesConfig {
+  /** Notification channel types that reach a person at any hour. */
+  pagingChannelTypes: string[];
+}
+
+export const criticalSlosPage: StackValidationPolicy = {
+  name: "critical-slos-page",
+  description: "Every SLO of a critical-tier service has a page-severity burn-rate alert that reaches a paging channel.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      pagingChannelTypes: { type: "array", items: { type: "string" }, default: ["pagerduty"], description: "Channel types that page a person." },
+    },
+  },
+  validateStack: (args, report) => checkCriticalPages(args.resources, args.getConfig<CriticalPagesConfig>(), report),
+};
+
+export function checkCriticalPages(resources: readonly StackResource[], config: CriticalPagesConfig, report: (message: string, urn?: string) => void): void {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const pages = resources.filter((r) => r.type === TYPE.alertPolicy && labelsOf(r.props)["severity"] === "page");
+  for (const slo of resources.filter((r) => r.type === TYPE.slo && isCriticalTier(r.props))) {
+    const { service, slo: name } = labelsOf(slo.props);
+    const alerts = pages.filter((alert) => labelsOf(alert.props)["service"] === service && labelsOf(alert.props)["slo"] === name);
+    if (alerts.length === 0) {
+      report(`service ${service}: SLO ${name} is on the critical tier but nothing pages when its budget burns (paging is switched off); page on it or lower the tier.`, slo.urn);
+      continue;
+    }
+    const reachesPager = alerts.some((alert) =>
+      (alert.propertyDependencies["notificationChannels"] ?? []).some((channel) => {
+        const type = byUrn.get(channel.urn)?.props["type"] ?? channel.props["type"];
+        return typeof type === "string" && config.pagingChannelTypes.includes(type);
+      }),
+    );
+    if (!reachesPager) {
+      report(`service ${service}: SLO ${name} pages only channels that do not page a person (expected one of type ${config.pagingChannelTypes.join(", ")}).`, slo.urn);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * The CrossGuard policy pack: `pulumi preview --policy-pack policies`.
+ * The same policies run over the offline plan (components/plan/policies.ts).
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { POLICIES } from "./policies";
+
+new PolicyPack("monitoring-stack", {
+  description: "Keeps monitoring honest: alerts reach people, critical services page, checks and SLOs are sane, data is kept.",
+  policies: [...POLICIES],
+});

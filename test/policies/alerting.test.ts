@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { checkAlertNotifies, checkCriticalPages } from "../../policies/alerting";
+import { TYPE } from "../../policies/support";
+import { reports, resource } from "./helpers";
+
+const labels = (extra: Record<string, string>) => ({ service: "pay", team: "t", tier: "critical", ...extra });
+
+describe("alerts-notify-someone", () => {
+  it("passes an alert policy with channels and one whose channels are not known yet", () => {
+    const { messages, report } = reports();
+    checkAlertNotifies(resource(TYPE.alertPolicy, "a", { displayName: "x", notificationChannels: ["projects/p/notificationChannels/1"] }), report);
+    checkAlertNotifies(resource(TYPE.alertPolicy, "b", { displayName: "y" }), report);
+    expect(messages).toEqual([]);
+  });
+
+  it("reports an alert policy with no channels", () => {
+    const { messages, report } = reports();
+    checkAlertNotifies(resource(TYPE.alertPolicy, "a", { displayName: "pay availability page-fast", notificationChannels: [], userLabels: labels({}) }), report);
+    expect(messages).toEqual(['service pay: alert policy "pay availability page-fast" notifies nobody (no notification channels); route its severity to a channel.']);
+  });
+});
+
+describe("critical-slos-page", () => {
+  const pager = resource(TYPE.channel, "pager", { type: "pagerduty" });
+  const email = resource(TYPE.channel, "mail", { type: "email" });
+  const slo = resource(TYPE.slo, "pay-slo-availability", { userLabels: labels({ slo: "availability" }) });
+  const page = (channel: typeof pager) => resource(TYPE.alertPolicy, "pay-burn", { userLabels: labels({ slo: "availability", severity: "page" }) }, { deps: { notificationChannels: [channel] } });
+  const config = { pagingChannelTypes: ["pagerduty"] };
+
+  it("passes a critical SLO whose page alert reaches PagerDuty, and ignores other tiers", () => {
+    const { messages, report } = reports();
+    checkCriticalPages([pager, slo, page(pager), resource(TYPE.slo, "low", { userLabels: { tier: "low", service: "x", slo: "y" } })], config, report);
+    expect(messages).toEqual([]);
+  });
+
+  it("reports a critical SLO with paging switched off", () => {
+    const { messages, report } = reports();
+    checkCriticalPages([pager, slo], config, report);
+    expect(messages).toEqual(["service pay: SLO availability is on the critical tier but nothing pages when its budget burns (paging is switched off); page on it or lower the tier."]);
+  });
+
+  it("reports a critical SLO that pages only an email inbox", () => {
+    const { messages, report } = reports();
+    checkCriticalPages([email, slo, page(email)], config, report);
+    expect(messages).toEqual(["service pay: SLO availability pages only channels that do not page a person (expected one of type pagerduty)."]);
+  });
+});

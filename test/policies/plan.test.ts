@@ -1,0 +1,62 @@
+/**
+ * The pack on offline plans: a risky catalog stops the plan (exit 1, each
+ * policy named), the catalog in services/ passes, prod's stricter config
+ * applies, and an enforcement level can be lowered.
+ */
+import { spawn } from "node:child_process";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { runPlan } from "../../components/plan/runPlan";
+import { POLICIES } from "../../policies/policies";
+import { REPO_ROOT } from "../spec/support";
+
+const RISKY = path.join(REPO_ROOT, "test", "fixtures", "policies", "risky");
+
+async function violations(options: Parameters<typeof runPlan>[0]) {
+  const outcome = await runPlan(options);
+  if (!outcome.ok) throw new Error(outcome.problems.map((p) => p.message).join("\n"));
+  return outcome.plan.violations.filter((v) => v.policy !== "not-provisioned-yet");
+}
+
+describe("policy pack on the offline plan", () => {
+  it("every policy has a name, a description, an enforcement level and config defaults", () => {
+    for (const policy of POLICIES) {
+      expect(policy.name).toMatch(/^[a-z][a-z0-9-]+$/);
+      expect(policy.description.length).toBeGreaterThan(20);
+      expect(policy.enforcementLevel).toBe("mandatory");
+      for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) expect(schema.default, `${policy.name}.${key}`).toBeDefined();
+    }
+  });
+
+  it("the risky catalog violates one policy per risk, all mandatory", async () => {
+    const found = await violations({ servicesDir: RISKY });
+    expect(found.every((v) => v.level === "mandatory")).toBe(true);
+    expect([...new Set(found.map((v) => v.policy))].sort()).toEqual(["backup-retention", "critical-checked-every-minute", "critical-slos-page", "log-retention"]);
+    expect(found.map((v) => v.message)).toContain("service ledger: backup rule daily keeps backups 1 day(s); expected at least 7.");
+  });
+
+  it("services/ passes on every stack", async () => {
+    expect(await violations({ stack: "local" })).toEqual([]);
+    expect(await violations({ stack: "dev" })).toEqual([]);
+  });
+
+  it("a stricter config (prod) and a lowered enforcement level both apply", async () => {
+    const strict = await violations({ stack: "local", policyConfigFile: path.join(REPO_ROOT, "policies", "config", "prod.json") });
+    expect(strict).toEqual([]);
+    const lenient = path.join(REPO_ROOT, "test", "fixtures", "policies", "advisory.json");
+    const found = await violations({ servicesDir: RISKY, policyConfigFile: lenient });
+    expect(found.filter((v) => v.level === "mandatory").map((v) => v.policy)).not.toContain("log-retention");
+    expect(found.filter((v) => v.policy === "log-retention").map((v) => v.level)).toEqual(["advisory"]);
+  });
+
+  it("npm run plan exits 1 on the risky catalog and names each policy", async () => {
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn("npx", ["tsx", "cli/plan.ts", "--services", RISKY, "--out", path.join(REPO_ROOT, "node_modules", ".cache", "risky-plan")], { cwd: REPO_ROOT });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+    expect(run.code).toBe(1);
+    for (const policy of ["critical-slos-page", "critical-checked-every-minute", "backup-retention", "log-retention"]) expect(run.stderr).toContain(`policy ${policy}: `);
+  });
+});
