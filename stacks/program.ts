@@ -12,6 +12,7 @@ import { displayPath } from "../components/spec/load";
 import { InvalidInputError } from "../components/spec/problems";
 import { NAMESPACE, parseStackConfig, type StackSettings } from "../components/spec/stackConfig";
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
+import { provisionObservability } from "../components/observability";
 
 /** The repository root: Pulumi.yaml sits here and relative paths in stack config start here. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -66,10 +67,17 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   const monitors = catalog.services.map(
     (service) => new ServiceMonitoring(service.name, { service, project: settings.project, channelIds: platform.channelIds }),
   );
+  // Grafana dashboards and Prometheus rule objects, where the stack configures them.
+  provisionObservability({
+    services: catalog.services,
+    settings,
+    ...(settings.grafana ? { grafanaToken: config.requireSecret("grafanaToken") } : {}),
+    channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
+  });
   return { settings, services: catalog.services, platform, monitors };
 }
 
-/** What `pulumi stack output` shows: per service, its SLOs, checks and anything not provisioned. */
+/** What `pulumi stack output` shows: per service, its SLOs, checks and the SLOs Prometheus rules evaluate. */
 export function stackOutputs(result: ProgramResult) {
   return {
     environment: result.settings.environment,
@@ -81,7 +89,7 @@ export function stackOutputs(result: ProgramResult) {
           tier: service.tier,
           slos: result.monitors[index]!.sloNames,
           uptimeCheckIds: result.monitors[index]!.uptimeCheckIds,
-          notProvisioned: service.slos.filter((slo) => !slo.provisioned).map((slo) => slo.name),
+          prometheusSlos: service.slos.filter((slo) => slo.backend === "prometheus").map((slo) => slo.name),
         },
       ]),
     ),
