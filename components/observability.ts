@@ -52,11 +52,13 @@ export function renderArtefacts(services: readonly ServiceModel[], settings: Sta
 }
 
 export interface ObservabilityArgs {
+  /** The validated catalog. Required. */
   services: readonly ServiceModel[];
+  /** The stack's settings: Grafana, Prometheus and Kubernetes sections decide what is created. Required. */
   settings: StackSettings;
-  /** `monitoring-stack:grafanaToken`, read as a secret. */
+  /** `monitoring-stack:grafanaToken`, read as a secret. Default: none (no Grafana resources). */
   grafanaToken?: pulumi.Input<string>;
-  /** `monitoring-stack:channelSecrets`, read as a secret. */
+  /** `monitoring-stack:channelSecrets`, read as a secret; Alertmanager's channels are copied to a Kubernetes Secret. Default: none. */
   channelSecrets?: pulumi.Input<Record<string, string>>;
 }
 
