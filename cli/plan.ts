@@ -1,8 +1,8 @@
 /**
  * npm run plan -- [--stack NAME] [--services DIR] [--out DIR]
  *
- * Plans a stack offline (no credentials, no cloud) and writes OUT/plan.json
- * and OUT/summary.md. Exit codes: 0 fine, 1 mandatory policy violations,
+ * Plans a stack offline (no credentials, no cloud) and writes OUT/plan.json,
+ * OUT/summary.md and the rendered dashboards, rule files and Alertmanager config. Exit codes: 0 fine, 1 mandatory policy violations,
  * 2 invalid input.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -38,13 +38,18 @@ runCommand(async () => {
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, "plan.json"), planJson(outcome.plan));
   writeFileSync(path.join(out, "summary.md"), outcome.summary);
+  // Rendered artefacts: grafana/*.json, prometheus/<service>.yaml, alertmanager/alertmanager.yml.
+  for (const [file, text] of Object.entries(outcome.artefacts)) {
+    mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+    writeFileSync(path.join(out, file), text);
+  }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mandatory = outcome.plan.violations.filter((v) => v.level === "mandatory");
   const advisory = outcome.plan.violations.length - mandatory.length;
   process.stdout.write(
     `planned stack ${outcome.plan.stack}: ${outcome.program.services.length} services, ${outcome.plan.resources.length} resources, ` +
       `${mandatory.length} mandatory violations, ${advisory} notices (${seconds.toFixed(1)} s)\n` +
-      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))} and ${path.relative(process.cwd(), path.join(out, "summary.md"))}\n`,
+      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${Object.keys(outcome.artefacts).length} rendered files (grafana/, prometheus/, alertmanager/)\n`,
   );
   for (const violation of mandatory) process.stderr.write(`policy ${violation.policy}: ${violation.message}\n`);
   return mandatory.length > 0 ? EXIT.violations : EXIT.ok;

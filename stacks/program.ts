@@ -13,6 +13,7 @@ import { InvalidInputError } from "../components/spec/problems";
 import { NAMESPACE, parseStackConfig, type StackSettings } from "../components/spec/stackConfig";
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
 import { clusterConnections } from "../components/kubernetes/clusters";
+import { provisionObservability } from "../components/observability";
 
 /** The repository root: Pulumi.yaml sits here and relative paths in stack config start here. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -63,8 +64,8 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
     environment: settings.environment,
     channels: settings.channels,
     channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
-    clusters: clusterConnections(catalog.services, settings.kubernetes, settings.project),
-    ...(settings.kubernetes.kubeconfig !== undefined ? { kubeconfig: settings.kubernetes.kubeconfig } : {}),
+    clusters: clusterConnections(catalog.services, settings.kubernetes ?? {}, settings.project),
+    ...(settings.kubernetes?.kubeconfig !== undefined ? { kubeconfig: settings.kubernetes.kubeconfig } : {}),
   });
   const monitors = catalog.services.map(
     (service) =>
@@ -77,10 +78,17 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
         logExportLocation: settings.logExportLocation,
       }),
   );
+  // Grafana dashboards and Prometheus rule objects, where the stack configures them.
+  provisionObservability({
+    services: catalog.services,
+    settings,
+    ...(settings.grafana ? { grafanaToken: config.requireSecret("grafanaToken") } : {}),
+    channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
+  });
   return { settings, services: catalog.services, platform, monitors };
 }
 
-/** What `pulumi stack output` shows: per service, its SLOs, checks and anything not provisioned. */
+/** What `pulumi stack output` shows: per service, its SLOs, checks and the SLOs Prometheus rules evaluate. */
 export function stackOutputs(result: ProgramResult) {
   return {
     environment: result.settings.environment,
@@ -92,7 +100,7 @@ export function stackOutputs(result: ProgramResult) {
           tier: service.tier,
           slos: result.monitors[index]!.sloNames,
           uptimeCheckIds: result.monitors[index]!.uptimeCheckIds,
-          notProvisioned: service.slos.filter((slo) => !slo.provisioned).map((slo) => slo.name),
+          prometheusSlos: service.slos.filter((slo) => slo.backend === "prometheus").map((slo) => slo.name),
         },
       ]),
     ),

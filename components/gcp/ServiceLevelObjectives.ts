@@ -39,7 +39,8 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
     this.sloNames = {};
     this.slos = {};
     // Every SLI is worked out before anything is registered: a model that cannot be provisioned creates nothing.
-    const provisioned = service.slos.filter((slo) => slo.provisioned).map((slo) => ({ slo, sli: sliArgs(service, slo, args.uptimeCheckIds ?? {}) }));
+    // Prometheus indicators are evaluated by Prometheus rules (components/prometheus), not here.
+    const provisioned = service.slos.filter((slo) => slo.backend === "cloudMonitoring").map((slo) => ({ slo, sli: sliArgs(service, slo, args.uptimeCheckIds ?? {}) }));
     if (provisioned.length > 0) {
       const customService = new gcp.monitoring.CustomService(
         `${name}-service`,

@@ -4,7 +4,7 @@
  * rules runs in.
  */
 import type { ServiceModel } from "../model/service";
-import type { KubernetesSettings } from "../spec/stackConfig";
+import type { KubernetesConfig } from "../spec/kubernetesConfig";
 
 export interface ClusterConnection {
   /** Cluster name as services declare it. */
@@ -19,13 +19,13 @@ export function gkeContext(project: string, location: string, cluster: string): 
 }
 
 /** One connection per cluster that needs Kubernetes objects, sorted by cluster name. */
-export function clusterConnections(services: readonly ServiceModel[], kubernetes: KubernetesSettings, project: string): ClusterConnection[] {
+export function clusterConnections(services: readonly ServiceModel[], kubernetes: KubernetesConfig, project: string): ClusterConnection[] {
   const byCluster = new Map<string, ClusterConnection>();
   for (const service of services) {
     if (service.runtime.kind !== "gke" || !service.scaling || byCluster.has(service.runtime.cluster)) continue;
     const { cluster, location } = service.runtime;
     const own = kubernetes.clusters?.[cluster];
-    const context = own?.context ?? kubernetes.context ?? gkeContext(own?.project ?? project, location, cluster);
+    const context = own?.context ?? (own?.project ? gkeContext(own.project, location, cluster) : (kubernetes.context ?? gkeContext(project, location, cluster)));
     byCluster.set(cluster, { cluster, context });
   }
   return [...byCluster.values()].sort((a, b) => a.cluster.localeCompare(b.cluster));

@@ -76,6 +76,8 @@ export interface EndpointModel {
   alertSeverity: Severity;
 }
 
+export type SloBackend = "cloudMonitoring" | "prometheus";
+
 export interface SloModel extends Renamed {
   name: string;
   objective: number;
@@ -87,8 +89,8 @@ export interface SloModel extends Renamed {
   budgetMinutes: number;
   /** Tiers that are switched on for this SLO, thresholds derived for its window. */
   tiers: BurnTier[];
-  /** False when no backend provisions this indicator yet; the plan says so. */
-  provisioned: boolean;
+  /** What evaluates the SLO and its alerts: Cloud Monitoring, or Prometheus rules for `prometheus` indicators. */
+  backend: SloBackend;
   /** For windows-based SLIs (uptime): the length of one good-or-bad window. */
   sliWindowMs?: number;
 }
@@ -205,7 +207,7 @@ export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "ti
     budget: errorBudget(slo.objective),
     budgetMinutes: budgetMinutes(slo.objective, windowMs),
     tiers: allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]),
-    provisioned: indicator.kind !== "prometheus",
+    backend: indicator.kind === "prometheus" ? "prometheus" : "cloudMonitoring",
     ...(sliWindow !== undefined ? { sliWindowMs: sliWindow } : {}),
   };
 }

@@ -13,6 +13,7 @@ import { readStackFile } from "./stackFile";
 import { renderSummary } from "./summary";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policies";
 import { PROJECT_ROOT } from "../../stacks/program";
+import { renderArtefacts } from "../observability";
 
 export const PULUMI_PROJECT = "monitoring-stack";
 
@@ -34,7 +35,7 @@ export interface PlanDocument {
 }
 
 export type PlanOutcome =
-  | { ok: true; plan: PlanDocument; summary: string; program: ProgramResult }
+  | { ok: true; plan: PlanDocument; summary: string; program: ProgramResult; artefacts: Record<string, string> }
   | { ok: false; problems: Problem[] };
 
 export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
@@ -54,14 +55,20 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
     throw error;
   }
   const program = run.result;
+  const artefacts = renderArtefacts(program.services, program.settings);
   const policyConfig = readPolicyConfig(options.policyConfigFile ?? policyConfigPath(PROJECT_ROOT, stack));
   const violations = [
     ...(await runPolicies(run.resources, run.dependencies, policyConfig)),
-    ...program.services.flatMap((service) => notProvisioned(service, serviceUrn(stack, PULUMI_PROJECT, service.name))),
+    ...program.services.flatMap((service) => [
+      ...notProvisioned(service, serviceUrn(stack, PULUMI_PROJECT, service.name)),
+      ...artefacts.notices
+        .filter((notice) => notice.service === service.name)
+        .map((notice): Violation => ({ policy: "alertmanager-route", urn: serviceUrn(stack, PULUMI_PROJECT, service.name), level: "advisory", message: `${service.name}: ${notice.message}` })),
+    ]),
   ];
   const plan: PlanDocument = { stack, resources: run.resources, violations };
   const summary = renderSummary({ stack, settings: program.settings, services: program.services, resources: run.resources, violations });
-  return { ok: true, plan, summary, program };
+  return { ok: true, plan, summary, program, artefacts: artefacts.files };
 }
 
 /** plan.json text: two-space JSON with a final newline, byte-identical for the same input. */

@@ -13,6 +13,9 @@ import { dnsLabel, strict } from "./fields";
 import type { Problem } from "./problems";
 import { zodProblems } from "./zodProblems";
 import { DEFAULT_BURN_TIERS, type BurnTierDefinition } from "../model/sloMath";
+import { dashboardDatasources, grafanaConfigSchema, type DashboardDatasources, type GrafanaConfig, type GrafanaSettings } from "../grafana/config";
+import { prometheusConfigSchema, prometheusSettings, type PrometheusConfig, type PrometheusSettings } from "../prometheus/config";
+import { kubernetesConfigSchema, type KubernetesConfig } from "./kubernetesConfig";
 
 export const NAMESPACE = "monitoring-stack";
 
@@ -62,20 +65,6 @@ const routes = strict({
   ticket: z.array(name, { error: "expected a list of channel names" }).optional(),
 });
 
-/**
- * How the program reaches the GKE clusters it puts HorizontalPodAutoscalers
- * in. Without a context for a cluster, the one `gcloud container clusters
- * get-credentials` writes is used: gke_<project>_<location>_<cluster>.
- */
-export const kubernetesSchema = strict({
-  /** Path to a kubeconfig file (or its contents, set as a secret). Default: KUBECONFIG or ~/.kube/config. */
-  kubeconfig: z.string().min(1).optional(),
-  /** One context for every cluster (a single-cluster stack). */
-  context: z.string().min(1).optional(),
-  /** Per-cluster settings, by the cluster name services declare. */
-  clusters: z.record(name, strict({ context: z.string().min(1).optional(), project: z.string().min(1).optional() })).optional(),
-});
-export type KubernetesSettings = z.output<typeof kubernetesSchema>;
 
 /** Where log data lives: log buckets, and the Cloud Storage buckets sinks export to. */
 export const logsLocationSchema = strict({
@@ -101,13 +90,20 @@ export const stackConfigSchema = strict({
     )
     .optional(),
   [`${NAMESPACE}:routes`]: routes.optional(),
-  [`${NAMESPACE}:kubernetes`]: kubernetesSchema.optional(),
   [`${NAMESPACE}:logs`]: logsLocationSchema.optional(),
   [`${NAMESPACE}:burnRateTiers`]: z
     .array(tierSchema, { error: "expected a list of tiers" })
     .min(1, { error: "expected at least one tier" })
     .refine((tiers) => new Set(tiers.map((t) => t.name)).size === tiers.length, { error: "expected unique tier names" })
     .optional(),
+  [`${NAMESPACE}:grafana`]: grafanaConfigSchema.optional(),
+  // A Grafana service account token: never echoed, like channelSecrets.
+  [`${NAMESPACE}:grafanaToken`]: z
+    .string({ error: "invalid value (got a token that is not a string, expected the Grafana service account token as a string)" })
+    .min(1, { error: "invalid value (got an empty token, expected the Grafana service account token)" })
+    .optional(),
+  [`${NAMESPACE}:prometheus`]: prometheusConfigSchema.optional(),
+  [`${NAMESPACE}:kubernetes`]: kubernetesConfigSchema.optional(),
 });
 
 /** The stack config after checking, with defaults applied. */
@@ -122,12 +118,18 @@ export interface StackSettings {
   channelsWithSecrets: ReadonlySet<string>;
   routes: { page: string[]; ticket: string[] };
   burnTiers: readonly BurnTierDefinition[];
-  /** How to reach GKE clusters (see kubernetesSchema). */
-  kubernetes: KubernetesSettings;
   /** Log bucket location. Default `global`. */
   logBucketLocation: string;
   /** Location of Cloud Storage export buckets. Default `US`. */
   logExportLocation: string;
+  /** Grafana to provision dashboards in (`monitoring-stack:grafana`); none: dashboards are only rendered. */
+  grafana?: GrafanaSettings;
+  /** Data sources the dashboards query (`monitoring-stack:grafana.datasources`, with defaults). */
+  datasources: DashboardDatasources;
+  /** Prometheus rule targets, guard and Alertmanager settings (`monitoring-stack:prometheus`, with defaults). */
+  prometheus: PrometheusSettings;
+  /** How to reach GKE clusters (`monitoring-stack:kubernetes`); required for Prometheus rule objects. */
+  kubernetes?: KubernetesConfig;
 }
 
 /**
@@ -179,6 +181,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       }
     });
   }
+  problems.push(...integrationProblems(data as Record<string, unknown>, file));
   if (problems.length > 0) return { problems };
 
   const tiers = data[`${NAMESPACE}:burnRateTiers`] as z.output<typeof tierSchema>[] | undefined;
@@ -201,10 +204,42 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
             shortWindowMs: parseDuration(tier.shortWindow)!,
           }))
         : DEFAULT_BURN_TIERS,
-      kubernetes: (data[`${NAMESPACE}:kubernetes`] ?? {}) as KubernetesSettings,
       logBucketLocation: logLocations.bucketLocation ?? "global",
       logExportLocation: logLocations.exportLocation ?? "US",
+      ...grafanaAndPrometheus(data as Record<string, unknown>),
     },
+  };
+}
+
+/** Grafana needs its token (and the token its Grafana); rule objects need a cluster to go to. */
+function integrationProblems(data: Record<string, unknown>, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const grafana = data[`${NAMESPACE}:grafana`] !== undefined;
+  const token = data[`${NAMESPACE}:grafanaToken`] !== undefined;
+  if (grafana && !token) {
+    problems.push({ file, path: `${NAMESPACE}:grafanaToken`, message: `missing credential (expected a Grafana service account token; set it with: pulumi config set --secret ${NAMESPACE}:grafanaToken VALUE)` });
+  } else if (token && !grafana) {
+    problems.push({ file, path: `${NAMESPACE}:grafanaToken`, message: `credential without a Grafana (expected ${NAMESPACE}:grafana.url to say where the token is used)` });
+  }
+  const targets = (data[`${NAMESPACE}:prometheus`] as PrometheusConfig | undefined)?.ruleTargets ?? [];
+  if (targets.length > 0 && data[`${NAMESPACE}:kubernetes`] === undefined) {
+    problems.push({
+      file,
+      path: `${NAMESPACE}:kubernetes`,
+      message: `missing field (got rule targets ${targets.join(", ")}, expected the cluster they go to: {context, kubeconfig}, or {} for the ambient kubeconfig)`,
+    });
+  }
+  return problems;
+}
+
+function grafanaAndPrometheus(data: Record<string, unknown>): Pick<StackSettings, "grafana" | "datasources" | "prometheus" | "kubernetes"> {
+  const grafana = data[`${NAMESPACE}:grafana`] as GrafanaConfig | undefined;
+  const kubernetes = data[`${NAMESPACE}:kubernetes`] as KubernetesConfig | undefined;
+  return {
+    ...(grafana ? { grafana: { url: grafana.url, ...(grafana.orgId !== undefined ? { orgId: grafana.orgId } : {}) } } : {}),
+    datasources: dashboardDatasources(grafana),
+    prometheus: prometheusSettings(data[`${NAMESPACE}:prometheus`] as PrometheusConfig | undefined),
+    ...(kubernetes ? { kubernetes: { ...kubernetes } } : {}),
   };
 }
 

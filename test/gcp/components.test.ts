@@ -130,13 +130,17 @@ describe("ServiceLevelObjectives", () => {
     expect(sli.goodTotalRatio["goodServiceFilter"]).toContain("response_code_class=200");
   });
 
-  it("does not create Prometheus SLOs and says so", async () => {
+  it("leaves Prometheus indicators to Prometheus rules: no Cloud Monitoring SLO, the summary says where the rules go", async () => {
     expect(resources.find((r) => r.name === "web-slo-prom")).toBeUndefined();
     const outcome = await fixturePlan();
+    expect(outcome.plan.violations.map((v) => v.message)).not.toContainEqual(expect.stringContaining("SLO prom"));
+    expect(outcome.summary).toContain("Evaluated by Prometheus: rules in prometheus/web.yaml (plain rule file)");
+    expect(outcome.artefacts["prometheus/web.yaml"]).toContain("slo:sli_error:ratio_rate1h");
+    // Channels Alertmanager cannot reach are named, with the reason.
     expect(outcome.plan.violations).toContainEqual(
-      expect.objectContaining({ policy: "not-provisioned-yet", level: "advisory", urn: "urn:pulumi:test::monitoring-stack::monitoring-stack:service:ServiceMonitoring::web" }),
+      expect.objectContaining({ policy: "alertmanager-route", level: "advisory", message: expect.stringContaining("web: channel bot-hook gets no Prometheus alerts") }),
     );
-    expect(outcome.summary).toContain("**Not provisioned yet**");
+    expect(outcome.plan.violations).toContainEqual(expect.objectContaining({ policy: "alertmanager-route", message: expect.stringContaining("team-email gets no Prometheus alerts: no SMTP relay") }));
   });
 });
 

@@ -12,6 +12,9 @@ describe("offline plan of services/ on the local stack", () => {
     const outcome = await plan({ stack: "local" });
     await expect(planJson(outcome.plan)).toMatchFileSnapshot("../golden/local/plan.json");
     await expect(outcome.summary).toMatchFileSnapshot("../golden/local/summary.md");
+    // Rendered dashboards, rule files and Alertmanager config, one golden file each.
+    await expect(`${Object.keys(outcome.artefacts).sort().join("\n")}\n`).toMatchFileSnapshot("../golden/local/artefacts.txt");
+    for (const [file, text] of Object.entries(outcome.artefacts)) await expect(text).toMatchFileSnapshot(`../golden/local/${file}`);
   });
 
   it("is byte-identical from one run to the next", async () => {
@@ -19,13 +22,14 @@ describe("offline plan of services/ on the local stack", () => {
     const second = await plan({ stack: "local" });
     expect(planJson(second.plan)).toBe(planJson(first.plan));
     expect(second.summary).toBe(first.summary);
+    expect(second.artefacts).toEqual(first.artefacts);
   });
 
-  it("never writes a channel credential in plain text", async () => {
+  it("never writes a channel credential or the Grafana token in plain text, not even in the rendered files", async () => {
     const outcome = await plan({ stack: "local" });
-    const text = planJson(outcome.plan) + outcome.summary;
+    const text = planJson(outcome.plan) + outcome.summary + Object.values(outcome.artefacts).join("\n");
     const config = parse(readFileSync(path.join(ROOT, "stacks", "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const secrets = Object.values(config.config["monitoring-stack:channelSecrets"] as Record<string, string>);
+    const secrets = [...Object.values(config.config["monitoring-stack:channelSecrets"] as Record<string, string>), config.config["monitoring-stack:grafanaToken"] as string];
     expect(secrets.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(text).not.toContain(secret);
   });

@@ -29,8 +29,8 @@ describe("stacks/index.ts under ts-node (the Pulumi language host's loader)", ()
     expect(result.outputs).toMatchObject({
       environment: "local",
       services: {
-        "checkout-api": { team: "payments", tier: "critical", notProvisioned: [] },
-        "catalog-web": { notProvisioned: ["availability", "latency"] },
+        "checkout-api": { team: "payments", tier: "critical", prometheusSlos: [] },
+        "catalog-web": { prometheusSlos: ["availability", "latency"] },
         "status-page": { slos: { uptime: "projects/acme-monitoring-local/services/status-page/serviceLevelObjectives/uptime" } },
       },
     });

@@ -90,7 +90,8 @@ describe("operations rules", () => {
 describe("stack config for operations", () => {
   it("reads log locations and Kubernetes access, with defaults", () => {
     const defaults = parseStackConfig(rawConfig(), "Pulumi.x.yaml").settings!;
-    expect(defaults).toMatchObject({ logBucketLocation: "global", logExportLocation: "US", kubernetes: {} });
+    expect(defaults).toMatchObject({ logBucketLocation: "global", logExportLocation: "US" });
+    expect(defaults.kubernetes).toBeUndefined();
     const set = parseStackConfig(
       rawConfig({
         "monitoring-stack:logs": JSON.stringify({ bucketLocation: "europe-west1", exportLocation: "EU" }),

@@ -1,0 +1,417 @@
+/**
+ * Grafana dashboards, built with Grafana's foundation SDK from the model:
+ * per service an SLO dashboard (per SLO: error budget left, SLI against its
+ * objective, burn rate per tier window with the tier thresholds, the
+ * percentile against the threshold for latency SLOs; traffic and errors;
+ * uptime pass ratio; runbook link) and one fleet overview (budget left for
+ * every service and SLO, worst first).
+ *
+ * Prometheus indicators are read from the recording rules the plan writes;
+ * everything else from Google Cloud Monitoring (SLO selectors and the
+ * runtime's metrics). Uids are stable and derived from names; no `id` or
+ * `version`, so Grafana shows no perpetual diff; the JSON is byte-identical
+ * for the same input.
+ */
+import { createHash } from "node:crypto";
+import * as common from "@grafana/grafana-foundation-sdk/common";
+import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import * as gcm from "@grafana/grafana-foundation-sdk/googlecloudmonitoring";
+import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
+import * as stat from "@grafana/grafana-foundation-sdk/stat";
+import * as table from "@grafana/grafana-foundation-sdk/table";
+import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
+import type * as cog from "@grafana/grafana-foundation-sdk/cog";
+import { describeIndicator } from "../model/explain";
+import type { ServiceModel, SloModel } from "../model/service";
+import { METRIC, sloResourceName } from "../gcp/filters";
+import { formatDuration, toGcpDuration } from "../spec/duration";
+import { RECORD, tierWindows } from "../prometheus/rules";
+import { labelMatchers, promDuration, promNumber, withMatchers } from "../prometheus/promql";
+import type { DashboardDatasources } from "./config";
+
+/** What a dashboard needs besides the services. */
+export interface DashboardContext {
+  /** GCP project of the Cloud Monitoring SLOs and metrics. */
+  project: string;
+  /** Environment, part of uids and titles so several stacks can share one Grafana. */
+  environment: string;
+  datasources: DashboardDatasources;
+}
+
+export interface RenderedDashboard {
+  uid: string;
+  title: string;
+  /** Folder name (a service's `dashboard.folder`, else its team); undefined for the fleet overview's own folder. */
+  folder: string;
+  /** The dashboard model as Grafana stores it. */
+  model: dashboard.Dashboard;
+  /** The service it shows; undefined for the fleet overview. */
+  service?: ServiceModel;
+}
+
+/** Grafana uids are at most 40 characters: readable when it fits, else a prefix and a hash. */
+export function stableUid(...parts: string[]): string {
+  const text = parts.join("-");
+  if (text.length <= 40) return text;
+  const hash = createHash("sha256").update(text).digest("hex").slice(0, 8);
+  return `${text.slice(0, 31)}-${hash}`;
+}
+
+/** A service's dashboard uid: from its first name, so a rename keeps the dashboard and its links. */
+export function serviceDashboardUid(service: ServiceModel, environment: string): string {
+  return stableUid(environment, "slo", service.gcpId);
+}
+
+export function fleetDashboardUid(environment: string): string {
+  return stableUid(environment, "slo-fleet");
+}
+
+export function folderUid(folder: string, environment: string): string {
+  return stableUid(environment, "folder", folder);
+}
+
+/** The Grafana folder of a service: its declared `dashboard.folder`, else its team. */
+export function serviceFolder(service: ServiceModel): string {
+  return service.spec.dashboard?.folder ?? service.team;
+}
+
+/** The folder of the fleet overview. */
+export const FLEET_FOLDER = "slo-overview";
+
+const promRef = (ctx: DashboardContext): common.DataSourceRef => ({ type: "prometheus", uid: ctx.datasources.prometheus });
+const gcmRef = (ctx: DashboardContext): common.DataSourceRef => ({ type: "stackdriver", uid: ctx.datasources.cloudMonitoring });
+
+const REF_IDS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+function promQuery(ctx: DashboardContext, expr: string, legend: string, index: number): prometheus.DataqueryBuilder {
+  return new prometheus.DataqueryBuilder().datasource(promRef(ctx)).expr(expr).legendFormat(legend).refId(REF_IDS[index]!).range();
+}
+
+function sloQuery(ctx: DashboardContext, service: ServiceModel, slo: SloModel, selector: string, alias: string, index: number, lookbackMs?: number): gcm.CloudMonitoringQueryBuilder {
+  const builder = new gcm.SLOQueryBuilder()
+    .projectName(ctx.project)
+    .selectorName(selector)
+    .serviceId(service.gcpId)
+    .serviceName(service.name)
+    .sloId(slo.gcpId)
+    .sloName(sloResourceName(ctx.project, service.gcpId, slo.gcpId))
+    .goal(slo.objective / 100)
+    .alignmentPeriod("cloud-monitoring-auto")
+    .perSeriesAligner("ALIGN_MEAN");
+  if (lookbackMs !== undefined) builder.lookbackPeriod(toGcpDuration(lookbackMs));
+  return new gcm.CloudMonitoringQueryBuilder().datasource(gcmRef(ctx)).queryType(gcm.QueryType.SLO).sloQuery(builder).aliasBy(alias).refId(REF_IDS[index]!);
+}
+
+/** A Cloud Monitoring time-series query: `filters` as Grafana writes them: [key, "=", value, "AND", ...]. */
+function seriesQuery(
+  ctx: DashboardContext,
+  filters: [string, string][],
+  options: { aligner: string; reducer: string; groupBys?: string[]; alias: string },
+  index: number,
+): gcm.CloudMonitoringQueryBuilder {
+  const flat = filters.flatMap(([key, value], i) => [...(i > 0 ? ["AND"] : []), key, "=", value]);
+  const list = new gcm.TimeSeriesListBuilder()
+    .projectName(ctx.project)
+    .filters(flat)
+    .perSeriesAligner(options.aligner)
+    .crossSeriesReducer(options.reducer)
+    .alignmentPeriod("cloud-monitoring-auto")
+    .groupBys(options.groupBys ?? []);
+  return new gcm.CloudMonitoringQueryBuilder().datasource(gcmRef(ctx)).queryType(gcm.QueryType.TIMESERIESLIST).timeSeriesList(list).aliasBy(options.alias).refId(REF_IDS[index]!);
+}
+
+function thresholds(steps: { value: number | null; color: string }[]): dashboard.ThresholdsConfigBuilder {
+  return new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps(steps);
+}
+
+const lines = () => new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed);
+
+function budgetStat(title: string, query: cog.Builder<cog.Dataquery>, ctx: DashboardContext, source: "prometheus" | "gcm"): stat.PanelBuilder {
+  return new stat.PanelBuilder()
+    .title(title)
+    .description("Share of the error budget left over the SLO window: 100 % untouched, 0 % spent, below 0 overspent.")
+    .datasource(source === "prometheus" ? promRef(ctx) : gcmRef(ctx))
+    .withTarget(query)
+    .unit("percentunit")
+    .decimals(1)
+    .thresholds(thresholds([{ value: null, color: "red" }, { value: 0, color: "orange" }, { value: 0.25, color: "green" }]))
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]))
+    .height(6)
+    .span(4);
+}
+
+function sloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext): cog.Builder<dashboard.Panel>[] {
+  const panels: cog.Builder<dashboard.Panel>[] = [];
+  const objective = slo.objective / 100;
+  const tierSteps = [{ value: null, color: "green" }, ...slo.tiers.map((tier) => ({ value: tier.burnRate, color: tier.severity === "page" ? "red" : "orange" }))];
+  const tierText = slo.tiers.map((tier) => `${tier.name} (${tier.severity}) above ${tier.burnRate} over ${formatDuration(tier.longWindowMs)} and ${formatDuration(tier.shortWindowMs)}`).join("; ");
+
+  if (slo.backend === "prometheus") {
+    const select = labelMatchers({ service: service.name, slo: slo.name });
+    const windows = tierWindows(slo).map(promDuration);
+    const shortest = windows[0] ?? "5m";
+    const sloWindow = promDuration(slo.windowMs);
+    panels.push(budgetStat("Error budget left", promQuery(ctx, `${RECORD.budgetRemaining}${select}`, "budget left", 0), ctx, "prometheus"));
+    panels.push(
+      new timeseries.PanelBuilder()
+        .title(`SLI against its objective (${slo.objective} %)`)
+        .description(`${describeIndicator(slo.indicator)}. SLI over ${windows.at(-1) ?? shortest} and over the SLO window (${sloWindow}); the dashed line is the objective.`)
+        .datasource(promRef(ctx))
+        .withTarget(promQuery(ctx, `1 - ${RECORD.errorRatio(windows.at(-1) ?? shortest)}${select}`, `SLI (${windows.at(-1) ?? shortest})`, 0))
+        .withTarget(promQuery(ctx, `1 - ${RECORD.errorRatio(sloWindow)}${select}`, `SLI (${sloWindow})`, 1))
+        .withTarget(promQuery(ctx, `${RECORD.objective}${select}`, "objective", 2))
+        .unit("percentunit")
+        .decimals(3)
+        .thresholds(thresholds([{ value: null, color: "red" }, { value: objective, color: "green" }]))
+        .thresholdsStyle(lines())
+        .height(6)
+        .span(10),
+    );
+    panels.push(
+      new timeseries.PanelBuilder()
+        .title("Error budget left over the window")
+        .datasource(promRef(ctx))
+        .withTarget(promQuery(ctx, `${RECORD.budgetRemaining}${select}`, "budget left", 0))
+        .unit("percentunit")
+        .thresholds(thresholds([{ value: null, color: "red" }, { value: 0, color: "green" }]))
+        .thresholdsStyle(lines())
+        .height(6)
+        .span(10),
+    );
+    panels.push(
+      new timeseries.PanelBuilder()
+        .title("Burn rate per tier window")
+        .description(`Burn rate = error ratio ÷ error budget (${promNumber(slo.budget)}). Tiers: ${tierText || "none (alerting switched off)"}. Dashed lines are the tier thresholds.`)
+        .datasource(promRef(ctx))
+        .targets(windows.map((w, i) => promQuery(ctx, `${RECORD.errorRatio(w)}${select} / ${RECORD.errorBudget}${select}`, w, i)))
+        .thresholds(thresholds(tierSteps))
+        .thresholdsStyle(lines())
+        .min(0)
+        .height(8)
+        .span(12),
+    );
+    panels.push(
+      new timeseries.PanelBuilder()
+        .title(`Traffic and errors (${shortest})`)
+        .datasource(promRef(ctx))
+        .withTarget(promQuery(ctx, `${RECORD.totalRate(shortest)}${select}`, "events/s", 0))
+        .withTarget(promQuery(ctx, `${RECORD.totalRate(shortest)}${select} * ${RECORD.errorRatio(shortest)}${select}`, "bad events/s", 1))
+        .unit("reqps")
+        .height(8)
+        .span(12),
+    );
+    const indicator = slo.indicator;
+    if (indicator.kind === "prometheus" && indicator.histogram && indicator.thresholdMs !== undefined) {
+      const seconds = indicator.thresholdMs / 1000;
+      panels.push(
+        new timeseries.PanelBuilder()
+          .title(`p${slo.objective} latency against the ${formatDuration(indicator.thresholdMs)} threshold`)
+          .datasource(promRef(ctx))
+          .withTarget(
+            promQuery(ctx, `histogram_quantile(${promNumber(objective)}, sum by (le) (rate(${withMatchers(indicator.histogram)}[${shortest}])))`, `p${slo.objective}`, 0),
+          )
+          .unit("s")
+          .thresholds(thresholds([{ value: null, color: "green" }, { value: seconds, color: "red" }]))
+          .thresholdsStyle(lines())
+          .height(8)
+          .span(24),
+      );
+    }
+    return panels;
+  }
+
+  panels.push(budgetStat("Error budget left", sloQuery(ctx, service, slo, "select_slo_budget_fraction", "budget left", 0), ctx, "gcm"));
+  panels.push(
+    new timeseries.PanelBuilder()
+      .title(`SLI against its objective (${slo.objective} %)`)
+      .description(`${describeIndicator(slo.indicator)}, as Cloud Monitoring computes the SLO; the dashed line is the objective.`)
+      .datasource(gcmRef(ctx))
+      .withTarget(sloQuery(ctx, service, slo, "select_slo_health", "SLI", 0))
+      .unit("percentunit")
+      .decimals(3)
+      .thresholds(thresholds([{ value: null, color: "red" }, { value: objective, color: "green" }]))
+      .thresholdsStyle(lines())
+      .height(6)
+      .span(10),
+  );
+  panels.push(
+    new timeseries.PanelBuilder()
+      .title("Error budget left over the window")
+      .datasource(gcmRef(ctx))
+      .withTarget(sloQuery(ctx, service, slo, "select_slo_budget_fraction", "budget left", 0))
+      .unit("percentunit")
+      .thresholds(thresholds([{ value: null, color: "red" }, { value: 0, color: "green" }]))
+      .thresholdsStyle(lines())
+      .height(6)
+      .span(10),
+  );
+  const windows = [...new Set(slo.tiers.flatMap((tier) => [tier.longWindowMs, tier.shortWindowMs]))].sort((a, b) => a - b);
+  panels.push(
+    new timeseries.PanelBuilder()
+      .title("Burn rate per tier window")
+      .description(`Cloud Monitoring's select_slo_burn_rate over each window the alert tiers use. Tiers: ${tierText || "none (alerting switched off)"}. Dashed lines are the tier thresholds.`)
+      .datasource(gcmRef(ctx))
+      .targets(windows.map((ms, i) => sloQuery(ctx, service, slo, "select_slo_burn_rate", formatDuration(ms), i, ms)))
+      .thresholds(thresholds(tierSteps))
+      .thresholdsStyle(lines())
+      .min(0)
+      .height(8)
+      .span(slo.indicator.kind === "latency" ? 12 : 24),
+  );
+  if (slo.indicator.kind === "latency" && service.runtime.kind === "cloudRun") {
+    const aligner = slo.objective >= 99 ? "ALIGN_PERCENTILE_99" : slo.objective >= 95 ? "ALIGN_PERCENTILE_95" : "ALIGN_PERCENTILE_50";
+    const percentile = aligner.slice("ALIGN_PERCENTILE_".length);
+    panels.push(
+      new timeseries.PanelBuilder()
+        .title(`p${percentile} latency against the ${formatDuration(slo.indicator.thresholdMs)} threshold`)
+        .datasource(gcmRef(ctx))
+        .withTarget(seriesQuery(ctx, cloudRunFilters(service.runtime, METRIC.cloudRunLatencies), { aligner, reducer: "REDUCE_MAX", alias: `p${percentile}` }, 0))
+        .unit("ms")
+        .thresholds(thresholds([{ value: null, color: "green" }, { value: slo.indicator.thresholdMs, color: "red" }]))
+        .thresholdsStyle(lines())
+        .height(8)
+        .span(12),
+    );
+  }
+  return panels;
+}
+
+function cloudRunFilters(runtime: Extract<ServiceModel["runtime"], { kind: "cloudRun" }>, metric: string): [string, string][] {
+  return [
+    ["metric.type", metric],
+    ["resource.type", "cloud_run_revision"],
+    ["resource.label.service_name", runtime.service],
+    ["resource.label.location", runtime.region],
+  ];
+}
+
+function servicePanels(service: ServiceModel, ctx: DashboardContext): dashboard.DashboardBuilder {
+  const builder = new dashboard.DashboardBuilder(`${service.name}: SLOs (${ctx.environment})`)
+    .uid(serviceDashboardUid(service, ctx.environment))
+    .description(`SLOs, error budgets and burn rates of ${service.name} (team ${service.team}, tier ${service.tier}), generated by monitoring-stack from ${service.file}. Do not edit in Grafana: changes are overwritten.`)
+    .tags(["monitoring-stack", "slo", `team:${service.team}`, `env:${ctx.environment}`])
+    .timezone("utc")
+    .time({ from: "now-7d", to: "now" })
+    .refresh("1m")
+    .readonly();
+  builder.link(new dashboard.DashboardLinkBuilder("SLO fleet overview").type(dashboard.DashboardLinkType.Link).url(`/d/${fleetDashboardUid(ctx.environment)}`).icon("dashboard"));
+  if (service.runbook) builder.link(new dashboard.DashboardLinkBuilder("Runbook").type(dashboard.DashboardLinkType.Link).url(service.runbook).icon("doc").targetBlank(true));
+
+  for (const slo of service.slos) {
+    builder.withRow(new dashboard.RowBuilder(`SLO ${slo.name}: ${slo.objective} % over ${slo.windowDays} d (${slo.backend === "prometheus" ? "Prometheus" : "Cloud Monitoring"})`));
+    for (const panel of sloPanels(service, slo, ctx)) builder.withPanel(panel);
+  }
+
+  if (service.runtime.kind === "cloudRun") {
+    builder.withRow(new dashboard.RowBuilder("Traffic and errors (Cloud Run)"));
+    builder.withPanel(
+      new timeseries.PanelBuilder()
+        .title("Requests by response class")
+        .datasource(gcmRef(ctx))
+        .withTarget(
+          seriesQuery(ctx, cloudRunFilters(service.runtime, METRIC.cloudRunRequests), { aligner: "ALIGN_RATE", reducer: "REDUCE_SUM", groupBys: ["metric.label.response_code_class"], alias: "{{metric.label.response_code_class}}" }, 0),
+        )
+        .unit("reqps")
+        .height(8)
+        .span(24),
+    );
+  }
+
+  const hosts = [...new Set(service.endpoints.map((endpoint) => endpoint.host))].sort();
+  if (hosts.length > 0) {
+    builder.withRow(new dashboard.RowBuilder("Uptime checks"));
+    hosts.forEach((host) => {
+      const names = service.endpoints.filter((e) => e.host === host).map((e) => e.name);
+      builder.withPanel(
+        new timeseries.PanelBuilder()
+          .title(`Checks passing: ${host}`)
+          .description(`Share of checker locations passing, per check (${names.join(", ")}).`)
+          .datasource(gcmRef(ctx))
+          .withTarget(
+            seriesQuery(
+              ctx,
+              [
+                ["metric.type", METRIC.uptimeCheckPassed],
+                ["resource.type", "uptime_url"],
+                ["resource.label.host", host],
+              ],
+              { aligner: "ALIGN_FRACTION_TRUE", reducer: "REDUCE_MEAN", groupBys: ["metric.label.check_id"], alias: "{{metric.label.check_id}}" },
+              0,
+            ),
+          )
+          .unit("percentunit")
+          .min(0)
+          .max(1)
+          .height(6)
+          .span(Math.max(6, Math.floor(24 / hosts.length))),
+      );
+    });
+  }
+  return builder;
+}
+
+/** Panel ids in order, so Grafana has nothing to add (and nothing to diff). */
+function numberPanels(model: dashboard.Dashboard): dashboard.Dashboard {
+  let id = 0;
+  for (const panel of model.panels ?? []) (panel as { id?: number }).id = ++id;
+  return model;
+}
+
+export function serviceDashboard(service: ServiceModel, ctx: DashboardContext): RenderedDashboard {
+  const model = numberPanels(servicePanels(service, ctx).build());
+  return { uid: model.uid!, title: model.title!, folder: serviceFolder(service), model, service };
+}
+
+export function fleetDashboard(services: readonly ServiceModel[], ctx: DashboardContext): RenderedDashboard {
+  const targets: cog.Builder<cog.Dataquery>[] = [];
+  if (services.some((s) => s.slos.some((slo) => slo.backend === "prometheus"))) {
+    targets.push(promQuery(ctx, RECORD.budgetRemaining, "{{service}} / {{slo}}", 0).instant());
+  }
+  for (const service of services) {
+    for (const slo of service.slos) {
+      if (slo.backend !== "cloudMonitoring") continue;
+      targets.push(sloQuery(ctx, service, slo, "select_slo_budget_fraction", `${service.name} / ${slo.name}`, targets.length % REF_IDS.length));
+    }
+  }
+  // Ref ids must be unique within a panel: beyond 26 queries, continue with two letters (builders return their own object).
+  targets.forEach((target, index) => {
+    (target.build() as { refId?: string }).refId = index < REF_IDS.length ? REF_IDS[index]! : `${REF_IDS[Math.floor(index / REF_IDS.length) - 1]}${REF_IDS[index % REF_IDS.length]}`;
+  });
+  const panel = new table.PanelBuilder()
+    .title("Error budget left, worst first")
+    .description("Every service and SLO of this stack: the share of its error budget left over its window.")
+    .datasource({ type: "datasource", uid: "-- Mixed --" })
+    .targets(targets)
+    .withTransformation({ id: "reduce", options: { mode: "seriesToRows", reducers: ["lastNotNull"], includeTimeField: false } })
+    .withTransformation({ id: "organize", options: { renameByName: { Field: "Service / SLO", "Last *": "Budget left" } } })
+    .withTransformation({ id: "sortBy", options: { sort: [{ field: "Budget left", desc: false }] } })
+    .unit("percentunit")
+    .decimals(1)
+    .thresholds(thresholds([{ value: null, color: "red" }, { value: 0, color: "orange" }, { value: 0.25, color: "green" }]))
+    .height(Math.min(30, 4 + targets.length * 2))
+    .span(24);
+  const builder = new dashboard.DashboardBuilder(`SLO fleet overview (${ctx.environment})`)
+    .uid(fleetDashboardUid(ctx.environment))
+    .description("Error budget left for every service and SLO, worst first. Generated by monitoring-stack; do not edit in Grafana.")
+    .tags(["monitoring-stack", "slo", `env:${ctx.environment}`])
+    .timezone("utc")
+    .time({ from: "now-7d", to: "now" })
+    .refresh("5m")
+    .readonly()
+    .withPanel(panel);
+  for (const service of services) {
+    builder.link(new dashboard.DashboardLinkBuilder(service.name).type(dashboard.DashboardLinkType.Link).url(`/d/${serviceDashboardUid(service, ctx.environment)}`).asDropdown(false));
+  }
+  const model = numberPanels(builder.build());
+  return { uid: model.uid!, title: model.title!, folder: FLEET_FOLDER, model };
+}
+
+/** Every dashboard of a stack: one per service, then the fleet overview. */
+export function stackDashboards(services: readonly ServiceModel[], ctx: DashboardContext): RenderedDashboard[] {
+  return [...services.map((service) => serviceDashboard(service, ctx)), fleetDashboard(services, ctx)];
+}
+
+/** Dashboard JSON as Grafana stores it and the plan writes it: two-space JSON, final newline. */
+export function dashboardJson(rendered: RenderedDashboard): string {
+  return `${JSON.stringify(rendered.model, null, 2)}\n`;
+}

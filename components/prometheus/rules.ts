@@ -1,0 +1,208 @@
+/**
+ * Prometheus rules for `prometheus` indicators, as plain data: recording rules
+ * for the error ratio (and traffic) over every window the tiers use, metadata
+ * rules for dashboards (objective, error budget, budget remaining over the SLO
+ * window), one multiwindow burn-rate alert per tier with the model's
+ * thresholds, and an alert when the SLI's metrics are absent.
+ *
+ * Contract: every alert carries `service`, `slo`, `severity` (page | ticket)
+ * and `burn_tier` (burn-rate alerts) so no two alerts share a label set;
+ * annotations carry `summary`, `budget` and `runbook_url`.
+ */
+import { stringify } from "yaml";
+import { budgetText, burnAlertDocumentation, describeIndicator, objectiveText, tierCondition } from "../model/explain";
+import type { IndicatorModel, ServiceModel, SloModel } from "../model/service";
+import type { BurnTier } from "../model/sloMath";
+import { formatDuration } from "../spec/duration";
+import type { PrometheusSettings } from "./config";
+import { labelMatchers, leMatcher, promDuration, promNumber, withMatchers } from "./promql";
+
+export interface PromRule {
+  record?: string;
+  alert?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+export interface RuleGroup {
+  name: string;
+  /** Evaluation interval; Google Managed Prometheus requires one on every group. */
+  interval: string;
+  rules: PromRule[];
+}
+
+/** Recording rule names (Prometheus `level:metric:operations` convention). */
+export const RECORD = {
+  /** Share of bad events over a window, 0..1. */
+  errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
+  /** Events per second over a window. */
+  totalRate: (window: string) => `slo:sli_total:rate${window}`,
+  /** The objective as a ratio (99.9 % → 0.999). */
+  objective: "slo:objective:ratio",
+  /** The error budget as a ratio (99.9 % → 0.001). */
+  errorBudget: "slo:error_budget:ratio",
+  /** Share of the budget left over the SLO window: 1 untouched, 0 spent, below 0 overspent. */
+  budgetRemaining: "slo:error_budget_remaining:ratio",
+} as const;
+
+export const ALERT = { burn: "SLOErrorBudgetBurn", absent: "SLOMetricsAbsent" } as const;
+/** The label that tells the tiers of one SLO apart. */
+export const TIER_LABEL = "burn_tier";
+/** How long metrics must be missing before the absent alert fires (scrape restarts and deploys pass first). */
+export const ABSENT_FOR = "10m";
+/** Interval of the SLO-window group: a rate over the whole window is costly and changes slowly. */
+export const BUDGET_GROUP_INTERVAL_MS = 150_000;
+
+type PrometheusIndicator = Extract<IndicatorModel, { kind: "prometheus" }>;
+
+export function prometheusSlos(service: ServiceModel): SloModel[] {
+  return service.slos.filter((slo) => slo.backend === "prometheus");
+}
+
+function indicatorOf(slo: SloModel): PrometheusIndicator {
+  if (slo.indicator.kind !== "prometheus") throw new Error(`SLO ${slo.name} has no prometheus indicator`);
+  return slo.indicator;
+}
+
+/** Every window the SLO's tiers use, shortest first, in milliseconds. */
+export function tierWindows(slo: SloModel): number[] {
+  return [...new Set(slo.tiers.flatMap((tier) => [tier.longWindowMs, tier.shortWindowMs]))].sort((a, b) => a - b);
+}
+
+/** Events per second over `window`: total requests, or the +Inf bucket of a histogram. */
+export function totalRateExpr(indicator: PrometheusIndicator, window: string): string {
+  if (indicator.histogram) return `sum(rate(${withMatchers(indicator.histogram, 'le="+Inf"')}[${window}]))`;
+  return `sum(rate(${indicator.total!}[${window}]))`;
+}
+
+/**
+ * Share of bad events over `window`. A missing bad series means no errors yet
+ * (counts as 0); a missing good series or threshold bucket is a mistake, so it
+ * leaves the ratio empty and the absent alert says so instead of paging.
+ */
+export function errorRatioExpr(indicator: PrometheusIndicator, window: string): string {
+  const total = totalRateExpr(indicator, window);
+  if (indicator.histogram) {
+    return `1 - sum(rate(${withMatchers(indicator.histogram, leMatcher(indicator.thresholdMs!))}[${window}])) / ${total}`;
+  }
+  if (indicator.bad) return `(sum(rate(${indicator.bad}[${window}])) or vector(0)) / ${total}`;
+  return `(${total} - sum(rate(${indicator.good!}[${window}]))) / ${total}`;
+}
+
+/** Series that must exist for the SLI to be computed at all. */
+export function requiredSeries(indicator: PrometheusIndicator): string[] {
+  if (indicator.histogram) return [withMatchers(indicator.histogram, 'le="+Inf"'), withMatchers(indicator.histogram, leMatcher(indicator.thresholdMs!))];
+  return indicator.good ? [indicator.total!, indicator.good] : [indicator.total!];
+}
+
+/** The labels every rule of an SLO carries. */
+export function sloLabels(service: ServiceModel, slo: SloModel): Record<string, string> {
+  return { service: service.name, slo: slo.name };
+}
+
+export interface RuleContext {
+  settings: PrometheusSettings;
+  /** Link to the service's dashboard, if dashboards are provisioned. */
+  dashboardUrl?: string;
+}
+
+export function burnAlert(service: ServiceModel, slo: SloModel, tier: BurnTier, context: RuleContext): PromRule {
+  const labels = sloLabels(service, slo);
+  const select = labelMatchers(labels);
+  const long = promDuration(tier.longWindowMs);
+  const short = promDuration(tier.shortWindowMs);
+  const threshold = `(${promNumber(tier.burnRate)} * ${promNumber(slo.budget)})`;
+  const conditions = [`${RECORD.errorRatio(long)}${select} > ${threshold}`, `${RECORD.errorRatio(short)}${select} > ${threshold}`];
+  const guard = context.settings.minBadEventsToPage;
+  if (tier.severity === "page" && guard > 0) {
+    // Low-traffic guard: bad events in the long window = error ratio × events per second × seconds.
+    conditions.push(`${RECORD.errorRatio(long)}${select} * ${RECORD.totalRate(long)}${select} * ${tier.longWindowMs / 1000} >= ${guard}`);
+  }
+  return {
+    alert: ALERT.burn,
+    expr: conditions.join("\nand\n"),
+    labels: { ...labels, team: service.team, severity: tier.severity, [TIER_LABEL]: tier.name },
+    annotations: {
+      summary: `${service.name} ${slo.name}: error budget burning (${tier.name}, ${tierCondition(tier)})`,
+      description: burnAlertDocumentation(service, slo, tier),
+      budget: budgetText(slo),
+      ...(service.runbook ? { runbook_url: service.runbook } : {}),
+      ...(context.dashboardUrl ? { dashboard: context.dashboardUrl } : {}),
+    },
+  };
+}
+
+export function absentAlert(service: ServiceModel, slo: SloModel, context: RuleContext): PromRule {
+  const series = requiredSeries(indicatorOf(slo));
+  return {
+    alert: ALERT.absent,
+    // count() folds the absent() results (which carry the selectors' labels) into one alert per SLO.
+    expr: `count(\n  ${series.map((selector) => `absent(${selector})`).join("\n  or\n  ")}\n)`,
+    for: ABSENT_FOR,
+    labels: { ...sloLabels(service, slo), team: service.team, severity: "ticket" },
+    annotations: {
+      summary: `${service.name} ${slo.name}: SLI metrics absent for ${ABSENT_FOR}; the SLO and its burn-rate alerts are blind`,
+      description: [
+        `Prometheus has no series for ${series.join(" or ")}.`,
+        "Check that the workload is scraped and the selector in the declaration matches its metrics" +
+          (indicatorOf(slo).histogram ? "; for a latency SLO, that the threshold is one of the histogram's bucket boundaries." : "."),
+        `Indicator: ${describeIndicator(slo.indicator)}; objective ${objectiveText(slo)}.`,
+      ].join("\n"),
+      budget: budgetText(slo),
+      ...(service.runbook ? { runbook_url: service.runbook } : {}),
+      ...(context.dashboardUrl ? { dashboard: context.dashboardUrl } : {}),
+    },
+  };
+}
+
+/** The three groups of one SLO: SLI recordings per tier window, budget metadata, alerts. */
+export function sloRuleGroups(service: ServiceModel, slo: SloModel, context: RuleContext): RuleGroup[] {
+  const indicator = indicatorOf(slo);
+  const labels = sloLabels(service, slo);
+  const select = labelMatchers(labels);
+  const interval = context.settings.evaluationInterval;
+  const sli: PromRule[] = tierWindows(slo).flatMap((ms) => {
+    const window = promDuration(ms);
+    return [
+      { record: RECORD.errorRatio(window), expr: errorRatioExpr(indicator, window), labels },
+      { record: RECORD.totalRate(window), expr: totalRateExpr(indicator, window), labels },
+    ];
+  });
+  const sloWindow = promDuration(slo.windowMs);
+  const budget: PromRule[] = [
+    { record: RECORD.objective, expr: `vector(${promNumber(slo.objective / 100)})`, labels },
+    { record: RECORD.errorBudget, expr: `vector(${promNumber(slo.budget)})`, labels },
+    { record: RECORD.errorRatio(sloWindow), expr: errorRatioExpr(indicator, sloWindow), labels },
+    { record: RECORD.budgetRemaining, expr: `1 - ${RECORD.errorRatio(sloWindow)}${select} / ${RECORD.errorBudget}${select}`, labels },
+  ];
+  const alerts = [...slo.tiers.map((tier) => burnAlert(service, slo, tier, context)), absentAlert(service, slo, context)];
+  const prefix = `${service.name}-${slo.name}`;
+  const budgetInterval = formatDuration(Math.max(BUDGET_GROUP_INTERVAL_MS, parseIntervalMs(interval)));
+  return [
+    ...(sli.length ? [{ name: `${prefix}-sli`, interval, rules: sli }] : []),
+    { name: `${prefix}-budget`, interval: budgetInterval, rules: budget },
+    { name: `${prefix}-alerts`, interval, rules: alerts },
+  ];
+}
+
+function parseIntervalMs(text: string): number {
+  const match = /^([0-9]+)(s|m)$/.exec(text);
+  if (!match) throw new Error(`not an evaluation interval: ${text}`);
+  return Number(match[1]) * (match[2] === "s" ? 1_000 : 60_000);
+}
+
+/** Every group of a service, or none when it has no prometheus SLOs. */
+export function serviceRuleGroups(service: ServiceModel, context: RuleContext): RuleGroup[] {
+  return prometheusSlos(service).flatMap((slo) => sloRuleGroups(service, slo, context));
+}
+
+/** A rule file any Prometheus loads through `rule_files`; byte-identical for the same input. */
+export function renderRuleFile(service: ServiceModel, groups: readonly RuleGroup[]): string {
+  const header = [
+    `# Prometheus rules for ${service.name} (team ${service.team}), generated by monitoring-stack from ${service.file}.`,
+    "# Do not edit: change the declaration and plan again. Check with: promtool check rules FILE",
+  ].join("\n");
+  return `${header}\n${stringify({ groups }, { lineWidth: 0, aliasDuplicateObjects: false })}`;
+}
