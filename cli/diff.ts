@@ -1,0 +1,60 @@
+/**
+ * npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE]
+ *
+ * Prints, as markdown for a pull request, what changes between two offline
+ * plans: history and data at risk first, then services, SLOs (budgets before
+ * and after), routing and every resource. Exit codes: 0 fine, 2 unreadable input.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { renderDiff } from "../components/plan/diff";
+import type { PlanDocument } from "../components/plan/runPlan";
+import { EXIT, runCommand } from "./output";
+
+const USAGE = "usage: npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE]";
+
+function readPlan(file: string): PlanDocument | string {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return `${file}: (file): not found (expected a plan.json written by npm run plan)`;
+  }
+  try {
+    const plan = JSON.parse(text) as Partial<PlanDocument>;
+    if (typeof plan.stack !== "string" || !Array.isArray(plan.resources) || !Array.isArray(plan.violations)) {
+      return `${file}: (document): invalid value (expected a plan.json with stack, resources and violations)`;
+    }
+    return plan as PlanDocument;
+  } catch (error) {
+    return `${file}: (json): invalid JSON (${error instanceof Error ? error.message : String(error)}; expected a plan.json written by npm run plan)`;
+  }
+}
+
+runCommand(async () => {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { out: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
+    return EXIT.invalidInput;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (parsed.positionals.length !== 2) {
+    process.stderr.write(`expected two plan files (got ${parsed.positionals.length})\n${USAGE}\n`);
+    return EXIT.invalidInput;
+  }
+  const [base, head] = parsed.positionals.map(readPlan);
+  const problems = [base, head].filter((plan): plan is string => typeof plan === "string");
+  if (problems.length > 0) {
+    process.stderr.write(`${problems.join("\n")}\n`);
+    return EXIT.invalidInput;
+  }
+  const markdown = renderDiff(base as PlanDocument, head as PlanDocument);
+  if (parsed.values.out) writeFileSync(parsed.values.out, markdown);
+  else process.stdout.write(markdown);
+  return EXIT.ok;
+});
