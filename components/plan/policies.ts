@@ -2,7 +2,8 @@
  * Runs the CrossGuard policy pack (policies/) over an offline plan: the very
  * policy functions `pulumi preview --policy-pack policies` runs, given the
  * planned resources, their options and property dependencies, and the policy
- * config a stack uses (policies/config/<stack>.json when present).
+ * config of the stack's environment (policies/config/<environment>.json when
+ * present, the file the workflows pass to --policy-pack-config).
  */
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -14,9 +15,9 @@ import type { Violation } from "./notices";
 type PolicyConfigEntry = EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>);
 export type PolicyConfig = Record<string, PolicyConfigEntry>;
 
-/** policies/config/<stack>.json, the file DevOps also pass to `pulumi preview --policy-pack-config`. */
-export function policyConfigPath(root: string, stack: string): string {
-  return path.join(root, "policies", "config", `${stack}.json`);
+/** policies/config/<environment>.json, the file DevOps also pass to `pulumi preview --policy-pack-config`. */
+export function policyConfigPath(root: string, environment: string): string {
+  return path.join(root, "policies", "config", `${environment}.json`);
 }
 
 export function readPolicyConfig(file: string): PolicyConfig {

@@ -24,7 +24,7 @@ export interface PlanOptions {
   servicesDir?: string;
   /** Stack config file to read instead of stacks/Pulumi.<stack>.yaml. */
   configFile?: string;
-  /** Policy config (as for --policy-pack-config). Default: policies/config/<stack>.json when present. */
+  /** Policy config (as for --policy-pack-config). Default: policies/config/<environment>.json when present. */
   policyConfigFile?: string;
 }
 
@@ -56,7 +56,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   }
   const program = run.result;
   const artefacts = renderArtefacts(program.services, program.settings);
-  const policyConfig = readPolicyConfig(options.policyConfigFile ?? policyConfigPath(PROJECT_ROOT, stack));
+  const policyConfig = readPolicyConfig(options.policyConfigFile ?? policyConfigPath(PROJECT_ROOT, program.settings.environment));
   const violations = [
     ...(await runPolicies(run.resources, run.dependencies, policyConfig)),
     ...program.services.flatMap((service) => [
