@@ -4,6 +4,7 @@ import { alertsNotifySomeone, criticalSlosPage } from "./alerting";
 import { backupRetention } from "./backups";
 import { dataHoldingRetained } from "./dataSafety";
 import { logRetention, sinkWritersScoped } from "./logs";
+import { singleOwner } from "./ownership";
 import { noPlainCredentials } from "./secrets";
 import { sloGoalLimit } from "./slo";
 import { criticalCheckedEveryMinute, uptimeCoverage } from "./uptime";
@@ -19,4 +20,5 @@ export const POLICIES: ReadonlyArray<ResourceValidationPolicy | StackValidationP
   sinkWritersScoped,
   noPlainCredentials,
   dataHoldingRetained,
+  singleOwner,
 ];

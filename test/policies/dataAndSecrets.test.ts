@@ -120,3 +120,31 @@ describe("data-holding-retained", () => {
     expect(messages).toEqual(["pay-logs-bucket: ProjectBucketConfig pay-logs-bucket holds data but would be deleted with the program; set protect or retainOnDelete."]);
   });
 });
+
+describe("single-owner", () => {
+  it("passes distinct ids, and the same id in different projects", async () => {
+    const { checkSingleOwner } = await import("../../policies/ownership");
+    const { messages, report } = reports();
+    const service = (name: string, serviceId: string, project = "p") => resource("gcp:monitoring/customService:CustomService", name, { serviceId, project });
+    checkSingleOwner([service("a-slo-service", "a"), service("b-slo-service", "b"), service("c-slo-service", "a", "other")], report);
+    expect(messages).toEqual([]);
+  });
+
+  it("reports two declarations claiming one Cloud Monitoring service or log bucket", async () => {
+    const { checkSingleOwner } = await import("../../policies/ownership");
+    const { messages, report } = reports();
+    checkSingleOwner(
+      [
+        resource("gcp:monitoring/customService:CustomService", "web-slo-service", { serviceId: "web", project: "p" }),
+        resource("gcp:monitoring/customService:CustomService", "storefront-slo-service", { serviceId: "web", project: "p" }),
+        resource(TYPE.logBucket, "web-logs-bucket", { bucketId: "web-logs", project: "p" }),
+        resource(TYPE.logBucket, "storefront-logs-bucket", { bucketId: "web-logs", project: "p" }),
+      ],
+      report,
+    );
+    expect(messages).toEqual([
+      'CustomService "web" is claimed by both web-slo-service and storefront-slo-service; one service must own it (check earlier names in formerly).',
+      'ProjectBucketConfig "web-logs" is claimed by both web-logs-bucket and storefront-logs-bucket; one service must own it (check earlier names in formerly).',
+    ]);
+  });
+});
