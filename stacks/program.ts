@@ -63,10 +63,19 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
     channels: settings.channels,
     channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
   });
-  const monitors = catalog.services.map(
-    (service) => new ServiceMonitoring(service.name, { service, project: settings.project, channelIds: platform.channelIds }),
-  );
+  const monitors: ServiceMonitoring[] = [];
+  for (const service of catalog.services) {
+    monitors.push(new ServiceMonitoring(service.name, { service, project: settings.project, channelIds: platform.channelIds }));
+    // Let the runtime register this service's resources before creating the next: with everything
+    // in flight at once, a thousand-service stack holds every pending registration in memory.
+    await yieldToEventLoop();
+  }
   return { settings, services: catalog.services, platform, monitors };
+}
+
+/** Resolves after the promise jobs queued so far (and the I/O that is ready) have run. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** What `pulumi stack output` shows: per service, its SLOs, checks and anything not provisioned. */

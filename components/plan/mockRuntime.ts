@@ -4,6 +4,7 @@
  * parent and inputs — the offline equivalent of `pulumi preview`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withoutStackTraces } from "./stackTraces";
 
 export interface PlannedResource {
   urn: string;
@@ -121,9 +122,17 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
   const aliasesByUrn = new Map<string, string[]>();
   const resources: PlannedResource[] = [];
 
+  // The resource being registered: the mock monitor hands its inputs, already deserialized, to newResource.
+  let registering: Omit<PlannedResource, "inputs"> | undefined;
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) } }),
+      newResource: (args) => {
+        if (registering) {
+          resources.push({ ...registering, inputs: sanitize(args.inputs) as Record<string, unknown> });
+          registering = undefined;
+        }
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) } };
+      },
       call: (args) => args.inputs,
     },
     options.project,
@@ -140,13 +149,15 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
     const urn = makeUrn(options.stack, options.project, parent, type, name);
     const aliases = aliasUrns(req, type, name, parent);
     if (aliases.length > 0) aliasesByUrn.set(urn, aliases);
-    const inputs = sanitize(pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0])) as Record<string, unknown>;
-    resources.push({ urn, type, name, ...(parent ? { parent } : {}), ...(aliases.length > 0 ? { aliases } : {}), inputs });
-    return register(req, (err, response) => {
+    // The mock monitor calls newResource synchronously, before its first await: the record is completed there.
+    registering = { urn, type, name, ...(parent ? { parent } : {}), ...(aliases.length > 0 ? { aliases } : {}) };
+    const registered = register(req, (err, response) => {
       const mockUrn = (response as { getUrn?: () => string } | undefined)?.getUrn?.();
       if (mockUrn) engineUrns.set(mockUrn, urn);
       callback(err, response);
     });
+    if (registering) throw new Error(`the mock resource monitor did not hand ${urn} to newResource straight away; the plan cannot record its inputs`);
+    return registered;
   };
 
   /** The resource's own aliases, then those its parent's aliases imply for it. */
@@ -169,7 +180,7 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
   }
 
   try {
-    const result = await program();
+    const result = await withoutStackTraces(program);
     await pulumi.runtime.disconnect();
     resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
     return { result, resources };
