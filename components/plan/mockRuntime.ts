@@ -70,7 +70,7 @@ interface MockMonitorLike {
  * plan is the same on every run: resource names follow the GCP formats with
  * the Pulumi resource name standing in for the server-generated id.
  */
-function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+export function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   const project = typeof inputs["project"] === "string" ? inputs["project"] : "project";
   switch (type) {
     case "gcp:monitoring/notificationChannel:NotificationChannel":
