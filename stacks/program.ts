@@ -12,6 +12,7 @@ import { displayPath } from "../components/spec/load";
 import { InvalidInputError } from "../components/spec/problems";
 import { NAMESPACE, parseStackConfig, type StackSettings } from "../components/spec/stackConfig";
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
+import { PLATFORM_NAME, platformChannelIds, resolvePlatform, type PlatformExports } from "./sharding";
 
 /** The repository root: Pulumi.yaml sits here and relative paths in stack config start here. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -26,7 +27,8 @@ export interface ProgramOptions {
 export interface ProgramResult {
   settings: StackSettings;
   services: ServiceModel[];
-  platform: Platform;
+  /** The stack's shared resources; absent when they come from a platform stack (`monitoring-stack:platform`). */
+  platform?: Platform;
   monitors: ServiceMonitoring[];
 }
 
@@ -42,7 +44,8 @@ export function stackConfigFile(stack: string): string {
 
 /** Reads and checks the stack config the Pulumi engine hands to the program. */
 export function readSettings(file: string = stackConfigFile(pulumi.getStack())): StackSettings {
-  const { settings, problems } = parseStackConfig(pulumi.runtime.allConfig(), file);
+  const parsed = parseStackConfig(pulumi.runtime.allConfig(), file);
+  const { settings, problems } = parsed.settings ? resolvePlatform(parsed.settings, file) : parsed;
   if (!settings) throw new InvalidInputError(problems);
   return settings;
 }
@@ -53,19 +56,23 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   process.env["PULUMI_NODEJS_SKIP_COMPONENT_INPUTS"] ??= "true";
   const settings = readSettings(options.configFile);
   const servicesDir = options.servicesDir ?? path.resolve(PROJECT_ROOT, settings.servicesDir);
-  const catalog = await loadCatalog([servicesDir], settings);
+  const catalog = await loadCatalog([servicesDir], settings, { servicesDir });
   if (catalog.problems.length > 0) throw new InvalidInputError(catalog.problems);
 
   const config = new pulumi.Config(NAMESPACE);
-  const platform = new Platform("platform", {
-    project: settings.project,
-    environment: settings.environment,
-    channels: settings.channels,
-    channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
-  });
+  // Channels are this stack's own, or read from the platform stack that defines them.
+  const platform = settings.platform
+    ? undefined
+    : new Platform(PLATFORM_NAME, {
+        project: settings.project,
+        environment: settings.environment,
+        channels: settings.channels,
+        channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
+      });
+  const channelIds = platform ? platform.channelIds : platformChannelIds(settings.platform!, Object.keys(settings.channels));
   const monitors: ServiceMonitoring[] = [];
   for (const service of catalog.services) {
-    monitors.push(new ServiceMonitoring(service.name, { service, project: settings.project, channelIds: platform.channelIds }));
+    monitors.push(new ServiceMonitoring(service.name, { service, project: settings.project, channelIds }));
     // Let the runtime register this service's resources before creating the next: with everything
     // in flight at once, a thousand-service stack holds every pending registration in memory.
     await yieldToEventLoop();
@@ -80,8 +87,13 @@ export function yieldToEventLoop(): Promise<void> {
 
 /** What `pulumi stack output` shows: per service, its SLOs, checks and anything not provisioned. */
 export function stackOutputs(result: ProgramResult) {
+  // A stack that defines channels exports them for the stacks that use it as their platform.
+  const shared: { [K in keyof PlatformExports]: pulumi.Output<PlatformExports[K]> } | undefined = result.platform
+    ? { channelIds: pulumi.output(result.platform.channelIds) }
+    : undefined;
   return {
     environment: result.settings.environment,
+    ...shared,
     services: Object.fromEntries(
       result.services.map((service, index) => [
         service.name,

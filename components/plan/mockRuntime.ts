@@ -110,7 +110,11 @@ export interface MockRunOptions {
   stack: string;
   config: Record<string, string>;
   secretKeys: string[];
+  /** Stand-in outputs of a referenced stack, by its full name (organization/project/stack). Default: none (a StackReference fails). */
+  stackReferences?: (name: string) => Record<string, unknown>;
 }
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 /**
  * Runs `program` under mocks and returns its result with the recorded
@@ -131,6 +135,11 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
           resources.push({ ...registering, inputs: sanitize(args.inputs) as Record<string, unknown> });
           registering = undefined;
         }
+        if (args.type === STACK_REFERENCE) {
+          const name = String(args.inputs["name"]);
+          if (!options.stackReferences) throw new Error(`stack reference ${name}: the offline plan has no stand-in outputs for other stacks here`);
+          return { id: name, state: { name, outputs: options.stackReferences(name), secretOutputNames: [] } };
+        }
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) } };
       },
       call: (args) => args.inputs,
@@ -138,6 +147,8 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
     options.project,
     options.stack,
     true,
+    // Stack references name an organization; the plan has none, so it uses Pulumi's default for self-managed backends.
+    "organization",
   );
   const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
   const register = monitor.registerResource.bind(monitor);
