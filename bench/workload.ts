@@ -11,6 +11,10 @@ export interface WorkloadResource {
   type: string;
   name: string;
   inputs: Record<string, unknown>;
+  /** True for our component resources (no inputs of their own). */
+  component: boolean;
+  /** Index, in the same list, of the parent resource; absent at the top. */
+  parent?: number;
 }
 
 export interface Workload {
@@ -23,8 +27,9 @@ export interface Workload {
 const SERVICE_COMPONENT = "monitoring-stack:service:ServiceMonitoring";
 
 /**
- * Groups a plan's cloud resources (anything that is not one of our
- * components) under the service whose ServiceMonitoring they sit in.
+ * Groups a plan's resources under the service whose ServiceMonitoring they
+ * sit in (the Platform and its channels are shared), parents before their
+ * children, each with the index of its parent in the same list.
  */
 export function workloadFromPlan(resources: readonly PlannedResource[]): Workload {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
@@ -34,14 +39,17 @@ export function workloadFromPlan(resources: readonly PlannedResource[]): Workloa
     }
     return undefined;
   };
+  const depth = (urn: string) => urn.split("::")[2]!.split("$").length;
+  const ordered = [...resources].sort((a, b) => depth(a.urn) - depth(b.urn) || (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   const shared: WorkloadResource[] = [];
   const services = new Map<string, WorkloadResource[]>();
-  for (const resource of resources) {
-    if (resource.type.startsWith("monitoring-stack:")) continue;
-    const entry = { type: resource.type, name: resource.name, inputs: resource.inputs };
+  const placed = new Map<string, number>();
+  for (const resource of ordered) {
     const service = serviceOf(resource);
-    if (service === undefined) shared.push(entry);
-    else services.set(service, [...(services.get(service) ?? []), entry]);
+    const list = service === undefined ? shared : (services.get(service) ?? services.set(service, []).get(service)!);
+    const parent = resource.parent === undefined ? undefined : placed.get(resource.parent);
+    placed.set(resource.urn, list.length);
+    list.push({ type: resource.type, name: resource.name, inputs: resource.inputs, component: resource.type.startsWith("monitoring-stack:"), ...(parent === undefined ? {} : { parent }) });
   }
   for (const name of resources.filter((r) => r.type === SERVICE_COMPONENT).map((r) => r.name)) {
     if (!services.has(name)) services.set(name, []);
@@ -52,6 +60,8 @@ export function workloadFromPlan(resources: readonly PlannedResource[]): Workloa
   };
 }
 
-export function resourceCount(workload: Workload): number {
-  return workload.shared.length + workload.services.reduce((sum, s) => sum + s.resources.length, 0);
+/** How many resources the workload has: all, or only the cloud (non-component) ones. */
+export function resourceCount(workload: Workload, which: "all" | "cloud" = "all"): number {
+  const count = (list: readonly WorkloadResource[]) => list.filter((r) => which === "all" || !r.component).length;
+  return count(workload.shared) + workload.services.reduce((sum, s) => sum + count(s.resources), 0);
 }

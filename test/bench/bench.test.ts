@@ -58,16 +58,24 @@ describe("bench runner", () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
   });
 
-  it("groups a plan's cloud resources per service and leaves the components out", async () => {
+  it("groups a plan's resources per service, parents first", async () => {
     const { plan } = await fixturePlan();
     const workload = workloadFromPlan(plan.resources);
-    const custom = plan.resources.filter((r) => !r.type.startsWith("monitoring-stack:"));
-    expect(resourceCount(workload)).toBe(custom.length);
-    expect(workload.shared.every((r) => r.type === "gcp:monitoring/notificationChannel:NotificationChannel")).toBe(true);
+    expect(resourceCount(workload)).toBe(plan.resources.length);
+    expect(resourceCount(workload, "cloud")).toBe(plan.resources.filter((r) => !r.type.startsWith("monitoring-stack:")).length);
+    expect(workload.shared.map((r) => r.type)).toEqual([
+      "monitoring-stack:platform:Platform",
+      ...workload.shared.slice(1).map(() => "gcp:monitoring/notificationChannel:NotificationChannel"),
+    ]);
     const services = plan.resources.filter((r) => r.type === "monitoring-stack:service:ServiceMonitoring").map((r) => r.name).sort();
     expect(workload.services.map((s) => s.name)).toEqual(services);
     for (const service of workload.services) {
-      for (const resource of service.resources) expect(resource.name.startsWith(service.name)).toBe(true);
+      expect(service.resources[0]).toMatchObject({ name: service.name, component: true });
+      expect(service.resources[0]!.parent).toBeUndefined();
+      service.resources.forEach((resource, index) => {
+        expect(resource.name.startsWith(service.name)).toBe(true);
+        if (index > 0) expect(resource.parent).toBeLessThan(index);
+      });
     }
   });
 });
