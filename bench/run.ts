@@ -7,8 +7,10 @@
  *   - raw SDK: the raw Pulumi SDK registering the same cloud resources under the same mocks;
  *   - peer:    cdk-monitoring-constructs synthesising a comparable set (bench/cases/cdkPeer.ts).
  * Wall time is measured here from spawn to exit; peak RSS and CPU time by the
- * child itself (bench/probe.ts). Reports the median of the repeats and writes
- * the table into bench/RESULTS.md between its results markers.
+ * child itself (bench/probe.ts). Waits first until the 1-minute load average
+ * is below --max-load (at most --load-wait seconds), notes the load at the
+ * start of every run, reports the median of the repeats and writes the table
+ * into bench/RESULTS.md between its results markers.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -142,7 +144,7 @@ export function renderResults(rows: readonly Row[], options: BenchOptions, machi
     "|---|---|",
     ...Object.entries(machine).map(([key, value]) => `| ${key} | ${value} |`),
     "",
-    `Median of ${options.repeat} run${options.repeat === 1 ? "" : "s"} per case, cases interleaved; wall time from spawn to exit (process start, module loading and output included).`,
+    `Median of ${options.repeat} run${options.repeat === 1 ? "" : "s"} per case, cases interleaved, one at a time; wall time from spawn to exit (process start, module loading and output included). The load column is the 1-minute load average when each run started: the benchmark's own previous run counts in it.`,
     "",
     "| Services | Tool | Resources | Wall (s) | Peak RSS (MB) | CPU (s) | Wall per service (ms) | Load (1 min) at start |",
     "|---:|---|---:|---:|---:|---:|---:|---|",
@@ -200,7 +202,8 @@ async function main(): Promise<void> {
   const work = path.join(os.tmpdir(), "monitoring-stack-bench");
   mkdirSync(work, { recursive: true });
   const rows: Row[] = [];
-  const loadAtStart = os.loadavg()[0]!;
+  // Wait once for other work to quieten down; afterwards the load average includes our own runs.
+  const loadAtStart = await waitForQuiet(options);
   for (const services of options.sizes) {
     const catalog = path.join(work, `catalog-${services}`);
     const out = path.join(work, `plan-${services}`);
@@ -218,7 +221,7 @@ async function main(): Promise<void> {
     const byTool = new Map<Tool, Row>(TOOLS.map((tool) => [tool, { services, tool, runs: [] }]));
     for (let run = 0; run < options.repeat; run++) {
       for (const tool of TOOLS) {
-        const load = await waitForQuiet(options);
+        const load = os.loadavg()[0]!;
         const [args, parse] = commands[tool];
         const m = await measure(args, work, parse, load);
         byTool.get(tool)!.runs.push(m);
