@@ -27,8 +27,8 @@ export interface ProgramOptions {
 export interface ProgramResult {
   settings: StackSettings;
   services: ServiceModel[];
-  /** The stack's shared resources; absent when they come from a platform stack (`monitoring-stack:platform`). */
-  platform?: Platform;
+  /** The stack's shared resources (no channels when they come from a platform stack). */
+  platform: Platform;
   monitors: ServiceMonitoring[];
 }
 
@@ -60,16 +60,15 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   if (catalog.problems.length > 0) throw new InvalidInputError(catalog.problems);
 
   const config = new pulumi.Config(NAMESPACE);
-  // Channels are this stack's own, or read from the platform stack that defines them.
-  const platform = settings.platform
-    ? undefined
-    : new Platform(PLATFORM_NAME, {
-        project: settings.project,
-        environment: settings.environment,
-        channels: settings.channels,
-        channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
-      });
-  const channelIds = platform ? platform.channelIds : platformChannelIds(settings.platform!, Object.keys(settings.channels));
+  // Channels are this stack's own, or read from the platform stack that defines them (`monitoring-stack:platform`).
+  const shared = settings.platform;
+  const platform = new Platform(PLATFORM_NAME, {
+    project: settings.project,
+    environment: settings.environment,
+    channels: shared ? {} : settings.channels,
+    channelSecrets: shared ? {} : (config.getSecretObject<Record<string, string>>("channelSecrets") ?? {}),
+  });
+  const channelIds = shared ? platformChannelIds(shared, Object.keys(settings.channels)) : platform.channelIds;
   const monitors: ServiceMonitoring[] = [];
   for (const service of catalog.services) {
     monitors.push(new ServiceMonitoring(service.name, { service, project: settings.project, channelIds }));
@@ -88,9 +87,9 @@ export function yieldToEventLoop(): Promise<void> {
 /** What `pulumi stack output` shows: per service, its SLOs, checks and anything not provisioned. */
 export function stackOutputs(result: ProgramResult) {
   // A stack that defines channels exports them for the stacks that use it as their platform.
-  const shared: { [K in keyof PlatformExports]: pulumi.Output<PlatformExports[K]> } | undefined = result.platform
-    ? { channelIds: pulumi.output(result.platform.channelIds) }
-    : undefined;
+  const shared: { [K in keyof PlatformExports]: pulumi.Output<PlatformExports[K]> } | undefined = result.settings.platform
+    ? undefined
+    : { channelIds: pulumi.output(result.platform.channelIds) };
   return {
     environment: result.settings.environment,
     ...shared,
