@@ -8,10 +8,8 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { loadCatalog } from "../components/catalog";
-import { readStackFile } from "../components/plan/stackFile";
-import { displayPath } from "../components/spec/load";
-import { parseStackConfig } from "../components/spec/stackConfig";
-import { PROJECT_ROOT, stackConfigPath } from "../stacks/program";
+import { PROJECT_ROOT } from "../stacks/program";
+import { readStackSettings } from "../stacks/sharding";
 import { EXIT, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run validate -- [--stack NAME] [PATH...]";
@@ -29,20 +27,20 @@ runCommand(async () => {
     return EXIT.ok;
   }
   const stack = parsed.values.stack ?? "local";
-  const file = stackConfigPath(stack);
-  const shown = displayPath(file);
-  const stackFile = readStackFile(file, shown);
-  const config = stackFile.stack ? parseStackConfig(stackFile.stack.config, shown) : { problems: stackFile.problems };
+  const config = readStackSettings(stack);
   if (!config.settings) {
     printProblems(config.problems);
     return EXIT.invalidInput;
   }
   const paths = parsed.positionals.length > 0 ? parsed.positionals : [path.resolve(PROJECT_ROOT, config.settings.servicesDir)];
-  const catalog = await loadCatalog(paths, config.settings);
+  const catalog = await loadCatalog(paths, config.settings, { servicesDir: path.resolve(PROJECT_ROOT, config.settings.servicesDir) });
   if (catalog.problems.length > 0) {
     printProblems(catalog.problems);
     return EXIT.invalidInput;
   }
   process.stdout.write(`${catalog.services.length} service declaration(s) valid against stack ${stack}\n`);
+  if (catalog.notOwned.length > 0) {
+    process.stdout.write(`${catalog.notOwned.length} more not owned by stack ${stack} (monitoring-stack:owns), checked for shape only: ${catalog.notOwned.join(", ")}\n`);
+  }
   return EXIT.ok;
 });

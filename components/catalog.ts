@@ -1,9 +1,12 @@
 /**
- * From files to the model: load declarations, check their shape, validate
- * them against each other and the stack, then normalise. Returns every
- * problem at once; services are only returned when there is none.
+ * From files to the model: load declarations, check their shape, keep the
+ * ones the stack owns, validate them against each other and the stack, then
+ * normalise. Returns every problem at once; services are only returned when
+ * there is none.
  */
+import * as path from "node:path";
 import { loadServices } from "./spec/load";
+import { owns, ownershipPath } from "./spec/ownership";
 import type { Problem } from "./spec/problems";
 import type { StackSettings } from "./spec/stackConfig";
 import { validateCatalog } from "./spec/validate";
@@ -12,14 +15,24 @@ import { serviceModel, type ServiceModel } from "./model/service";
 export interface Catalog {
   services: ServiceModel[];
   problems: Problem[];
+  /** Files of valid declarations that other stacks own (`monitoring-stack:owns`). */
+  notOwned: string[];
 }
 
-export async function loadCatalog(paths: readonly string[], settings: StackSettings): Promise<Catalog> {
+export interface CatalogOptions {
+  /** The services directory file patterns in `owns` are relative to. Default: the stack's `services.dir` from the working directory. */
+  servicesDir?: string;
+}
+
+export async function loadCatalog(paths: readonly string[], settings: StackSettings, options: CatalogOptions = {}): Promise<Catalog> {
   const loaded = await loadServices(paths);
-  const problems = [...loaded.problems, ...validateCatalog(loaded.services, settings)];
-  if (problems.length > 0) return { services: [], problems };
-  const services = loaded.services
+  const servicesDir = path.resolve(options.servicesDir ?? settings.servicesDir);
+  const owned = loaded.services.filter(({ spec, file }) => owns(settings.owns, { name: spec.name, team: spec.team, file: ownershipPath(file, servicesDir) }));
+  const notOwned = loaded.services.filter((service) => !owned.includes(service)).map(({ file }) => file);
+  const problems = [...loaded.problems, ...validateCatalog(owned, settings)];
+  if (problems.length > 0) return { services: [], problems, notOwned };
+  const services = owned
     .map(({ spec, file }) => serviceModel(spec, file, settings))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { services, problems };
+  return { services, problems, notOwned };
 }

@@ -47,13 +47,19 @@ export function checkCriticalPages(resources: readonly StackResource[], config: 
       report(`service ${service}: SLO ${name} is on the critical tier but nothing pages when its budget burns (paging is switched off); page on it or lower the tier.`, slo.urn);
       continue;
     }
-    const reachesPager = alerts.some((alert) =>
-      (alert.propertyDependencies["notificationChannels"] ?? []).some((channel) => {
-        const type = byUrn.get(channel.urn)?.props["type"] ?? channel.props["type"];
-        return typeof type === "string" && config.pagingChannelTypes.includes(type);
+    // Channels defined in another stack (read through a StackReference) have no type here: judged where they are defined.
+    const channelTypes = alerts.flatMap((alert) =>
+      (alert.propertyDependencies["notificationChannels"] ?? []).flatMap((dependency) => {
+        const channel = byUrn.get(dependency.urn) ?? dependency;
+        return channel.type === TYPE.channel ? [String(channel.props["type"])] : [];
       }),
     );
-    if (!reachesPager) {
+    const unseen = alerts.some((alert) => {
+      const routed = alert.props["notificationChannels"];
+      const fromHere = (alert.propertyDependencies["notificationChannels"] ?? []).filter((d) => (byUrn.get(d.urn) ?? d).type === TYPE.channel);
+      return (Array.isArray(routed) ? routed.length : 1) > fromHere.length;
+    });
+    if (!channelTypes.some((type) => config.pagingChannelTypes.includes(type)) && !unseen) {
       report(`service ${service}: SLO ${name} pages only channels that do not page a person (expected one of type ${config.pagingChannelTypes.join(", ")}).`, slo.urn);
     }
   }

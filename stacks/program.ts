@@ -14,6 +14,7 @@ import { NAMESPACE, parseStackConfig, type StackSettings } from "../components/s
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
 import { clusterConnections } from "../components/kubernetes/clusters";
 import { provisionObservability } from "../components/observability";
+import { PLATFORM_NAME, platformChannelIds, resolvePlatform, type PlatformExports } from "./sharding";
 
 /** The repository root: Pulumi.yaml sits here and relative paths in stack config start here. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -28,6 +29,7 @@ export interface ProgramOptions {
 export interface ProgramResult {
   settings: StackSettings;
   services: ServiceModel[];
+  /** The stack's shared resources (no channels when they come from a platform stack). */
   platform: Platform;
   monitors: ServiceMonitoring[];
 }
@@ -44,7 +46,8 @@ export function stackConfigFile(stack: string): string {
 
 /** Reads and checks the stack config the Pulumi engine hands to the program. */
 export function readSettings(file: string = stackConfigFile(pulumi.getStack())): StackSettings {
-  const { settings, problems } = parseStackConfig(pulumi.runtime.allConfig(), file);
+  const parsed = parseStackConfig(pulumi.runtime.allConfig(), file);
+  const { settings, problems } = parsed.settings ? resolvePlatform(parsed.settings, file) : parsed;
   if (!settings) throw new InvalidInputError(problems);
   return settings;
 }
@@ -55,29 +58,37 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   process.env["PULUMI_NODEJS_SKIP_COMPONENT_INPUTS"] ??= "true";
   const settings = readSettings(options.configFile);
   const servicesDir = options.servicesDir ?? path.resolve(PROJECT_ROOT, settings.servicesDir);
-  const catalog = await loadCatalog([servicesDir], settings);
+  const catalog = await loadCatalog([servicesDir], settings, { servicesDir });
   if (catalog.problems.length > 0) throw new InvalidInputError(catalog.problems);
 
   const config = new pulumi.Config(NAMESPACE);
-  const platform = new Platform("platform", {
+  // Channels are this stack's own, or read from the platform stack that defines them (`monitoring-stack:platform`).
+  const shared = settings.platform;
+  const platform = new Platform(PLATFORM_NAME, {
     project: settings.project,
     environment: settings.environment,
-    channels: settings.channels,
-    channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
+    channels: shared ? {} : settings.channels,
+    channelSecrets: shared ? {} : (config.getSecretObject<Record<string, string>>("channelSecrets") ?? {}),
     clusters: clusterConnections(catalog.services, settings.kubernetes ?? {}, settings.project),
     ...(settings.kubernetes?.kubeconfig !== undefined ? { kubeconfig: settings.kubernetes.kubeconfig } : {}),
   });
-  const monitors = catalog.services.map(
-    (service) =>
+  const channelIds = shared ? platformChannelIds(shared, Object.keys(settings.channels)) : platform.channelIds;
+  const monitors: ServiceMonitoring[] = [];
+  for (const service of catalog.services) {
+    monitors.push(
       new ServiceMonitoring(service.name, {
         service,
         project: settings.project,
-        channelIds: platform.channelIds,
+        channelIds,
         kubernetesProviders: platform.kubernetesProviders,
         logBucketLocation: settings.logBucketLocation,
         logExportLocation: settings.logExportLocation,
       }),
-  );
+    );
+    // Let the runtime register this service's resources before creating the next: with everything
+    // in flight at once, a thousand-service stack holds every pending registration in memory.
+    await yieldToEventLoop();
+  }
   // Grafana dashboards and Prometheus rule objects, where the stack configures them.
   provisionObservability({
     services: catalog.services,
@@ -88,10 +99,20 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   return { settings, services: catalog.services, platform, monitors };
 }
 
+/** Resolves after the promise jobs queued so far (and the I/O that is ready) have run. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** What `pulumi stack output` shows: per service, its SLOs, checks and the SLOs Prometheus rules evaluate. */
 export function stackOutputs(result: ProgramResult) {
+  // A stack that defines channels exports them for the stacks that use it as their platform.
+  const shared: { [K in keyof PlatformExports]: pulumi.Output<PlatformExports[K]> } | undefined = result.settings.platform
+    ? undefined
+    : { channelIds: pulumi.output(result.platform.channelIds) };
   return {
     environment: result.settings.environment,
+    ...shared,
     services: Object.fromEntries(
       result.services.map((service, index) => [
         service.name,

@@ -4,6 +4,7 @@
  * parent and inputs — the offline equivalent of `pulumi preview`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { withoutStackTraces } from "./stackTraces";
 
 export interface PlannedResource {
   urn: string;
@@ -76,7 +77,7 @@ interface MockMonitorLike {
  * plan is the same on every run: resource names follow the GCP formats with
  * the Pulumi resource name standing in for the server-generated id.
  */
-function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+export function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
   const project = typeof inputs["project"] === "string" ? inputs["project"] : "project";
   switch (type) {
     case "gcp:monitoring/notificationChannel:NotificationChannel":
@@ -130,7 +131,11 @@ export interface MockRunOptions {
   stack: string;
   config: Record<string, string>;
   secretKeys: string[];
+  /** Stand-in outputs of a referenced stack, by its full name (organization/project/stack). Default: none (a StackReference fails). */
+  stackReferences?: (name: string) => Record<string, unknown>;
 }
+
+const STACK_REFERENCE = "pulumi:pulumi:StackReference";
 
 /**
  * Runs `program` under mocks and returns its result with the recorded
@@ -150,9 +155,26 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
   const resources: PlannedResource[] = [];
   const mockDependencies = new Map<string, Record<string, string[]>>();
 
+  // The resource being registered: the mock monitor hands its inputs, already deserialized, to newResource.
+  let registering: Omit<PlannedResource, "inputs"> | undefined;
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
+        if (registering) {
+          const { protect, retainOnDelete, ...head } = registering;
+          resources.push({
+            ...head,
+            inputs: sanitize(args.inputs) as Record<string, unknown>,
+            ...(protect ? { protect } : {}),
+            ...(retainOnDelete ? { retainOnDelete } : {}),
+          });
+          registering = undefined;
+        }
+        if (args.type === STACK_REFERENCE) {
+          const name = String(args.inputs["name"]);
+          if (!options.stackReferences) throw new Error(`stack reference ${name}: the offline plan has no stand-in outputs for other stacks here`);
+          return { id: name, state: { name, outputs: options.stackReferences(name), secretOutputNames: [] } };
+        }
         const { id, ...outputs } = computedOutputs(args.type, args.name, args.inputs);
         return { id: typeof id === "string" ? id : `${args.name}-id`, state: { ...args.inputs, ...outputs } };
       },
@@ -161,6 +183,8 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
     options.project,
     options.stack,
     true,
+    // Stack references name an organization; the plan has none, so it uses Pulumi's default for self-managed backends.
+    "organization",
   );
   const monitor = pulumi.runtime.getMonitor() as unknown as MockMonitorLike;
   const register = monitor.registerResource.bind(monitor);
@@ -172,27 +196,28 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
     const urn = makeUrn(options.stack, options.project, parent, type, name);
     const aliases = aliasUrns(req, type, name, parent);
     if (aliases.length > 0) aliasesByUrn.set(urn, aliases);
-    const inputs = sanitize(pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0])) as Record<string, unknown>;
-    resources.push({
-      urn,
-      type,
-      name,
-      ...(parent ? { parent } : {}),
-      ...(aliases.length > 0 ? { aliases } : {}),
-      inputs,
-      ...(req.getProtect?.() ? { protect: true as const } : {}),
-      ...(req.getRetainondelete?.() ? { retainOnDelete: true as const } : {}),
-    });
     const dependsOn: Record<string, string[]> = {};
     req.getPropertydependenciesMap?.().forEach((value, key) => {
       if (value.getUrnsList().length > 0) dependsOn[key] = value.getUrnsList();
     });
     mockDependencies.set(urn, dependsOn);
-    return register(req, (err, response) => {
+    // The mock monitor calls newResource synchronously, before its first await: the record is completed there.
+    registering = {
+      urn,
+      type,
+      name,
+      ...(parent ? { parent } : {}),
+      ...(aliases.length > 0 ? { aliases } : {}),
+      ...(req.getProtect?.() ? { protect: true as const } : {}),
+      ...(req.getRetainondelete?.() ? { retainOnDelete: true as const } : {}),
+    };
+    const registered = register(req, (err, response) => {
       const mockUrn = (response as { getUrn?: () => string } | undefined)?.getUrn?.();
       if (mockUrn) engineUrns.set(mockUrn, urn);
       callback(err, response);
     });
+    if (registering) throw new Error(`the mock resource monitor did not hand ${urn} to newResource straight away; the plan cannot record its inputs`);
+    return registered;
   };
 
   /** The resource's own aliases, then those its parent's aliases imply for it. */
@@ -215,7 +240,7 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
   }
 
   try {
-    const result = await program();
+    const result = await withoutStackTraces(program);
     await pulumi.runtime.disconnect();
     resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
     const dependencies = new Map<string, Record<string, string[]>>();

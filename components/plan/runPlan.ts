@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { displayPath } from "../spec/load";
 import { InvalidInputError, type Problem } from "../spec/problems";
 import { monitoringProgram, stackConfigPath, type ProgramResult } from "../../stacks/program";
+import { stackReferenceStandIn } from "../../stacks/sharding";
 import { runUnderMocks, type PlannedResource } from "./mockRuntime";
 import { notProvisioned, serviceUrn, type Violation } from "./notices";
 import { readStackFile } from "./stackFile";
@@ -47,7 +48,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
 
   let run;
   try {
-    run = await runUnderMocks({ project: PULUMI_PROJECT, stack, ...stackFile }, () =>
+    run = await runUnderMocks({ project: PULUMI_PROJECT, stack, ...stackFile, stackReferences: (name) => stackReferenceStandIn(name) }, () =>
       monitoringProgram({ configFile: shown, ...(options.servicesDir ? { servicesDir: path.resolve(options.servicesDir) } : {}) }),
     );
   } catch (error) {

@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { DURATION_PATTERN, parseDuration } from "./duration";
 import { dnsLabel, strict } from "./fields";
+import { ownsSchema, platformRefSchema, type Ownership, type PlatformRef } from "./ownership";
 import type { Problem } from "./problems";
 import { zodProblems } from "./zodProblems";
 import { DEFAULT_BURN_TIERS, type BurnTierDefinition } from "../model/sloMath";
@@ -78,6 +79,8 @@ export const logsLocationSchema = strict({
 export const stackConfigSchema = strict({
   [`${NAMESPACE}:environment`]: name,
   [`${NAMESPACE}:services`]: strict({ dir: z.string().min(1).optional() }).optional(),
+  [`${NAMESPACE}:owns`]: ownsSchema.optional(),
+  [`${NAMESPACE}:platform`]: platformRefSchema.optional(),
   [`${NAMESPACE}:channels`]: z.record(name, channelSchema).optional(),
   // Credentials are never echoed: every message here carries its own "(got ...)" without the value.
   [`${NAMESPACE}:channelSecrets`]: z
@@ -113,6 +116,10 @@ export interface StackSettings {
   environment: string;
   /** Directory of declarations, relative to the project root. Default `services`. */
   servicesDir: string;
+  /** Which of those services this stack owns (`monitoring-stack:owns`). Default `all`. */
+  owns: Ownership;
+  /** The stack whose channels this stack uses instead of defining its own. Default: none. */
+  platform?: PlatformRef;
   channels: Record<string, ChannelConfig>;
   /** Names of channels that have a credential in channelSecrets (values never leave Pulumi's secret outputs). */
   channelsWithSecrets: ReadonlySet<string>;
@@ -174,7 +181,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       problems.push({ file, path: `${NAMESPACE}:channelSecrets.${channel}`, message: `credential for a channel that takes none (got type ${config.type}, expected slack, pagerduty or webhook)` });
     }
   }
-  for (const severity of ["page", "ticket"] as const) {
+  // With a platform stack, routes name its channels: checked once those are read (stacks/sharding.ts).
+  for (const severity of data[`${NAMESPACE}:platform`] ? [] : (["page", "ticket"] as const)) {
     (routesValue[severity] ?? []).forEach((channel, index) => {
       if (!(channel in channels)) {
         problems.push({ file, path: `${NAMESPACE}:routes.${severity}[${index}]`, message: unknownChannel(channel, channels) });
@@ -192,6 +200,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       project,
       environment: data[`${NAMESPACE}:environment`] as string,
       servicesDir: (data[`${NAMESPACE}:services`] as { dir?: string } | undefined)?.dir ?? "services",
+      owns: (data[`${NAMESPACE}:owns`] as Ownership | undefined) ?? "all",
+      ...(data[`${NAMESPACE}:platform`] ? { platform: data[`${NAMESPACE}:platform`] as PlatformRef } : {}),
       channels,
       channelsWithSecrets: new Set(Object.keys(secrets)),
       routes: { page: routesValue.page ?? [], ticket: routesValue.ticket ?? [] },

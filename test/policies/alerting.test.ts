@@ -45,3 +45,14 @@ describe("critical-slos-page", () => {
     expect(messages).toEqual(["service pay: SLO availability pages only channels that do not page a person (expected one of type pagerduty)."]);
   });
 });
+
+describe("critical-slos-page with channels from a platform stack", () => {
+  it("does not judge channel types it cannot see (they come through a StackReference)", () => {
+    const reference = resource("pulumi:pulumi:StackReference", "platform", {});
+    const slo = resource(TYPE.slo, "pay-slo-availability", { userLabels: { service: "pay", tier: "critical", slo: "availability" } });
+    const page = resource(TYPE.alertPolicy, "pay-burn", { notificationChannels: ["projects/p/notificationChannels/from-platform"], userLabels: { service: "pay", tier: "critical", slo: "availability", severity: "page" } }, { deps: { notificationChannels: [reference] } });
+    const { messages, report } = reports();
+    checkCriticalPages([reference, slo, page], { pagingChannelTypes: ["pagerduty"] }, report);
+    expect(messages).toEqual([]);
+  });
+});
