@@ -1,8 +1,9 @@
 /**
  * Synthetic service catalogs for the benchmark: N declarations in the same
  * mix as a real catalog (see services/): Cloud Run APIs with availability,
- * latency and uptime SLOs, GKE workloads with uptime and load-balancer SLOs
- * plus a Prometheus one, and external sites watched by URL. Deterministic:
+ * latency and uptime SLOs, logs, scaling and (every other one) database
+ * backups; GKE workloads with uptime and load-balancer SLOs plus a Prometheus
+ * one and an autoscaler; and external sites watched by URL. Deterministic:
  * the same N always gives byte-identical files.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -47,6 +48,14 @@ export function syntheticService(i: number): SyntheticDeclaration {
           { name: "uptime", objective: 99.5, window: "7d", indicator: { uptime: { endpoint: "health" } }, alerting: { ticket: false } },
         ],
         ...(team === "payments" ? { alerting: { page: ["payments-pager"], ticket: ["payments-slack"] } } : {}),
+        logs: {
+          retentionDays: 30,
+          exclude: ["healthChecks"],
+          sinks: [{ name: "errors-to-bigquery", filter: "severity>=ERROR", destination: { bigquery: { dataset: `${team}_logs` } } }],
+          metrics: [{ name: "failures", filter: 'jsonPayload.event="failed"', alert: { above: 5, per: "5m", severity: "ticket" } }],
+        },
+        ...(i % 2 === 0 ? { database: { cloudSql: { instance: `${name}-db`.slice(0, 40), backups: { schedule: "daily", start: "02:00", retentionDays: 30, pointInTimeRecovery: true } } } } : {}),
+        scaling: { minInstances: 1, maxInstances: 20, concurrency: 80 },
       };
     case "gke": {
       const lb = `metric.type="loadbalancing.googleapis.com/https/request_count" AND resource.type="https_lb_rule" AND resource.label.url_map_name="${name}"`;
@@ -64,6 +73,7 @@ export function syntheticService(i: number): SyntheticDeclaration {
           { name: "availability", objective: 99.5, indicator: { prometheus: { total: `http_requests_total{job="${name}"}`, bad: `http_requests_total{job="${name}",code=~"5.."}` } } },
         ],
         ...(team === "catalog" ? { alerting: { ticket: ["catalog-email"] } } : {}),
+        scaling: { minInstances: 2, maxInstances: 10 },
       };
     }
     case "external":

@@ -39,10 +39,15 @@ export const criticalSlosPage: StackValidationPolicy = {
 
 export function checkCriticalPages(resources: readonly StackResource[], config: CriticalPagesConfig, report: (message: string, urn?: string) => void): void {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  const pages = resources.filter((r) => r.type === TYPE.alertPolicy && labelsOf(r.props)["severity"] === "page");
+  const pagesBySlo = new Map<string, StackResource[]>();
+  for (const alert of resources.filter((r) => r.type === TYPE.alertPolicy && labelsOf(r.props)["severity"] === "page")) {
+    const { service, slo } = labelsOf(alert.props);
+    const key = `${service}/${slo}`;
+    pagesBySlo.set(key, [...(pagesBySlo.get(key) ?? []), alert]);
+  }
   for (const slo of resources.filter((r) => r.type === TYPE.slo && isCriticalTier(r.props))) {
     const { service, slo: name } = labelsOf(slo.props);
-    const alerts = pages.filter((alert) => labelsOf(alert.props)["service"] === service && labelsOf(alert.props)["slo"] === name);
+    const alerts = pagesBySlo.get(`${service}/${name}`) ?? [];
     if (alerts.length === 0) {
       report(`service ${service}: SLO ${name} is on the critical tier but nothing pages when its budget burns (paging is switched off); page on it or lower the tier.`, slo.urn);
       continue;

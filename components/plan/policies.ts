@@ -104,9 +104,12 @@ export async function runPolicies(
         const validations = [policy.validateResource ?? []].flat();
         for (const resource of converted) {
           const args = { ...common, type: resource.type, props: resource.props, urn: resource.urn, name: resource.name, opts: resource.opts, isType: resource.isType, asType: () => undefined } as unknown as ResourceValidationArgs;
+          const report = record(resource.urn);
           for (const validate of validations) {
             try {
-              await validate(args, record(resource.urn));
+              // Most validations are synchronous: await only the ones that return a promise.
+              const pending = validate(args, report);
+              if (pending) await pending;
             } catch (error) {
               if (!(error instanceof NotApplicable)) throw error;
             }
