@@ -6,10 +6,9 @@
  * and after), routing and every resource. Exit codes: 0 fine, 2 unreadable input.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { renderDiff } from "../components/plan/diff";
 import type { PlanDocument } from "../components/plan/runPlan";
-import { EXIT, runCommand } from "./output";
+import { EXIT, commandArgs, runCommand } from "./output";
 
 const USAGE = "usage: npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE]";
 
@@ -32,17 +31,8 @@ function readPlan(file: string): PlanDocument | string {
 }
 
 runCommand(async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({ options: { out: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-    return EXIT.invalidInput;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+  const parsed = commandArgs(USAGE, { options: { out: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+  if (typeof parsed === "number") return parsed;
   if (parsed.positionals.length !== 2) {
     process.stderr.write(`expected two plan files (got ${parsed.positionals.length})\n${USAGE}\n`);
     return EXIT.invalidInput;

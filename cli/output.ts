@@ -1,4 +1,5 @@
 /** Shared by the commands: exit codes and how problems are printed. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { formatProblem, type Problem } from "../components/spec/problems";
 
 /** 0 fine, 1 mandatory policy violations, 2 invalid input, 3 an internal error (a bug: please report it). */
@@ -22,4 +23,24 @@ export function runCommand(command: () => Promise<number>): void {
       process.exitCode = EXIT.internal;
     },
   );
+}
+
+/**
+ * Parses a command's arguments strictly. Returns the parsed arguments, or the
+ * exit code when there is nothing more to do: usage printed for --help (0) or
+ * after a bad argument (2).
+ */
+export function commandArgs<T extends ParseArgsConfig & { options: { help: { type: "boolean" } } }>(usage: string, config: T): ReturnType<typeof parseArgs<T>> | number {
+  let parsed: ReturnType<typeof parseArgs<T>>;
+  try {
+    parsed = parseArgs(config);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${usage}\n`);
+    return EXIT.invalidInput;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(`${usage}\n`);
+    return EXIT.ok;
+  }
+  return parsed;
 }

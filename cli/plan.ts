@@ -7,27 +7,18 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { planJson, runPlan } from "../components/plan/runPlan";
-import { EXIT, printProblems, runCommand } from "./output";
+import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run plan -- [--stack NAME] [--services DIR] [--out DIR]";
 
 runCommand(async () => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      options: { stack: { type: "string" }, services: { type: "string" }, out: { type: "string" }, help: { type: "boolean" } },
-      strict: true,
-    }));
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-    return EXIT.invalidInput;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+  const parsed = commandArgs(USAGE, {
+    options: { stack: { type: "string" }, services: { type: "string" }, out: { type: "string" }, help: { type: "boolean" } },
+    strict: true,
+  });
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.values;
   const started = process.hrtime.bigint();
   const outcome = await runPlan({ stack: values.stack ?? "local", ...(values.services ? { servicesDir: values.services } : {}) });
   if (!outcome.ok) {

@@ -9,25 +9,15 @@
  *   root, e.g. from `git diff --name-only`) can alter, one per line or as a
  *   JSON array for a CI matrix.
  */
-import { parseArgs } from "node:util";
 import { affectedStacks, checkStacks } from "../stacks/sharding";
-import { EXIT, printProblems, runCommand } from "./output";
+import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run stacks -- check | list | affected [--json] FILE...";
 
 runCommand(async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({ options: { json: { type: "boolean" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-    return EXIT.invalidInput;
-  }
+  const parsed = commandArgs(USAGE, { options: { json: { type: "boolean" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+  if (typeof parsed === "number") return parsed;
   const [command, ...files] = parsed.positionals;
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  }
   switch (command) {
     case "check":
     case "list": {

@@ -6,26 +6,16 @@
  * problem and exits 2 if there is any, 0 otherwise.
  */
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { loadCatalog } from "../components/catalog";
 import { PROJECT_ROOT } from "../stacks/program";
 import { readStackSettings } from "../stacks/sharding";
-import { EXIT, printProblems, runCommand } from "./output";
+import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run validate -- [--stack NAME] [PATH...]";
 
 runCommand(async () => {
-  let parsed;
-  try {
-    parsed = parseArgs({ options: { stack: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
-    return EXIT.invalidInput;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  }
+  const parsed = commandArgs(USAGE, { options: { stack: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+  if (typeof parsed === "number") return parsed;
   const stack = parsed.values.stack ?? "local";
   const config = readStackSettings(stack);
   if (!config.settings) {
