@@ -10,7 +10,7 @@ import { GrafanaDashboards } from "./grafana/GrafanaDashboards";
 import type { ServiceModel } from "./model/service";
 import { alertmanagerPlan, renderAlertmanagerConfig } from "./prometheus/alertmanager";
 import { PrometheusRules } from "./prometheus/PrometheusRules";
-import { prometheusSlos, renderRuleFile, serviceRuleGroups, type RuleContext, type RuleGroup } from "./prometheus/rules";
+import { hasPrometheusRules, renderRuleFile, serviceRuleGroups, type RuleContext, type RuleGroup } from "./prometheus/rules";
 import type { StackSettings } from "./spec/stackConfig";
 
 export const ALERTMANAGER_FILE = "alertmanager/alertmanager.yml";
@@ -24,9 +24,9 @@ export function ruleContext(service: ServiceModel, settings: StackSettings): Rul
   return { settings: settings.prometheus, ...(url ? { dashboardUrl: url } : {}) };
 }
 
-/** Rule groups of every service with prometheus SLOs. */
+/** Rule groups of every service with prometheus SLOs or threshold alerts. */
 export function stackRules(services: readonly ServiceModel[], settings: StackSettings): { service: ServiceModel; groups: RuleGroup[] }[] {
-  return services.filter((service) => prometheusSlos(service).length > 0).map((service) => ({ service, groups: serviceRuleGroups(service, ruleContext(service, settings)) }));
+  return services.filter(hasPrometheusRules).map((service) => ({ service, groups: serviceRuleGroups(service, ruleContext(service, settings)) }));
 }
 
 export interface Artefacts {

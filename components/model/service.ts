@@ -4,7 +4,7 @@
  * re-derive a number.
  */
 import { parseDuration, DAY_MS } from "../spec/duration";
-import type { EndpointSpec, IndicatorSpec, RuntimeSpec, ServiceSpec, SloSpec, Tier } from "../spec/schema";
+import type { AlertRuleSpec, EndpointSpec, IndicatorSpec, RuntimeSpec, ServiceSpec, SloSpec, Tier } from "../spec/schema";
 import type { StackSettings } from "../spec/stackConfig";
 import {
   CLOUD_MONITORING_MAX_LOOKBACK_MS,
@@ -76,6 +76,27 @@ export interface EndpointModel {
   alertSeverity: Severity;
 }
 
+/** A threshold alert on the service's own Prometheus metrics (`alerts[]`). */
+export interface AlertRuleModel {
+  /** Prometheus alert name. */
+  name: string;
+  expr: string;
+  /** Pending period; 0 fires at the first evaluation that matches. */
+  forMs: number;
+  severity: Severity;
+  summary: string;
+}
+
+export function alertRuleModel(alert: AlertRuleSpec, service: string): AlertRuleModel {
+  return {
+    name: alert.name,
+    expr: alert.expr,
+    forMs: alert.for ? parseDuration(alert.for)! : 0,
+    severity: alert.severity,
+    summary: alert.summary ?? `${service}: ${alert.name}`,
+  };
+}
+
 export type SloBackend = "cloudMonitoring" | "prometheus";
 
 export interface SloModel extends Renamed {
@@ -107,6 +128,8 @@ export interface ServiceModel extends Renamed {
   runtime: RuntimeModel;
   endpoints: EndpointModel[];
   slos: SloModel[];
+  /** Threshold alerts Prometheus evaluates (`alerts[]`). */
+  alerts: AlertRuleModel[];
   /** Channel names per severity: the service's own or the stack's defaults. */
   routes: Record<Severity, string[]>;
   /** Log bucket, sinks and log-based metrics, when the service declares `logs`. */
@@ -232,6 +255,7 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<Sta
     runtime,
     endpoints: (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier)),
     slos,
+    alerts: (spec.alerts ?? []).map((alert) => alertRuleModel(alert, spec.name)),
     routes: {
       page: spec.alerting?.page ?? settings.routes.page,
       ticket: spec.alerting?.ticket ?? settings.routes.ticket,

@@ -10,6 +10,8 @@ import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
 import { operationsSection } from "./operationsSummary";
 import { prometheusNote } from "../prometheus/explain";
+import { alertRulesGroupName } from "../prometheus/rules";
+import { describeTargets } from "../prometheus/objects";
 
 export interface SummaryInput {
   stack: string;
@@ -102,6 +104,22 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
           endpoint.regions.join(", "),
           `${endpoint.statusCodes.length ? `status ${endpoint.statusCodes.join(", ")}` : "any 2xx"}${endpoint.contains ? `, body contains ${JSON.stringify(endpoint.contains)}` : ""}`,
           `${endpoint.alertSeverity} → ${service.routes[endpoint.alertSeverity].join(", ") || "nobody"}`,
+        ]),
+      ),
+    );
+  }
+  if (service.alerts.length > 0) {
+    parts.push("### Prometheus alert rules");
+    parts.push(`Evaluated by Prometheus: group \`${alertRulesGroupName(service)}\` in ${describeTargets(service, settings.prometheus)}; routed by Alertmanager (alertmanager/alertmanager.yml).`);
+    parts.push(
+      table(
+        ["Alert", "Fires when", "For", "Severity", "Notifies"],
+        service.alerts.map((alert) => [
+          alert.name,
+          `\`${alert.expr.replace(/\s*\n\s*/g, " ")}\``,
+          alert.forMs > 0 ? formatDuration(alert.forMs) : "at once",
+          alert.severity,
+          service.routes[alert.severity].join(", ") || "nobody",
         ]),
       ),
     );

@@ -193,9 +193,39 @@ function parseIntervalMs(text: string): number {
   return Number(match[1]) * (match[2] === "s" ? 1_000 : 60_000);
 }
 
-/** Every group of a service, or none when it has no prometheus SLOs. */
+/** Name of the group of a service's threshold alerts; SLO groups end in -sli, -budget or -alerts, so it never clashes. */
+export function alertRulesGroupName(service: ServiceModel): string {
+  return `${service.name}-rules`;
+}
+
+/** The service's threshold alerts (`alerts[]`) as alerting rules, labelled like the SLO alerts so Alertmanager routes them alike. */
+export function alertRules(service: ServiceModel, context: RuleContext): PromRule[] {
+  return service.alerts.map((alert) => ({
+    alert: alert.name,
+    expr: alert.expr,
+    ...(alert.forMs > 0 ? { for: formatDuration(alert.forMs) } : {}),
+    labels: { service: service.name, team: service.team, severity: alert.severity },
+    annotations: {
+      summary: alert.summary,
+      description: `${alert.summary}\nCondition: ${alert.expr}${alert.forMs > 0 ? ` for ${formatDuration(alert.forMs)}` : ""}. Declared in ${service.file}.`,
+      ...(service.runbook ? { runbook_url: service.runbook } : {}),
+      ...(context.dashboardUrl ? { dashboard: context.dashboardUrl } : {}),
+    },
+  }));
+}
+
+/** Whether Prometheus evaluates anything for the service: prometheus SLOs or threshold alerts. */
+export function hasPrometheusRules(service: ServiceModel): boolean {
+  return prometheusSlos(service).length > 0 || service.alerts.length > 0;
+}
+
+/** Every group of a service: per prometheus SLO its three groups, then its threshold alerts; none when it has neither. */
 export function serviceRuleGroups(service: ServiceModel, context: RuleContext): RuleGroup[] {
-  return prometheusSlos(service).flatMap((slo) => sloRuleGroups(service, slo, context));
+  const alerts = alertRules(service, context);
+  return [
+    ...prometheusSlos(service).flatMap((slo) => sloRuleGroups(service, slo, context)),
+    ...(alerts.length ? [{ name: alertRulesGroupName(service), interval: context.settings.evaluationInterval, rules: alerts }] : []),
+  ];
 }
 
 /** A rule file any Prometheus loads through `rule_files`; byte-identical for the same input. */

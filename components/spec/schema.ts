@@ -24,6 +24,7 @@ function duration(what: string, minMs: number, maxMs: number, example: string) {
 }
 
 function describeMs(ms: number): string {
+  if (ms === 0) return "0s";
   if (ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;
@@ -332,6 +333,63 @@ export const scalingSchema = strict({
   }
 });
 
+/** Alert names the SLO rules use; a threshold alert may not take them. */
+export const RESERVED_ALERT_NAMES = ["SLOErrorBudgetBurn", "SLOMetricsAbsent"] as const;
+
+/**
+ * The first bracket or quote a PromQL expression leaves open or closes
+ * without opening, or undefined when they balance. A cheap check for the
+ * mistakes YAML quoting makes; `promtool check rules` parses the rest.
+ */
+export function unbalancedPromql(expr: string): string | undefined {
+  const closing: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+  const stack: string[] = [];
+  for (let i = 0; i < expr.length; i++) {
+    const char = expr[i]!;
+    if (char === '"' || char === "'" || char === "`") {
+      let j = i + 1;
+      while (j < expr.length && expr[j] !== char) j += char === "`" ? 1 : expr[j] === "\\" ? 2 : 1;
+      if (j >= expr.length) return `an unclosed ${char} quote`;
+      i = j;
+    } else if (char in closing) {
+      stack.push(char);
+    } else if (char === ")" || char === "]" || char === "}") {
+      const open = stack.pop();
+      if (open === undefined || closing[open] !== char) return `an unexpected "${char}"`;
+    }
+  }
+  return stack.length ? `an unclosed "${stack[stack.length - 1]}"` : undefined;
+}
+
+/**
+ * A threshold alert on the service's own Prometheus metrics (extension):
+ * host CPU, a database exporter's `up`, a latency percentile — anything that
+ * is a condition rather than an error budget. Evaluated by Prometheus.
+ */
+export const alertRuleSchema = strict({
+  /** Prometheus alert name, e.g. HighCPUUsage; unique within the service. */
+  name: z
+    .string({ error: "expected an alert name as a string" })
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, { error: "expected a Prometheus alert name like HighCPUUsage: letters, digits and '_', not starting with a digit, at most 63 characters" })
+    .refine((name) => !(RESERVED_ALERT_NAMES as readonly string[]).includes(name), { error: `expected a name other than ${RESERVED_ALERT_NAMES.join(" and ")} (the SLO alerts use them)` }),
+  /** PromQL condition: the alert fires for every series it returns. */
+  expr: z
+    .string({ error: "expected a PromQL expression as a string" })
+    .trim()
+    .min(1, { error: "expected a non-empty PromQL expression" })
+    .superRefine((expr, ctx) => {
+      const problem = unbalancedPromql(expr);
+      if (problem) ctx.addIssue({ code: "custom", message: `invalid PromQL, ${problem} (got ${JSON.stringify(expr)}, expected balanced brackets and quotes)` });
+    }),
+  /** How long the condition must hold before the alert fires. Default 0s (at once). */
+  for: duration("a pending period", 0, 86_400_000, "5m")
+    .refine((text) => parseDuration(text)! % 1_000 === 0, { error: 'expected a pending period in whole seconds like "5m"' })
+    .optional(),
+  severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
+  /** One line shown in notifications. Default: "<service>: <name>". */
+  summary: z.string({ error: "expected a one-line summary as a string" }).min(1, { error: "expected a non-empty summary" }).optional(),
+});
+
 export const serviceSchema = strict({
   apiVersion: z.literal(API_VERSION, { error: `expected apiVersion: ${API_VERSION}` }),
   name: dnsLabel,
@@ -347,6 +405,7 @@ export const serviceSchema = strict({
   database: databaseSchema.optional(),
   scaling: scalingSchema.optional(),
   dashboard: strict({ folder: dnsLabel.optional() }).optional(),
+  alerts: z.array(alertRuleSchema, { error: "expected a list of alert rules" }).optional(),
   formerly: formerly.optional(),
 });
 
@@ -356,3 +415,4 @@ export type EndpointSpec = z.output<typeof endpointSchema>;
 export type SloSpec = z.output<typeof sloSchema>;
 export type IndicatorSpec = z.output<typeof indicatorSchema>;
 export type RuntimeSpec = z.output<typeof runtimeSchema>;
+export type AlertRuleSpec = z.output<typeof alertRuleSchema>;

@@ -44,6 +44,7 @@ export function validateService(spec: ServiceSpec, file: string, settings: Stack
   uniqueNames(spec.slos ?? [], "slos", add);
   uniqueNames(spec.logs?.sinks ?? [], "logs.sinks", add);
   uniqueNames(spec.logs?.metrics ?? [], "logs.metrics", add);
+  uniqueNames(spec.alerts ?? [], "alerts", add);
 
   for (const key of RESERVED_LABELS) {
     if (spec.labels && key in spec.labels) {
@@ -98,9 +99,9 @@ export function validateService(spec: ServiceSpec, file: string, settings: Stack
   }
   if (spec.scaling && runtimeKind !== "external") tickets = true;
 
-  for (const metric of spec.logs?.metrics ?? []) {
-    if (metric.alert?.severity === "page") pages = true;
-    if (metric.alert?.severity === "ticket") tickets = true;
+  for (const severity of [...(spec.logs?.metrics ?? []).map((metric) => metric.alert?.severity), ...(spec.alerts ?? []).map((alert) => alert.severity)]) {
+    if (severity === "page") pages = true;
+    if (severity === "ticket") tickets = true;
   }
 
   for (const severity of ["page", "ticket"] as const) {

@@ -1,0 +1,267 @@
+/**
+ * The catalogs in examples/: every one plans cleanly on its own stack config
+ * (no invalid input, no mandatory policy violation, nothing declared but left
+ * unprovisioned) and provisions the key targets of its system's operations guide.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlannedResource } from "../../components/plan/mockRuntime";
+import { runPlan } from "../../components/plan/runPlan";
+import { ofType } from "../plan/helpers";
+
+const EXAMPLES = path.join(__dirname, "..", "..", "examples");
+const SYSTEMS = ["magidesk-pos", "missing-table", "equestrian", "ftry", "dried-fruits"] as const;
+type System = (typeof SYSTEMS)[number];
+
+const T = {
+  uptimeCheck: "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig",
+  slo: "gcp:monitoring/slo:Slo",
+  alertPolicy: "gcp:monitoring/alertPolicy:AlertPolicy",
+  channel: "gcp:monitoring/notificationChannel:NotificationChannel",
+  logBucket: "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+  backupPlan: "gcp:backupdisasterrecovery/backupPlan:BackupPlan",
+  backupVault: "gcp:backupdisasterrecovery/backupVault:BackupVault",
+  hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+  gmpRules: "kubernetes:monitoring.googleapis.com/v1:Rules",
+  dashboard: "grafana:oss/dashboard:Dashboard",
+} as const;
+
+interface Planned {
+  resources: PlannedResource[];
+  artefacts: Record<string, string>;
+  summary: string;
+}
+
+const planned = new Map<System, Planned>();
+
+async function planExample(system: System): Promise<Planned> {
+  const dir = path.join(EXAMPLES, system);
+  const outcome = await runPlan({ stack: system, configFile: path.join(dir, `Pulumi.${system}.yaml`), servicesDir: path.join(dir, "services") });
+  if (!outcome.ok) throw new Error(`${system}: invalid input:\n${outcome.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`).join("\n")}`);
+  expect(outcome.plan.violations, `${system}: policy violations and notices`).toEqual([]);
+  return { resources: outcome.plan.resources, artefacts: outcome.artefacts, summary: outcome.summary };
+}
+
+beforeAll(async () => {
+  for (const system of SYSTEMS) planned.set(system, await planExample(system));
+});
+
+const get = (system: System) => planned.get(system)!;
+const of = (system: System, type: string) => ofType(get(system).resources, type);
+const inputs = (r: PlannedResource) => r.inputs as Record<string, any>;
+const labels = (r: PlannedResource) => (inputs(r)["userLabels"] ?? {}) as Record<string, string>;
+
+/** Rule groups of a rendered rule file. */
+function ruleFile(system: System, service: string): { name: string; rules: Record<string, any>[] }[] {
+  const text = get(system).artefacts[`prometheus/${service}.yaml`];
+  if (!text) throw new Error(`${system}: no rule file for ${service}; have ${Object.keys(get(system).artefacts).join(", ")}`);
+  return parse(text).groups;
+}
+const rule = (system: System, service: string, alert: string) => {
+  const found = ruleFile(system, service).flatMap((g) => g.rules).find((r) => r.alert === alert);
+  if (!found) throw new Error(`${system}: no alert ${alert}`);
+  return found;
+};
+const recording = (system: System, service: string, slo: string, record: string) =>
+  ruleFile(system, service).flatMap((g) => g.rules).find((r) => r.record === record && r.labels?.slo === slo)?.expr as string | undefined;
+
+/** The channel types an alert policy notifies, through its channel resources. */
+function channelTypes(system: System, policy: PlannedResource): string[] {
+  const channels = of(system, T.channel);
+  return (inputs(policy)["notificationChannels"] as string[]).map((id) => {
+    const channel = channels.find((c) => id.includes(c.name) || id.includes(String(inputs(c)["displayName"])));
+    return channel ? String(inputs(channel)["type"]) : `unknown:${id}`;
+  }).sort();
+}
+
+function uptimePaths(system: System): string[] {
+  return of(system, T.uptimeCheck).map((c) => inputs(c)["httpCheck"].path as string).sort();
+}
+
+function backupRule(system: System) {
+  const [plan, ...rest] = of(system, T.backupPlan);
+  expect(rest).toEqual([]);
+  return { plan: inputs(plan!), rule: inputs(plan!)["backupRules"][0] };
+}
+
+const promtool = (() => {
+  try {
+    execFileSync("promtool", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.each(SYSTEMS)("example %s", (system) => {
+  it("has a README that maps the guide's targets", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(path.join(EXAMPLES, system, "README.md"), "utf8");
+    expect(readme).toMatch(/\| Target .*\| Where in the guide .*\| Provisioned/);
+    expect(readme).toMatch(/## Out of scope/);
+  });
+
+  it.skipIf(!promtool)("renders Prometheus rules promtool accepts", () => {
+    const files = Object.entries(get(system).artefacts).filter(([name]) => name.startsWith("prometheus/"));
+    if (files.length === 0) return;
+    const dir = mkdtempSync(path.join(tmpdir(), `${system}-rules-`));
+    mkdirSync(path.join(dir, "prometheus"));
+    for (const [name, text] of files) writeFileSync(path.join(dir, name), text);
+    expect(() => execFileSync("promtool", ["check", "rules", ...files.map(([name]) => path.join(dir, name))], { stdio: "pipe" })).not.toThrow();
+  });
+});
+
+describe("magidesk-pos: Cloud Run APIs, Cloud SQL with backups", () => {
+  it("checks /health and /health/ready on every API", () => {
+    expect(uptimePaths("magidesk-pos")).toEqual(["/health", "/health", "/health/ready", "/health/ready"]);
+  });
+
+  it("has availability and latency SLOs from Cloud Run's own metrics", () => {
+    const slos = of("magidesk-pos", T.slo).map((s) => `${labels(s)["service"]}/${labels(s)["slo"]}:${inputs(s)["goal"]}`).sort();
+    expect(slos).toEqual(["orders-api/availability:0.999", "orders-api/latency:0.99", "payments-api/availability:0.999", "payments-api/latency:0.99"]);
+  });
+
+  it("backs up the POS database daily for 30 days with point-in-time recovery", () => {
+    const { rule, plan } = backupRule("magidesk-pos");
+    expect(rule).toMatchObject({ backupRetentionDays: 30, standardSchedule: { recurrenceType: "DAILY" } });
+    expect(plan["logRetentionDays"]).toBe(7);
+  });
+
+  it("keeps logs 30 days and pages PagerDuty", () => {
+    expect(of("magidesk-pos", T.logBucket).map((b) => inputs(b)["retentionDays"])).toEqual([30, 30]);
+    const pages = of("magidesk-pos", T.alertPolicy).filter((p) => labels(p)["severity"] === "page");
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages) expect(channelTypes("magidesk-pos", page)).toEqual(["pagerduty"]);
+  });
+});
+
+describe("missing-table: GKE backend and frontend", () => {
+  it("has a 99.9 % uptime SLO on both", () => {
+    expect(of("missing-table", T.slo).map((s) => [labels(s)["service"], labels(s)["slo"], inputs(s)["goal"], inputs(s)["rollingPeriodDays"]]).sort()).toEqual([
+      ["missing-table-backend", "uptime", 0.999, 30],
+      ["missing-table-frontend", "uptime", 0.999, 30],
+    ]);
+  });
+
+  it("has API p95 < 200 ms and database p95 < 100 ms as Prometheus latency SLOs", () => {
+    expect(recording("missing-table", "missing-table-backend", "api-latency", "slo:objective:ratio")).toBe("vector(0.95)");
+    expect(recording("missing-table", "missing-table-backend", "api-latency", "slo:sli_error:ratio_rate6h")).toContain('le="0.2"');
+    expect(recording("missing-table", "missing-table-backend", "db-query-latency", "slo:objective:ratio")).toBe("vector(0.95)");
+    expect(recording("missing-table", "missing-table-backend", "db-query-latency", "slo:sli_error:ratio_rate6h")).toMatch(/db_query_duration_seconds_bucket\{.*le="0\.1"\}/);
+    // Warnings in the guide: tickets only.
+    const burns = ruleFile("missing-table", "missing-table-backend").flatMap((g) => g.rules).filter((r) => r.alert === "SLOErrorBudgetBurn");
+    expect(new Set(burns.map((r) => r.labels.severity))).toEqual(new Set(["ticket"]));
+    expect(of("missing-table", T.gmpRules).map((r) => inputs(r)["metadata"]["namespace"])).toEqual(["missing-table-prod"]);
+  });
+
+  it("scales at CPU 70 % and memory 80 %, and tickets on p95 above 500 ms", () => {
+    const hpas = of("missing-table", T.hpa);
+    expect(hpas).toHaveLength(2);
+    for (const hpa of hpas) {
+      const metrics = inputs(hpa)["spec"]["metrics"].map((m: any) => [m.resource.name, m.resource.target.averageUtilization]);
+      expect(metrics).toEqual([["cpu", 70], ["memory", 80]]);
+    }
+    const scaleOut = rule("missing-table", "missing-table-backend", "BackendResponseTimeAbove500ms");
+    expect(scaleOut.expr).toMatch(/histogram_quantile\(0\.95, .*\) > 0\.5/);
+    expect(scaleOut.labels.severity).toBe("ticket");
+  });
+
+  it("backs up daily, keeps 30 days, with point-in-time recovery", () => {
+    const { rule, plan } = backupRule("missing-table");
+    expect(rule).toMatchObject({ backupRetentionDays: 30, standardSchedule: { recurrenceType: "DAILY", backupWindow: { startHourOfDay: 1 } } });
+    expect(plan["logRetentionDays"]).toBe(7);
+  });
+
+  it("sends critical to PagerDuty (and #alerts), warnings to Slack and the on-call email", () => {
+    const policies = of("missing-table", T.alertPolicy);
+    const bySeverity = (severity: string) => [...new Set(policies.filter((p) => labels(p)["severity"] === severity).map((p) => channelTypes("missing-table", p).join(",")))];
+    expect(bySeverity("page")).toEqual(["pagerduty,slack"]);
+    expect(bySeverity("ticket")).toEqual(["email,slack"]);
+    const alertmanager = parse(get("missing-table").artefacts["alertmanager/alertmanager.yml"]!);
+    const backend = alertmanager.route.routes.find((r: any) => r.matchers[0] === 'service="missing-table-backend"');
+    expect(backend.routes.map((r: any) => [r.matchers[0], r.routes.map((x: any) => x.receiver)])).toEqual([
+      ['severity="page"', ["mt-pagerduty", "mt-slack"]],
+      ['severity="ticket"', ["mt-slack", "mt-oncall-email"]],
+    ]);
+  });
+});
+
+describe("equestrian: Cloudflare Workers and Supabase, watched from outside", () => {
+  it("checks /api/health for status ok, and for an answer within 1 s", () => {
+    const checks = of("equestrian", T.uptimeCheck).filter((c) => inputs(c)["httpCheck"].path === "/api/health");
+    expect(checks.map((c) => [inputs(c)["timeout"], inputs(c)["contentMatchers"][0].content]).sort()).toEqual([
+      ["10s", '"status":"ok"'],
+      ["1s", '"status":"ok"'],
+    ]);
+  });
+
+  it("has error-rate and response-time objectives of 99 %, the response time on tickets only", () => {
+    const slos = of("equestrian", T.slo).map((s) => `${labels(s)["service"]}/${labels(s)["slo"]}:${inputs(s)["goal"]}`).sort();
+    expect(slos).toEqual(["equestrian-api-response-time/within-1s:0.99", "equestrian-api/error-rate:0.99", "equestrian-web/uptime:0.99"]);
+    const slowPages = of("equestrian", T.alertPolicy).filter((p) => labels(p)["service"] === "equestrian-api-response-time" && labels(p)["severity"] === "page");
+    expect(slowPages).toEqual([]);
+  });
+
+  it("provisions no backups or log buckets: those are Supabase's and Cloudflare's", () => {
+    expect(of("equestrian", T.backupPlan)).toEqual([]);
+    expect(of("equestrian", T.backupVault)).toEqual([]);
+    expect(of("equestrian", T.logBucket)).toEqual([]);
+  });
+});
+
+describe("ftry: NestJS on Cloud Run, Prometheus metrics in Grafana Cloud", () => {
+  it("has the SLO table: uptime 99.9 % monthly, p95 < 500 ms, errors < 0.1 %, database p95 < 100 ms", () => {
+    const uptime = of("ftry", T.slo).map((s) => [labels(s)["slo"], inputs(s)["goal"], inputs(s)["rollingPeriodDays"]]);
+    expect(uptime).toEqual([["uptime", 0.999, 30]]);
+    expect(recording("ftry", "ftry-api", "api-latency", "slo:objective:ratio")).toBe("vector(0.95)");
+    expect(recording("ftry", "ftry-api", "api-latency", "slo:sli_error:ratio_rate5m")).toContain('le="0.5"');
+    expect(recording("ftry", "ftry-api", "error-rate", "slo:error_budget:ratio")).toBe("vector(0.001)");
+    expect(recording("ftry", "ftry-api", "db-query-latency", "slo:sli_error:ratio_rate5m")).toContain('le="0.1"');
+  });
+
+  it("alerts on every failed or missing daily backup, and keeps logs 30 days", () => {
+    const { rule } = backupRule("ftry");
+    expect(rule).toMatchObject({ standardSchedule: { recurrenceType: "DAILY" }, backupRetentionDays: 30 });
+    const backupAlerts = of("ftry", T.alertPolicy).filter((p) => /backup/i.test(String(inputs(p)["displayName"])));
+    expect(backupAlerts).toHaveLength(2);
+    expect(of("ftry", T.logBucket).map((b) => inputs(b)["retentionDays"])).toEqual([30]);
+  });
+
+  it("puts its dashboards in Grafana Cloud", () => {
+    expect(of("ftry", T.dashboard).length).toBeGreaterThan(0);
+    expect(get("ftry").artefacts["grafana/prod-slo-ftry-api.json"]).toContain("grafanacloud-prom");
+  });
+});
+
+describe("dried-fruits: hosts with their own Prometheus and Grafana", () => {
+  it("carries the guide's four alert rules with their thresholds, periods and severities", () => {
+    const cpu = rule("dried-fruits", "dried-fruits-api", "HighCPUUsage");
+    expect(cpu).toMatchObject({ for: "5m", labels: { severity: "ticket" } });
+    expect(cpu.expr).toMatch(/node_cpu_seconds_total\{mode="idle"\}\[5m\].* > 80$/);
+    const memory = rule("dried-fruits", "dried-fruits-api", "HighMemoryUsage");
+    expect(memory).toMatchObject({ for: "5m", labels: { severity: "ticket" } });
+    expect(memory.expr).toMatch(/MemAvailable_bytes.* > 85$/);
+    expect(rule("dried-fruits", "dried-fruits-api", "DatabaseConnectionFailed")).toMatchObject({ expr: 'up{job="postgres"} == 0', for: "2m", labels: { severity: "page" } });
+    const slow = rule("dried-fruits", "dried-fruits-api", "HighResponseTime");
+    expect(slow).toMatchObject({ for: "5m", labels: { severity: "ticket" } });
+    expect(slow.expr).toMatch(/^histogram_quantile\(0\.95, sum by \(le\) \(rate\(api_request_duration_seconds_bucket\[5m\]\)\)\) > 2$/);
+  });
+
+  it("watches the three health endpoints and the daily backup", () => {
+    expect(uptimePaths("dried-fruits")).toEqual(["/api/v1/health/database", "/api/v1/health/redis", "/health"]);
+    expect(rule("dried-fruits", "dried-fruits-api", "DailyBackupMissing").expr).toContain("26 * 3600");
+  });
+
+  it("routes page alerts to PagerDuty and the rest to Slack through Alertmanager, and provisions dashboards in its Grafana", () => {
+    const alertmanager = parse(get("dried-fruits").artefacts["alertmanager/alertmanager.yml"]!);
+    expect(alertmanager.route.routes[0].routes.map((r: any) => [r.matchers[0], r.routes.map((x: any) => x.receiver)])).toEqual([
+      ['severity="page"', ["df-oncall"]],
+      ['severity="ticket"', ["df-ops"]],
+    ]);
+    expect(of("dried-fruits", T.dashboard).map((d) => d.name).sort()).toEqual(expect.arrayContaining([expect.stringContaining("dried-fruits-api")]));
+  });
+});
