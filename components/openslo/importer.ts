@@ -67,7 +67,7 @@ export function importOpenSlo(documents: readonly SourceDocument[], options: Imp
   for (const doc of documents) {
     const key = `${doc.kind}/${doc.name}`;
     const earlier = index.get(key);
-    if (earlier) problems.push(docProblem(doc, "metadata.name", `duplicate ${doc.kind} name (got ${JSON.stringify(doc.name)}, already defined in ${earlier.file} ${docPath(earlier)}; expected names unique per kind)`));
+    if (earlier) problems.push(docProblem(doc, "metadata.name", `duplicate ${doc.kind} name (got ${JSON.stringify(doc.name)}, expected names unique per kind: already defined in ${earlier.file} ${docPath(earlier)})`));
     else index.set(key, doc);
   }
   const used = new Set<SourceDocument>();
@@ -205,6 +205,8 @@ function importSlo(doc: SourceDocument, ctx: Context): ImportedSlo | undefined {
   if (ctx.problems.length > before) return undefined;
   // The switches say exactly what the policies said, whatever the tier defaults are.
   for (const slo of slos) slo.alerting = { page: routes.severities.has("page"), ticket: routes.severities.has("ticket") };
+  const added = ctx.options.burnTiers.filter((t) => routes.severities.has(t.severity) && !routes.tiers.has(t.name)).map((t) => t.name);
+  if (added.length > 0 && slos.length > 0) notes.push(`${where}: alerts switch on per severity, so the ${added.join(", ")} tier(s) of the same severity also apply`);
   if (routes.severities.size === 0) notes.push(`${where}: no alert policies; page and ticket alerts switched off for this SLO (remove its alerting block for the tier's defaults)`);
   const team = label(doc, "team");
   return {
@@ -438,12 +440,14 @@ function thresholdIndicator(
 
 interface Alerting {
   severities: Set<Severity>;
+  /** Names of the tiers the conditions matched. */
+  tiers: Set<string>;
   targets: Record<Severity, string[]>;
 }
 
 /** Alert policies of an SLO: each condition must be one of the stack's burn-rate tiers for this SLO. */
 function alerting(doc: SourceDocument, spec: JsonObject, slos: readonly SloSpec[], ctx: Context): Alerting {
-  const result: Alerting = { severities: new Set(), targets: { page: [], ticket: [] } };
+  const result: Alerting = { severities: new Set(), tiers: new Set(), targets: { page: [], ticket: [] } };
   const policies = spec["alertPolicies"];
   if (policies === undefined || policies === null) return result;
   if (!Array.isArray(policies)) {
@@ -465,8 +469,11 @@ function alerting(doc: SourceDocument, spec: JsonObject, slos: readonly SloSpec[
     conditions.forEach((conditionItem, c) => {
       const condition = resolve(owner, `${path}spec.conditions[${c}]`, conditionItem, "AlertCondition", "conditionRef", ctx);
       if (!condition) return;
-      const severity = burnCondition(condition.owner, condition.path, condition.body, slos, ctx);
-      if (severity) severities.add(severity);
+      const matched = burnCondition(condition.owner, condition.path, condition.body, slos, ctx);
+      if (matched) {
+        severities.add(matched.severity);
+        result.tiers.add(matched.tier);
+      }
     });
     const targets = get(body, "spec", "notificationTargets");
     const channels: string[] = [];
@@ -520,7 +527,7 @@ function resolve(doc: SourceDocument, at: string, item: Json, kind: string, refK
 }
 
 /** The severity of a burn-rate condition that matches one of the SLO's tiers, or a problem naming the tiers. */
-function burnCondition(owner: SourceDocument, path: string, body: JsonObject, slos: readonly SloSpec[], ctx: Context): Severity | undefined {
+function burnCondition(owner: SourceDocument, path: string, body: JsonObject, slos: readonly SloSpec[], ctx: Context): { severity: Severity; tier: string } | undefined {
   const fail = (field: string, message: string) => ctx.problems.push(docProblem(owner, `${path}${field}`, message));
   const spec = body["spec"];
   const condition = get(spec, "condition");
@@ -545,6 +552,7 @@ function burnCondition(owner: SourceDocument, path: string, body: JsonObject, sl
     fail("spec.condition", `invalid value (got threshold ${describeValue(threshold)} and lookbackWindow ${describeValue(get(condition, "lookbackWindow"))}, expected a burn-rate threshold number and a lookback like 1h)`);
     return undefined;
   }
+  let tier = "";
   for (const slo of slos) {
     const candidates = sloTiers(slo, ctx.options.burnTiers);
     const match = candidates.find((tier) => tier.longWindowMs === lookbackMs && Math.abs(tier.burnRate - threshold) <= tier.burnRate * 0.005);
@@ -557,9 +565,10 @@ function burnCondition(owner: SourceDocument, path: string, body: JsonObject, sl
       fail("spec.severity", `severity differs from the tier (got ${describeValue(severityText)} for the ${match.name} tier, expected ${match.severity})`);
       return undefined;
     }
+    tier = match.name;
   }
   if (get(condition, "alertAfter") !== undefined) ctx.alertAfterIgnored++;
-  return severity;
+  return { severity, tier };
 }
 
 /** The tiers a condition may name: as fitted to the SLO's backend, and as the definition scales to its window. */
