@@ -6,14 +6,21 @@
  * (unique names, references, burn tiers that can fire) live in validate.ts.
  */
 import { z } from "zod";
-import { DAY_MS, parseDuration } from "./duration";
+import { DAY_MS, DURATION_PATTERN, parseDuration } from "./duration";
 import { dnsLabel, strict } from "./fields";
 
 export const API_VERSION = "monitoring-stack/v1";
 
+/*
+ * Editor schema hints: z.toJSONSchema cannot translate refinements, so each one
+ * carries, beside it, the closest JSON Schema an editor can check (`.meta`).
+ * Hints may accept more than the contract (the loader has the last word) but
+ * never less: the generated schema must accept every valid declaration.
+ */
+
 /** A duration string whose value lies in [minMs, maxMs]; one problem per bad value. */
 function duration(what: string, minMs: number, maxMs: number, example: string) {
-  return z.string({ error: `expected ${what} as a string like "${example}"` }).superRefine((text, ctx) => {
+  return z.string({ error: `expected ${what} as a string like "${example}"` }).meta({ pattern: DURATION_PATTERN.source }).superRefine((text, ctx) => {
     const ms = parseDuration(text);
     if (ms === undefined) {
       ctx.addIssue({ code: "custom", message: `expected ${what} like "${example}" (units ms, s, m, h, d)` });
@@ -29,6 +36,9 @@ function describeMs(ms: number): string {
   if (ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;
 }
+
+/** Editor hint for a strict object whose keys are all optional and exactly one must be set. */
+const EXACTLY_ONE_KEY = { minProperties: 1, maxProperties: 1 } as const;
 
 /** Adds an error unless exactly one of `keys` is present on the object. */
 function exactlyOne(keys: readonly string[]) {
@@ -128,7 +138,9 @@ export const runtimeSchema = strict({
   cloudRun: cloudRunRuntime.optional(),
   gke: gkeRuntime.optional(),
   external: strict({}).optional(),
-}, "a runtime: exactly one of cloudRun, gke, external").superRefine(exactlyOne(["cloudRun", "gke", "external"]));
+}, "a runtime: exactly one of cloudRun, gke, external")
+  .superRefine(exactlyOne(["cloudRun", "gke", "external"]))
+  .meta({ ...EXACTLY_ONE_KEY, description: "Where the service runs: exactly one of cloudRun, gke, external." });
 
 /**
  * Earlier names, oldest first, after a rename. The resources keep their
@@ -138,11 +150,12 @@ export const runtimeSchema = strict({
 const formerly = z
   .array(dnsLabel, { error: "expected a list of earlier names, oldest first" })
   .min(1, { error: "expected at least one earlier name" })
-  .refine((names) => new Set(names).size === names.length, { error: "expected each earlier name once" });
+  .refine((names) => new Set(names).size === names.length, { error: "expected each earlier name once" })
+  .meta({ uniqueItems: true, description: "Earlier names, oldest first, after a rename; never reorder them." });
 
 export const endpointSchema = strict({
   name: dnsLabel,
-  url: z.string({ error: "expected an absolute http or https URL" }).superRefine((text, ctx) => {
+  url: z.string({ error: "expected an absolute http or https URL" }).meta({ pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]" }).superRefine((text, ctx) => {
     if (!isCheckableUrl(text)) {
       ctx.addIssue({
         code: "custom",
@@ -153,9 +166,11 @@ export const endpointSchema = strict({
   period: z.enum(UPTIME_PERIODS, { error: `expected one of the uptime check periods: ${UPTIME_PERIODS.join(", ")}` }).optional(),
   timeout: duration("a timeout", 1_000, 60_000, "10s")
     .refine((text) => parseDuration(text)! % 1_000 === 0, { error: 'expected a timeout in whole seconds like "10s"' })
+    .meta({ pattern: "^(0*([1-9]|[1-5][0-9]|60)s|0*([1-9]|[1-5][0-9]|60)000ms|0*1m)$" })
     .optional(),
   regions: z
     .array(z.enum(UPTIME_REGIONS, { error: `expected a checker region: ${UPTIME_REGIONS.join(", ")}` }), { error: "expected a list of checker regions" })
+    .meta({ uniqueItems: true })
     .superRefine((list, ctx) => {
       if (new Set(list).size !== list.length) {
         ctx.addIssue({ code: "custom", message: "expected each region once" });
@@ -181,6 +196,7 @@ export const endpointSchema = strict({
     contains: z
       .string({ error: "expected a string to look for in the body" })
       .min(1, { error: "expected a non-empty string to look for in the body" })
+      .meta({ maxLength: 1024 })
       .refine((text) => Buffer.byteLength(text, "utf8") <= 1024, { error: "expected at most 1024 bytes (a Cloud Monitoring limit on content matchers)" })
       .optional(),
   }).optional(),
@@ -193,6 +209,7 @@ const promSelector = z
 
 const monitoringFilter = z
   .string({ error: "expected a Cloud Monitoring filter as a string" })
+  .meta({ pattern: "metric\\.type\\s*=" })
   .refine((text) => /metric\.type\s*=/.test(text), { error: 'expected a Cloud Monitoring filter naming its metric: metric.type="..." ...' });
 
 const prometheusIndicator = strict({
@@ -215,6 +232,13 @@ const prometheusIndicator = strict({
       ctx.addIssue({ code: "custom", message: `${value.bad === undefined ? "missing field (got neither" : "conflicting fields (got both"} bad and good, expected exactly one of: bad, good)` });
     }
   }
+}).meta({
+  description: "A ratio (total with bad or good) or a latency (histogram with threshold) from Prometheus metrics.",
+  oneOf: [
+    { required: ["total", "bad"], not: { anyOf: [{ required: ["good"] }, { required: ["histogram"] }, { required: ["threshold"] }] } },
+    { required: ["total", "good"], not: { anyOf: [{ required: ["bad"] }, { required: ["histogram"] }, { required: ["threshold"] }] } },
+    { required: ["histogram", "threshold"], not: { anyOf: [{ required: ["total"] }, { required: ["bad"] }, { required: ["good"] }] } },
+  ],
 });
 
 const cloudMonitoringIndicator = strict({
@@ -225,7 +249,7 @@ const cloudMonitoringIndicator = strict({
   if ((value.bad === undefined) === (value.good === undefined)) {
     ctx.addIssue({ code: "custom", message: `${value.bad === undefined ? "missing field (got neither" : "conflicting fields (got both"} good and bad, expected exactly one of: good, bad)` });
   }
-});
+}).meta({ description: "A request-based ratio of Cloud Monitoring filters: total with good or bad.", oneOf: [{ required: ["good"] }, { required: ["bad"] }] });
 
 export const INDICATOR_KINDS = ["availability", "latency", "uptime", "prometheus", "cloudMonitoring"] as const;
 
@@ -235,7 +259,9 @@ export const indicatorSchema = strict({
   uptime: strict({ endpoint: dnsLabel }).optional(),
   prometheus: prometheusIndicator.optional(),
   cloudMonitoring: cloudMonitoringIndicator.optional(),
-}, "an indicator: exactly one of availability, latency, uptime, prometheus, cloudMonitoring").superRefine(exactlyOne(INDICATOR_KINDS));
+}, "an indicator: exactly one of availability, latency, uptime, prometheus, cloudMonitoring")
+  .superRefine(exactlyOne(INDICATOR_KINDS))
+  .meta({ ...EXACTLY_ONE_KEY, description: "What counts as a good event: exactly one of availability, latency, uptime, prometheus, cloudMonitoring." });
 
 const alertSwitch = strict({
   page: z.boolean({ error: "expected true or false" }).optional(),
@@ -247,9 +273,11 @@ export const sloSchema = strict({
   objective: z
     .number({ error: "expected the objective as a percentage number like 99.9" })
     .gt(0, { error: "expected an objective strictly between 0 and 100" })
-    .lt(100, { error: "expected an objective strictly between 0 and 100 (100 leaves no error budget)" }),
+    .lt(100, { error: "expected an objective strictly between 0 and 100 (100 leaves no error budget)" })
+    .meta({ description: "Percent of good events, strictly between 0 and 100 (at most 99.99 on Cloud Monitoring)." }),
   window: z
     .string({ error: 'expected a rolling window like "30d"' })
+    .meta({ pattern: "^0*([1-9]|[12][0-9]|30)d$", description: "Rolling window in whole days, 1d to 30d. Default 30d." })
     .superRefine((text, ctx) => {
       if (!/^[0-9]+d$/.test(text)) {
         ctx.addIssue({ code: "custom", message: 'expected a rolling window in whole days like "30d"' });
@@ -272,7 +300,9 @@ const sinkDestination = strict({
     retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }).optional(),
   }).optional(),
   pubsub: strict({ topic: z.string().regex(/^[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { error: "expected a Pub/Sub topic id" }) }).optional(),
-}).superRefine(exactlyOne(["bigquery", "storage", "pubsub"]));
+})
+  .superRefine(exactlyOne(["bigquery", "storage", "pubsub"]))
+  .meta(EXACTLY_ONE_KEY);
 
 export const logsSchema = strict({
   /** Which entries are the service's own (extension). Default: from the runtime; required for external services. */
@@ -392,20 +422,22 @@ export const alertRuleSchema = strict({
 
 export const serviceSchema = strict({
   apiVersion: z.literal(API_VERSION, { error: `expected apiVersion: ${API_VERSION}` }),
-  name: dnsLabel,
-  team: dnsLabel,
-  tier: z.enum(TIERS, { error: `expected one of: ${TIERS.join(", ")}` }).optional(),
-  runbook: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).optional(),
-  labels: userLabels.optional(),
+  name: dnsLabel.meta({ description: "The service's name: a DNS label, unique in the catalog." }),
+  team: dnsLabel.meta({ description: "The owning team: a DNS label." }),
+  tier: z.enum(TIERS, { error: `expected one of: ${TIERS.join(", ")}` }).meta({ description: "critical, standard or low: drives the defaults. Default standard." }).optional(),
+  runbook: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).meta({ description: "Runbook URL linked from every alert." }).optional(),
+  labels: userLabels.meta({ description: "User labels copied to every resource." }).optional(),
   runtime: runtimeSchema,
-  endpoints: z.array(endpointSchema, { error: "expected a list of endpoints" }).optional(),
-  slos: z.array(sloSchema, { error: "expected a list of SLOs" }).optional(),
-  alerting: strict({ page: channelList.optional(), ticket: channelList.optional() }).optional(),
-  logs: logsSchema.optional(),
-  database: databaseSchema.optional(),
-  scaling: scalingSchema.optional(),
-  dashboard: strict({ folder: dnsLabel.optional() }).optional(),
-  alerts: z.array(alertRuleSchema, { error: "expected a list of alert rules" }).optional(),
+  endpoints: z.array(endpointSchema, { error: "expected a list of endpoints" }).meta({ description: "Uptime checks; names unique within the service." }).optional(),
+  slos: z.array(sloSchema, { error: "expected a list of SLOs" }).meta({ description: "Service level objectives; names unique within the service." }).optional(),
+  alerting: strict({ page: channelList.optional(), ticket: channelList.optional() })
+    .meta({ description: "Channel names (from the stack config) for page and ticket alerts. Default: the stack's routes." })
+    .optional(),
+  logs: logsSchema.meta({ description: "Log bucket retention, exclusions, sinks and log-based metrics." }).optional(),
+  database: databaseSchema.meta({ description: "Cloud SQL instance and its backups through Backup and DR." }).optional(),
+  scaling: scalingSchema.meta({ description: "Instance bounds and saturation targets." }).optional(),
+  dashboard: strict({ folder: dnsLabel.optional() }).meta({ description: "Grafana folder of the service's dashboard. Default: the team." }).optional(),
+  alerts: z.array(alertRuleSchema, { error: "expected a list of alert rules" }).meta({ description: "Threshold alert rules (PromQL) evaluated by Prometheus next to the SLO rules." }).optional(),
   formerly: formerly.optional(),
 });
 

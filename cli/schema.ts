@@ -1,0 +1,35 @@
+/**
+ * npm run schema [-- --check]
+ *
+ * Writes the editor schema (schema/service-v1.schema.json) generated from the
+ * zod contract. With --check, writes nothing and exits 2 when the committed
+ * file is missing or stale.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { SERVICE_SCHEMA_FILE, serviceJsonSchemaText } from "../components/spec/jsonSchema";
+import { EXIT, commandArgs, runCommand } from "./output";
+
+const USAGE = "usage: npm run schema [-- --check]";
+const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+runCommand(async () => {
+  const parsed = commandArgs(USAGE, { options: { check: { type: "boolean" }, help: { type: "boolean" } }, strict: true });
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.values;
+  const file = path.join(PROJECT_ROOT, SERVICE_SCHEMA_FILE);
+  const text = serviceJsonSchemaText();
+  if (values.check) {
+    const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
+    if (current === text) {
+      process.stdout.write(`${SERVICE_SCHEMA_FILE} is up to date\n`);
+      return EXIT.ok;
+    }
+    process.stderr.write(`${SERVICE_SCHEMA_FILE}: (file): ${current === undefined ? "missing" : "stale"} (expected the schema generated from components/spec/schema.ts; run npm run schema)\n`);
+    return EXIT.invalidInput;
+  }
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, text);
+  process.stdout.write(`wrote ${SERVICE_SCHEMA_FILE}\n`);
+  return EXIT.ok;
+});
