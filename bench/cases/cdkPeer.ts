@@ -4,7 +4,7 @@
  * policy the plan has (same thresholds: each burn-rate tier and each uptime
  * alert) on an error-ratio metric, notifying an SNS topic, and one dashboard
  * per service. CloudFormation allows 500 resources per stack, so services go
- * 50 to a stack (the CDK way to shard), and the app is synthesised to a
+ * 25 to a stack (the CDK way to shard; up to 19 alarms each), and the app is synthesised to a
  * cloud assembly on disk, as `cdk synth` does.
  *
  *   node --import tsx bench/cases/cdkPeer.ts WORKLOAD.json OUTDIR
@@ -17,7 +17,7 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { DefaultDashboardFactory, MonitoringFacade, SnsAlarmActionStrategy, type CustomThreshold } from "cdk-monitoring-constructs";
 import type { Workload } from "../workload";
 
-export const SERVICES_PER_STACK = 50;
+export const SERVICES_PER_STACK = 25;
 
 interface AlertInputs {
   displayName?: string;

@@ -10,7 +10,9 @@
  */
 import { readFileSync } from "node:fs";
 import * as gcp from "@pulumi/gcp";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import * as grafana from "@pulumiverse/grafana";
 import { computedOutputs } from "../../components/plan/mockRuntime";
 import { withoutStackTraces } from "../../components/plan/stackTraces";
 import type { Workload, WorkloadResource } from "../workload";
@@ -23,6 +25,27 @@ const CLASSES: Record<string, ResourceClass> = {
   "gcp:monitoring/alertPolicy:AlertPolicy": gcp.monitoring.AlertPolicy,
   "gcp:monitoring/customService:CustomService": gcp.monitoring.CustomService,
   "gcp:monitoring/slo:Slo": gcp.monitoring.Slo,
+  "gcp:logging/projectBucketConfig:ProjectBucketConfig": gcp.logging.ProjectBucketConfig,
+  "gcp:logging/projectSink:ProjectSink": gcp.logging.ProjectSink,
+  "gcp:logging/metric:Metric": gcp.logging.Metric,
+  "gcp:bigquery/datasetIamMember:DatasetIamMember": gcp.bigquery.DatasetIamMember,
+  "gcp:storage/bucket:Bucket": gcp.storage.Bucket,
+  "gcp:storage/bucketIAMMember:BucketIAMMember": gcp.storage.BucketIAMMember,
+  "gcp:pubsub/topicIAMMember:TopicIAMMember": gcp.pubsub.TopicIAMMember,
+  "gcp:projects/iAMMember:IAMMember": gcp.projects.IAMMember,
+  "gcp:backupdisasterrecovery/backupVault:BackupVault": gcp.backupdisasterrecovery.BackupVault,
+  "gcp:backupdisasterrecovery/backupPlan:BackupPlan": gcp.backupdisasterrecovery.BackupPlan,
+  "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation": gcp.backupdisasterrecovery.BackupPlanAssociation,
+  "grafana:oss/dashboard:Dashboard": grafana.oss.Dashboard,
+  "grafana:oss/folder:Folder": grafana.oss.Folder,
+  "pulumi:providers:grafana": grafana.Provider,
+  "pulumi:providers:kubernetes": k8s.Provider,
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": k8s.autoscaling.v2.HorizontalPodAutoscaler,
+  "kubernetes:policy/v1:PodDisruptionBudget": k8s.policy.v1.PodDisruptionBudget,
+  "kubernetes:core/v1:Secret": k8s.core.v1.Secret,
+  "kubernetes:monitoring.coreos.com/v1:PrometheusRule": k8s.apiextensions.CustomResource,
+  "kubernetes:monitoring.googleapis.com/v1:Rules": k8s.apiextensions.CustomResource,
+  "kubernetes:monitoring.googleapis.com/v1:ClusterRules": k8s.apiextensions.CustomResource,
 };
 
 /** A component resource of the given type that, like ours, registers (empty) outputs when built. */
