@@ -3,29 +3,15 @@
  * editor schema comment, nothing written on a problem, exit codes like the
  * other commands (0 fine, 2 invalid input), no stack trace.
  */
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli, type CliRun } from "../cli";
 import { REPO_ROOT } from "../spec/support";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function openslo(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "cli/openslo.ts", ...args], { cwd: REPO_ROOT, env: { ...process.env, DEBUG: "" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function openslo(...args: string[]): Promise<CliRun> {
+  return runCli("openslo", ...args);
 }
 
 describe("cli/openslo.ts", () => {

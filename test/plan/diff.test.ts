@@ -3,11 +3,11 @@
  * endpoint renamed without `formerly`, a service removed — compared with an
  * expected markdown file (update with -u after reading the diff).
  */
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../cli";
 import { matchResources, renderDiff } from "../../components/plan/diff";
 import { planJson, type PlanDocument } from "../../components/plan/runPlan";
 import { REPO_ROOT } from "../spec/support";
@@ -65,15 +65,7 @@ describe("plan diff", () => {
     writeFileSync(path.join(dir, "base.json"), planJson(base));
     writeFileSync(path.join(dir, "head.json"), planJson(head));
     writeFileSync(path.join(dir, "bad.json"), "{ not json");
-    const run = (...args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn("npx", ["tsx", "cli/diff.ts", ...args], { cwd: REPO_ROOT });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-      });
+    const run = (...args: string[]) => runCli("diff", ...args);
     const ok = await run(path.join(dir, "base.json"), path.join(dir, "head.json"));
     expect(ok.code).toBe(0);
     expect(ok.stdout).toBe(renderDiff(base, head));

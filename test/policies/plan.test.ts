@@ -3,10 +3,10 @@
  * policy named), the catalog in services/ passes, prod's stricter config
  * applies, and an enforcement level can be lowered.
  */
-import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../cli";
 import { runPlan } from "../../components/plan/runPlan";
 import { POLICIES } from "../../policies/policies";
 import { REPO_ROOT } from "../spec/support";
@@ -55,12 +55,7 @@ describe("policy pack on the offline plan", () => {
   });
 
   it("npm run plan exits 1 on the risky catalog and names each policy", async () => {
-    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn("npx", ["tsx", "cli/plan.ts", "--services", RISKY, "--out", path.join(REPO_ROOT, "node_modules", ".cache", "risky-plan")], { cwd: REPO_ROOT });
-      let stderr = "";
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("close", (code) => resolve({ code, stderr }));
-    });
+    const run = await runCli("plan", "--services", RISKY, "--out", path.join(REPO_ROOT, "node_modules", ".cache", "risky-plan"));
     expect(run.code).toBe(1);
     for (const policy of ["critical-slos-page", "critical-checked-every-minute", "backup-retention", "log-retention"]) expect(run.stderr).toContain(`policy ${policy}: `);
   });

@@ -3,26 +3,12 @@
  * `FILE: path: message` line per problem for invalid input, no stack trace,
  * exit code 0 for valid declarations. Runs against the embedded local stack.
  */
-import { spawn } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
-import { BAD_DIR, GOOD_DIR, REPO_ROOT, SEMANTIC_DIR, SEVERAL_MISTAKES_PATHS } from "./support";
+import { runCli, type CliRun } from "../cli";
+import { BAD_DIR, GOOD_DIR, SEMANTIC_DIR, SEVERAL_MISTAKES_PATHS } from "./support";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function validate(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "cli/validate.ts", ...args], { cwd: REPO_ROOT, env: { ...process.env, DEBUG: "" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function validate(...args: string[]): Promise<CliRun> {
+  return runCli("validate", ...args);
 }
 
 /** stderr without npm's own warnings about the user's npmrc, which are not ours to judge. */
@@ -34,7 +20,7 @@ const SUMMARY = /^\d+ problems? found; nothing was planned or applied\.$/;
 const PROBLEM_LINE = /^(\S+): (\S+): (\S.*)$/;
 
 /** Asserts exit code 2, no stack trace, and exactly the `FILE: path` pairs given, each line of the form `FILE: path: message`. */
-function expectProblemOutput(run: Run, expected: string[]): void {
+function expectProblemOutput(run: CliRun, expected: string[]): void {
   expect(run.code, run.stderr).toBe(2);
   const own = ownLines(run.stderr);
   expect(own.some((line) => /^\s+at /.test(line)), "no stack trace").toBe(false);
@@ -55,7 +41,7 @@ function expectProblemOutput(run: Run, expected: string[]): void {
 }
 
 describe("cli/validate.ts", () => {
-  const runs: Record<string, Run> = {};
+  const runs: Record<string, CliRun> = {};
 
   // The runs are independent: start them all at once and keep the suite quick.
   beforeAll(async () => {
