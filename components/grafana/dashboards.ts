@@ -140,6 +140,34 @@ function budgetStat(title: string, query: cog.Builder<cog.Dataquery>, ctx: Dashb
     .span(4);
 }
 
+/** The SLI against its objective (dashed), for either backend. */
+function sliPanel(slo: SloModel, description: string, datasource: dashboard.DataSourceRef, targets: cog.Builder<cog.Dataquery>[]): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
+    .title(`SLI against its objective (${slo.objective} %)`)
+    .description(description)
+    .datasource(datasource)
+    .targets(targets)
+    .unit("percentunit")
+    .decimals(3)
+    .thresholds(thresholds([{ value: null, color: "red" }, { value: slo.objective / 100, color: "green" }]))
+    .thresholdsStyle(lines())
+    .height(6)
+    .span(10);
+}
+
+/** Error budget left over the window, for either backend. */
+function budgetLeftPanel(datasource: dashboard.DataSourceRef, target: cog.Builder<cog.Dataquery>): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
+    .title("Error budget left over the window")
+    .datasource(datasource)
+    .withTarget(target)
+    .unit("percentunit")
+    .thresholds(thresholds([{ value: null, color: "red" }, { value: 0, color: "green" }]))
+    .thresholdsStyle(lines())
+    .height(6)
+    .span(10);
+}
+
 function sloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext): cog.Builder<dashboard.Panel>[] {
   const panels: cog.Builder<dashboard.Panel>[] = [];
   const objective = slo.objective / 100;
@@ -153,31 +181,13 @@ function sloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext):
     const sloWindow = promDuration(slo.windowMs);
     panels.push(budgetStat("Error budget left", promQuery(ctx, `${RECORD.budgetRemaining}${select}`, "budget left", 0), ctx, "prometheus"));
     panels.push(
-      new timeseries.PanelBuilder()
-        .title(`SLI against its objective (${slo.objective} %)`)
-        .description(`${describeIndicator(slo.indicator)}. SLI over ${windows.at(-1) ?? shortest} and over the SLO window (${sloWindow}); the dashed line is the objective.`)
-        .datasource(promRef(ctx))
-        .withTarget(promQuery(ctx, `1 - ${RECORD.errorRatio(windows.at(-1) ?? shortest)}${select}`, `SLI (${windows.at(-1) ?? shortest})`, 0))
-        .withTarget(promQuery(ctx, `1 - ${RECORD.errorRatio(sloWindow)}${select}`, `SLI (${sloWindow})`, 1))
-        .withTarget(promQuery(ctx, `${RECORD.objective}${select}`, "objective", 2))
-        .unit("percentunit")
-        .decimals(3)
-        .thresholds(thresholds([{ value: null, color: "red" }, { value: objective, color: "green" }]))
-        .thresholdsStyle(lines())
-        .height(6)
-        .span(10),
+      sliPanel(slo, `${describeIndicator(slo.indicator)}. SLI over ${windows.at(-1) ?? shortest} and over the SLO window (${sloWindow}); the dashed line is the objective.`, promRef(ctx), [
+        promQuery(ctx, `1 - ${RECORD.errorRatio(windows.at(-1) ?? shortest)}${select}`, `SLI (${windows.at(-1) ?? shortest})`, 0),
+        promQuery(ctx, `1 - ${RECORD.errorRatio(sloWindow)}${select}`, `SLI (${sloWindow})`, 1),
+        promQuery(ctx, `${RECORD.objective}${select}`, "objective", 2),
+      ]),
     );
-    panels.push(
-      new timeseries.PanelBuilder()
-        .title("Error budget left over the window")
-        .datasource(promRef(ctx))
-        .withTarget(promQuery(ctx, `${RECORD.budgetRemaining}${select}`, "budget left", 0))
-        .unit("percentunit")
-        .thresholds(thresholds([{ value: null, color: "red" }, { value: 0, color: "green" }]))
-        .thresholdsStyle(lines())
-        .height(6)
-        .span(10),
-    );
+    panels.push(budgetLeftPanel(promRef(ctx), promQuery(ctx, `${RECORD.budgetRemaining}${select}`, "budget left", 0)));
     panels.push(
       new timeseries.PanelBuilder()
         .title("Burn rate per tier window")
@@ -222,29 +232,11 @@ function sloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext):
 
   panels.push(budgetStat("Error budget left", sloQuery(ctx, service, slo, "select_slo_budget_fraction", "budget left", 0), ctx, "gcm"));
   panels.push(
-    new timeseries.PanelBuilder()
-      .title(`SLI against its objective (${slo.objective} %)`)
-      .description(`${describeIndicator(slo.indicator)}, as Cloud Monitoring computes the SLO; the dashed line is the objective.`)
-      .datasource(gcmRef(ctx))
-      .withTarget(sloQuery(ctx, service, slo, "select_slo_health", "SLI", 0))
-      .unit("percentunit")
-      .decimals(3)
-      .thresholds(thresholds([{ value: null, color: "red" }, { value: objective, color: "green" }]))
-      .thresholdsStyle(lines())
-      .height(6)
-      .span(10),
+    sliPanel(slo, `${describeIndicator(slo.indicator)}, as Cloud Monitoring computes the SLO; the dashed line is the objective.`, gcmRef(ctx), [
+      sloQuery(ctx, service, slo, "select_slo_health", "SLI", 0),
+    ]),
   );
-  panels.push(
-    new timeseries.PanelBuilder()
-      .title("Error budget left over the window")
-      .datasource(gcmRef(ctx))
-      .withTarget(sloQuery(ctx, service, slo, "select_slo_budget_fraction", "budget left", 0))
-      .unit("percentunit")
-      .thresholds(thresholds([{ value: null, color: "red" }, { value: 0, color: "green" }]))
-      .thresholdsStyle(lines())
-      .height(6)
-      .span(10),
-  );
+  panels.push(budgetLeftPanel(gcmRef(ctx), sloQuery(ctx, service, slo, "select_slo_budget_fraction", "budget left", 0)));
   const windows = [...new Set(slo.tiers.flatMap((tier) => [tier.longWindowMs, tier.shortWindowMs]))].sort((a, b) => a - b);
   panels.push(
     new timeseries.PanelBuilder()
