@@ -15,8 +15,8 @@ import type { StackSettings } from "./spec/stackConfig";
 
 export const ALERTMANAGER_FILE = "alertmanager/alertmanager.yml";
 
-export function dashboardContext(settings: StackSettings): DashboardContext {
-  return { project: settings.project, environment: settings.environment, datasources: settings.datasources };
+export function dashboardContext(settings: StackSettings, stack?: string): DashboardContext {
+  return { project: settings.project, environment: settings.environment, datasources: settings.datasources, ...(settings.platform && stack ? { shard: stack } : {}) };
 }
 
 export function ruleContext(service: ServiceModel, settings: StackSettings): RuleContext {
@@ -37,7 +37,7 @@ export interface Artefacts {
 }
 
 /** The rendered artefacts of a stack: byte-identical for the same input. */
-export function renderArtefacts(services: readonly ServiceModel[], settings: StackSettings): Artefacts {
+export function renderArtefacts(services: readonly ServiceModel[], settings: StackSettings, stack?: string): Artefacts {
   const files: Record<string, string> = {};
   const rules = stackRules(services, settings);
   for (const { service, groups } of rules) files[`prometheus/${service.name}.yaml`] = renderRuleFile(service, groups);
@@ -47,7 +47,7 @@ export function renderArtefacts(services: readonly ServiceModel[], settings: Sta
     files[ALERTMANAGER_FILE] = renderAlertmanagerConfig(plan, settings);
     for (const skipped of plan.skipped) notices.push({ service: skipped.service, message: `channel ${skipped.channel} gets no Prometheus alerts: ${skipped.reason}` });
   }
-  for (const rendered of stackDashboards(services, dashboardContext(settings))) files[`grafana/${rendered.uid}.json`] = dashboardJson(rendered);
+  for (const rendered of stackDashboards(services, dashboardContext(settings, stack))) files[`grafana/${rendered.uid}.json`] = dashboardJson(rendered);
   return { files, notices };
 }
 
@@ -67,18 +67,24 @@ export function provisionObservability(args: ObservabilityArgs): { dashboards?: 
   const { services, settings } = args;
   const result: { dashboards?: GrafanaDashboards; rules?: PrometheusRules } = {};
   if (settings.grafana && args.grafanaToken !== undefined) {
-    result.dashboards = new GrafanaDashboards("grafana", { services, grafana: settings.grafana, token: args.grafanaToken, context: dashboardContext(settings) });
+    result.dashboards = new GrafanaDashboards("grafana", { services, grafana: settings.grafana, token: args.grafanaToken, context: dashboardContext(settings, pulumi.getStack()) });
   }
   const rules = stackRules(services, settings);
   if (settings.kubernetes && settings.prometheus.ruleTargets.length > 0 && rules.length > 0) {
     const plan = alertmanagerPlan(services, settings);
     const used = new Set((plan.config["receivers"] as { name: string }[]).map((r) => r.name));
+    // One Alertmanager serves an environment: in a split environment a service stack has neither the channel
+    // credentials nor the other stacks' routes, so it provisions its rules only (the plan still renders its routing).
     result.rules = new PrometheusRules("prometheus", {
       rules,
       settings: settings.prometheus,
       kubernetes: settings.kubernetes,
-      alertmanagerConfig: renderAlertmanagerConfig(plan, settings),
-      channelSecrets: pulumi.output(args.channelSecrets ?? {}).apply((all) => Object.fromEntries(Object.entries(all).filter(([name]) => used.has(name)))),
+      ...(settings.platform
+        ? {}
+        : {
+            alertmanagerConfig: renderAlertmanagerConfig(plan, settings),
+            channelSecrets: pulumi.output(args.channelSecrets ?? {}).apply((all) => Object.fromEntries(Object.entries(all).filter(([name]) => used.has(name)))),
+          }),
     });
   }
   return result;

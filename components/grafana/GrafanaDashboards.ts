@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel } from "../model/service";
 import { withAliases } from "../aliases";
 import type { GrafanaSettings } from "./config";
-import { FLEET_FOLDER, dashboardJson, folderUid, stackDashboards, type DashboardContext } from "./dashboards";
+import { FLEET_FOLDER, dashboardJson, folderUid, scopeTitle, stackDashboards, type DashboardContext } from "./dashboards";
 
 export interface GrafanaDashboardsArgs {
   /** The services of the stack. Required. */
@@ -34,14 +34,15 @@ export class GrafanaDashboards extends pulumi.ComponentResource {
       { parent: this },
     );
     const children = { parent: this, provider };
-    const environment = args.context.environment;
+    const { environment, shard } = args.context;
+    const scope = scopeTitle(args.context);
     const dashboards = stackDashboards(args.services, args.context);
     const folders: Record<string, grafana.oss.Folder> = {};
     for (const folder of [...new Set(dashboards.map((d) => d.folder))].sort()) {
       folders[folder] = new grafana.oss.Folder(
         `${name}-folder-${folder}`,
         // Keeps its dashboards: deleting a folder in Grafana deletes what is in it.
-        { uid: folderUid(folder, environment), title: folder === FLEET_FOLDER ? `SLO overview (${environment})` : `${folder} (${environment})`, preventDestroyIfNotEmpty: true },
+        { uid: folderUid(folder, environment, shard), title: folder === FLEET_FOLDER ? `SLO overview (${scope})` : `${folder} (${scope})`, preventDestroyIfNotEmpty: true },
         children,
       );
     }

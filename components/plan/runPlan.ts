@@ -56,7 +56,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
     throw error;
   }
   const program = run.result;
-  const artefacts = renderArtefacts(program.services, program.settings);
+  const artefacts = renderArtefacts(program.services, program.settings, stack);
   const policyConfig = readPolicyConfig(options.policyConfigFile ?? policyConfigPath(PROJECT_ROOT, program.settings.environment));
   const violations = [
     ...(await runPolicies(run.resources, run.dependencies, policyConfig)),

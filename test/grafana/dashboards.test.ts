@@ -176,3 +176,21 @@ describe("stable dashboards", () => {
     expect(Object.keys(outcomes[1]!.artefacts).filter((f) => f.startsWith("grafana/")).length).toBe(3);
   });
 });
+
+describe("dashboards in a split environment", () => {
+  it("give each service stack its own fleet overview and folders, so stacks never claim one uid", async () => {
+    const { fleetDashboardUid, folderUid } = await import("../../components/grafana/dashboards");
+    const { services, settings } = (await plan({ stack: "local" })).program;
+    const whole = stackDashboards(services, dashboardContext(settings, "local"));
+    expect(whole.at(-1)!.uid).toBe(fleetDashboardUid(settings.environment));
+    const sharded = { ...settings, platform: { stack: "prod-platform" } };
+    const payments = stackDashboards(services, dashboardContext(sharded, "prod-payments"));
+    const shop = stackDashboards(services, dashboardContext(sharded, "prod-shop"));
+    expect(payments.at(-1)!.uid).toBe(fleetDashboardUid(settings.environment, "prod-payments"));
+    expect(payments.at(-1)!.uid).not.toBe(shop.at(-1)!.uid);
+    expect(payments.at(-1)!.model.title).toBe(`SLO fleet overview (${settings.environment}, prod-payments)`);
+    // Service dashboards belong to the one stack that owns the service: their uids do not change.
+    expect(payments.slice(0, -1).map((d) => d.uid)).toEqual(whole.slice(0, -1).map((d) => d.uid));
+    expect(folderUid("payments", "prod", "prod-payments")).not.toBe(folderUid("payments", "prod", "prod-shop"));
+  });
+});
