@@ -2,9 +2,10 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { alertsNotifySomeone, criticalSlosPage } from "./alerting";
 import { backupRetention } from "./backups";
-import { dataHoldingRetained } from "./dataSafety";
+import { DATA_HOLDING_TYPES, dataHoldingRetained } from "./dataSafety";
 import { logRetention, sinkWritersScoped } from "./logs";
 import { singleOwner } from "./ownership";
+import { TYPE } from "./support";
 import { noPlainCredentials } from "./secrets";
 import { sloGoalLimit } from "./slo";
 import { criticalCheckedEveryMinute, uptimeCoverage } from "./uptime";
@@ -22,3 +23,16 @@ export const POLICIES: ReadonlyArray<ResourceValidationPolicy | StackValidationP
   dataHoldingRetained,
   singleOwner,
 ];
+
+/**
+ * The resource types each resource policy can judge (it returns at once on
+ * any other). A host may use it to skip the rest; the policies do not rely on it.
+ */
+export const APPLIES_TO: Readonly<Record<string, readonly string[]>> = {
+  [alertsNotifySomeone.name]: [TYPE.alertPolicy],
+  [uptimeCoverage.name]: [TYPE.uptimeCheck],
+  [sloGoalLimit.name]: [TYPE.slo],
+  [logRetention.name]: [TYPE.logBucket],
+  [noPlainCredentials.name]: [TYPE.channel],
+  [dataHoldingRetained.name]: DATA_HOLDING_TYPES,
+};

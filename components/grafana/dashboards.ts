@@ -409,12 +409,31 @@ export function fleetDashboard(services: readonly ServiceModel[], ctx: Dashboard
   return { uid: model.uid!, title: model.title!, folder: FLEET_FOLDER, model };
 }
 
-/** Every dashboard of a stack: one per service, then the fleet overview. */
-export function stackDashboards(services: readonly ServiceModel[], ctx: DashboardContext): RenderedDashboard[] {
-  return [...services.map((service) => serviceDashboard(service, ctx)), fleetDashboard(services, ctx)];
+/**
+ * Every dashboard of a stack: one per service, then the fleet overview.
+ * The program (Grafana resources) and the plan (OUT/grafana) ask for the same
+ * catalog: it is rendered once per catalog and context. Treat the result as
+ * read-only.
+ */
+export function stackDashboards(services: readonly ServiceModel[], ctx: DashboardContext): readonly RenderedDashboard[] {
+  const key = JSON.stringify(ctx);
+  const byContext = renderedByCatalog.get(services) ?? new Map<string, readonly RenderedDashboard[]>();
+  renderedByCatalog.set(services, byContext);
+  const cached = byContext.get(key);
+  if (cached) return cached;
+  const dashboards = [...services.map((service) => serviceDashboard(service, ctx)), fleetDashboard(services, ctx)];
+  byContext.set(key, dashboards);
+  return dashboards;
 }
 
+const renderedByCatalog = new WeakMap<readonly ServiceModel[], Map<string, readonly RenderedDashboard[]>>();
+const jsonByDashboard = new WeakMap<RenderedDashboard, string>();
+
 /** Dashboard JSON as Grafana stores it and the plan writes it: two-space JSON, final newline. */
-export function dashboardJson(rendered: RenderedDashboard): string {
-  return `${JSON.stringify(rendered.model, null, 2)}\n`;
+export function dashboardJson(board: RenderedDashboard): string {
+  const cached = jsonByDashboard.get(board);
+  if (cached !== undefined) return cached;
+  const text = `${JSON.stringify(board.model, null, 2)}\n`;
+  jsonByDashboard.set(board, text);
+  return text;
 }

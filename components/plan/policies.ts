@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { POLICIES } from "../../policies/policies";
+import { APPLIES_TO, POLICIES } from "../../policies/policies";
 import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
 
@@ -102,7 +102,8 @@ export async function runPolicies(
         await policy.validateStack({ ...common, resources: converted }, record(""));
       } else {
         const validations = [policy.validateResource ?? []].flat();
-        for (const resource of converted) {
+        const types = APPLIES_TO[policy.name];
+        for (const resource of types ? converted.filter((r) => types.includes(r.type)) : converted) {
           const args = { ...common, type: resource.type, props: resource.props, urn: resource.urn, name: resource.name, opts: resource.opts, isType: resource.isType, asType: () => undefined } as unknown as ResourceValidationArgs;
           const report = record(resource.urn);
           for (const validate of validations) {

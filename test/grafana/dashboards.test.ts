@@ -159,7 +159,8 @@ describe("stable dashboards", () => {
 
   it("renders byte-identical JSON every time, and Grafana receives exactly the planned file", () => {
     const { services, settings } = outcomes[0]!.program;
-    const again = stackDashboards(services, dashboardContext(settings));
+    // A new array: rendered afresh, not taken from the once-per-catalog cache.
+    const again = stackDashboards([...services], dashboardContext(settings, "local"));
     for (const rendered of again) expect(`${JSON.stringify(rendered.model, null, 2)}\n`).toBe(outcomes[0]!.artefacts[`grafana/${rendered.uid}.json`]);
     const resource = outcomes[0]!.plan.resources.find((r) => r.name === "grafana-catalog-web")!;
     expect(resource.inputs["configJson"]).toBe(outcomes[0]!.artefacts["grafana/local-slo-catalog-web.json"]);

@@ -60,3 +60,22 @@ describe("policy pack on the offline plan", () => {
     for (const policy of ["critical-slos-page", "critical-checked-every-minute", "backup-retention", "log-retention"]) expect(run.stderr).toContain(`policy ${policy}: `);
   });
 });
+
+describe("APPLIES_TO", () => {
+  it("names every resource policy, and each policy ignores every type outside its list", async () => {
+    const { APPLIES_TO } = await import("../../policies/policies");
+    const resourcePolicies = POLICIES.filter((p) => "validateResource" in p);
+    expect(Object.keys(APPLIES_TO).sort()).toEqual(resourcePolicies.map((p) => p.name).sort());
+    const outcome = await runPlan({ servicesDir: RISKY });
+    if (!outcome.ok) throw new Error("plan failed");
+    for (const policy of resourcePolicies) {
+      const others = outcome.plan.resources.filter((r) => !APPLIES_TO[policy.name]!.includes(r.type));
+      const reported: string[] = [];
+      for (const r of others) {
+        const args = { type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: { protect: false, retainOnDelete: false }, getConfig: () => ({ minLocations: 99, minRetentionDays: 9999, maxGoal: 0 }) };
+        await (policy as { validateResource: (a: unknown, report: (m: string) => void) => void }).validateResource(args, (m) => reported.push(m));
+      }
+      expect(reported, policy.name).toEqual([]);
+    }
+  });
+});
