@@ -5,18 +5,27 @@
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { TYPE, isCriticalTier, labelsOf, owner, type ResourceLike, type StackResource } from "./support";
 
+export interface NotifyConfig {
+  /** Fewest notification channels an alert policy sends to. */
+  minChannels: number;
+}
+
 export const alertsNotifySomeone: ResourceValidationPolicy = {
   name: "alerts-notify-someone",
-  description: "Every alert policy sends its notifications to at least one channel.",
+  description: "Every alert policy sends its notifications to at least one channel (or the configured number).",
   enforcementLevel: "mandatory",
-  validateResource: (args, report) => checkAlertNotifies(args, report),
+  configSchema: { properties: { minChannels: { type: "integer", minimum: 1, default: 1, description: "Fewest notification channels per alert policy." } } },
+  validateResource: (args, report) => checkAlertNotifies(args, args.getConfig<NotifyConfig>(), report),
 };
 
-export function checkAlertNotifies(resource: ResourceLike, report: (message: string) => void): void {
+export function checkAlertNotifies(resource: ResourceLike, config: NotifyConfig, report: (message: string) => void): void {
   if (resource.type !== TYPE.alertPolicy) return;
   const channels = resource.props["notificationChannels"];
-  if (Array.isArray(channels) && channels.length === 0) {
+  if (!Array.isArray(channels)) return;
+  if (channels.length === 0) {
     report(`${owner(resource)}: alert policy "${String(resource.props["displayName"])}" notifies nobody (no notification channels); route its severity to a channel.`);
+  } else if (channels.length < config.minChannels) {
+    report(`${owner(resource)}: alert policy "${String(resource.props["displayName"])}" notifies ${channels.length} channel(s); expected at least ${config.minChannels}.`);
   }
 }
 

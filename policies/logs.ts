@@ -31,16 +31,24 @@ export function checkLogRetention(resource: ResourceLike, config: LogRetentionCo
 const PROJECT_IAM = new Set<string>([TYPE.projectIamMember, TYPE.projectIamBinding, TYPE.projectIamPolicy]);
 const LOGGING_AGENT = /@gcp-sa-logging\.iam\.gserviceaccount\.com|^serviceAccount:cloud-logs@system\.gserviceaccount\.com$/;
 
+export interface SinkWritersConfig {
+  /** Project-wide roles a sink writer may still hold (an approved exception). */
+  allowedProjectRoles: string[];
+}
+
 export const sinkWritersScoped: StackValidationPolicy = {
   name: "sink-writers-scoped",
   description: "A log sink's writer identity is granted roles on its destination only, never on the whole project.",
   enforcementLevel: "mandatory",
-  validateStack: (args, report) => checkSinkWriters(args.resources, report),
+  configSchema: {
+    properties: { allowedProjectRoles: { type: "array", items: { type: "string" }, default: [], description: "Project-wide roles a sink writer may hold (approved exceptions)." } },
+  },
+  validateStack: (args, report) => checkSinkWriters(args.resources, args.getConfig<SinkWritersConfig>(), report),
 };
 
-export function checkSinkWriters(resources: readonly StackResource[], report: (message: string, urn?: string) => void): void {
+export function checkSinkWriters(resources: readonly StackResource[], config: SinkWritersConfig, report: (message: string, urn?: string) => void): void {
   const byUrn = new Map(resources.map((r) => [r.urn, r]));
-  for (const grant of resources.filter((r) => PROJECT_IAM.has(r.type))) {
+  for (const grant of resources.filter((r) => PROJECT_IAM.has(r.type) && !config.allowedProjectRoles.includes(String(r.props["role"])))) {
     const fromSink = Object.values(grant.propertyDependencies)
       .flat()
       .some((dependency) => byUrn.get(dependency.urn)?.type === TYPE.sink || dependency.type === TYPE.sink);

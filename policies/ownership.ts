@@ -16,17 +16,27 @@ const CLOUD_IDS: Record<string, string> = {
   [TYPE.sink]: "name",
 };
 
+export interface SingleOwnerConfig {
+  /** Resource types whose cloud id must be unique in a project. */
+  types: string[];
+}
+
 export const singleOwner: StackValidationPolicy = {
   name: "single-owner",
   description: "Each service, and each Cloud Monitoring service, log bucket, sink and backup vault standing for it, is declared once in the stack.",
   enforcementLevel: "mandatory",
-  validateStack: (args, report) => checkSingleOwner(args.resources, report),
+  configSchema: {
+    properties: {
+      types: { type: "array", items: { type: "string", enum: Object.keys(CLOUD_IDS) }, default: Object.keys(CLOUD_IDS), description: "Resource types whose cloud id must be unique." },
+    },
+  },
+  validateStack: (args, report) => checkSingleOwner(args.resources, args.getConfig<SingleOwnerConfig>(), report),
 };
 
-export function checkSingleOwner(resources: readonly StackResource[], report: (message: string, urn?: string) => void): void {
+export function checkSingleOwner(resources: readonly StackResource[], config: SingleOwnerConfig, report: (message: string, urn?: string) => void): void {
   const seen = new Map<string, StackResource>();
   for (const resource of resources) {
-    const field = CLOUD_IDS[resource.type];
+    const field = config.types.includes(resource.type) ? CLOUD_IDS[resource.type] : undefined;
     const id = field ? resource.props[field] : undefined;
     if (typeof id !== "string") continue;
     const project = String(resource.props["project"] ?? "");

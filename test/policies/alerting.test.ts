@@ -8,15 +8,19 @@ const labels = (extra: Record<string, string>) => ({ service: "pay", team: "t", 
 describe("alerts-notify-someone", () => {
   it("passes an alert policy with channels and one whose channels are not known yet", () => {
     const { messages, report } = reports();
-    checkAlertNotifies(resource(TYPE.alertPolicy, "a", { displayName: "x", notificationChannels: ["projects/p/notificationChannels/1"] }), report);
-    checkAlertNotifies(resource(TYPE.alertPolicy, "b", { displayName: "y" }), report);
+    checkAlertNotifies(resource(TYPE.alertPolicy, "a", { displayName: "x", notificationChannels: ["projects/p/notificationChannels/1"] }), { minChannels: 1 }, report);
+    checkAlertNotifies(resource(TYPE.alertPolicy, "b", { displayName: "y" }), { minChannels: 1 }, report);
     expect(messages).toEqual([]);
   });
 
   it("reports an alert policy with no channels", () => {
     const { messages, report } = reports();
-    checkAlertNotifies(resource(TYPE.alertPolicy, "a", { displayName: "pay availability page-fast", notificationChannels: [], userLabels: labels({}) }), report);
-    expect(messages).toEqual(['service pay: alert policy "pay availability page-fast" notifies nobody (no notification channels); route its severity to a channel.']);
+    checkAlertNotifies(resource(TYPE.alertPolicy, "a", { displayName: "pay availability page-fast", notificationChannels: [], userLabels: labels({}) }), { minChannels: 1 }, report);
+    checkAlertNotifies(resource(TYPE.alertPolicy, "a", { displayName: "pay latency ticket", notificationChannels: ["c1"], userLabels: labels({}) }), { minChannels: 2 }, report);
+    expect(messages).toEqual([
+      'service pay: alert policy "pay availability page-fast" notifies nobody (no notification channels); route its severity to a channel.',
+      'service pay: alert policy "pay latency ticket" notifies 1 channel(s); expected at least 2.',
+    ]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkBackups } from "../../policies/backups";
 import { checkDataRetained } from "../../policies/dataSafety";
 import { checkLogRetention, checkSinkWriters } from "../../policies/logs";
-import { checkPlainCredentials } from "../../policies/secrets";
+import { CREDENTIAL_LABEL_KEYS, checkPlainCredentials } from "../../policies/secrets";
 import { checkSloGoal } from "../../policies/slo";
 import { TYPE } from "../../policies/support";
 import { reports, resource } from "./helpers";
@@ -70,14 +70,14 @@ describe("sink-writers-scoped", () => {
   const sink = resource(TYPE.sink, "s", {});
   it("passes grants on destinations and project grants to others", () => {
     const { messages, report } = reports();
-    checkSinkWriters([sink, resource("gcp:bigquery/datasetIamMember:DatasetIamMember", "g", { role: "roles/bigquery.dataEditor" }, { deps: { member: [sink] } }), resource(TYPE.projectIamMember, "h", { role: "roles/viewer", member: "user:a@example.com" })], report);
+    checkSinkWriters([sink, resource("gcp:bigquery/datasetIamMember:DatasetIamMember", "g", { role: "roles/bigquery.dataEditor" }, { deps: { member: [sink] } }), resource(TYPE.projectIamMember, "h", { role: "roles/viewer", member: "user:a@example.com" })], { allowedProjectRoles: [] }, report);
     expect(messages).toEqual([]);
   });
 
   it("reports a project-wide grant to a sink's writer identity, by dependency or by address", () => {
     const { messages, report } = reports();
-    checkSinkWriters([sink, resource(TYPE.projectIamMember, "g", { role: "roles/bigquery.dataEditor", project: "p" }, { deps: { member: [sink] } })], report);
-    checkSinkWriters([resource(TYPE.projectIamBinding, "h", { role: "roles/pubsub.publisher", project: "p", members: ["serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com"] })], report);
+    checkSinkWriters([sink, resource(TYPE.projectIamMember, "g", { role: "roles/bigquery.dataEditor", project: "p" }, { deps: { member: [sink] } })], { allowedProjectRoles: [] }, report);
+    checkSinkWriters([resource(TYPE.projectIamBinding, "h", { role: "roles/pubsub.publisher", project: "p", members: ["serviceAccount:service-1@gcp-sa-logging.iam.gserviceaccount.com"] })], { allowedProjectRoles: [] }, report);
     expect(messages).toEqual([
       "g: grants roles/bigquery.dataEditor on project p to a log sink's writer identity; grant it on the sink's destination instead.",
       "h: grants roles/pubsub.publisher on project p to a log sink's writer identity; grant it on the sink's destination instead.",
@@ -88,15 +88,15 @@ describe("sink-writers-scoped", () => {
 describe("no-plain-credentials", () => {
   it("passes credentials in sensitiveLabels and secret labels", () => {
     const { messages, report } = reports();
-    checkPlainCredentials(resource(TYPE.channel, "slack", { labels: { channel_name: "#x" }, sensitiveLabels: "[secret]" }), report);
-    checkPlainCredentials(resource(TYPE.channel, "hook", { labels: "[secret]" }), report);
+    checkPlainCredentials(resource(TYPE.channel, "slack", { labels: { channel_name: "#x" }, sensitiveLabels: "[secret]" }), { credentialLabelKeys: CREDENTIAL_LABEL_KEYS }, report);
+    checkPlainCredentials(resource(TYPE.channel, "hook", { labels: "[secret]" }), { credentialLabelKeys: CREDENTIAL_LABEL_KEYS }, report);
     expect(messages).toEqual([]);
   });
 
   it("reports a token or a tokened URL in plain labels", () => {
     const { messages, report } = reports();
-    checkPlainCredentials(resource(TYPE.channel, "slack", { labels: { channel_name: "#x", auth_token: "xoxb-1" } }), report);
-    checkPlainCredentials(resource(TYPE.channel, "hook", { labels: { url: "https://hooks.example.com/in?token=abc" } }), report);
+    checkPlainCredentials(resource(TYPE.channel, "slack", { labels: { channel_name: "#x", auth_token: "xoxb-1" } }), { credentialLabelKeys: CREDENTIAL_LABEL_KEYS }, report);
+    checkPlainCredentials(resource(TYPE.channel, "hook", { labels: { url: "https://hooks.example.com/in?token=abc" } }), { credentialLabelKeys: CREDENTIAL_LABEL_KEYS }, report);
     expect(messages).toEqual([
       "channel slack: label auth_token holds a credential in plain text; put it in sensitiveLabels.",
       "channel hook: the webhook URL carries a credential in plain labels; keep the labels secret.",
@@ -107,26 +107,28 @@ describe("no-plain-credentials", () => {
 describe("data-holding-retained", () => {
   it("passes protected or retained data, and hosts that do not report retainOnDelete", () => {
     const { messages, report } = reports();
-    checkDataRetained(resource(TYPE.backupVault, "v", {}, { opts: { protect: true, retainOnDelete: false } }), report);
-    checkDataRetained(resource(TYPE.logBucket, "b", {}, { opts: { protect: false, retainOnDelete: true } }), report);
-    checkDataRetained(resource(TYPE.logBucket, "b", {}, { opts: { protect: false } }), report);
-    checkDataRetained(resource(TYPE.alertPolicy, "a", {}, { opts: { protect: false, retainOnDelete: false } }), report);
+    checkDataRetained(resource(TYPE.backupVault, "v", {}, { opts: { protect: true, retainOnDelete: false } }), { acceptRetainOnDelete: true }, report);
+    checkDataRetained(resource(TYPE.logBucket, "b", {}, { opts: { protect: false, retainOnDelete: true } }), { acceptRetainOnDelete: true }, report);
+    checkDataRetained(resource(TYPE.logBucket, "b", {}, { opts: { protect: false } }), { acceptRetainOnDelete: true }, report);
+    checkDataRetained(resource(TYPE.alertPolicy, "a", {}, { opts: { protect: false, retainOnDelete: false } }), { acceptRetainOnDelete: true }, report);
     expect(messages).toEqual([]);
   });
 
   it("reports a log bucket that a delete would destroy", () => {
     const { messages, report } = reports();
-    checkDataRetained(resource(TYPE.logBucket, "pay-logs-bucket", {}, { opts: { protect: false, retainOnDelete: false } }), report);
+    checkDataRetained(resource(TYPE.logBucket, "pay-logs-bucket", {}, { opts: { protect: false, retainOnDelete: false } }), { acceptRetainOnDelete: true }, report);
     expect(messages).toEqual(["pay-logs-bucket: ProjectBucketConfig pay-logs-bucket holds data but would be deleted with the program; set protect or retainOnDelete."]);
   });
 });
+
+const ALL_OWNED_TYPES = ["gcp:monitoring/customService:CustomService", TYPE.logBucket, TYPE.backupVault, TYPE.sink];
 
 describe("single-owner", () => {
   it("passes distinct ids, and the same id in different projects", async () => {
     const { checkSingleOwner } = await import("../../policies/ownership");
     const { messages, report } = reports();
     const service = (name: string, serviceId: string, project = "p") => resource("gcp:monitoring/customService:CustomService", name, { serviceId, project });
-    checkSingleOwner([service("a-slo-service", "a"), service("b-slo-service", "b"), service("c-slo-service", "a", "other")], report);
+    checkSingleOwner([service("a-slo-service", "a"), service("b-slo-service", "b"), service("c-slo-service", "a", "other")], { types: ALL_OWNED_TYPES }, report,);
     expect(messages).toEqual([]);
   });
 
@@ -140,11 +142,26 @@ describe("single-owner", () => {
         resource(TYPE.logBucket, "web-logs-bucket", { bucketId: "web-logs", project: "p" }),
         resource(TYPE.logBucket, "storefront-logs-bucket", { bucketId: "web-logs", project: "p" }),
       ],
+      { types: ALL_OWNED_TYPES },
       report,
     );
     expect(messages).toEqual([
       'CustomService "web" is claimed by both web-slo-service and storefront-slo-service; one service must own it (check earlier names in formerly).',
       'ProjectBucketConfig "web-logs" is claimed by both web-logs-bucket and storefront-logs-bucket; one service must own it (check earlier names in formerly).',
+    ]);
+  });
+});
+
+describe("stricter and looser config", () => {
+  it("data-holding-retained can require protect; sink-writers-scoped can allow an approved role; no-plain-credentials takes more keys", () => {
+    const { messages, report } = reports();
+    checkDataRetained(resource(TYPE.logBucket, "b", {}, { opts: { protect: false, retainOnDelete: true } }), { acceptRetainOnDelete: false }, report);
+    const sink = resource(TYPE.sink, "s", {});
+    checkSinkWriters([sink, resource(TYPE.projectIamMember, "g", { role: "roles/logging.bucketWriter", project: "p" }, { deps: { member: [sink] } })], { allowedProjectRoles: ["roles/logging.bucketWriter"] }, report);
+    checkPlainCredentials(resource(TYPE.channel, "c", { labels: { "X-Signing-Key": "k" } }), { credentialLabelKeys: ["x_signing_key"] }, report);
+    expect(messages).toEqual([
+      "b: ProjectBucketConfig b holds data but would be deleted with the program; set protect.",
+      "channel c: label X-Signing-Key holds a credential in plain text; put it in sensitiveLabels.",
     ]);
   });
 });

@@ -25,6 +25,7 @@ describe("policy pack on the offline plan", () => {
       expect(policy.name).toMatch(/^[a-z][a-z0-9-]+$/);
       expect(policy.description.length).toBeGreaterThan(20);
       expect(policy.enforcementLevel).toBe("mandatory");
+      expect(Object.keys(policy.configSchema?.properties ?? {}).length, `${policy.name} has a config schema`).toBeGreaterThan(0);
       for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) expect(schema.default, `${policy.name}.${key}`).toBeDefined();
     }
   });
@@ -72,7 +73,7 @@ describe("APPLIES_TO", () => {
       const others = outcome.plan.resources.filter((r) => !APPLIES_TO[policy.name]!.includes(r.type));
       const reported: string[] = [];
       for (const r of others) {
-        const args = { type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: { protect: false, retainOnDelete: false }, getConfig: () => ({ minLocations: 99, minRetentionDays: 9999, maxGoal: 0 }) };
+        const args = { type: r.type, props: r.inputs, urn: r.urn, name: r.name, opts: { protect: false, retainOnDelete: false }, getConfig: () => ({ minLocations: 99, minRetentionDays: 9999, maxGoal: 0, minChannels: 99, credentialLabelKeys: ["channel_name", "url"], acceptRetainOnDelete: false }) };
         await (policy as { validateResource: (a: unknown, report: (m: string) => void) => void }).validateResource(args, (m) => reported.push(m));
       }
       expect(reported, policy.name).toEqual([]);
