@@ -28,8 +28,25 @@ export function zodProblems(file: string, issues: ReadonlyArray<z.core.$ZodIssue
   return problems;
 }
 
-function phrase(issue: z.core.$ZodIssue): string {
+/** zod's own wording for an issue no schema message covers, rephrased as "expected ...". */
+function defaultExpectation(issue: z.core.$ZodIssue): string | undefined {
   const message = issue.message;
+  if (issue.code === "invalid_type" && /^Invalid input/.test(message)) {
+    return `expected ${issue.expected === "object" ? "a mapping" : issue.expected === "array" ? "a list" : `a ${issue.expected}`}`;
+  }
+  if ((issue.code === "too_small" || issue.code === "too_big") && /^Too (small|big)/.test(message)) {
+    const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+    const side = issue.code === "too_small" ? (issue.inclusive === false ? "more than" : "at least") : issue.inclusive === false ? "less than" : "at most";
+    const one = Number(bound) === 1;
+    const unit = issue.origin === "string" ? (one ? " character" : " characters") : issue.origin === "array" || issue.origin === "set" ? (one ? " item" : " items") : "";
+    return `expected ${side} ${String(bound)}${unit}`;
+  }
+  if (issue.code === "invalid_format" && /^Invalid/.test(message)) return `expected ${issue.format === "regex" ? "a value in the documented format" : `a valid ${issue.format}`}`;
+  return undefined;
+}
+
+function phrase(issue: z.core.$ZodIssue): string {
+  const message = defaultExpectation(issue) ?? issue.message;
   if (message.includes("(got ")) return message;
   let input = (issue as { input?: unknown }).input;
   if (issue.code === "invalid_union" && "discriminator" in issue && typeof issue.discriminator === "string") {

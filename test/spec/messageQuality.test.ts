@@ -173,3 +173,28 @@ describe("limits Cloud Monitoring would enforce at apply time, and secrets kept 
     expect(problems[0]!.message).toMatch(/burn tier drift would alert while the SLO is met \(got burn rate 0\.3 over 1d/);
   });
 });
+
+describe("fields without a message of their own", () => {
+  it("are reported in our wording, never zod's", async () => {
+    const { serviceSchema } = await import("../../components/spec/schema");
+    const { zodProblems } = await import("../../components/spec/zodProblems");
+    const { formatProblem } = await import("../../components/spec/problems");
+    const declaration = {
+      apiVersion: "monitoring-stack/v1",
+      name: "a",
+      team: "t",
+      runtime: { cloudRun: { service: "a" } },
+      logs: { sinks: [{ name: "s", filter: "", destination: { storage: {} } }], metrics: [{ name: "m" }] },
+    };
+    const parsed = serviceSchema.safeParse(declaration, { reportInput: true });
+    expect(parsed.success).toBe(false);
+    const lines = zodProblems("a.yaml", parsed.error!.issues).map(formatProblem);
+    expect(lines).toEqual([
+      "a.yaml: runtime.cloudRun.region: missing required field (expected a string)",
+      'a.yaml: logs.sinks[0].filter: invalid value (got "", expected at least 1 character)',
+      "a.yaml: logs.sinks[0].destination.storage.bucket: missing required field (expected a string)",
+      "a.yaml: logs.metrics[0].filter: missing required field (expected a string)",
+    ]);
+    for (const line of lines) expect(line).not.toMatch(/Invalid input|Too small|Too big|received/);
+  });
+});
