@@ -44,7 +44,14 @@ runCommand(async () => {
     return EXIT.invalidInput;
   }
   const markdown = renderDiff(base as PlanDocument, head as PlanDocument);
-  if (parsed.values.out) writeFileSync(parsed.values.out, markdown);
+  if (parsed.values.out) {
+    try {
+      writeFileSync(parsed.values.out, markdown);
+    } catch (error) {
+      process.stderr.write(`${parsed.values.out}: (file): cannot write (got ${(error as NodeJS.ErrnoException).code ?? "an error"}, expected a writable file path)\n`);
+      return EXIT.invalidInput;
+    }
+  }
   else process.stdout.write(markdown);
   return EXIT.ok;
 });

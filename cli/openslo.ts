@@ -13,7 +13,6 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { loadCatalog } from "../components/catalog";
 import { parseOpenSloFile, type SourceDocument } from "../components/openslo/documents";
 import { exportOpenSlo } from "../components/openslo/exporter";
@@ -24,7 +23,7 @@ import { displayPath } from "../components/spec/load";
 import { formatProblem, type Problem } from "../components/spec/problems";
 import { parseStackConfig, type StackSettings } from "../components/spec/stackConfig";
 import { PROJECT_ROOT, stackConfigPath } from "../stacks/program";
-import { EXIT, runCommand } from "./output";
+import { commandArgs, EXIT, runCommand } from "./output";
 
 const USAGE = [
   "usage: npm run openslo -- import --out DIR [--team NAME] [--stack NAME] [--force] PATH...",
@@ -63,12 +62,13 @@ function openSloFiles(paths: readonly string[], problems: Problem[]): string[] {
 }
 
 async function importCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { out: { type: "string" }, team: { type: "string" }, stack: { type: "string" }, force: { type: "boolean" } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = commandArgs(USAGE, {
+    args,
+    options: { out: { type: "string" }, team: { type: "string" }, stack: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   if (!values.out) return usage("import needs --out DIR: where the declarations are written");
   if (positionals.length === 0) return usage("import needs at least one OpenSLO file or directory");
@@ -104,12 +104,13 @@ async function importCommand(args: string[]): Promise<number> {
 }
 
 async function exportCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, options: { out: { type: "string" }, stack: { type: "string" }, "skip-unmappable": { type: "boolean" } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = commandArgs(USAGE, {
+    args,
+    options: { out: { type: "string" }, stack: { type: "string" }, "skip-unmappable": { type: "boolean" }, help: { type: "boolean" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   const config = settingsOf(values.stack ?? "local");
   if (!config.settings) return fail(config.problems, "nothing was written");

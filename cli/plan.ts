@@ -1,38 +1,53 @@
 /**
- * npm run plan -- [--stack NAME] [--services DIR] [--out DIR]
+ * npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR]
  *
  * Plans a stack offline (no credentials, no cloud) and writes OUT/plan.json,
- * OUT/summary.md and the rendered dashboards, rule files and Alertmanager config. Exit codes: 0 fine, 1 mandatory policy violations,
- * 2 invalid input.
+ * OUT/summary.md and the rendered dashboards, rule files and Alertmanager
+ * config (what an earlier plan rendered there is replaced, not merged).
+ * Exit codes: 0 fine, 1 mandatory policy violations, 2 invalid input.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { planJson, runPlan } from "../components/plan/runPlan";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--services DIR] [--out DIR]";
+const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR]";
+
+/** Folders of rendered artefacts under OUT, emptied before each plan so nothing stale survives. */
+const RENDERED_DIRS = ["grafana", "prometheus", "alertmanager"];
 
 runCommand(async () => {
   const parsed = commandArgs(USAGE, {
-    options: { stack: { type: "string" }, services: { type: "string" }, out: { type: "string" }, help: { type: "boolean" } },
+    options: { stack: { type: "string" }, "config-file": { type: "string" }, services: { type: "string" }, out: { type: "string" }, help: { type: "boolean" } },
     strict: true,
   });
   if (typeof parsed === "number") return parsed;
   const values = parsed.values;
   const started = process.hrtime.bigint();
-  const outcome = await runPlan({ stack: values.stack ?? "local", ...(values.services ? { servicesDir: values.services } : {}) });
+  const configFile = values["config-file"];
+  const outcome = await runPlan({
+    stack: values.stack ?? "local",
+    ...(configFile ? { configFile: path.resolve(configFile) } : {}),
+    ...(values.services ? { servicesDir: values.services } : {}),
+  });
   if (!outcome.ok) {
     printProblems(outcome.problems);
     return EXIT.invalidInput;
   }
   const out = path.resolve(values.out ?? "plan-output");
-  mkdirSync(out, { recursive: true });
-  writeFileSync(path.join(out, "plan.json"), planJson(outcome.plan));
-  writeFileSync(path.join(out, "summary.md"), outcome.summary);
-  // Rendered artefacts: grafana/*.json, prometheus/<service>.yaml, alertmanager/alertmanager.yml.
-  for (const [file, text] of Object.entries(outcome.artefacts)) {
-    mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
-    writeFileSync(path.join(out, file), text);
+  try {
+    mkdirSync(out, { recursive: true });
+    for (const dir of RENDERED_DIRS) rmSync(path.join(out, dir), { recursive: true, force: true });
+    writeFileSync(path.join(out, "plan.json"), planJson(outcome.plan));
+    writeFileSync(path.join(out, "summary.md"), outcome.summary);
+    // Rendered artefacts: grafana/*.json, prometheus/<service>.yaml, alertmanager/alertmanager.yml.
+    for (const [file, text] of Object.entries(outcome.artefacts)) {
+      mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
+      writeFileSync(path.join(out, file), text);
+    }
+  } catch (error) {
+    process.stderr.write(`${values.out ?? "plan-output"}: (dir): cannot write (got ${(error as NodeJS.ErrnoException).code ?? "an error"}, expected a writable directory)\n`);
+    return EXIT.invalidInput;
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mandatory = outcome.plan.violations.filter((v) => v.level === "mandatory");
@@ -40,7 +55,7 @@ runCommand(async () => {
   process.stdout.write(
     `planned stack ${outcome.plan.stack}: ${outcome.program.services.length} services, ${outcome.plan.resources.length} resources, ` +
       `${mandatory.length} mandatory violations, ${advisory} notices (${seconds.toFixed(1)} s)\n` +
-      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${Object.keys(outcome.artefacts).length} rendered files (grafana/, prometheus/, alertmanager/)\n`,
+      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${Object.keys(outcome.artefacts).length} rendered file${Object.keys(outcome.artefacts).length === 1 ? "" : "s"} (grafana/, prometheus/, alertmanager/)\n`,
   );
   for (const violation of mandatory) process.stderr.write(`policy ${violation.policy}: ${violation.message}\n`);
   return mandatory.length > 0 ? EXIT.violations : EXIT.ok;

@@ -47,7 +47,7 @@ runCommand(async () => {
       return EXIT.ok;
     }
     default:
-      process.stderr.write(`${command === undefined ? "missing command" : `unknown command ${JSON.stringify(command)}`}\n${USAGE}\n`);
+      process.stderr.write(`${command === undefined ? "missing command (expected check, list or affected)" : `unknown command (got ${JSON.stringify(command)}, expected check, list or affected)`}\n${USAGE}\n`);
       return EXIT.invalidInput;
   }
 });

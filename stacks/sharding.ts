@@ -37,7 +37,6 @@ export interface PlatformExports {
   /** Notification channel resource names (`projects/P/notificationChannels/ID`) by channel name. */
   channelIds: Record<string, string>;
 }
-export const PLATFORM_EXPORT_KEYS = ["channelIds"] as const satisfies readonly (keyof PlatformExports)[];
 
 export function stackFilePath(stack: string, stacksDir = STACKS_DIR): string {
   return path.join(stacksDir, `Pulumi.${stack}.yaml`);

@@ -27,7 +27,7 @@ describe("project files", () => {
   });
 
   it("no code, test or config reads outside the repository", () => {
-    const offenders = ["components", "stacks", "cli", "services", "test"]
+    const offenders = ["components", "stacks", "cli", "services", "policies", "bench", "examples", "schema", "test"]
       .flatMap((dir) => files(path.join(ROOT, dir)))
       .filter((file) => /\.(ts|ya?ml|json)$/.test(file) && !file.includes(`${path.sep}data${path.sep}`))
       .filter((file) => /\.\.\/shared\b|\/work\/shared/.test(readFileSync(file, "utf8")));

@@ -1,7 +1,7 @@
 /**
  * The SLO maths, in one place: error budget, budget minutes, multiwindow
  * multi-burn-rate alert tiers and their detection times. Every backend (GCP
- * alert policies, the plan summary, later Prometheus rules and dashboards)
+ * alert policies, the plan summary, Prometheus rules, Grafana dashboards)
  * reads these numbers; none derives its own.
  *
  * Reference: Google SRE Workbook, "Alerting on SLOs", recommendation 6
