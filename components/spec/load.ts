@@ -95,8 +95,7 @@ async function importDeclaration(file: string, shown: string, problems: Problem[
   try {
     loaded = await import(path.resolve(file));
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    problems.push({ file: shown, path: "(module)", message: `could not be loaded (got error: ${message}, expected a module that loads and exports defineService({ ... }) as default)` });
+    problems.push({ file: shown, path: "(module)", message: `could not be loaded (got error: ${loadError(error)}, expected a module that loads and exports defineService({ ... }) as default)` });
     return undefined;
   }
   const value = unwrapDefault(loaded);
@@ -104,6 +103,15 @@ async function importDeclaration(file: string, shown: string, problems: Problem[
     problems.push({ file: shown, path: "(module)", message: "no default export (expected export default defineService({ ... }))" });
   }
   return value;
+}
+
+/** One line about why a module did not load: a syntax error's position and text, else the error's first line. */
+export function loadError(error: unknown): string {
+  const first = (error as { errors?: Array<{ text?: string; location?: { line: number; column: number } }> }).errors?.[0];
+  if (first?.text) return first.location ? `line ${first.location.line}:${first.location.column}: ${first.text}` : first.text;
+  const lines = (error instanceof Error ? error.message : String(error)).split("\n");
+  const located = lines.map((line) => /:(\d+):(\d+): ERROR: (.*)$/.exec(line)).find((match) => match !== null);
+  return located ? `line ${located[1]}:${located[2]}: ${located[3]}` : (lines[0] ?? "");
 }
 
 /** CommonJS and ESM loaders wrap a default export differently; find the declaration under either. */

@@ -198,3 +198,24 @@ describe("fields without a message of their own", () => {
     for (const line of lines) expect(line).not.toMatch(/Invalid input|Too small|Too big|received/);
   });
 });
+
+describe("a TypeScript declaration that does not load", () => {
+  it("is reported with the syntax error's line, column and text (as tsx loads it for the commands)", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { runCli } = await import("../cli");
+    const dir = mkdtempSync(path.join(tmpdir(), "bad-ts-"));
+    writeFileSync(path.join(dir, "x.ts"), 'export default { name: "x" team: "t" };\n');
+    const run = await runCli("validate", dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/x\.ts: \(module\): could not be loaded \(got error: line 1:\d+: Expected "\}" but found "team", expected a module/);
+  });
+
+  it("loadError keeps a syntax error's position, else the first line", async () => {
+    const { loadError } = await import("../../components/spec/load");
+    expect(loadError(Object.assign(new Error("Transform failed with 1 error:\nx.ts:3:7: ERROR: Unexpected end of file"), {}))).toBe("line 3:7: Unexpected end of file");
+    expect(loadError(Object.assign(new Error("Transform failed"), { errors: [{ text: "Unexpected }", location: { line: 2, column: 4 } }] }))).toBe("line 2:4: Unexpected }");
+    expect(loadError(new Error("boom\n    at somewhere"))).toBe("boom");
+  });
+});
