@@ -81,7 +81,7 @@ async function importCommand(args: string[]): Promise<number> {
     documents.push(...parseOpenSloFile(readFileSync(file, "utf8"), displayPath(file), problems));
   }
   if (problems.length > 0) return fail(problems, "nothing was written");
-  const result = importOpenSlo(documents, { burnTiers: config.settings.burnTiers, ...(values.team ? { team: values.team } : {}) });
+  const result = importOpenSlo(documents, { burnTiers: config.settings.burnTiers, knownChannels: Object.keys(config.settings.channels), ...(values.team ? { team: values.team } : {}) });
   if (result.problems.length > 0) return fail(result.problems, "nothing was written");
   if (result.services.length === 0) return fail([{ file: positionals.join(", "), path: "(file)", message: "nothing to import (got no SLO or Service documents, expected OpenSLO v1 documents of kind SLO or Service)" }], "nothing was written");
 

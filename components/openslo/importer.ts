@@ -32,6 +32,8 @@ export interface ImportOptions {
   team?: string;
   /** Burn-rate tiers of the target stack; conditions must be one of them. */
   burnTiers: readonly BurnTierDefinition[];
+  /** Channel names the target stack defines; the others are listed for the user to add. Default: none. */
+  knownChannels?: readonly string[];
 }
 
 export interface ImportedService {
@@ -648,7 +650,7 @@ function buildService(name: string, slos: readonly ImportedSlo[], ctx: Context):
   for (const severity of ["page", "ticket"] as const) {
     if (perSlo(severity)) notes.push(`service ${name}: ${severity} targets differ between SLOs; channels apply per service, so every ${severity} alert goes to ${routes[severity].join(", ")}`);
   }
-  const channels = [...new Set([...routes.page, ...routes.ticket])];
+  const channels = [...new Set([...routes.page, ...routes.ticket])].filter((channel) => !(ctx.options.knownChannels ?? []).includes(channel));
   if (channels.length > 0) notes.push(`service ${name}: define the channels ${channels.join(", ")} in the stack config (monitoring-stack:channels, credentials in channelSecrets)`);
 
   const sloSpecs = slos.flatMap((s) => s.slos);

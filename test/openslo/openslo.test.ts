@@ -99,6 +99,9 @@ describe("OpenSLO import", () => {
     expect(result.services[0]!.notes.join("\n")).toMatch(/page-slow tier\(s\) of the same severity also apply/);
     expect(result.services[0]!.notes.join("\n")).toMatch(/define the channels payments-pager, payments-slack in the stack config/);
     expect(result.notes.join("\n")).toMatch(/alertAfter of 3 burn-rate condition/);
+    // Channels the target stack already defines are not asked for.
+    const known = importOpenSlo(read(`${FIXTURES}/checkout.yaml`, []), { ...OPTIONS, knownChannels: ["payments-pager"] });
+    expect(known.services[0]!.notes.join("\n")).toMatch(/define the channels payments-slack in the stack config/);
   });
 
   it("maps Prometheus SLIs by reference, through a DataSource, reads rate() queries as selectors and splits several objectives", () => {
