@@ -29,7 +29,7 @@ export const prometheusConfigSchema = strict({
   namespace: dnsLabel.optional(),
   ruleLabels: z
     .record(
-      z.string().regex(/^([a-z0-9]([a-z0-9.-]*[a-z0-9])?\/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/, { error: "expected a Kubernetes label key" }),
+      z.string({ error: "expected a Kubernetes label key" }).regex(/^([a-z0-9]([a-z0-9.-]*[a-z0-9])?\/)?[A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?$/, { error: "expected a Kubernetes label key" }),
       z.string({ error: "expected a label value as a string" }).regex(/^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$/, { error: "expected a Kubernetes label value" }),
     )
     .optional(),

@@ -41,7 +41,7 @@ export type Ownership = z.output<typeof ownsSchema>;
 export const platformRefSchema = strict(
   {
     stack: dnsLabel.describe("stack name"),
-    organization: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "expected a Pulumi organization name" }).optional(),
+    organization: z.string({ error: "expected a Pulumi organization name" }).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, { error: "expected a Pulumi organization name" }).optional(),
   },
   "a mapping with the platform stack's name (stack) and optionally its organization",
 );

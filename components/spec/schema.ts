@@ -115,19 +115,19 @@ const cloudRunRuntime = strict({
   /** Cloud Run service name. */
   service: dnsLabel,
   /** Cloud Run region, e.g. europe-west1. */
-  region: z.string().regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }),
+  region: z.string({ error: "expected a GCP region like europe-west1" }).regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }),
 });
 
 const gkeRuntime = strict({
   cluster: dnsLabel,
-  location: z.string().regex(/^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/, { error: "expected a GCP region or zone like europe-west1 or europe-west1-b" }),
+  location: z.string({ error: "expected a GCP region or zone like europe-west1 or europe-west1-b" }).regex(/^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/, { error: "expected a GCP region or zone like europe-west1 or europe-west1-b" }),
   namespace: dnsLabel,
   workload: dnsLabel,
   /** Labels of the workload's pods (extension). Default `{ app: <workload> }`. */
   selector: z
     .record(
-      z.string().regex(/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, { error: "expected a Kubernetes label key like app or app.kubernetes.io/name" }),
-      z.string().regex(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/, { error: "expected a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.')" }),
+      z.string({ error: "expected a Kubernetes label key like app or app.kubernetes.io/name" }).regex(/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, { error: "expected a Kubernetes label key like app or app.kubernetes.io/name" }),
+      z.string({ error: "expected a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.')" }).regex(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/, { error: "expected a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.')" }),
       { error: "expected a mapping of pod label to value" },
     )
     .refine((labels) => Object.keys(labels).length > 0, { error: "expected at least one pod label" })
@@ -294,12 +294,12 @@ export const sloSchema = strict({
 const channelList = z.array(dnsLabel, { error: "expected a list of channel names" }).min(1, { error: "expected at least one channel name" });
 
 const sinkDestination = strict({
-  bigquery: strict({ dataset: z.string().regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "expected a BigQuery dataset id: letters, digits and '_'" }) }).optional(),
+  bigquery: strict({ dataset: z.string({ error: "expected a BigQuery dataset id: letters, digits and '_'" }).regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "expected a BigQuery dataset id: letters, digits and '_'" }) }).optional(),
   storage: strict({
-    bucket: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, { error: "expected a Cloud Storage bucket name" }),
+    bucket: z.string({ error: "expected a Cloud Storage bucket name" }).regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, { error: "expected a Cloud Storage bucket name" }),
     retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }).optional(),
   }).optional(),
-  pubsub: strict({ topic: z.string().regex(/^[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { error: "expected a Pub/Sub topic id" }) }).optional(),
+  pubsub: strict({ topic: z.string({ error: "expected a Pub/Sub topic id" }).regex(/^[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { error: "expected a Pub/Sub topic id" }) }).optional(),
 })
   .superRefine(exactlyOne(["bigquery", "storage", "pubsub"]))
   .meta(EXACTLY_ONE_KEY);
@@ -313,7 +313,7 @@ export const logsSchema = strict({
     .array(
       strict({
         name: dnsLabel,
-        filter: z.string().min(1).optional(),
+        filter: z.string({ error: "expected a Cloud Logging filter as a string" }).min(1, { error: "expected a non-empty Cloud Logging filter" }).optional(),
         destination: sinkDestination,
       }),
       { error: "expected a list of sinks" },
@@ -323,7 +323,7 @@ export const logsSchema = strict({
     .array(
       strict({
         name: dnsLabel,
-        filter: z.string().min(1, { error: "expected a non-empty Cloud Logging filter" }),
+        filter: z.string({ error: "expected a non-empty Cloud Logging filter" }).min(1, { error: "expected a non-empty Cloud Logging filter" }),
         alert: strict({
           above: z.number({ error: "expected a number of matching entries" }).min(0),
           per: duration("an alerting period", 60_000, 86_400_000, "5m"),
@@ -339,12 +339,12 @@ export const databaseSchema = strict({
   cloudSql: strict({
     instance: dnsLabel,
     /** Region of the instance (extension). Default: the Cloud Run region or GKE region. */
-    region: z.string().regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }).optional(),
+    region: z.string({ error: "expected a GCP region like europe-west1" }).regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }).optional(),
     /** Project of the instance (extension). Default: the stack's project. */
-    project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "expected a GCP project id" }).optional(),
+    project: z.string({ error: "expected a GCP project id" }).regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "expected a GCP project id" }).optional(),
     backups: strict({
       schedule: z.enum(["hourly", "daily", "weekly"], { error: "expected hourly, daily or weekly" }),
-      start: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'expected a start time "HH:MM" (24 h, UTC)' }).optional(),
+      start: z.string({ error: 'expected a start time "HH:MM" (24 h, UTC)' }).regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'expected a start time "HH:MM" (24 h, UTC)' }).optional(),
       retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }),
       pointInTimeRecovery: z.boolean({ error: "expected true or false" }).optional(),
     }).optional(),

@@ -33,7 +33,7 @@ export const CHANNEL_SECRET: Record<ChannelConfig["type"], string | undefined> =
 const channelSchema = z.discriminatedUnion(
   "type",
   [
-    strict({ type: z.literal("slack"), channel: z.string().regex(/^#[a-z0-9][a-z0-9._-]{0,79}$/, { error: 'expected a Slack channel like "#payments-alerts"' }), displayName: z.string().optional() }),
+    strict({ type: z.literal("slack"), channel: z.string({ error: 'expected a Slack channel like "#payments-alerts"' }).regex(/^#[a-z0-9][a-z0-9._-]{0,79}$/, { error: 'expected a Slack channel like "#payments-alerts"' }), displayName: z.string().optional() }),
     strict({ type: z.literal("email"), address: z.email({ error: "expected an email address" }), displayName: z.string().optional() }),
     strict({ type: z.literal("pagerduty"), displayName: z.string().optional() }),
     strict({ type: z.literal("webhook"), displayName: z.string().optional() }),
@@ -70,15 +70,15 @@ const routes = strict({
 /** Where log data lives: log buckets, and the Cloud Storage buckets sinks export to. */
 export const logsLocationSchema = strict({
   /** Log bucket location. Default `global`. */
-  bucketLocation: z.string().regex(/^[a-z0-9-]+$/, { error: "expected a Cloud Logging location like global or europe-west1" }).optional(),
+  bucketLocation: z.string({ error: "expected a Cloud Logging location like global or europe-west1" }).regex(/^[a-z0-9-]+$/, { error: "expected a Cloud Logging location like global or europe-west1" }).optional(),
   /** Cloud Storage location of export buckets. Default `US`. */
-  exportLocation: z.string().regex(/^[A-Za-z0-9-]+$/, { error: "expected a Cloud Storage location like EU or europe-west1" }).optional(),
+  exportLocation: z.string({ error: "expected a Cloud Storage location like EU or europe-west1" }).regex(/^[A-Za-z0-9-]+$/, { error: "expected a Cloud Storage location like EU or europe-west1" }).optional(),
 });
 
 /** Every `monitoring-stack:` key a stack may set. */
 export const stackConfigSchema = strict({
   [`${NAMESPACE}:environment`]: name,
-  [`${NAMESPACE}:services`]: strict({ dir: z.string().min(1).optional() }).optional(),
+  [`${NAMESPACE}:services`]: strict({ dir: z.string({ error: "expected a directory path" }).min(1, { error: "expected a directory path" }).optional() }).optional(),
   [`${NAMESPACE}:owns`]: ownsSchema.optional(),
   [`${NAMESPACE}:platform`]: platformRefSchema.optional(),
   [`${NAMESPACE}:channels`]: z.record(name, channelSchema).optional(),

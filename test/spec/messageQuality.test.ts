@@ -190,10 +190,18 @@ describe("fields without a message of their own", () => {
     expect(parsed.success).toBe(false);
     const lines = zodProblems("a.yaml", parsed.error!.issues).map(formatProblem);
     expect(lines).toEqual([
-      "a.yaml: runtime.cloudRun.region: missing required field (expected a string)",
-      'a.yaml: logs.sinks[0].filter: invalid value (got "", expected at least 1 character)',
-      "a.yaml: logs.sinks[0].destination.storage.bucket: missing required field (expected a string)",
-      "a.yaml: logs.metrics[0].filter: missing required field (expected a string)",
+      "a.yaml: runtime.cloudRun.region: missing required field (expected a GCP region like europe-west1)",
+      'a.yaml: logs.sinks[0].filter: invalid value (got "", expected a non-empty Cloud Logging filter)',
+      "a.yaml: logs.sinks[0].destination.storage.bucket: missing required field (expected a Cloud Storage bucket name)",
+      "a.yaml: logs.metrics[0].filter: missing required field (expected a non-empty Cloud Logging filter)",
+    ]);
+    // A schema without messages of its own still reads in our wording.
+    const { z } = await import("zod");
+    const bare = z.object({ a: z.string(), b: z.string().min(2), c: z.array(z.number()).max(1) }).safeParse({ b: "x", c: [1, 2] }, { reportInput: true });
+    expect(zodProblems("b.yaml", bare.error!.issues).map(formatProblem)).toEqual([
+      "b.yaml: a: missing required field (expected a string)",
+      'b.yaml: b: invalid value (got "x", expected at least 2 characters)',
+      "b.yaml: c: invalid value (got [1,2], expected at most 1 item)",
     ]);
     for (const line of lines) expect(line).not.toMatch(/Invalid input|Too small|Too big|received/);
   });
