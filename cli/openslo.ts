@@ -18,11 +18,10 @@ import { parseOpenSloFile, type SourceDocument } from "../components/openslo/doc
 import { exportOpenSlo } from "../components/openslo/exporter";
 import { importOpenSlo } from "../components/openslo/importer";
 import { declarationText, openSloText } from "../components/openslo/render";
-import { readStackFile } from "../components/plan/stackFile";
 import { displayPath } from "../components/spec/load";
 import { formatProblem, type Problem } from "../components/spec/problems";
-import { parseStackConfig, type StackSettings } from "../components/spec/stackConfig";
-import { PROJECT_ROOT, stackConfigPath } from "../stacks/program";
+import { PROJECT_ROOT } from "../stacks/program";
+import { readStackSettings } from "../stacks/sharding";
 import { commandArgs, EXIT, runCommand } from "./output";
 
 const USAGE = [
@@ -39,12 +38,6 @@ function fail(problems: readonly Problem[], what: string): number {
 function usage(message: string): number {
   process.stderr.write(`${message}\n${USAGE}\n`);
   return EXIT.invalidInput;
-}
-
-function settingsOf(stack: string): { settings?: StackSettings; problems: Problem[] } {
-  const file = stackConfigPath(stack);
-  const stackFile = readStackFile(file, displayPath(file));
-  return stackFile.stack ? parseStackConfig(stackFile.stack.config, displayPath(file)) : { problems: stackFile.problems };
 }
 
 function openSloFiles(paths: readonly string[], problems: Problem[]): string[] {
@@ -72,7 +65,7 @@ async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (!values.out) return usage("import needs --out DIR: where the declarations are written");
   if (positionals.length === 0) return usage("import needs at least one OpenSLO file or directory");
-  const config = settingsOf(values.stack ?? "local");
+  const config = readStackSettings(values.stack ?? "local");
   if (!config.settings) return fail(config.problems, "nothing was written");
 
   const problems: Problem[] = [];
@@ -112,7 +105,7 @@ async function exportCommand(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  const config = settingsOf(values.stack ?? "local");
+  const config = readStackSettings(values.stack ?? "local");
   if (!config.settings) return fail(config.problems, "nothing was written");
   const paths = positionals.length > 0 ? positionals : [path.resolve(PROJECT_ROOT, config.settings.servicesDir)];
   const catalog = await loadCatalog(paths, config.settings);

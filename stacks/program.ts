@@ -14,7 +14,7 @@ import { NAMESPACE, parseStackConfig, type StackSettings } from "../components/s
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
 import { clusterConnections } from "../components/kubernetes/clusters";
 import { provisionObservability } from "../components/observability";
-import { PLATFORM_NAME, platformChannelIds, resolvePlatform, type PlatformExports } from "./sharding";
+import { PLATFORM_NAME, platformChannelIds, resolvePlatform, stackFilePath, type PlatformExports } from "./sharding";
 
 /** The repository root: Pulumi.yaml sits here and relative paths in stack config start here. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -34,14 +34,9 @@ export interface ProgramResult {
   monitors: ServiceMonitoring[];
 }
 
-/** Where a stack's config lives: stacks/Pulumi.<stack>.yaml (Pulumi.yaml sets stackConfigDir). */
-export function stackConfigPath(stack: string): string {
-  return path.join(PROJECT_ROOT, "stacks", `Pulumi.${stack}.yaml`);
-}
-
 /** The stack config file as messages name it: relative to the working directory. */
 export function stackConfigFile(stack: string): string {
-  return displayPath(stackConfigPath(stack));
+  return displayPath(stackFilePath(stack));
 }
 
 /** Reads and checks the stack config the Pulumi engine hands to the program. */

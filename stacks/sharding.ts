@@ -38,6 +38,7 @@ export interface PlatformExports {
   channelIds: Record<string, string>;
 }
 
+/** Where a stack's config lives: stacks/Pulumi.<stack>.yaml (Pulumi.yaml sets stackConfigDir). */
 export function stackFilePath(stack: string, stacksDir = STACKS_DIR): string {
   return path.join(stacksDir, `Pulumi.${stack}.yaml`);
 }

@@ -6,17 +6,17 @@
 import * as path from "node:path";
 import { displayPath } from "../spec/load";
 import { InvalidInputError, type Problem } from "../spec/problems";
-import { monitoringProgram, stackConfigPath, type ProgramResult } from "../../stacks/program";
-import { stackReferenceStandIn } from "../../stacks/sharding";
+import { PROJECT_ROOT, monitoringProgram, type ProgramResult } from "../../stacks/program";
+import { PROJECT, stackFilePath, stackReferenceStandIn } from "../../stacks/sharding";
 import { runUnderMocks, type PlannedResource } from "./mockRuntime";
 import { notProvisioned, serviceUrn, type Violation } from "./notices";
 import { readStackFile } from "./stackFile";
 import { renderSummary } from "./summary";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policies";
-import { PROJECT_ROOT } from "../../stacks/program";
 import { renderArtefacts } from "../observability";
 
-export const PULUMI_PROJECT = "monitoring-stack";
+/** The Pulumi project name (Pulumi.yaml). */
+export const PULUMI_PROJECT = PROJECT;
 
 export interface PlanOptions {
   /** Stack name; its config is read from stacks/Pulumi.<stack>.yaml. Default `local`. */
@@ -41,7 +41,7 @@ export type PlanOutcome =
 
 export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   const stack = options.stack ?? "local";
-  const file = options.configFile ?? stackConfigPath(stack);
+  const file = options.configFile ?? stackFilePath(stack);
   const shown = displayPath(file);
   const { stack: stackFile, problems } = readStackFile(file, shown);
   if (!stackFile) return { ok: false, problems };

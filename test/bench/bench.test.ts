@@ -8,14 +8,14 @@ import { resourceCount, workloadFromPlan } from "../../bench/workload";
 import { loadCatalog } from "../../components/catalog";
 import { readStackFile } from "../../components/plan/stackFile";
 import { parseStackConfig } from "../../components/spec/stackConfig";
-import { stackConfigPath } from "../../stacks/program";
+import { stackFilePath } from "../../stacks/sharding";
 import { fixturePlan } from "../plan/helpers";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "bench-catalog-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function localSettings() {
-  const { stack } = readStackFile(stackConfigPath("local"), "Pulumi.local.yaml");
+  const { stack } = readStackFile(stackFilePath("local"), "Pulumi.local.yaml");
   const { settings, problems } = parseStackConfig({ ...stack!.config }, "Pulumi.local.yaml");
   expect(problems).toEqual([]);
   return settings!;
