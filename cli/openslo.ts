@@ -22,7 +22,7 @@ import { displayPath } from "../components/spec/load";
 import { formatProblem, type Problem } from "../components/spec/problems";
 import { PROJECT_ROOT } from "../stacks/program";
 import { readStackSettings } from "../stacks/sharding";
-import { commandArgs, EXIT, runCommand } from "./output";
+import { commandArgs, EXIT, printProblems, runCommand } from "./output";
 
 const USAGE = [
   "usage: npm run openslo -- import --out DIR [--team NAME] [--stack NAME] [--force] PATH...",
@@ -30,8 +30,7 @@ const USAGE = [
 ].join("\n");
 
 function fail(problems: readonly Problem[], what: string): number {
-  for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
-  process.stderr.write(`${problems.length} problem${problems.length === 1 ? "" : "s"} found; ${what}.\n`);
+  printProblems(problems, what);
   return EXIT.invalidInput;
 }
 

@@ -5,9 +5,10 @@ import { formatProblem, type Problem } from "../components/spec/problems";
 /** 0 fine, 1 mandatory policy violations, 2 invalid input, 3 an internal error (a bug: please report it). */
 export const EXIT = { ok: 0, violations: 1, invalidInput: 2, internal: 3 } as const;
 
-export function printProblems(problems: readonly Problem[]): void {
+/** One line per problem, then how many and what that means for the command (default: nothing was planned or applied). */
+export function printProblems(problems: readonly Problem[], consequence = "nothing was planned or applied"): void {
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
-  process.stderr.write(`${problems.length} problem${problems.length === 1 ? "" : "s"} found; nothing was planned or applied.\n`);
+  process.stderr.write(`${problems.length} problem${problems.length === 1 ? "" : "s"} found; ${consequence}.\n`);
 }
 
 /** Runs a command, turning unexpected errors into one line and exit code 3 (stack trace only with DEBUG set). */
