@@ -7,6 +7,8 @@
 import { isDeepStrictEqual } from "node:util";
 import type { PlannedResource } from "./mockRuntime";
 import type { PlanDocument } from "./runPlan";
+import { DATA_HOLDING_TYPES } from "../../policies/dataSafety";
+import { TYPE } from "../../policies/support";
 
 /** Inputs whose change makes the provider replace the resource, and what the replacement costs. */
 export const REPLACEMENT_FIELDS: Record<string, { fields: string[]; loses: string }> = {
@@ -25,18 +27,13 @@ export const REPLACEMENT_FIELDS: Record<string, { fields: string[]; loses: strin
   "kubernetes:policy/v1:PodDisruptionBudget": { fields: ["metadata.name", "metadata.namespace"], loses: "nothing stored, but drains are briefly unguarded" },
 };
 
-/** Resources whose removal deletes data or history unless they are retained. */
-const HOLDS_DATA: ReadonlySet<string> = new Set([
-  "gcp:monitoring/slo:Slo",
-  "gcp:logging/projectBucketConfig:ProjectBucketConfig",
-  "gcp:storage/bucket:Bucket",
-  "gcp:backupdisasterrecovery/backupVault:BackupVault",
-]);
+/** Resources whose removal deletes data or history unless they are retained: the policy pack's list. */
+const HOLDS_DATA: ReadonlySet<string> = new Set(DATA_HOLDING_TYPES);
 
-const SERVICE_TYPE = "monitoring-stack:service:ServiceMonitoring";
-const SLO_TYPE = "gcp:monitoring/slo:Slo";
-const ALERT_TYPE = "gcp:monitoring/alertPolicy:AlertPolicy";
-const CHANNEL_TYPE = "gcp:monitoring/notificationChannel:NotificationChannel";
+const SERVICE_TYPE = TYPE.serviceMonitoring;
+const SLO_TYPE = TYPE.slo;
+const ALERT_TYPE = TYPE.alertPolicy;
+const CHANNEL_TYPE = TYPE.channel;
 
 interface Pair {
   before: PlannedResource;
