@@ -9,6 +9,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { BACKUP_WINDOW_HOURS, HOURLY_FREQUENCY, WEEKLY_BACKUP_DAY, cloudSqlResourceName, describeSchedule, type BackupModel } from "../model/backups";
+import { logMetricId } from "../model/logs";
 import type { ServiceModel } from "../model/service";
 import { formatDuration } from "../spec/duration";
 import { alertPolicyArgs } from "./alertPolicy";
@@ -163,7 +164,7 @@ export function backupSuccessMetricArgs(service: ServiceModel, backup: BackupMod
 }
 
 export function backupSuccessMetricId(service: ServiceModel, backup: BackupModel): string {
-  return `${service.gcpId}/${backup.instance}-backups-succeeded`;
+  return logMetricId(service.gcpId, `${backup.instance}-backups-succeeded`);
 }
 
 /**
@@ -188,7 +189,7 @@ export function backupLateAlertArgs(service: ServiceModel, backup: BackupModel, 
       {
         displayName: `no successful backup of ${backup.instance} in ${late}`,
         conditionPrometheusQueryLanguage: {
-          query: `absent_over_time({"${metric}"}[${promDuration(backup.lateAfterMs)}])`,
+          query: `absent_over_time({"${metric}"}[${lookbackRange(backup.lateAfterMs)}])`,
           duration: "0s",
           evaluationInterval: "300s",
         },
@@ -199,7 +200,11 @@ export function backupLateAlertArgs(service: ServiceModel, backup: BackupModel, 
   });
 }
 
-/** A PromQL range in whole hours or minutes. */
-export function promDuration(ms: number): string {
+/**
+ * A PromQL range in whole hours or minutes ("36h", "252h"), as Cloud
+ * Monitoring's PromQL conditions take it; the rule files use prometheus/promql's
+ * day-based promDuration instead.
+ */
+export function lookbackRange(ms: number): string {
   return ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : `${Math.round(ms / 60_000)}m`;
 }

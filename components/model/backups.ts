@@ -46,6 +46,12 @@ export interface BackupModel {
   associationId: string;
 }
 
+/** Backup and DR ids of one instance's backups (at most 63 characters each; the vault's is the longest). */
+export function backupIds(serviceId: string, instance: string): Pick<BackupModel, "vaultId" | "planId" | "associationId"> {
+  const id = `${serviceId}-${instance}`;
+  return { vaultId: `${id}-vault`, planId: `${id}-plan`, associationId: id };
+}
+
 /** Backup and DR's full resource name of a Cloud SQL instance. */
 export function cloudSqlResourceName(project: string, instance: string): string {
   return `projects/${project}/instances/${instance}`;
@@ -81,7 +87,6 @@ export function backupModel(spec: ServiceSpec, runtime: RuntimeModel, tier: Tier
   if (region === undefined) throw new Error(`${spec.name}: database.cloudSql.region is required`);
   const intervalMs = scheduleIntervalMs(backups.schedule);
   const pointInTimeRecovery = backups.pointInTimeRecovery ?? tier === "critical";
-  const id = `${serviceId}-${cloudSql.instance}`;
   return {
     instance: cloudSql.instance,
     project: cloudSql.project ?? defaultProject,
@@ -94,9 +99,7 @@ export function backupModel(spec: ServiceSpec, runtime: RuntimeModel, tier: Tier
     intervalMs,
     lateAfterMs: LATE_AFTER_INTERVALS * intervalMs,
     severity: tier === "critical" ? "page" : "ticket",
-    vaultId: `${id}-vault`,
-    planId: `${id}-plan`,
-    associationId: id,
+    ...backupIds(serviceId, cloudSql.instance),
   };
 }
 

@@ -56,6 +56,11 @@ export interface LogsModel {
   metrics: LogMetricModel[];
 }
 
+/** A log-based metric's id: `<service id>/<metric>` (Cloud Logging allows 100 characters). */
+export function logMetricId(serviceId: string, metric: string): string {
+  return `${serviceId}/${metric}`;
+}
+
 /** Cloud Logging label key of a GKE pod label: GKE writes `k8s-pod/<key>` with dots as underscores. */
 export function podLabelLogKey(key: string): string {
   return `k8s-pod/${key.replace(/\./g, "_")}`;
@@ -111,7 +116,7 @@ export function logsModel(spec: ServiceSpec, runtime: RuntimeModel, serviceId: s
     })),
     metrics: (logs.metrics ?? []).map((metric) => ({
       name: metric.name,
-      metricId: `${serviceId}/${metric.name}`,
+      metricId: logMetricId(serviceId, metric.name),
       filter: andFilters(serviceFilter, metric.filter),
       ...(metric.alert ? { alert: { above: metric.alert.above, perMs: parseDuration(metric.alert.per)!, severity: metric.alert.severity } } : {}),
     })),

@@ -7,8 +7,9 @@
 import type { LoadedService } from "./load";
 import type { Problem } from "./problems";
 import type { ServiceSpec } from "./schema";
-import { BACKUP_WINDOW_HOURS, databaseRegion } from "../model/backups";
-import { runtimeModel } from "../model/service";
+import { BACKUP_WINDOW_HOURS, backupIds, databaseRegion } from "../model/backups";
+import { logMetricId } from "../model/logs";
+import { renamed, runtimeModel } from "../model/service";
 
 /** Backup and DR ids (vault, plan, association): at most 63 characters. */
 export const MAX_BACKUP_ID_LENGTH = 63;
@@ -19,13 +20,13 @@ type Add = (path: string, message: string) => void;
 
 export function validateOperations(spec: ServiceSpec, add: Add): void {
   const runtime = runtimeModel(spec.runtime);
-  const serviceId = spec.formerly?.[0] ?? spec.name;
+  const serviceId = renamed(spec.name, spec.formerly).gcpId;
 
   if (spec.logs && runtime.kind === "external" && spec.logs.filter === undefined) {
     add("logs.filter", "missing required field (got an external service, expected a Cloud Logging filter that selects its entries, e.g. logName=\"projects/P/logs/my-app\")");
   }
   for (const [index, metric] of (spec.logs?.metrics ?? []).entries()) {
-    const id = `${serviceId}/${metric.name}`;
+    const id = logMetricId(serviceId, metric.name);
     if (id.length > MAX_LOG_METRIC_ID_LENGTH) {
       add(`logs.metrics[${index}].name`, `name too long (got ${JSON.stringify(id)} as the metric id, ${id.length} characters; expected at most ${MAX_LOG_METRIC_ID_LENGTH})`);
     }
@@ -44,7 +45,7 @@ export function validateOperations(spec: ServiceSpec, add: Add): void {
     if (hour !== undefined && hour > 24 - BACKUP_WINDOW_HOURS) {
       add("database.cloudSql.backups.start", `invalid value (got ${JSON.stringify(start)}, expected ${24 - BACKUP_WINDOW_HOURS}:00 or earlier: a Backup and DR window lasts at least ${BACKUP_WINDOW_HOURS} hours and ends by midnight UTC)`);
     }
-    const longest = `${serviceId}-${cloudSql.instance}-vault`;
+    const longest = backupIds(serviceId, cloudSql.instance).vaultId;
     if (cloudSql.backups && longest.length > MAX_BACKUP_ID_LENGTH) {
       add("database.cloudSql.instance", `name too long (got backup vault id ${JSON.stringify(longest)}, ${longest.length} characters; expected service and instance names that fit ${MAX_BACKUP_ID_LENGTH} characters together)`);
     }

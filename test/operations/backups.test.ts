@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../components/plan/mockRuntime";
 import { backupModel, scheduleIntervalMs } from "../../components/model/backups";
 import { cloudSqlBackupSettings } from "../../components/gcp/cloudSqlSettings";
-import { promDuration } from "../../components/gcp/CloudSqlBackups";
+import { lookbackRange } from "../../components/gcp/CloudSqlBackups";
 import type { ServiceSpec } from "../../components/spec/schema";
 import { byName, ofType } from "../plan/helpers";
 import { opsPlan } from "./helpers";
@@ -93,8 +93,8 @@ describe("backup alerts", () => {
   });
 
   it("formats PromQL ranges in whole hours or minutes", () => {
-    expect(promDuration(1.5 * scheduleIntervalMs("daily"))).toBe("36h");
-    expect(promDuration(90 * 60_000)).toBe("90m");
+    expect(lookbackRange(1.5 * scheduleIntervalMs("daily"))).toBe("36h");
+    expect(lookbackRange(90 * 60_000)).toBe("90m");
   });
 });
 
