@@ -13,6 +13,7 @@ import { logMetricId } from "../model/logs";
 import type { ServiceModel } from "../model/service";
 import { formatDuration } from "../spec/duration";
 import { alertPolicyArgs } from "./alertPolicy";
+import { counterMetricArgs, logMetricType } from "./LogPipeline";
 
 /** What the vault's service agent needs on the instance's project to take Cloud SQL backups. */
 export const VAULT_AGENT_ROLE = "roles/backupdr.cloudSqlOperator";
@@ -154,13 +155,13 @@ export function backupFailedAlertArgs(service: ServiceModel, backup: BackupModel
 
 /** Counts successful backups of the instance, so their absence can alert. */
 export function backupSuccessMetricArgs(service: ServiceModel, backup: BackupModel, project: string): gcp.logging.MetricArgs {
-  return {
+  return counterMetricArgs(
     project,
-    name: backupSuccessMetricId(service, backup),
-    description: `${service.name}: successful Backup and DR backups of ${backup.instance}`,
-    filter: `${backupJobsFilter(project, backup.instance)} AND jsonPayload.jobStatus="SUCCESSFUL"`,
-    metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1", displayName: `${service.name} ${backup.instance} backups succeeded` },
-  };
+    backupSuccessMetricId(service, backup),
+    `${service.name}: successful Backup and DR backups of ${backup.instance}`,
+    `${backupJobsFilter(project, backup.instance)} AND jsonPayload.jobStatus="SUCCESSFUL"`,
+    `${service.name} ${backup.instance} backups succeeded`,
+  );
 }
 
 export function backupSuccessMetricId(service: ServiceModel, backup: BackupModel): string {
@@ -174,7 +175,7 @@ export function backupSuccessMetricId(service: ServiceModel, backup: BackupModel
  */
 export function backupLateAlertArgs(service: ServiceModel, backup: BackupModel, project: string, channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
   const late = formatDuration(backup.lateAfterMs);
-  const metric = `logging.googleapis.com/user/${backupSuccessMetricId(service, backup)}`;
+  const metric = logMetricType(backupSuccessMetricId(service, backup));
   return alertPolicyArgs({
     service,
     project,

@@ -172,13 +172,12 @@ export function exportBucketArgs(service: ServiceModel, bucket: string, retentio
 }
 
 export function logMetricArgs(service: ServiceModel, metric: LogMetricModel, project: string): gcp.logging.MetricArgs {
-  return {
-    project,
-    name: metric.metricId,
-    description: `${service.name}: entries matching ${metric.name}`,
-    filter: metric.filter,
-    metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1", displayName: `${service.name} ${metric.name}` },
-  };
+  return counterMetricArgs(project, metric.metricId, `${service.name}: entries matching ${metric.name}`, metric.filter, `${service.name} ${metric.name}`);
+}
+
+/** A log-based counter: how many entries matched the filter, per alignment period. */
+export function counterMetricArgs(project: string, metricId: string, description: string, filter: string, displayName: string): gcp.logging.MetricArgs {
+  return { project, name: metricId, description, filter, metricDescriptor: { metricKind: "DELTA", valueType: "INT64", unit: "1", displayName } };
 }
 
 /** The Cloud Monitoring metric type of a log-based metric. */
