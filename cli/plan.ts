@@ -8,13 +8,12 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { ARTEFACT_DIRS } from "../components/observability";
 import { planJson, runPlan } from "../components/plan/runPlan";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR]";
 
-/** Folders of rendered artefacts under OUT, emptied before each plan so nothing stale survives. */
-const RENDERED_DIRS = ["grafana", "prometheus", "alertmanager"];
 
 runCommand(async () => {
   const parsed = commandArgs(USAGE, {
@@ -37,7 +36,8 @@ runCommand(async () => {
   const out = path.resolve(values.out ?? "plan-output");
   try {
     mkdirSync(out, { recursive: true });
-    for (const dir of RENDERED_DIRS) rmSync(path.join(out, dir), { recursive: true, force: true });
+    // Emptied first, so nothing an earlier plan rendered survives.
+    for (const dir of ARTEFACT_DIRS) rmSync(path.join(out, dir), { recursive: true, force: true });
     writeFileSync(path.join(out, "plan.json"), planJson(outcome.plan));
     writeFileSync(path.join(out, "summary.md"), outcome.summary);
     // Rendered artefacts: grafana/*.json, prometheus/<service>.yaml, alertmanager/alertmanager.yml.
@@ -55,7 +55,7 @@ runCommand(async () => {
   process.stdout.write(
     `planned stack ${outcome.plan.stack}: ${outcome.program.services.length} services, ${outcome.plan.resources.length} resources, ` +
       `${mandatory.length} mandatory violations, ${advisory} notices (${seconds.toFixed(1)} s)\n` +
-      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${Object.keys(outcome.artefacts).length} rendered file${Object.keys(outcome.artefacts).length === 1 ? "" : "s"} (grafana/, prometheus/, alertmanager/)\n`,
+      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${Object.keys(outcome.artefacts).length} rendered file${Object.keys(outcome.artefacts).length === 1 ? "" : "s"} (${ARTEFACT_DIRS.map((dir) => `${dir}/`).join(", ")})\n`,
   );
   for (const violation of mandatory) process.stderr.write(`policy ${violation.policy}: ${violation.message}\n`);
   return mandatory.length > 0 ? EXIT.violations : EXIT.ok;

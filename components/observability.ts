@@ -14,6 +14,8 @@ import { hasPrometheusRules, renderRuleFile, serviceRuleGroups, type RuleContext
 import type { StackSettings } from "./spec/stackConfig";
 
 export const ALERTMANAGER_FILE = "alertmanager/alertmanager.yml";
+/** The folders renderArtefacts writes into, under the plan's output directory. */
+export const ARTEFACT_DIRS = ["grafana", "prometheus", "alertmanager"] as const;
 
 export function dashboardContext(settings: StackSettings, stack?: string): DashboardContext {
   return { project: settings.project, environment: settings.environment, datasources: settings.datasources, ...(settings.platform && stack ? { shard: stack } : {}) };
