@@ -5,7 +5,7 @@
  * synthesises one alarm per alert policy (same thresholds) and a dashboard
  * per service.
  */
-import type { PlannedResource } from "../components/plan/mockRuntime";
+import type { PlannedResource } from "../plan/mockRuntime";
 
 export interface WorkloadResource {
   type: string;

@@ -6,8 +6,8 @@
  * and after), routing and every resource. Exit codes: 0 fine, 2 unreadable input.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { renderDiff } from "../components/plan/diff";
-import type { PlanDocument } from "../components/plan/runPlan";
+import { renderDiff } from "../plan/diff";
+import type { PlanDocument } from "../plan/runPlan";
 import { EXIT, commandArgs, runCommand } from "./output";
 
 const USAGE = "usage: npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE]";

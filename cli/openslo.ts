@@ -13,15 +13,16 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { loadCatalog } from "../components/catalog";
-import { parseOpenSloFile, type SourceDocument } from "../components/openslo/documents";
-import { exportOpenSlo } from "../components/openslo/exporter";
-import { importOpenSlo } from "../components/openslo/importer";
-import { declarationText, openSloText } from "../components/openslo/render";
-import { displayPath } from "../components/spec/load";
-import { formatProblem, type Problem } from "../components/spec/problems";
-import { PROJECT_ROOT } from "../stacks/program";
-import { readStackSettings } from "../stacks/sharding";
+import { loadCatalog } from "../catalog/loadCatalog";
+import { parseOpenSloFile, type SourceDocument } from "../interop/openslo/documents";
+import { exportOpenSlo } from "../interop/openslo/exporter";
+import { importOpenSlo } from "../interop/openslo/importer";
+import { declarationText, openSloText } from "../interop/openslo/render";
+import { displayPath } from "../contract/load";
+import { formatProblem, type Problem } from "../contract/problems";
+import { REPOSITORY_ROOT } from "../catalog/paths";
+import { tierDefinitions } from "../model/sloMath";
+import { readStackSettings } from "../catalog/stackSettings";
 import { commandArgs, EXIT, printProblems, runCommand } from "./output";
 
 const USAGE = [
@@ -73,12 +74,12 @@ async function importCommand(args: string[]): Promise<number> {
     documents.push(...parseOpenSloFile(readFileSync(file, "utf8"), displayPath(file), problems));
   }
   if (problems.length > 0) return fail(problems, "nothing was written");
-  const result = importOpenSlo(documents, { burnTiers: config.settings.burnTiers, knownChannels: Object.keys(config.settings.channels), ...(values.team ? { team: values.team } : {}) });
+  const result = importOpenSlo(documents, { burnTiers: tierDefinitions(config.settings.burnTiers), knownChannels: Object.keys(config.settings.channels), ...(values.team ? { team: values.team } : {}) });
   if (result.problems.length > 0) return fail(result.problems, "nothing was written");
   if (result.services.length === 0) return fail([{ file: positionals.join(", "), path: "(file)", message: "nothing to import (got no SLO or Service documents, expected OpenSLO v1 documents of kind SLO or Service)" }], "nothing was written");
 
   const out = path.resolve(values.out);
-  const outFromRoot = path.relative(PROJECT_ROOT, out);
+  const outFromRoot = path.relative(REPOSITORY_ROOT, out);
   const targets = result.services.map((service) => ({ service, file: path.join(out, `${service.spec.name}.yaml`) }));
   const clashes = targets.filter((t) => existsSync(t.file));
   if (clashes.length > 0 && !values.force) {
@@ -106,7 +107,7 @@ async function exportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const config = readStackSettings(values.stack ?? "local");
   if (!config.settings) return fail(config.problems, "nothing was written");
-  const paths = positionals.length > 0 ? positionals : [path.resolve(PROJECT_ROOT, config.settings.servicesDir)];
+  const paths = positionals.length > 0 ? positionals : [path.resolve(REPOSITORY_ROOT, config.settings.servicesDir)];
   const catalog = await loadCatalog(paths, config.settings);
   if (catalog.problems.length > 0) return fail(catalog.problems, "nothing was written");
   const result = exportOpenSlo(catalog.services, config.settings.channels);

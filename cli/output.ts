@@ -1,6 +1,6 @@
 /** Shared by the commands: exit codes and how problems are printed. */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { formatProblem, type Problem } from "../components/spec/problems";
+import { formatProblem, type Problem } from "../contract/problems";
 
 /** 0 fine, 1 mandatory policy violations, 2 invalid input, 3 an internal error (a bug: please report it). */
 export const EXIT = { ok: 0, violations: 1, invalidInput: 2, internal: 3 } as const;

@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ARTEFACT_DIRS } from "../components/observability";
-import { planJson, runPlan } from "../components/plan/runPlan";
+import { planJson, runPlan } from "../plan/runPlan";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR]";

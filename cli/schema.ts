@@ -7,17 +7,17 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { SERVICE_SCHEMA_FILE, serviceJsonSchemaText } from "../components/spec/jsonSchema";
+import { SERVICE_SCHEMA_FILE, serviceJsonSchemaText } from "../contract/jsonSchema";
+import { REPOSITORY_ROOT } from "../catalog/paths";
 import { EXIT, commandArgs, runCommand } from "./output";
 
 const USAGE = "usage: npm run schema [-- --check]";
-const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 runCommand(async () => {
   const parsed = commandArgs(USAGE, { options: { check: { type: "boolean" }, help: { type: "boolean" } }, strict: true });
   if (typeof parsed === "number") return parsed;
   const values = parsed.values;
-  const file = path.join(PROJECT_ROOT, SERVICE_SCHEMA_FILE);
+  const file = path.join(REPOSITORY_ROOT, SERVICE_SCHEMA_FILE);
   const text = serviceJsonSchemaText();
   if (values.check) {
     const current = existsSync(file) ? readFileSync(file, "utf8") : undefined;
@@ -25,7 +25,7 @@ runCommand(async () => {
       process.stdout.write(`${SERVICE_SCHEMA_FILE} is up to date\n`);
       return EXIT.ok;
     }
-    process.stderr.write(`${SERVICE_SCHEMA_FILE}: (file): ${current === undefined ? "missing" : "stale"} (expected the schema generated from components/spec/schema.ts; run npm run schema)\n`);
+    process.stderr.write(`${SERVICE_SCHEMA_FILE}: (file): ${current === undefined ? "missing" : "stale"} (expected the schema generated from contract/serviceSchema.ts; run npm run schema)\n`);
     return EXIT.invalidInput;
   }
   mkdirSync(path.dirname(file), { recursive: true });

@@ -9,7 +9,7 @@
  *   root, e.g. from `git diff --name-only`) can alter, one per line or as a
  *   JSON array for a CI matrix.
  */
-import { affectedStacks, checkStacks } from "../stacks/sharding";
+import { affectedStacks, checkStacks } from "../catalog/stacks";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run stacks -- check | list | affected [--json] FILE...";

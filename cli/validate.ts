@@ -6,9 +6,9 @@
  * problem and exits 2 if there is any, 0 otherwise.
  */
 import * as path from "node:path";
-import { loadCatalog } from "../components/catalog";
-import { PROJECT_ROOT } from "../stacks/program";
-import { readStackSettings } from "../stacks/sharding";
+import { loadCatalog } from "../catalog/loadCatalog";
+import { REPOSITORY_ROOT } from "../catalog/paths";
+import { readStackSettings } from "../catalog/stackSettings";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run validate -- [--stack NAME] [PATH...]";
@@ -22,8 +22,8 @@ runCommand(async () => {
     printProblems(config.problems);
     return EXIT.invalidInput;
   }
-  const paths = parsed.positionals.length > 0 ? parsed.positionals : [path.resolve(PROJECT_ROOT, config.settings.servicesDir)];
-  const catalog = await loadCatalog(paths, config.settings, { servicesDir: path.resolve(PROJECT_ROOT, config.settings.servicesDir) });
+  const paths = parsed.positionals.length > 0 ? parsed.positionals : [path.resolve(REPOSITORY_ROOT, config.settings.servicesDir)];
+  const catalog = await loadCatalog(paths, config.settings, { servicesDir: path.resolve(REPOSITORY_ROOT, config.settings.servicesDir) });
   if (catalog.problems.length > 0) {
     printProblems(catalog.problems);
     return EXIT.invalidInput;

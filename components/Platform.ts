@@ -7,7 +7,10 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConnection } from "./kubernetes/clusters";
-import type { ChannelConfig } from "./spec/stackConfig";
+import type { ChannelConfig } from "../contract/stackConfig";
+
+/** The Platform component's resource name in the stack program; channel resources are named `platform-<channel>`. */
+export const PLATFORM_NAME = "platform";
 
 export interface PlatformArgs {
   /** GCP project that holds the channels. Required. */

@@ -5,8 +5,8 @@
  */
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceModel } from "./model/service";
-import type { Severity } from "./model/sloMath";
+import type { ServiceModel } from "../model/types";
+import type { Severity } from "../contract/serviceSchema";
 import { BurnRateAlerts } from "./gcp/BurnRateAlerts";
 import { ServiceLevelObjectives } from "./gcp/ServiceLevelObjectives";
 import { UptimeChecks } from "./gcp/UptimeChecks";
@@ -14,10 +14,10 @@ import { LogPipeline } from "./gcp/LogPipeline";
 import { CloudSqlBackups } from "./gcp/CloudSqlBackups";
 import { SaturationAlerts } from "./gcp/SaturationAlerts";
 import { Autoscaling } from "./kubernetes/Autoscaling";
-import { withAliases } from "./aliases";
+import { withAliases } from "./renames/aliases";
 
 export interface ServiceMonitoringArgs {
-  /** The normalised service (see components/model). Required. */
+  /** The normalised service (see model/). Required. */
   service: ServiceModel;
   /** GCP project that holds the monitoring resources. Required. */
   project: string;

@@ -7,11 +7,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { dashboardJson, serviceDashboardUid, stackDashboards, type DashboardContext } from "./grafana/dashboards";
 import { GrafanaDashboards } from "./grafana/GrafanaDashboards";
-import type { ServiceModel } from "./model/service";
+import type { ServiceModel } from "../model/types";
 import { alertmanagerPlan, renderAlertmanagerConfig } from "./prometheus/alertmanager";
 import { PrometheusRules } from "./prometheus/PrometheusRules";
 import { hasPrometheusRules, renderRuleFile, serviceRuleGroups, type RuleContext, type RuleGroup } from "./prometheus/rules";
-import type { StackSettings } from "./spec/stackConfig";
+import type { StackSettings } from "../contract/stackConfig";
 
 export const ALERTMANAGER_FILE = "alertmanager/alertmanager.yml";
 /** The folders renderArtefacts writes into, under the plan's output directory. */

@@ -1,6 +1,6 @@
 /**
  * The CrossGuard policy pack: `pulumi preview --policy-pack policies`.
- * The same policies run over the offline plan (components/plan/policies.ts).
+ * The same policies run over the offline plan (plan/policyPass.ts).
  */
 import { PolicyPack } from "@pulumi/policy";
 import { POLICIES } from "./policies";

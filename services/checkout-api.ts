@@ -1,4 +1,4 @@
-import { defineService } from "../components/spec/define";
+import { defineService } from "../contract/define";
 
 /** The payments team's checkout API on Cloud Run: the one service that must never be down. */
 export default defineService({

@@ -3,7 +3,7 @@
  * Invalid input ends the run with one line per problem and no stack trace.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { InvalidInputError } from "../components/spec/problems";
+import { InvalidInputError } from "../contract/problems";
 import { monitoringProgram, stackOutputs } from "./program";
 
 export = monitoringProgram().then(stackOutputs, (error: unknown) => {

@@ -5,19 +5,17 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { loadCatalog } from "../components/catalog";
-import type { ServiceModel } from "../components/model/service";
-import { Platform } from "../components/Platform";
-import { displayPath } from "../components/spec/load";
-import { InvalidInputError } from "../components/spec/problems";
-import { NAMESPACE, parseStackConfig, type StackSettings } from "../components/spec/stackConfig";
+import { loadCatalog } from "../catalog/loadCatalog";
+import type { ServiceModel } from "../model/types";
+import { Platform, PLATFORM_NAME } from "../components/Platform";
+import { InvalidInputError } from "../contract/problems";
+import { NAMESPACE, parseStackConfig, type StackSettings } from "../contract/stackConfig";
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
 import { clusterConnections } from "../components/kubernetes/clusters";
 import { provisionObservability } from "../components/observability";
-import { PLATFORM_NAME, platformChannelIds, resolvePlatform, stackFilePath, type PlatformExports } from "./sharding";
-
-/** The repository root: Pulumi.yaml sits here and relative paths in stack config start here. */
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+import { REPOSITORY_ROOT } from "../catalog/paths";
+import { resolvePlatform, stackConfigFile } from "../catalog/stackSettings";
+import { platformChannelIds, type PlatformExports } from "./platformReference";
 
 export interface ProgramOptions {
   /** Declarations to load instead of the stack's `monitoring-stack:services.dir`. */
@@ -34,11 +32,6 @@ export interface ProgramResult {
   monitors: ServiceMonitoring[];
 }
 
-/** The stack config file as messages name it: relative to the working directory. */
-export function stackConfigFile(stack: string): string {
-  return displayPath(stackFilePath(stack));
-}
-
 /** Reads and checks the stack config the Pulumi engine hands to the program. */
 export function readSettings(file: string = stackConfigFile(pulumi.getStack())): StackSettings {
   const parsed = parseStackConfig(pulumi.runtime.allConfig(), file);
@@ -52,7 +45,7 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   // Keeping them out of state avoids storing every service's model four times over.
   process.env["PULUMI_NODEJS_SKIP_COMPONENT_INPUTS"] ??= "true";
   const settings = readSettings(options.configFile);
-  const servicesDir = options.servicesDir ?? path.resolve(PROJECT_ROOT, settings.servicesDir);
+  const servicesDir = options.servicesDir ?? path.resolve(REPOSITORY_ROOT, settings.servicesDir);
   const catalog = await loadCatalog([servicesDir], settings, { servicesDir });
   if (catalog.problems.length > 0) throw new InvalidInputError(catalog.problems);
 

@@ -13,8 +13,8 @@ import * as gcp from "@pulumi/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
-import { computedOutputs } from "../../components/plan/mockRuntime";
-import { withoutStackTraces } from "../../components/plan/stackTraces";
+import { computedOutputs } from "../../plan/mockRuntime";
+import { withoutStackTraces } from "../../plan/stackTraces";
 import type { Workload, WorkloadResource } from "../workload";
 
 type ResourceClass = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.Resource;

@@ -5,14 +5,15 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { burnAlertDocumentation, tierCondition } from "../model/explain";
-import type { ServiceModel, SloModel } from "../model/service";
-import type { BurnTier, Severity } from "../model/sloMath";
-import { formatDuration } from "../spec/duration";
+import { burnAlertDocumentation, tierCondition } from "../../model/explain";
+import type { ServiceModel, SloModel } from "../../model/types";
+import type { BurnTier } from "../../model/sloMath";
+import type { Severity } from "../../contract/serviceSchema";
+import { formatDuration } from "../../contract/duration";
 import { burnRateFilter } from "./filters";
 import { alertDocumentation } from "./alertPolicy";
-import { GCP_SEVERITY } from "./labels";
-import { withAliases } from "../aliases";
+import { GCP_SEVERITY } from "./severities";
+import { withAliases } from "../renames/aliases";
 
 export interface BurnRateAlertsArgs {
   /** The service whose SLOs are alerted on. Required. */

@@ -8,10 +8,11 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { BACKUP_WINDOW_HOURS, HOURLY_FREQUENCY, WEEKLY_BACKUP_DAY, cloudSqlResourceName, describeSchedule, type BackupModel } from "../model/backups";
-import { logMetricId } from "../model/logs";
-import type { ServiceModel } from "../model/service";
-import { formatDuration } from "../spec/duration";
+import { BACKUP_WINDOW_HOURS, HOURLY_FREQUENCY, WEEKLY_BACKUP_DAY, cloudSqlResourceName, describeSchedule } from "../../model/backups";
+import type { BackupModel } from "../../model/types";
+import { logMetricId } from "../../model/logs";
+import type { ServiceModel } from "../../model/types";
+import { formatDuration } from "../../contract/duration";
 import { alertPolicyArgs } from "./alertPolicy";
 import { counterMetricArgs, logMetricType } from "./LogPipeline";
 

@@ -6,10 +6,10 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { LogMetricModel, LogSinkModel, LogsModel } from "../model/logs";
-import type { ServiceModel } from "../model/service";
-import type { Severity } from "../model/sloMath";
-import { DAY_MS, toGcpDuration } from "../spec/duration";
+import type { LogMetricModel, LogSinkModel, LogsModel } from "../../model/types";
+import type { ServiceModel } from "../../model/types";
+import type { Severity } from "../../contract/serviceSchema";
+import { DAY_MS, toGcpDuration } from "../../contract/duration";
 import { alertPolicyArgs } from "./alertPolicy";
 
 /** The narrowest role that lets a sink write to each kind of destination. */

@@ -6,14 +6,10 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  CPU_SATURATION_MS,
-  MEMORY_SATURATION_MS,
-  SUSTAINED_MS,
-  type ScalingModel,
-} from "../model/scaling";
-import type { ServiceModel } from "../model/service";
-import { formatDuration, toGcpDuration } from "../spec/duration";
+import { CPU_SATURATION_MS, MEMORY_SATURATION_MS, SUSTAINED_MS } from "../../model/scaling";
+import type { ScalingModel } from "../../model/types";
+import type { ServiceModel } from "../../model/types";
+import { formatDuration, toGcpDuration } from "../../contract/duration";
 import { alertPolicyArgs } from "./alertPolicy";
 import { METRIC, cloudRunLatencyFilter, cloudRunMetricFilter, gkeContainerFilter } from "./filters";
 

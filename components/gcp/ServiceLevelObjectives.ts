@@ -6,11 +6,11 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceModel, SloModel } from "../model/service";
-import { toGcpDuration } from "../spec/duration";
+import type { ServiceModel, SloModel } from "../../model/types";
+import { toGcpDuration } from "../../contract/duration";
 import { cloudRunLatencyFilter, cloudRunRequestsFilter, cloudRunServerErrorsFilter, sloResourceName, uptimeCheckFilter } from "./filters";
-import { goal } from "./labels";
-import { withAliases } from "../aliases";
+import { goal } from "./severities";
+import { withAliases } from "../renames/aliases";
 
 export interface ServiceLevelObjectivesArgs {
   /** The service whose SLOs are created. Required. */

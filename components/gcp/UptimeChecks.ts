@@ -4,11 +4,11 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { EndpointModel, ServiceModel } from "../model/service";
-import type { Severity } from "../model/sloMath";
-import { toGcpDuration } from "../spec/duration";
+import type { EndpointModel, ServiceModel } from "../../model/types";
+import type { Severity } from "../../contract/serviceSchema";
+import { toGcpDuration } from "../../contract/duration";
 import { uptimeCheckFilter } from "./filters";
-import { withAliases } from "../aliases";
+import { withAliases } from "../renames/aliases";
 import { alertPolicyArgs } from "./alertPolicy";
 
 export interface UptimeChecksArgs {

@@ -5,10 +5,10 @@
  */
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ServiceModel } from "../model/service";
-import type { Severity } from "../model/sloMath";
-import { runbookLine } from "../model/explain";
-import { GCP_SEVERITY } from "./labels";
+import type { ServiceModel } from "../../model/types";
+import type { Severity } from "../../contract/serviceSchema";
+import { runbookLine } from "../../model/explain";
+import { GCP_SEVERITY } from "./severities";
 
 export function alertDocumentation(
   service: Pick<ServiceModel, "runbook">,

@@ -10,8 +10,8 @@
  *   });
  */
 import type * as gcp from "@pulumi/gcp";
-import { CLOUD_RUN_DEFAULT_CONCURRENCY, CLOUD_RUN_DEFAULT_MAX_INSTANCES } from "../model/scaling";
-import type { ServiceSpec } from "../spec/schema";
+import { CLOUD_RUN_DEFAULT_CONCURRENCY, CLOUD_RUN_DEFAULT_MAX_INSTANCES } from "../../model/scaling";
+import type { ServiceSpec } from "../../contract/serviceSchema";
 
 export type CloudRunScaling = Required<Pick<gcp.types.input.cloudrunv2.ServiceTemplate, "scaling" | "maxInstanceRequestConcurrency">>;
 

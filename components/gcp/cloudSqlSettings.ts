@@ -16,8 +16,8 @@
  * restarts it: plan the change for a quiet hour.
  */
 import type * as gcp from "@pulumi/gcp";
-import type { ServiceSpec } from "../spec/schema";
-import { PITR_LOG_RETENTION_DAYS } from "../model/backups";
+import type { ServiceSpec } from "../../contract/serviceSchema";
+import { PITR_LOG_RETENTION_DAYS } from "../../model/backups";
 
 export type CloudSqlEngine = "POSTGRES" | "MYSQL" | "SQLSERVER";
 

@@ -3,8 +3,8 @@
  * functions so tests can check every metric type, resource type and label
  * against the metric catalogue.
  */
-import { toGcpDuration } from "../spec/duration";
-import type { RuntimeModel } from "../model/service";
+import { toGcpDuration } from "../../contract/duration";
+import type { RuntimeModel } from "../../model/types";
 
 export const METRIC = {
   cloudRunRequests: "run.googleapis.com/request_count",

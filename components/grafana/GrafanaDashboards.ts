@@ -6,9 +6,9 @@
  */
 import * as grafana from "@pulumiverse/grafana";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceModel } from "../model/service";
-import { withAliases } from "../aliases";
-import type { GrafanaSettings } from "./config";
+import type { ServiceModel } from "../../model/types";
+import { withAliases } from "../renames/aliases";
+import type { GrafanaSettings } from "../../contract/grafanaConfig";
 import { FLEET_FOLDER, dashboardJson, folderUid, scopeTitle, stackDashboards, type DashboardContext } from "./dashboards";
 
 export interface GrafanaDashboardsArgs {

@@ -21,13 +21,13 @@ import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
-import { describeIndicator } from "../model/explain";
-import type { ServiceModel, SloModel } from "../model/service";
+import { describeIndicator } from "../../model/explain";
+import type { ServiceModel, SloModel } from "../../model/types";
 import { METRIC, sloResourceName } from "../gcp/filters";
-import { formatDuration, toGcpDuration } from "../spec/duration";
+import { formatDuration, toGcpDuration } from "../../contract/duration";
 import { RECORD, tierWindows } from "../prometheus/rules";
 import { labelMatchers, promDuration, promNumber, withMatchers } from "../prometheus/promql";
-import type { DashboardDatasources } from "./config";
+import type { DashboardDatasources } from "../../contract/grafanaConfig";
 
 /** What a dashboard needs besides the services. */
 export interface DashboardContext {

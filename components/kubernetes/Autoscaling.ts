@@ -11,8 +11,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { HorizontalPodAutoscaler, type IHorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { PodDisruptionBudget, type IPodDisruptionBudget } from "kubernetes-models/policy/v1";
-import { SCALE_DOWN_PERCENT_PER_MINUTE, SCALE_DOWN_STABILIZATION_SECONDS, type ScalingModel } from "../model/scaling";
-import type { ServiceModel } from "../model/service";
+import { SCALE_DOWN_PERCENT_PER_MINUTE, SCALE_DOWN_STABILIZATION_SECONDS } from "../../model/scaling";
+import type { ScalingModel } from "../../model/types";
+import type { ServiceModel } from "../../model/types";
 
 type Gke = Extract<ServiceModel["runtime"], { kind: "gke" }>;
 

@@ -3,8 +3,8 @@
  * context: one Kubernetes provider per cluster that a service with scaling
  * rules runs in.
  */
-import type { ServiceModel } from "../model/service";
-import type { KubernetesConfig } from "../spec/kubernetesConfig";
+import type { ServiceModel } from "../../model/types";
+import type { KubernetesConfig } from "../../contract/kubernetesConfig";
 
 export interface ClusterConnection {
   /** Cluster name as services declare it. */

@@ -8,10 +8,10 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ServiceModel } from "../model/service";
-import type { KubernetesConfig } from "../spec/kubernetesConfig";
-import { withAliases } from "../aliases";
-import type { PrometheusSettings } from "./config";
+import type { ServiceModel } from "../../model/types";
+import type { KubernetesConfig } from "../../contract/kubernetesConfig";
+import { withAliases } from "../renames/aliases";
+import type { PrometheusSettings } from "../../contract/prometheusConfig";
 import { ruleObject, serviceTargets } from "./objects";
 import type { RuleGroup } from "./rules";
 

@@ -9,9 +9,9 @@
  * Targets Alertmanager 0.25 and later (what `amtool check-config` here checks).
  */
 import { stringify } from "yaml";
-import type { ServiceModel } from "../model/service";
-import type { Severity } from "../model/sloMath";
-import type { ChannelConfig, StackSettings } from "../spec/stackConfig";
+import type { ServiceModel } from "../../model/types";
+import type { Severity } from "../../contract/serviceSchema";
+import type { ChannelConfig, StackSettings } from "../../contract/stackConfig";
 import { hasPrometheusRules } from "./rules";
 
 /** Receiver for alerts no route claims: they are dropped (each service routes its own). */

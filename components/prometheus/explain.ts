@@ -1,6 +1,6 @@
 /** Plain-language lines about Prometheus-evaluated SLOs, for the plan summary. */
-import type { ServiceModel } from "../model/service";
-import type { PrometheusSettings } from "./config";
+import type { ServiceModel } from "../../model/types";
+import type { PrometheusSettings } from "../../contract/prometheusConfig";
 import { describeTargets } from "./objects";
 
 export function prometheusNote(service: ServiceModel, settings: PrometheusSettings): string {

@@ -4,8 +4,8 @@
  * (namespaced: it only sees the namespace's metrics) and `ClusterRules`.
  * Plain data, so tests validate them against the published schemas.
  */
-import type { ServiceModel } from "../model/service";
-import type { PrometheusSettings, RuleTarget } from "./config";
+import type { ServiceModel } from "../../model/types";
+import type { PrometheusSettings, RuleTarget } from "../../contract/prometheusConfig";
 import type { RuleGroup } from "./rules";
 
 export interface RuleObject {

@@ -2,7 +2,7 @@
  * PromQL text built by small pure functions: selectors with an extra matcher,
  * durations as Prometheus writes them, numbers without float noise.
  */
-import { formatDuration } from "../spec/duration";
+import { formatDuration } from "../../contract/duration";
 
 /** A series selector split into its metric name and the matchers inside the braces (as written). */
 export interface Selector {

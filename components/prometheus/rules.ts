@@ -10,11 +10,11 @@
  * annotations carry `summary`, `budget` and `runbook_url`.
  */
 import { stringify } from "yaml";
-import { budgetText, burnAlertDocumentation, describeIndicator, objectiveText, tierCondition } from "../model/explain";
-import type { IndicatorModel, ServiceModel, SloModel } from "../model/service";
-import type { BurnTier } from "../model/sloMath";
-import { formatDuration } from "../spec/duration";
-import type { PrometheusSettings } from "./config";
+import { budgetText, burnAlertDocumentation, describeIndicator, objectiveText, tierCondition } from "../../model/explain";
+import type { IndicatorModel, ServiceModel, SloModel } from "../../model/types";
+import type { BurnTier } from "../../model/sloMath";
+import { formatDuration } from "../../contract/duration";
+import type { PrometheusSettings } from "../../contract/prometheusConfig";
 import { labelMatchers, leMatcher, promDuration, promNumber, withMatchers } from "./promql";
 
 export interface PromRule {

@@ -5,10 +5,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { serviceKind, syntheticCatalog, writeCatalog } from "../../bench/catalog";
 import { median, parseBenchArgs } from "../../bench/run";
 import { resourceCount, workloadFromPlan } from "../../bench/workload";
-import { loadCatalog } from "../../components/catalog";
-import { readStackFile } from "../../components/plan/stackFile";
-import { parseStackConfig } from "../../components/spec/stackConfig";
-import { stackFilePath } from "../../stacks/sharding";
+import { loadCatalog } from "../../catalog/loadCatalog";
+import { readStackFile } from "../../catalog/stackFile";
+import { parseStackConfig } from "../../contract/stackConfig";
+import { stackFilePath } from "../../catalog/stackSettings";
 import { fixturePlan } from "../plan/helpers";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "bench-catalog-"));

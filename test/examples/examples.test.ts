@@ -9,8 +9,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PlannedResource } from "../../components/plan/mockRuntime";
-import { runPlan } from "../../components/plan/runPlan";
+import type { PlannedResource } from "../../plan/mockRuntime";
+import { runPlan } from "../../plan/runPlan";
 import { ofType } from "../plan/helpers";
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");

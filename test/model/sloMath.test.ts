@@ -10,8 +10,8 @@ import {
   detectionMinutes,
   errorBudget,
   scaleWindow,
-} from "../../components/model/sloMath";
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../components/spec/duration";
+} from "../../model/sloMath";
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../contract/duration";
 
 const THIRTY_DAYS = 30 * DAY_MS;
 /** Pure scaling, no backend limits: the Workbook's arithmetic on its own. */

@@ -7,10 +7,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../cli";
-import { matchResources, renderDiff } from "../../components/plan/diff";
-import { planJson, type PlanDocument } from "../../components/plan/runPlan";
-import { REPO_ROOT } from "../spec/support";
+import { runCli } from "../support/commands";
+import { matchResources, renderDiff } from "../../plan/diff";
+import { planJson, type PlanDocument } from "../../plan/runPlan";
+import { REPO_ROOT } from "../support/declarations";
 import { plan } from "./helpers";
 
 const dirs: string[] = [];
@@ -26,7 +26,7 @@ function changedCatalog(): string {
     .replace('{ name: "availability", objective: 99.9,', '{ name: "availability", objective: 99.95,')
     .replace('name: "health",\n      url: "https://checkout.example.com/health"', 'name: "healthz",\n      url: "https://checkout.example.com/health"')
     .replace('uptime: { endpoint: "health" }', 'uptime: { endpoint: "healthz" }')
-    .replace('from "../components/spec/define"', `from ${JSON.stringify(path.join(REPO_ROOT, "components", "spec", "define"))}`);
+    .replace('from "../contract/define"', `from ${JSON.stringify(path.join(REPO_ROOT, "contract", "define"))}`);
   writeFileSync(checkout, source);
   return dir;
 }

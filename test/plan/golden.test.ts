@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { planJson } from "../../components/plan/runPlan";
+import { planJson } from "../../plan/runPlan";
 import { plan } from "./helpers";
 
 const ROOT = path.join(__dirname, "..", "..");

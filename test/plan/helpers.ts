@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { runPlan, type PlanOptions } from "../../components/plan/runPlan";
-import type { PlannedResource } from "../../components/plan/mockRuntime";
+import { runPlan, type PlanOptions } from "../../plan/runPlan";
+import type { PlannedResource } from "../../plan/mockRuntime";
 
 export const FIXTURE_STACK = path.join(__dirname, "..", "fixtures", "plan", "Pulumi.test.yaml");
 export const FIXTURE_SERVICES = path.join(__dirname, "..", "fixtures", "plan", "services");

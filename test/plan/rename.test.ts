@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from "node:f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { PlannedResource } from "../../components/plan/mockRuntime";
+import type { PlannedResource } from "../../plan/mockRuntime";
 import { FIXTURE_SERVICES, FIXTURE_STACK, plan } from "./helpers";
 
 /** Inputs whose change makes the provider replace the resource (a new id: history and check ids lost). */
@@ -72,7 +72,7 @@ describe("renames", () => {
   });
 
   it("refuses an earlier name that another service still uses", async () => {
-    const { runPlan } = await import("../../components/plan/runPlan");
+    const { runPlan } = await import("../../plan/runPlan");
     const clash = catalog((y) => y.replace("name: web\n", "name: storefront\nformerly: [batch]\n"));
     const outcome = await runPlan({ stack: "test", configFile: FIXTURE_STACK, servicesDir: clash });
     expect(outcome.ok).toBe(false);
@@ -80,7 +80,7 @@ describe("renames", () => {
   });
 
   it("refuses an SLO's earlier name that another SLO of the service still uses", async () => {
-    const { runPlan } = await import("../../components/plan/runPlan");
+    const { runPlan } = await import("../../plan/runPlan");
     const clash = catalog((y) => y.replace("  - name: latency\n", "  - name: latency\n    formerly: [uptime]\n"));
     const outcome = await runPlan({ stack: "test", configFile: FIXTURE_STACK, servicesDir: clash });
     expect(outcome.ok).toBe(false);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fullStackTracesWanted, withoutStackTraces } from "../../components/plan/stackTraces";
+import { fullStackTracesWanted, withoutStackTraces } from "../../plan/stackTraces";
 
 describe("stack traces during an offline plan", () => {
   it("are frameless while the work runs and restored afterwards, even when it throws", async () => {

@@ -6,7 +6,7 @@
 import { cpSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { PlannedResource } from "../../components/plan/mockRuntime";
+import type { PlannedResource } from "../../plan/mockRuntime";
 import { FIXTURE_SERVICES, FIXTURE_STACK, plan } from "./helpers";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -20,7 +20,7 @@ function copyCatalog(): string {
   writeFileSync(
     path.join(dir, "checkout-api.ts"),
     [
-      'import { defineService } from "../components/spec/define";',
+      'import { defineService } from "../contract/define";',
       "export default defineService({",
       '  name: "checkout-api", team: "payments", tier: "critical",',
       '  runtime: { cloudRun: { service: "checkout", region: "europe-west1" } },',

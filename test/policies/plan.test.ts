@@ -6,10 +6,10 @@
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../cli";
-import { runPlan } from "../../components/plan/runPlan";
+import { runCli } from "../support/commands";
+import { runPlan } from "../../plan/runPlan";
 import { POLICIES } from "../../policies/policies";
-import { REPO_ROOT } from "../spec/support";
+import { REPO_ROOT } from "../support/declarations";
 
 const RISKY = path.join(REPO_ROOT, "test", "fixtures", "policies", "risky");
 

@@ -1,0 +1,154 @@
+/**
+ * One catalog, several stacks. Each stack owns a part of the catalog
+ * (`monitoring-stack:owns`: all, none, or teams / service-name / file
+ * globs); a platform stack holds what services share (notification
+ * channels) and service stacks read it (see stacks/platformReference.ts).
+ *
+ * Here: the check that every service of an environment is owned by exactly
+ * one stack (`npm run stacks -- check`), and which stacks a change affects
+ * (`npm run stacks -- affected`, for pull-request previews).
+ */
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { minimatch } from "minimatch";
+import { displayPath, loadServices } from "../contract/load";
+import { describeOwnership, owns, ownershipPath } from "../contract/ownership";
+import type { Problem } from "../contract/problems";
+import { NAMESPACE, type StackSettings } from "../contract/stackConfig";
+import { loadCatalog } from "./loadCatalog";
+import { REPOSITORY_ROOT as ROOT, STACKS_DIR } from "./paths";
+import { readStackSettings, stackNames } from "./stackSettings";
+
+export interface StackSummary {
+  stack: string;
+  environment: string;
+  owns: string;
+  platform?: string;
+  services: string[];
+}
+
+/**
+ * Checks every stack config in the directory and that, within each
+ * environment, every service declaration is owned by exactly one stack and
+ * no two owned services share a name.
+ */
+export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: StackSummary[]; problems: Problem[] }> {
+  const problems: Problem[] = [];
+  const stacks: StackSummary[] = [];
+  const byEnvironment = new Map<string, { stack: string; settings: StackSettings; owned: Set<string>; names: Map<string, string> }[]>();
+  for (const stack of stackNames(stacksDir)) {
+    const read = readStackSettings(stack, stacksDir);
+    if (!read.settings) {
+      problems.push(...read.problems);
+      continue;
+    }
+    const settings = read.settings;
+    const servicesDir = path.resolve(ROOT, settings.servicesDir);
+    const catalog = await loadCatalog([servicesDir], settings, { servicesDir });
+    problems.push(...catalog.problems);
+    const owned = catalog.problems.length > 0 ? await ownedFiles(servicesDir, settings) : catalog.services.map((s) => [path.resolve(s.file), s.name] as const);
+    stacks.push({
+      stack,
+      environment: settings.environment,
+      owns: describeOwnership(settings.owns),
+      ...(settings.platform ? { platform: settings.platform.stack } : {}),
+      services: owned.map(([, name]) => name).sort(),
+    });
+    const entry = { stack, settings, owned: new Set(owned.map(([file]) => file)), names: new Map(owned.map(([file, name]) => [name, file])) };
+    byEnvironment.set(settings.environment, [...(byEnvironment.get(settings.environment) ?? []), entry]);
+  }
+  for (const [environment, members] of byEnvironment) {
+    const dirs = [...new Set(members.filter((m) => m.settings.owns !== "none").map((m) => path.resolve(ROOT, m.settings.servicesDir)))];
+    const { services } = await loadServices(dirs.filter((dir) => existsSync(dir)));
+    for (const { file } of services) {
+      const owners = members.filter((m) => m.owned.has(path.resolve(file))).map((m) => m.stack);
+      if (owners.length === 1) continue;
+      const candidates = members.map((m) => `${m.stack} (${describeOwnership(m.settings.owns)})`).join(", ");
+      problems.push({
+        file,
+        path: "(file)",
+        message:
+          owners.length === 0
+            ? `owned by no stack of environment ${environment} (expected exactly one; stacks: ${candidates})`
+            : `owned by ${owners.length} stacks of environment ${environment} (got ${owners.join(", ")}, expected exactly one; narrow their ${NAMESPACE}:owns)`,
+      });
+    }
+    const seen = new Map<string, string>();
+    for (const member of members) {
+      for (const [name, file] of member.names) {
+        const other = seen.get(name);
+        if (other !== undefined && other !== file) {
+          problems.push({ file: displayPath(file), path: "name", message: `duplicate service name in environment ${environment} (got ${JSON.stringify(name)}, also declared in ${displayPath(other)}; expected names unique across the environment's stacks)` });
+        }
+        seen.set(name, file);
+      }
+    }
+  }
+  return { stacks, problems };
+}
+
+/** Shape-valid declarations a stack owns, ignoring semantic problems (so ownership can still be checked). */
+async function ownedFiles(servicesDir: string, settings: StackSettings): Promise<(readonly [string, string])[]> {
+  const { services } = await loadServices(existsSync(servicesDir) ? [servicesDir] : []);
+  return services
+    .filter(({ spec, file }) => owns(settings.owns, { name: spec.name, team: spec.team, file: ownershipPath(file, servicesDir) }))
+    .map(({ spec, file }) => [path.resolve(file), spec.name] as const);
+}
+
+/** Changes that affect no stack's resources. */
+const NO_STACK = ["**/*.md", "test/**", "bench/**", "examples/**", ".gitignore", "LICENSE", "**/*.test.ts"];
+
+/**
+ * The stacks whose preview a change can alter, for a pull request's preview
+ * matrix: a stack config file affects its stack and the stacks that use it as
+ * their platform; a service declaration affects the stacks that own it (every
+ * stack that could, when it was deleted or does not parse); documentation,
+ * tests and benchmarks affect none; anything else (components, the program,
+ * dependencies, Pulumi.yaml) affects every stack. Paths are relative to the
+ * repository root. Run it on both sides of a change and take the union when a
+ * declaration may have moved between stacks (a new team, a renamed file).
+ */
+export async function affectedStacks(changedFiles: readonly string[], stacksDir = STACKS_DIR): Promise<{ stacks: string[]; problems: Problem[] }> {
+  const all = stackNames(stacksDir);
+  const problems: Problem[] = [];
+  const settings = new Map<string, StackSettings>();
+  for (const stack of all) {
+    const read = readStackSettings(stack, stacksDir);
+    if (read.settings) settings.set(stack, read.settings);
+    else problems.push(...read.problems);
+  }
+  const affected = new Set<string>();
+  const stacksRelative = path.relative(ROOT, stacksDir).split(path.sep).join("/");
+  for (const changed of changedFiles) {
+    const file = changed.split(path.sep).join("/").replace(/^\.\//, "");
+    const stackFile = new RegExp(`^${escapeRegExp(stacksRelative)}/Pulumi\\.(.+)\\.ya?ml$`).exec(file)?.[1];
+    if (stackFile !== undefined) {
+      affected.add(stackFile);
+      for (const [stack, s] of settings) if (s.platform?.stack === stackFile) affected.add(stack);
+      continue;
+    }
+    const owners = [...settings].filter(([, s]) => s.owns !== "none" && isInside(file, s.servicesDir));
+    if (owners.length > 0 && /\.(ya?ml|ts)$/.test(file)) {
+      const absolute = path.resolve(ROOT, file);
+      const loaded = existsSync(absolute) ? await loadServices([absolute]) : undefined;
+      const spec = loaded?.services[0]?.spec;
+      for (const [stack, s] of owners) {
+        const subject = spec && { name: spec.name, team: spec.team, file: ownershipPath(absolute, path.resolve(ROOT, s.servicesDir)) };
+        if (!subject || owns(s.owns, subject)) affected.add(stack);
+      }
+      continue;
+    }
+    if (NO_STACK.some((pattern) => minimatch(file, pattern, { dot: true }))) continue;
+    for (const stack of all) affected.add(stack);
+  }
+  return { stacks: [...affected].filter((stack) => all.includes(stack)).sort(), problems };
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(path.resolve(ROOT, dir), path.resolve(ROOT, file));
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

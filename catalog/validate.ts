@@ -1,0 +1,162 @@
+/**
+ * Semantic validation: the rules a shape check cannot see — names unique in
+ * the catalog and within a service, references that must resolve, channels
+ * that must exist in the stack config, GCP limits and burn tiers that must be
+ * able to fire. Every problem is collected; nothing stops at the first.
+ */
+import type { LoadedService } from "../contract/load";
+import type { Problem } from "../contract/problems";
+import type { ServiceSpec } from "../contract/serviceSchema";
+import { unknownChannel, type StackSettings } from "../contract/stackConfig";
+import { TIER_DEFAULTS, allSloTiers, sloSeverities, sloWindowDays } from "../model/service";
+import { formatDuration, round } from "../contract/duration";
+import { validateOperations, validateSharedDestinations } from "./validateOperations";
+
+/** Cloud Monitoring accepts SLO goals up to 0.9999. */
+export const MAX_GCP_OBJECTIVE = 99.99;
+/** Labels every resource carries; declarations may not redefine them. */
+export const RESERVED_LABELS = ["service", "team", "tier", "managed-by", "slo", "severity", "endpoint", "burn-tier", "channel", "environment", "saturation"] as const;
+
+export function validateCatalog(services: readonly LoadedService[], settings: StackSettings): Problem[] {
+  const problems: Problem[] = [];
+  const clashes = nameClashes(services.map(({ spec }) => spec));
+  services.forEach(({ file, spec }, index) => {
+    for (const clash of clashes.filter((c) => c.index === index && c.field === "name")) {
+      problems.push({ file, path: "name", message: `duplicate service name (got ${JSON.stringify(spec.name)}, already declared in ${services[clash.owner]!.file}; expected names unique in the catalog)` });
+    }
+    problems.push(...validateService(spec, file, settings));
+  });
+  // An earlier name may not be anyone's current name, nor claimed twice: the Pulumi aliases would collide.
+  for (const clash of clashes.filter((c) => c.field !== "name")) {
+    const where = clash.owner === clash.index ? "this service's own name" : `also used in ${services[clash.owner]!.file}`;
+    problems.push({ file: services[clash.index]!.file, path: clash.field, message: `earlier name in use (got ${JSON.stringify(clash.name)}, ${where}; expected a name no other service has or had)` });
+  }
+  problems.push(...validateSharedDestinations(services));
+  return problems;
+}
+
+export function validateService(spec: ServiceSpec, file: string, settings: StackSettings): Problem[] {
+  const problems: Problem[] = [];
+  const add = (path: string, message: string) => problems.push({ file, path, message });
+  const tier = spec.tier ?? "standard";
+
+  uniqueNames(spec.endpoints ?? [], "endpoints", add);
+  uniqueNames(spec.slos ?? [], "slos", add);
+  uniqueNames(spec.logs?.sinks ?? [], "logs.sinks", add);
+  uniqueNames(spec.logs?.metrics ?? [], "logs.metrics", add);
+  uniqueNames(spec.alerts ?? [], "alerts", add);
+
+  for (const key of RESERVED_LABELS) {
+    if (spec.labels && key in spec.labels) {
+      add(`labels.${key}`, `reserved label (got ${JSON.stringify(key)}, expected a key other than ${RESERVED_LABELS.join(", ")}; it is set from the declaration)`);
+    }
+  }
+
+  const endpointNames = (spec.endpoints ?? []).map((endpoint) => endpoint.name);
+  const runtimeKind = spec.runtime.cloudRun ? "cloudRun" : spec.runtime.gke ? "gke" : "external";
+  let pages = (spec.endpoints ?? []).length > 0 && TIER_DEFAULTS[tier].page;
+  let tickets = (spec.endpoints ?? []).length > 0 && !TIER_DEFAULTS[tier].page;
+
+  (spec.slos ?? []).forEach((slo, index) => {
+    const at = `slos[${index}]`;
+    const indicator = slo.indicator;
+    if (indicator.uptime && !endpointNames.includes(indicator.uptime.endpoint)) {
+      add(`${at}.indicator.uptime.endpoint`, `unknown endpoint (got ${JSON.stringify(indicator.uptime.endpoint)}, expected one of this service's endpoints: ${endpointNames.length ? endpointNames.join(", ") : "none declared"})`);
+    }
+    for (const kind of ["availability", "latency"] as const) {
+      if (indicator[kind] && runtimeKind !== "cloudRun") {
+        add(`${at}.indicator.${kind}`, `needs the runtime's own request metrics (got runtime ${runtimeKind}, expected runtime cloudRun; for gke or external use a prometheus, cloudMonitoring or uptime indicator)`);
+      }
+    }
+    if (!indicator.prometheus && slo.objective > MAX_GCP_OBJECTIVE) {
+      add(`${at}.objective`, `invalid value (got ${slo.objective}, expected at most ${MAX_GCP_OBJECTIVE}: Cloud Monitoring accepts SLO goals up to 0.9999)`);
+    }
+    const enabled = sloSeverities(slo, tier);
+    pages ||= enabled.page;
+    tickets ||= enabled.ticket;
+    for (const resolved of allSloTiers(slo, spec, settings)) {
+      if (!enabled[resolved.severity]) continue;
+      if (!resolved.canFire) {
+        const lowest = round(100 * (1 - 1 / resolved.burnRate), 4);
+        add(
+          `${at}.objective`,
+          `burn tier ${resolved.name} can never fire (got objective ${slo.objective}: burn ${resolved.burnRate} × budget ${round(1 - slo.objective / 100, 6)} = ${round(resolved.errorRatioThreshold, 4)} errors per request, more than 100 %; expected an objective above ${lowest}, or alerting.${resolved.severity}: false)`,
+        );
+      }
+      if (resolved.burnRate < 1) {
+        add(
+          `${at}.window`,
+          `burn tier ${resolved.name} would alert while the SLO is met (got burn rate ${resolved.burnRate} over ${formatDuration(resolved.longWindowMs)} for a ${sloWindowDays(slo)}d window; expected a burn rate of at least 1: a longer SLO window, or a tier with a larger budget share or shorter window)`,
+        );
+      }
+    }
+  });
+
+  validateOperations(spec, add);
+  if (spec.database?.cloudSql.backups) {
+    if (tier === "critical") pages = true;
+    else tickets = true;
+  }
+  if (spec.scaling && runtimeKind !== "external") tickets = true;
+
+  for (const severity of [...(spec.logs?.metrics ?? []).map((metric) => metric.alert?.severity), ...(spec.alerts ?? []).map((alert) => alert.severity)]) {
+    if (severity === "page") pages = true;
+    if (severity === "ticket") tickets = true;
+  }
+
+  for (const severity of ["page", "ticket"] as const) {
+    const own = spec.alerting?.[severity];
+    own?.forEach((channel, index) => {
+      if (!(channel in settings.channels)) add(`alerting.${severity}[${index}]`, unknownChannel(channel, settings.channels));
+    });
+    const needed = severity === "page" ? pages : tickets;
+    if (needed && !own && settings.routes[severity].length === 0) {
+      add(`alerting.${severity}`, `missing required field (got no ${severity} channels here nor in monitoring-stack:routes.${severity}, expected channel names for the ${severity} alerts this service raises)`);
+    }
+  }
+  return problems;
+}
+
+function uniqueNames(items: ReadonlyArray<{ name: string; formerly?: string[] }>, path: string, add: (path: string, message: string) => void): void {
+  const clashes = nameClashes(items);
+  for (const clash of clashes.filter((c) => c.field === "name")) {
+    add(`${path}[${clash.index}].name`, `duplicate name (got ${JSON.stringify(clash.name)}, also used by ${path}[${clash.owner}]; expected names unique within the service)`);
+  }
+  for (const clash of clashes.filter((c) => c.field !== "name")) {
+    add(`${path}[${clash.index}].${clash.field}`, `earlier name in use (got ${JSON.stringify(clash.name)}, also used by ${path}[${clash.owner}]; expected a name no other entry has or had)`);
+  }
+}
+
+interface NameClash {
+  /** The entry that repeats a name. */
+  index: number;
+  /** `name`, or `formerly[j]` for an earlier name. */
+  field: string;
+  name: string;
+  /** The entry that has (or had) the name first; the entry itself when an earlier name is its own name. */
+  owner: number;
+}
+
+/**
+ * Names that collide within one scope (the catalog, or a service's endpoints
+ * or SLOs): a current name used twice, or an earlier name that is some
+ * entry's current name or another entry's earlier name.
+ */
+function nameClashes(items: ReadonlyArray<{ name: string; formerly?: readonly string[] | undefined }>): NameClash[] {
+  const clashes: NameClash[] = [];
+  const current = new Map<string, number>();
+  items.forEach((item, index) => {
+    const owner = current.get(item.name);
+    if (owner !== undefined) clashes.push({ index, field: "name", name: item.name, owner });
+    else current.set(item.name, index);
+  });
+  const earlier = new Map<string, number>();
+  items.forEach((item, index) => {
+    (item.formerly ?? []).forEach((former, position) => {
+      const owner = current.get(former) ?? earlier.get(former);
+      if (owner !== undefined) clashes.push({ index, field: `formerly[${position}]`, name: former, owner });
+      else earlier.set(former, index);
+    });
+  });
+  return clashes;
+}

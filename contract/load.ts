@@ -1,0 +1,133 @@
+/**
+ * Reads service declarations from files and directories: YAML (`*.yaml`,
+ * `*.yml`) and TypeScript modules whose default export is a defineService()
+ * result. Every file is checked against contract v1; every problem in every
+ * file is collected before anything is returned.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { parseDocument } from "yaml";
+import { serviceSchema, type ServiceSpec } from "./serviceSchema";
+import type { Problem } from "./problems";
+import { zodProblems } from "./zodProblems";
+
+export interface LoadedService {
+  /** File the declaration came from, relative to the working directory. */
+  file: string;
+  spec: ServiceSpec;
+}
+
+export interface LoadResult {
+  services: LoadedService[];
+  problems: Problem[];
+}
+
+const DECLARATION_FILE = /\.(ya?ml|ts)$/;
+const NOT_A_DECLARATION = /\.(d|test|spec)\.ts$/;
+
+/** Lists declaration files under the given paths, sorted so that loading order never depends on the file system. */
+export function declarationFiles(paths: readonly string[]): { files: string[]; problems: Problem[] } {
+  const files: string[] = [];
+  const problems: Problem[] = [];
+  for (const given of paths) {
+    let stat;
+    try {
+      stat = statSync(given);
+    } catch {
+      problems.push({ file: displayPath(given), path: "(file)", message: "not found (expected a declaration file or a directory of them)" });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(given).sort()) {
+        if (DECLARATION_FILE.test(entry) && !NOT_A_DECLARATION.test(entry)) files.push(path.join(given, entry));
+      }
+    } else {
+      files.push(given);
+    }
+  }
+  return { files, problems };
+}
+
+/** Parses and shape-checks every declaration under `paths`. */
+export async function loadServices(paths: readonly string[]): Promise<LoadResult> {
+  const { files, problems } = declarationFiles(paths);
+  const services: LoadedService[] = [];
+  for (const file of files) {
+    const shown = displayPath(file);
+    const raw = await readDeclaration(file, shown, problems);
+    if (raw === undefined) continue;
+    const parsed = serviceSchema.safeParse(raw, { reportInput: true });
+    if (parsed.success) services.push({ file: shown, spec: parsed.data });
+    else problems.push(...zodProblems(shown, parsed.error.issues));
+  }
+  return { services, problems };
+}
+
+/** Parses one YAML document; syntax errors become problems. */
+export function parseYaml(text: string, shown: string, problems: Problem[]): unknown {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    for (const error of document.errors) {
+      const where = error.linePos?.[0];
+      const firstLine = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      problems.push({
+        file: shown,
+        path: "(yaml)",
+        message: `invalid YAML: ${firstLine} (${where ? `at line ${where.line}, column ${where.col}; ` : ""}expected well-formed YAML with unique keys)`,
+      });
+    }
+    return undefined;
+  }
+  return document.toJS();
+}
+
+async function readDeclaration(file: string, shown: string, problems: Problem[]): Promise<unknown> {
+  if (file.endsWith(".ts")) return importDeclaration(file, shown, problems);
+  if (!/\.ya?ml$/.test(file)) {
+    problems.push({ file: shown, path: "(file)", message: "unsupported file type (expected .yaml, .yml or .ts)" });
+    return undefined;
+  }
+  return parseYaml(readFileSync(file, "utf8"), shown, problems);
+}
+
+async function importDeclaration(file: string, shown: string, problems: Problem[]): Promise<unknown> {
+  let loaded: unknown;
+  try {
+    loaded = await import(path.resolve(file));
+  } catch (error) {
+    problems.push({ file: shown, path: "(module)", message: `could not be loaded (got error: ${loadError(error)}, expected a module that loads and exports defineService({ ... }) as default)` });
+    return undefined;
+  }
+  const value = unwrapDefault(loaded);
+  if (value === undefined) {
+    problems.push({ file: shown, path: "(module)", message: "no default export (expected export default defineService({ ... }))" });
+  }
+  return value;
+}
+
+/** One line about why a module did not load: a syntax error's position and text, else the error's first line. */
+export function loadError(error: unknown): string {
+  const first = (error as { errors?: Array<{ text?: string; location?: { line: number; column: number } }> }).errors?.[0];
+  if (first?.text) return first.location ? `line ${first.location.line}:${first.location.column}: ${first.text}` : first.text;
+  const lines = (error instanceof Error ? error.message : String(error)).split("\n");
+  const located = lines.map((line) => /:(\d+):(\d+): ERROR: (.*)$/.exec(line)).find((match) => match !== null);
+  return located ? `line ${located[1]}:${located[2]}: ${located[3]}` : (lines[0] ?? "");
+}
+
+/** CommonJS and ESM loaders wrap a default export differently; find the declaration under either. */
+function unwrapDefault(moduleValue: unknown): unknown {
+  let value: unknown = moduleValue;
+  for (let depth = 0; depth < 3; depth++) {
+    if (typeof value === "object" && value !== null && "default" in value) {
+      value = (value as { default: unknown }).default;
+    } else {
+      break;
+    }
+  }
+  return value === moduleValue ? undefined : value;
+}
+
+export function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  return relative.startsWith("..") ? path.resolve(file) : relative;
+}

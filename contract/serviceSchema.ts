@@ -1,0 +1,453 @@
+/**
+ * Contract v1 of a service declaration: one zod schema checks the shape of
+ * every declaration, whether it was written in TypeScript or YAML.
+ *
+ * Rules that need more than one field, the stack config or the whole catalog
+ * (unique names, references, burn tiers that can fire) live in catalog/validate.ts.
+ */
+import { z } from "zod";
+import { DAY_MS, DURATION_PATTERN, parseDuration } from "./duration";
+import { dnsLabel, strict } from "./fields";
+
+export const API_VERSION = "monitoring-stack/v1";
+
+/** Who is told: page (wake someone) or ticket (next business day). */
+export type Severity = "page" | "ticket";
+
+/*
+ * Editor schema hints: z.toJSONSchema cannot translate refinements, so each one
+ * carries, beside it, the closest JSON Schema an editor can check (`.meta`).
+ * Hints may accept more than the contract (the loader has the last word) but
+ * never less: the generated schema must accept every valid declaration.
+ */
+
+/** A duration string whose value lies in [minMs, maxMs]; one problem per bad value. */
+function duration(what: string, minMs: number, maxMs: number, example: string) {
+  return z.string({ error: `expected ${what} as a string like "${example}"` }).meta({ pattern: DURATION_PATTERN.source }).superRefine((text, ctx) => {
+    const ms = parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: "custom", message: `expected ${what} like "${example}" (units ms, s, m, h, d)` });
+    } else if (ms < minMs || ms > maxMs) {
+      ctx.addIssue({ code: "custom", message: `expected ${what} between ${describeMs(minMs)} and ${describeMs(maxMs)}` });
+    }
+  });
+}
+
+function describeMs(ms: number): string {
+  if (ms === 0) return "0s";
+  if (ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}
+
+/** Editor hint for a strict object whose keys are all optional and exactly one must be set. */
+const EXACTLY_ONE_KEY = { minProperties: 1, maxProperties: 1 } as const;
+
+/** Adds an error unless exactly one of `keys` is present on the object. */
+function exactlyOne(keys: readonly string[]) {
+  return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const present = keys.filter((key) => value[key] !== undefined);
+    if (present.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          present.length === 0
+            ? `missing field (got none of them, expected exactly one of: ${keys.join(", ")})`
+            : `conflicting fields (got ${present.join(" and ")}, expected exactly one of: ${keys.join(", ")})`,
+      });
+    }
+  };
+}
+
+const percent = (what: string) =>
+  z
+    .number({ error: `expected ${what} as a number` })
+    .gt(0, { error: `expected ${what} above 0` })
+    .lte(100, { error: `expected ${what} at most 100` });
+
+const positiveInt = (what: string, max?: number) => {
+  const base = z.number({ error: `expected ${what} as a whole number` }).int({ error: `expected ${what} as a whole number` });
+  const min = base.min(0, { error: `expected ${what} of at least 0` });
+  return max === undefined ? min : min.max(max, { error: `expected ${what} of at most ${max}` });
+};
+
+export const TIERS = ["critical", "standard", "low"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** Cloud Monitoring uptime checker regions (the broad ones; each holds several checkers). */
+export const UPTIME_REGIONS = ["USA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC", "USA_OREGON", "USA_IOWA", "USA_VIRGINIA"] as const;
+export const UPTIME_PERIODS = ["60s", "300s", "600s", "900s"] as const;
+
+/** An http(s) URL with a host and nothing an uptime check would drop (user info, fragment). */
+export function isCheckableUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (
+      /^https?:\/\/[^/?#]/i.test(text) &&
+      (url.protocol === "http:" || url.protocol === "https:") &&
+      url.hostname !== "" &&
+      url.username === "" &&
+      url.password === "" &&
+      url.hash === ""
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** A URL as it may be shown in a message: any user:password@ part masked. */
+function withoutCredentials(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, "$1[credentials]@");
+}
+
+/** Checker locations a list of regions covers: USA holds three (Oregon, Iowa, Virginia); every other region one. */
+export function checkerLocations(regions: readonly string[]): number {
+  return regions.reduce((count, region) => count + (region === "USA" ? 3 : 1), 0);
+}
+
+const userLabels = z.record(
+  z.string().regex(/^[a-z][a-z0-9_-]{0,62}$/, {
+    error: "expected a label key: lowercase letters, digits, '_' or '-', starting with a letter, at most 63 characters",
+  }),
+  z
+    .string({ error: "expected a label value as a string (quote numbers in YAML)" })
+    .regex(/^[a-z0-9_-]{0,63}$/, { error: "expected a label value: lowercase letters, digits, '_' or '-', at most 63 characters" }),
+);
+
+const cloudRunRuntime = strict({
+  /** Cloud Run service name. */
+  service: dnsLabel,
+  /** Cloud Run region, e.g. europe-west1. */
+  region: z.string({ error: "expected a GCP region like europe-west1" }).regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }),
+});
+
+const gkeRuntime = strict({
+  cluster: dnsLabel,
+  location: z.string({ error: "expected a GCP region or zone like europe-west1 or europe-west1-b" }).regex(/^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/, { error: "expected a GCP region or zone like europe-west1 or europe-west1-b" }),
+  namespace: dnsLabel,
+  workload: dnsLabel,
+  /** Labels of the workload's pods (extension). Default `{ app: <workload> }`. */
+  selector: z
+    .record(
+      z.string({ error: "expected a Kubernetes label key like app or app.kubernetes.io/name" }).regex(/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, { error: "expected a Kubernetes label key like app or app.kubernetes.io/name" }),
+      z.string({ error: "expected a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.')" }).regex(/^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$/, { error: "expected a Kubernetes label value (at most 63 letters, digits, '-', '_' or '.')" }),
+      { error: "expected a mapping of pod label to value" },
+    )
+    .refine((labels) => Object.keys(labels).length > 0, { error: "expected at least one pod label" })
+    .optional(),
+});
+
+export const runtimeSchema = strict({
+  cloudRun: cloudRunRuntime.optional(),
+  gke: gkeRuntime.optional(),
+  external: strict({}).optional(),
+}, "a runtime: exactly one of cloudRun, gke, external")
+  .superRefine(exactlyOne(["cloudRun", "gke", "external"]))
+  .meta({ ...EXACTLY_ONE_KEY, description: "Where the service runs: exactly one of cloudRun, gke, external." });
+
+/**
+ * Earlier names, oldest first, after a rename. The resources keep their
+ * Pulumi identity (aliases) and their Cloud Monitoring ids (the oldest name),
+ * so a rename replaces nothing and loses no history. Keep the list.
+ */
+const formerly = z
+  .array(dnsLabel, { error: "expected a list of earlier names, oldest first" })
+  .min(1, { error: "expected at least one earlier name" })
+  .refine((names) => new Set(names).size === names.length, { error: "expected each earlier name once" })
+  .meta({ uniqueItems: true, description: "Earlier names, oldest first, after a rename; never reorder them." });
+
+export const endpointSchema = strict({
+  name: dnsLabel,
+  url: z.string({ error: "expected an absolute http or https URL" }).meta({ pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]" }).superRefine((text, ctx) => {
+    if (!isCheckableUrl(text)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `invalid value (got ${JSON.stringify(withoutCredentials(text))}, expected an absolute http or https URL like https://api.example.com/health, without user:password@ or #fragment: uptime checks send neither, and the URL is not secret)`,
+      });
+    }
+  }),
+  period: z.enum(UPTIME_PERIODS, { error: `expected one of the uptime check periods: ${UPTIME_PERIODS.join(", ")}` }).optional(),
+  timeout: duration("a timeout", 1_000, 60_000, "10s")
+    .refine((text) => parseDuration(text)! % 1_000 === 0, { error: 'expected a timeout in whole seconds like "10s"' })
+    .meta({ pattern: "^(0*([1-9]|[1-5][0-9]|60)s|0*([1-9]|[1-5][0-9]|60)000ms|0*1m)$" })
+    .optional(),
+  regions: z
+    .array(z.enum(UPTIME_REGIONS, { error: `expected a checker region: ${UPTIME_REGIONS.join(", ")}` }), { error: "expected a list of checker regions" })
+    .meta({ uniqueItems: true })
+    .superRefine((list, ctx) => {
+      if (new Set(list).size !== list.length) {
+        ctx.addIssue({ code: "custom", message: "expected each region once" });
+      } else if (list.includes("USA") && list.some((region) => region.startsWith("USA_"))) {
+        ctx.addIssue({ code: "custom", message: "expected USA or its parts (USA_OREGON, USA_IOWA, USA_VIRGINIA), not both: USA already checks from all three" });
+      } else if (checkerLocations(list) < 3) {
+        ctx.addIssue({ code: "custom", message: `expected regions covering at least 3 checker locations, a Cloud Monitoring limit (USA counts 3, every other region 1; these cover ${checkerLocations(list)})` });
+      }
+    })
+    .optional(),
+  expect: strict({
+    status: z
+      .array(
+        z
+          .number({ error: "expected an HTTP status code as a number" })
+          .int({ error: "expected a whole HTTP status code" })
+          .min(100, { error: "expected HTTP status codes between 100 and 599" })
+          .max(599, { error: "expected HTTP status codes between 100 and 599" }),
+        { error: "expected a list of HTTP status codes" },
+      )
+      .min(1, { error: "expected at least one status code" })
+      .optional(),
+    contains: z
+      .string({ error: "expected a string to look for in the body" })
+      .min(1, { error: "expected a non-empty string to look for in the body" })
+      .meta({ maxLength: 1024 })
+      .refine((text) => Buffer.byteLength(text, "utf8") <= 1024, { error: "expected at most 1024 bytes (a Cloud Monitoring limit on content matchers)" })
+      .optional(),
+  }).optional(),
+  formerly: formerly.optional(),
+});
+
+const promSelector = z
+  .string({ error: "expected a PromQL series selector as a string" })
+  .regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$/, { error: 'expected a PromQL series selector like http_requests_total{job="api"}' });
+
+const monitoringFilter = z
+  .string({ error: "expected a Cloud Monitoring filter as a string" })
+  .meta({ pattern: "metric\\.type\\s*=" })
+  .refine((text) => /metric\.type\s*=/.test(text), { error: 'expected a Cloud Monitoring filter naming its metric: metric.type="..." ...' });
+
+const prometheusIndicator = strict({
+  total: promSelector.optional(),
+  bad: promSelector.optional(),
+  good: promSelector.optional(),
+  histogram: promSelector.optional(),
+  threshold: duration("a latency threshold", 1, 600_000, "300ms").optional(),
+}).superRefine((value, ctx) => {
+  const ratio = value.total !== undefined || value.bad !== undefined || value.good !== undefined;
+  const latency = value.histogram !== undefined || value.threshold !== undefined;
+  if (ratio && latency) {
+    ctx.addIssue({ code: "custom", message: "conflicting fields (got ratio and latency fields, expected either total with bad or good, or histogram with threshold)" });
+  } else if (latency) {
+    if (value.histogram === undefined) ctx.addIssue({ code: "custom", path: ["histogram"], message: "missing required field (got threshold without histogram, expected a histogram bucket selector)" });
+    if (value.threshold === undefined) ctx.addIssue({ code: "custom", path: ["threshold"], message: 'missing required field (got histogram without threshold, expected a latency threshold like "300ms")' });
+  } else {
+    if (value.total === undefined) ctx.addIssue({ code: "custom", path: ["total"], message: "missing required field (got no total, expected a total selector with bad or good, or histogram with threshold)" });
+    if ((value.bad === undefined) === (value.good === undefined)) {
+      ctx.addIssue({ code: "custom", message: `${value.bad === undefined ? "missing field (got neither" : "conflicting fields (got both"} bad and good, expected exactly one of: bad, good)` });
+    }
+  }
+}).meta({
+  description: "A ratio (total with bad or good) or a latency (histogram with threshold) from Prometheus metrics.",
+  oneOf: [
+    { required: ["total", "bad"], not: { anyOf: [{ required: ["good"] }, { required: ["histogram"] }, { required: ["threshold"] }] } },
+    { required: ["total", "good"], not: { anyOf: [{ required: ["bad"] }, { required: ["histogram"] }, { required: ["threshold"] }] } },
+    { required: ["histogram", "threshold"], not: { anyOf: [{ required: ["total"] }, { required: ["bad"] }, { required: ["good"] }] } },
+  ],
+});
+
+const cloudMonitoringIndicator = strict({
+  total: monitoringFilter,
+  good: monitoringFilter.optional(),
+  bad: monitoringFilter.optional(),
+}).superRefine((value, ctx) => {
+  if ((value.bad === undefined) === (value.good === undefined)) {
+    ctx.addIssue({ code: "custom", message: `${value.bad === undefined ? "missing field (got neither" : "conflicting fields (got both"} good and bad, expected exactly one of: good, bad)` });
+  }
+}).meta({ description: "A request-based ratio of Cloud Monitoring filters: total with good or bad.", oneOf: [{ required: ["good"] }, { required: ["bad"] }] });
+
+export const INDICATOR_KINDS = ["availability", "latency", "uptime", "prometheus", "cloudMonitoring"] as const;
+
+export const indicatorSchema = strict({
+  availability: strict({}).optional(),
+  latency: strict({ threshold: duration("a latency threshold", 1, 600_000, "500ms") }).optional(),
+  uptime: strict({ endpoint: dnsLabel }).optional(),
+  prometheus: prometheusIndicator.optional(),
+  cloudMonitoring: cloudMonitoringIndicator.optional(),
+}, "an indicator: exactly one of availability, latency, uptime, prometheus, cloudMonitoring")
+  .superRefine(exactlyOne(INDICATOR_KINDS))
+  .meta({ ...EXACTLY_ONE_KEY, description: "What counts as a good event: exactly one of availability, latency, uptime, prometheus, cloudMonitoring." });
+
+const alertSwitch = strict({
+  page: z.boolean({ error: "expected true or false" }).optional(),
+  ticket: z.boolean({ error: "expected true or false" }).optional(),
+});
+
+export const sloSchema = strict({
+  name: dnsLabel,
+  objective: z
+    .number({ error: "expected the objective as a percentage number like 99.9" })
+    .gt(0, { error: "expected an objective strictly between 0 and 100" })
+    .lt(100, { error: "expected an objective strictly between 0 and 100 (100 leaves no error budget)" })
+    .meta({ description: "Percent of good events, strictly between 0 and 100 (at most 99.99 on Cloud Monitoring)." }),
+  window: z
+    .string({ error: 'expected a rolling window like "30d"' })
+    .meta({ pattern: "^0*([1-9]|[12][0-9]|30)d$", description: "Rolling window in whole days, 1d to 30d. Default 30d." })
+    .superRefine((text, ctx) => {
+      if (!/^[0-9]+d$/.test(text)) {
+        ctx.addIssue({ code: "custom", message: 'expected a rolling window in whole days like "30d"' });
+      } else if (Number(text.slice(0, -1)) < 1 || Number(text.slice(0, -1)) > 30) {
+        ctx.addIssue({ code: "custom", message: "expected a window between 1d and 30d (Cloud Monitoring's rolling period limit)" });
+      }
+    })
+    .optional(),
+  indicator: indicatorSchema,
+  alerting: alertSwitch.optional(),
+  formerly: formerly.optional(),
+});
+
+const channelList = z.array(dnsLabel, { error: "expected a list of channel names" }).min(1, { error: "expected at least one channel name" });
+
+const sinkDestination = strict({
+  bigquery: strict({ dataset: z.string({ error: "expected a BigQuery dataset id: letters, digits and '_'" }).regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "expected a BigQuery dataset id: letters, digits and '_'" }) }).optional(),
+  storage: strict({
+    bucket: z.string({ error: "expected a Cloud Storage bucket name" }).regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, { error: "expected a Cloud Storage bucket name" }),
+    retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }).optional(),
+  }).optional(),
+  pubsub: strict({ topic: z.string({ error: "expected a Pub/Sub topic id" }).regex(/^[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { error: "expected a Pub/Sub topic id" }) }).optional(),
+})
+  .superRefine(exactlyOne(["bigquery", "storage", "pubsub"]))
+  .meta(EXACTLY_ONE_KEY);
+
+export const logsSchema = strict({
+  /** Which entries are the service's own (extension). Default: from the runtime; required for external services. */
+  filter: z.string({ error: "expected a Cloud Logging filter as a string" }).min(1, { error: "expected a non-empty Cloud Logging filter" }).optional(),
+  retentionDays: positiveInt("retentionDays", 3650).min(1, { error: "expected retentionDays of at least 1" }).optional(),
+  exclude: z.array(z.enum(["healthChecks"], { error: "expected a known exclusion: healthChecks" }), { error: "expected a list of exclusions" }).optional(),
+  sinks: z
+    .array(
+      strict({
+        name: dnsLabel,
+        filter: z.string({ error: "expected a Cloud Logging filter as a string" }).min(1, { error: "expected a non-empty Cloud Logging filter" }).optional(),
+        destination: sinkDestination,
+      }),
+      { error: "expected a list of sinks" },
+    )
+    .optional(),
+  metrics: z
+    .array(
+      strict({
+        name: dnsLabel,
+        filter: z.string({ error: "expected a non-empty Cloud Logging filter" }).min(1, { error: "expected a non-empty Cloud Logging filter" }),
+        alert: strict({
+          above: z.number({ error: "expected a number of matching entries" }).min(0),
+          per: duration("an alerting period", 60_000, 86_400_000, "5m"),
+          severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
+        }).optional(),
+      }),
+      { error: "expected a list of log-based metrics" },
+    )
+    .optional(),
+});
+
+export const databaseSchema = strict({
+  cloudSql: strict({
+    instance: dnsLabel,
+    /** Region of the instance (extension). Default: the Cloud Run region or GKE region. */
+    region: z.string({ error: "expected a GCP region like europe-west1" }).regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }).optional(),
+    /** Project of the instance (extension). Default: the stack's project. */
+    project: z.string({ error: "expected a GCP project id" }).regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "expected a GCP project id" }).optional(),
+    backups: strict({
+      schedule: z.enum(["hourly", "daily", "weekly"], { error: "expected hourly, daily or weekly" }),
+      start: z.string({ error: 'expected a start time "HH:MM" (24 h, UTC)' }).regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'expected a start time "HH:MM" (24 h, UTC)' }).optional(),
+      retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }),
+      pointInTimeRecovery: z.boolean({ error: "expected true or false" }).optional(),
+    }).optional(),
+  }),
+});
+
+export const scalingSchema = strict({
+  minInstances: positiveInt("minInstances", 1000).optional(),
+  maxInstances: positiveInt("maxInstances", 1000).min(1, { error: "expected maxInstances of at least 1" }).optional(),
+  concurrency: positiveInt("concurrency", 1000).min(1, { error: "expected concurrency of at least 1" }).optional(),
+  cpuTarget: percent("cpuTarget").optional(),
+  memoryTarget: percent("memoryTarget").optional(),
+}).superRefine((value, ctx) => {
+  if (value.minInstances !== undefined && value.maxInstances !== undefined && value.minInstances > value.maxInstances) {
+    ctx.addIssue({ code: "custom", path: ["minInstances"], message: `invalid value (got ${value.minInstances}, expected at most maxInstances, ${value.maxInstances})` });
+  }
+});
+
+/** Alert names the SLO rules use; a threshold alert may not take them. */
+export const RESERVED_ALERT_NAMES = ["SLOErrorBudgetBurn", "SLOMetricsAbsent"] as const;
+
+/**
+ * The first bracket or quote a PromQL expression leaves open or closes
+ * without opening, or undefined when they balance. A cheap check for the
+ * mistakes YAML quoting makes; `promtool check rules` parses the rest.
+ */
+export function unbalancedPromql(expr: string): string | undefined {
+  const closing: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
+  const stack: string[] = [];
+  for (let i = 0; i < expr.length; i++) {
+    const char = expr[i]!;
+    if (char === '"' || char === "'" || char === "`") {
+      let j = i + 1;
+      while (j < expr.length && expr[j] !== char) j += char === "`" ? 1 : expr[j] === "\\" ? 2 : 1;
+      if (j >= expr.length) return `an unclosed ${char} quote`;
+      i = j;
+    } else if (char in closing) {
+      stack.push(char);
+    } else if (char === ")" || char === "]" || char === "}") {
+      const open = stack.pop();
+      if (open === undefined || closing[open] !== char) return `an unexpected "${char}"`;
+    }
+  }
+  return stack.length ? `an unclosed "${stack[stack.length - 1]}"` : undefined;
+}
+
+/**
+ * A threshold alert on the service's own Prometheus metrics (extension):
+ * host CPU, a database exporter's `up`, a latency percentile — anything that
+ * is a condition rather than an error budget. Evaluated by Prometheus.
+ */
+export const alertRuleSchema = strict({
+  /** Prometheus alert name, e.g. HighCPUUsage; unique within the service. */
+  name: z
+    .string({ error: "expected an alert name as a string" })
+    .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, { error: "expected a Prometheus alert name like HighCPUUsage: letters, digits and '_', not starting with a digit, at most 63 characters" })
+    .refine((name) => !(RESERVED_ALERT_NAMES as readonly string[]).includes(name), { error: `expected a name other than ${RESERVED_ALERT_NAMES.join(" and ")} (the SLO alerts use them)` }),
+  /** PromQL condition: the alert fires for every series it returns. */
+  expr: z
+    .string({ error: "expected a PromQL expression as a string" })
+    .trim()
+    .min(1, { error: "expected a non-empty PromQL expression" })
+    .superRefine((expr, ctx) => {
+      const problem = unbalancedPromql(expr);
+      if (problem) ctx.addIssue({ code: "custom", message: `invalid PromQL, ${problem} (got ${JSON.stringify(expr)}, expected balanced brackets and quotes)` });
+    }),
+  /** How long the condition must hold before the alert fires. Default 0s (at once). */
+  for: duration("a pending period", 0, 86_400_000, "5m")
+    .refine((text) => parseDuration(text)! % 1_000 === 0, { error: 'expected a pending period in whole seconds like "5m"' })
+    .optional(),
+  severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
+  /** One line shown in notifications. Default: "<service>: <name>". */
+  summary: z.string({ error: "expected a one-line summary as a string" }).min(1, { error: "expected a non-empty summary" }).optional(),
+});
+
+export const serviceSchema = strict({
+  apiVersion: z.literal(API_VERSION, { error: `expected apiVersion: ${API_VERSION}` }),
+  name: dnsLabel.meta({ description: "The service's name: a DNS label, unique in the catalog." }),
+  team: dnsLabel.meta({ description: "The owning team: a DNS label." }),
+  tier: z.enum(TIERS, { error: `expected one of: ${TIERS.join(", ")}` }).meta({ description: "critical, standard or low: drives the defaults. Default standard." }).optional(),
+  runbook: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).meta({ description: "Runbook URL linked from every alert." }).optional(),
+  labels: userLabels.meta({ description: "User labels copied to every resource." }).optional(),
+  runtime: runtimeSchema,
+  endpoints: z.array(endpointSchema, { error: "expected a list of endpoints" }).meta({ description: "Uptime checks; names unique within the service." }).optional(),
+  slos: z.array(sloSchema, { error: "expected a list of SLOs" }).meta({ description: "Service level objectives; names unique within the service." }).optional(),
+  alerting: strict({ page: channelList.optional(), ticket: channelList.optional() })
+    .meta({ description: "Channel names (from the stack config) for page and ticket alerts. Default: the stack's routes." })
+    .optional(),
+  logs: logsSchema.meta({ description: "Log bucket retention, exclusions, sinks and log-based metrics." }).optional(),
+  database: databaseSchema.meta({ description: "Cloud SQL instance and its backups through Backup and DR." }).optional(),
+  scaling: scalingSchema.meta({ description: "Instance bounds and saturation targets." }).optional(),
+  dashboard: strict({ folder: dnsLabel.optional() }).meta({ description: "Grafana folder of the service's dashboard. Default: the team." }).optional(),
+  alerts: z.array(alertRuleSchema, { error: "expected a list of alert rules" }).meta({ description: "Threshold alert rules (PromQL) evaluated by Prometheus next to the SLO rules." }).optional(),
+  formerly: formerly.optional(),
+});
+
+/** A declaration after the shape check: exactly what the user wrote, nothing defaulted yet. */
+export type ServiceSpec = z.output<typeof serviceSchema>;
+export type EndpointSpec = z.output<typeof endpointSchema>;
+export type SloSpec = z.output<typeof sloSchema>;
+export type IndicatorSpec = z.output<typeof indicatorSchema>;
+export type RuntimeSpec = z.output<typeof runtimeSchema>;
+export type AlertRuleSpec = z.output<typeof alertRuleSchema>;

@@ -1,0 +1,289 @@
+/**
+ * The stack config (`stacks/Pulumi.<stack>.yaml`, namespace `monitoring-stack:`):
+ * what one deployment shares across services — environment, where the
+ * services are, notification channels, default routes and burn-rate tiers.
+ *
+ * Credentials live apart from the channel definitions, in the secret object
+ * `monitoring-stack:channelSecrets` (set with `pulumi config set --secret --path`),
+ * so that nothing else in the config ever has to be secret.
+ */
+import { z } from "zod";
+import { DURATION_PATTERN, parseDuration } from "./duration";
+import { dnsLabel, strict } from "./fields";
+import { ownsSchema, platformRefSchema, type Ownership, type PlatformRef } from "./ownership";
+import type { Problem } from "./problems";
+import type { Severity } from "./serviceSchema";
+import { zodProblems } from "./zodProblems";
+import { dashboardDatasources, grafanaConfigSchema, type DashboardDatasources, type GrafanaConfig, type GrafanaSettings } from "./grafanaConfig";
+import { prometheusConfigSchema, prometheusSettings, type PrometheusConfig, type PrometheusSettings } from "./prometheusConfig";
+import { kubernetesConfigSchema, type KubernetesConfig } from "./kubernetesConfig";
+
+export const NAMESPACE = "monitoring-stack";
+
+const name = dnsLabel;
+
+/** Channel kinds and the credential each one reads from channelSecrets (if any). */
+export const CHANNEL_SECRET: Record<ChannelConfig["type"], string | undefined> = {
+  slack: "the Slack bot token (xoxb-...)",
+  pagerduty: "the PagerDuty Events API v2 integration key",
+  webhook: "the webhook URL (it usually carries a token)",
+  email: undefined,
+};
+
+const channelSchema = z.discriminatedUnion(
+  "type",
+  [
+    strict({ type: z.literal("slack"), channel: z.string({ error: 'expected a Slack channel like "#payments-alerts"' }).regex(/^#[a-z0-9][a-z0-9._-]{0,79}$/, { error: 'expected a Slack channel like "#payments-alerts"' }), displayName: z.string().optional() }),
+    strict({ type: z.literal("email"), address: z.email({ error: "expected an email address" }), displayName: z.string().optional() }),
+    strict({ type: z.literal("pagerduty"), displayName: z.string().optional() }),
+    strict({ type: z.literal("webhook"), displayName: z.string().optional() }),
+  ],
+  { error: "expected a channel with type slack, email, pagerduty or webhook" },
+);
+export type ChannelConfig = z.output<typeof channelSchema>;
+
+const windowDuration = z
+  .string({ error: 'expected a duration like "1h"' })
+  .regex(DURATION_PATTERN, { error: 'expected a duration like "1h" (units m, h, d)' })
+  .refine((text) => parseDuration(text)! >= 60_000 && parseDuration(text)! % 60_000 === 0 && parseDuration(text)! <= 30 * 86_400_000, {
+    error: "expected whole minutes, between 1m and 30d",
+  });
+
+const tierSchema = strict({
+  name,
+  severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
+  budgetPercent: z.number({ error: "expected a percentage of the error budget" }).gt(0).lte(100, { error: "expected a percentage between 0 and 100" }),
+  longWindow: windowDuration,
+  shortWindow: windowDuration,
+}).superRefine((tier, ctx) => {
+  if (parseDuration(tier.shortWindow)! >= parseDuration(tier.longWindow)!) {
+    ctx.addIssue({ code: "custom", path: ["shortWindow"], message: `invalid value (got ${tier.shortWindow}, expected shorter than longWindow ${tier.longWindow})` });
+  }
+});
+
+const routes = strict({
+  page: z.array(name, { error: "expected a list of channel names" }).optional(),
+  ticket: z.array(name, { error: "expected a list of channel names" }).optional(),
+});
+
+
+/** Where log data lives: log buckets, and the Cloud Storage buckets sinks export to. */
+export const logsLocationSchema = strict({
+  /** Log bucket location. Default `global`. */
+  bucketLocation: z.string({ error: "expected a Cloud Logging location like global or europe-west1" }).regex(/^[a-z0-9-]+$/, { error: "expected a Cloud Logging location like global or europe-west1" }).optional(),
+  /** Cloud Storage location of export buckets. Default `US`. */
+  exportLocation: z.string({ error: "expected a Cloud Storage location like EU or europe-west1" }).regex(/^[A-Za-z0-9-]+$/, { error: "expected a Cloud Storage location like EU or europe-west1" }).optional(),
+});
+
+/** Every `monitoring-stack:` key a stack may set. */
+export const stackConfigSchema = strict({
+  [`${NAMESPACE}:environment`]: name,
+  [`${NAMESPACE}:services`]: strict({ dir: z.string({ error: "expected a directory path" }).min(1, { error: "expected a directory path" }).optional() }).optional(),
+  [`${NAMESPACE}:owns`]: ownsSchema.optional(),
+  [`${NAMESPACE}:platform`]: platformRefSchema.optional(),
+  [`${NAMESPACE}:channels`]: z.record(name, channelSchema).optional(),
+  // Credentials are never echoed: every message here carries its own "(got ...)" without the value.
+  [`${NAMESPACE}:channelSecrets`]: z
+    .record(
+      name,
+      z
+        .string({ error: "invalid value (got a credential that is not a string, expected the credential as a string)" })
+        .min(1, { error: "invalid value (got an empty credential, expected the credential)" }),
+      { error: "invalid value (got a value that is not a mapping, expected a mapping of channel name to credential)" },
+    )
+    .optional(),
+  [`${NAMESPACE}:routes`]: routes.optional(),
+  [`${NAMESPACE}:logs`]: logsLocationSchema.optional(),
+  [`${NAMESPACE}:burnRateTiers`]: z
+    .array(tierSchema, { error: "expected a list of tiers" })
+    .min(1, { error: "expected at least one tier" })
+    .refine((tiers) => new Set(tiers.map((t) => t.name)).size === tiers.length, { error: "expected unique tier names" })
+    .optional(),
+  [`${NAMESPACE}:grafana`]: grafanaConfigSchema.optional(),
+  // A Grafana service account token: never echoed, like channelSecrets.
+  [`${NAMESPACE}:grafanaToken`]: z
+    .string({ error: "invalid value (got a token that is not a string, expected the Grafana service account token as a string)" })
+    .min(1, { error: "invalid value (got an empty token, expected the Grafana service account token)" })
+    .optional(),
+  [`${NAMESPACE}:prometheus`]: prometheusConfigSchema.optional(),
+  [`${NAMESPACE}:kubernetes`]: kubernetesConfigSchema.optional(),
+});
+
+/** A burn-rate tier as defined for the reference window of 30 days. */
+export interface BurnTierDefinition {
+  /** Short name, unique among tiers, used in resource names (e.g. `page-fast`). */
+  name: string;
+  /** Who is told: page (wake someone) or ticket (next business day). */
+  severity: Severity;
+  /** Share of the error budget, in percent, spent within the long window when the alert fires. */
+  budgetPercent: number;
+  /** Long window for a 30-day SLO window, in milliseconds. */
+  longWindowMs: number;
+  /** Short window for a 30-day SLO window, in milliseconds; it makes the alert reset quickly. */
+  shortWindowMs: number;
+}
+
+/** The stack config after checking, with defaults applied. */
+export interface StackSettings {
+  /** GCP project that holds the monitoring resources (`gcp:project`). */
+  project: string;
+  environment: string;
+  /** Directory of declarations, relative to the project root. Default `services`. */
+  servicesDir: string;
+  /** Which of those services this stack owns (`monitoring-stack:owns`). Default `all`. */
+  owns: Ownership;
+  /** The stack whose channels this stack uses instead of defining its own. Default: none. */
+  platform?: PlatformRef;
+  channels: Record<string, ChannelConfig>;
+  /** Names of channels that have a credential in channelSecrets (values never leave Pulumi's secret outputs). */
+  channelsWithSecrets: ReadonlySet<string>;
+  routes: { page: string[]; ticket: string[] };
+  /** Burn-rate tiers declared by the stack (`monitoring-stack:burnTiers`); absent: the model's defaults. */
+  burnTiers?: readonly BurnTierDefinition[];
+  /** Log bucket location. Default `global`. */
+  logBucketLocation: string;
+  /** Location of Cloud Storage export buckets. Default `US`. */
+  logExportLocation: string;
+  /** Grafana to provision dashboards in (`monitoring-stack:grafana`); none: dashboards are only rendered. */
+  grafana?: GrafanaSettings;
+  /** Data sources the dashboards query (`monitoring-stack:grafana.datasources`, with defaults). */
+  datasources: DashboardDatasources;
+  /** Prometheus rule targets, guard and Alertmanager settings (`monitoring-stack:prometheus`, with defaults). */
+  prometheus: PrometheusSettings;
+  /** How to reach GKE clusters (`monitoring-stack:kubernetes`); required for Prometheus rule objects. */
+  kubernetes?: KubernetesConfig;
+}
+
+/**
+ * Checks raw stack config values (as Pulumi hands them to a program: strings,
+ * with objects JSON-encoded) and returns settings or problems.
+ */
+export function parseStackConfig(raw: Readonly<Record<string, string>>, file: string): { settings?: StackSettings; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const ours: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith(`${NAMESPACE}:`)) continue;
+    ours[key] = decode(value);
+  }
+  const project = raw["gcp:project"];
+  if (!project) {
+    problems.push({ file, path: "gcp:project", message: "missing required field (expected the GCP project id that holds the monitoring resources)" });
+  }
+  const parsed = stackConfigSchema.safeParse(ours, { reportInput: true });
+  if (!parsed.success) problems.push(...zodProblems(file, parsed.error.issues));
+  if (!parsed.success || !project) return { problems };
+
+  const data = parsed.data;
+  const channels = (data[`${NAMESPACE}:channels`] ?? {}) as Record<string, ChannelConfig>;
+  const secrets = (data[`${NAMESPACE}:channelSecrets`] ?? {}) as Record<string, string>;
+  const routesValue = (data[`${NAMESPACE}:routes`] ?? {}) as { page?: string[]; ticket?: string[] };
+
+  for (const [channel, config] of Object.entries(channels)) {
+    const needs = CHANNEL_SECRET[config.type];
+    if (needs && !(channel in secrets)) {
+      problems.push({
+        file,
+        path: `${NAMESPACE}:channelSecrets.${channel}`,
+        message: `missing credential (expected ${needs}; set it with: pulumi config set --secret --path '${NAMESPACE}:channelSecrets.${channel}' VALUE)`,
+      });
+    }
+  }
+  for (const channel of Object.keys(secrets)) {
+    const config = channels[channel];
+    if (!config) {
+      problems.push({ file, path: `${NAMESPACE}:channelSecrets.${channel}`, message: `credential for an unknown channel (got ${JSON.stringify(channel)}, expected a name from ${NAMESPACE}:channels)` });
+    } else if (!CHANNEL_SECRET[config.type]) {
+      problems.push({ file, path: `${NAMESPACE}:channelSecrets.${channel}`, message: `credential for a channel that takes none (got type ${config.type}, expected slack, pagerduty or webhook)` });
+    }
+  }
+  // With a platform stack, routes name its channels: checked once those are read (catalog/stackSettings.ts).
+  for (const severity of data[`${NAMESPACE}:platform`] ? [] : (["page", "ticket"] as const)) {
+    (routesValue[severity] ?? []).forEach((channel, index) => {
+      if (!(channel in channels)) {
+        problems.push({ file, path: `${NAMESPACE}:routes.${severity}[${index}]`, message: unknownChannel(channel, channels) });
+      }
+    });
+  }
+  problems.push(...integrationProblems(data as Record<string, unknown>, file));
+  if (problems.length > 0) return { problems };
+
+  const tiers = data[`${NAMESPACE}:burnRateTiers`] as z.output<typeof tierSchema>[] | undefined;
+  const logLocations = (data[`${NAMESPACE}:logs`] ?? {}) as z.output<typeof logsLocationSchema>;
+  return {
+    problems,
+    settings: {
+      project,
+      environment: data[`${NAMESPACE}:environment`] as string,
+      servicesDir: (data[`${NAMESPACE}:services`] as { dir?: string } | undefined)?.dir ?? "services",
+      owns: (data[`${NAMESPACE}:owns`] as Ownership | undefined) ?? "all",
+      ...(data[`${NAMESPACE}:platform`] ? { platform: data[`${NAMESPACE}:platform`] as PlatformRef } : {}),
+      channels,
+      channelsWithSecrets: new Set(Object.keys(secrets)),
+      routes: { page: routesValue.page ?? [], ticket: routesValue.ticket ?? [] },
+      ...(tiers
+        ? {
+            burnTiers: tiers.map((tier) => ({
+              name: tier.name,
+              severity: tier.severity,
+              budgetPercent: tier.budgetPercent,
+              longWindowMs: parseDuration(tier.longWindow)!,
+              shortWindowMs: parseDuration(tier.shortWindow)!,
+            })),
+          }
+        : {}),
+      logBucketLocation: logLocations.bucketLocation ?? "global",
+      logExportLocation: logLocations.exportLocation ?? "US",
+      ...grafanaAndPrometheus(data as Record<string, unknown>),
+    },
+  };
+}
+
+/** Grafana needs its token (and the token its Grafana); rule objects need a cluster to go to. */
+function integrationProblems(data: Record<string, unknown>, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const grafana = data[`${NAMESPACE}:grafana`] !== undefined;
+  const token = data[`${NAMESPACE}:grafanaToken`] !== undefined;
+  if (grafana && !token) {
+    problems.push({ file, path: `${NAMESPACE}:grafanaToken`, message: `missing credential (expected a Grafana service account token; set it with: pulumi config set --secret ${NAMESPACE}:grafanaToken VALUE)` });
+  } else if (token && !grafana) {
+    problems.push({ file, path: `${NAMESPACE}:grafanaToken`, message: `credential without a Grafana (expected ${NAMESPACE}:grafana.url to say where the token is used)` });
+  }
+  const targets = (data[`${NAMESPACE}:prometheus`] as PrometheusConfig | undefined)?.ruleTargets ?? [];
+  if (targets.length > 0 && data[`${NAMESPACE}:kubernetes`] === undefined) {
+    problems.push({
+      file,
+      path: `${NAMESPACE}:kubernetes`,
+      message: `missing field (got rule targets ${targets.join(", ")}, expected the cluster they go to: {context, kubeconfig}, or {} for the ambient kubeconfig)`,
+    });
+  }
+  return problems;
+}
+
+function grafanaAndPrometheus(data: Record<string, unknown>): Pick<StackSettings, "grafana" | "datasources" | "prometheus" | "kubernetes"> {
+  const grafana = data[`${NAMESPACE}:grafana`] as GrafanaConfig | undefined;
+  const kubernetes = data[`${NAMESPACE}:kubernetes`] as KubernetesConfig | undefined;
+  return {
+    ...(grafana ? { grafana: { url: grafana.url, ...(grafana.orgId !== undefined ? { orgId: grafana.orgId } : {}) } } : {}),
+    datasources: dashboardDatasources(grafana),
+    prometheus: prometheusSettings(data[`${NAMESPACE}:prometheus`] as PrometheusConfig | undefined),
+    ...(kubernetes ? { kubernetes: { ...kubernetes } } : {}),
+  };
+}
+
+export function unknownChannel(channel: string, channels: Record<string, unknown>): string {
+  const known = Object.keys(channels).sort();
+  return `unknown channel (got ${JSON.stringify(channel)}, expected one of the stack's channels: ${known.length ? known.join(", ") : "none defined"})`;
+}
+
+/** Pulumi passes structured config as JSON text; plain strings stay strings. */
+function decode(value: string): unknown {
+  const trimmed = value.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[") || trimmed === "true" || trimmed === "false" || /^-?[0-9.]+$/.test(trimmed)) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}

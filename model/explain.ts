@@ -1,0 +1,93 @@
+/**
+ * Plain-language readings of the model, shared by alert documentation and
+ * the plan summary so that responders and reviewers read the same words.
+ */
+import { formatDuration, humanizeMinutes, round } from "../contract/duration";
+import type { IndicatorModel, ServiceModel, SloModel } from "./types";
+import type { BurnTier } from "./sloMath";
+
+export function describeIndicator(indicator: IndicatorModel): string {
+  switch (indicator.kind) {
+    case "availability":
+      return "availability: share of requests not answered with 5xx";
+    case "latency":
+      return `latency: share of requests served within ${formatDuration(indicator.thresholdMs)}`;
+    case "uptime":
+      return `uptime: share of ${indicator.endpoint} check windows passed from at least one location`;
+    case "cloudMonitoring":
+      return `Cloud Monitoring ratio: ${indicator.good ? "good" : "bad"} ÷ total`;
+    case "prometheus":
+      return indicator.histogram
+        ? `Prometheus latency: ${indicator.histogram} within ${formatDuration(indicator.thresholdMs!)}`
+        : `Prometheus ratio: ${indicator.good ? "good" : "bad"} ÷ ${indicator.total}`;
+  }
+}
+
+export function objectiveText(slo: SloModel): string {
+  return `${slo.objective} % over ${slo.windowDays} d`;
+}
+
+/** For windows-based SLIs, the budget in bad windows: " (5.04 bad 1m windows)"; else nothing. */
+function budgetInWindows(slo: SloModel): string {
+  const windows = budgetWindows(slo);
+  return windows === undefined ? "" : ` (${round(windows, 2)} bad ${formatDuration(slo.sliWindowMs!)} windows)`;
+}
+
+/** The budget for a table cell: "5.04 min (5.04 bad 1m windows)". */
+export function budgetAmount(slo: SloModel): string {
+  return `${round(slo.budgetMinutes, 2)} min${budgetInWindows(slo)}`;
+}
+
+/** The budget in a sentence: "43.2 min of total outage per 30 d". */
+export function budgetText(slo: SloModel): string {
+  return `${round(slo.budgetMinutes, 2)} min of total outage per ${slo.windowDays} d${budgetInWindows(slo)}`;
+}
+
+/** For windows-based SLIs: how many bad windows the budget allows. */
+export function budgetWindows(slo: SloModel): number | undefined {
+  return slo.sliWindowMs === undefined ? undefined : (slo.budgetMinutes * 60_000) / slo.sliWindowMs;
+}
+
+/**
+ * For windows-based SLIs whose budget is only a few windows: the tiers a
+ * single bad window fires on its own, with the share of the budget it spends.
+ */
+export function singleWindowWarning(slo: SloModel): string | undefined {
+  const windows = budgetWindows(slo);
+  if (windows === undefined) return undefined;
+  const share = 100 / windows;
+  const fired = slo.tiers.filter((tier) => share >= tier.budgetPercent).map((tier) => tier.name);
+  if (fired.length === 0) return undefined;
+  return `one bad ${formatDuration(slo.sliWindowMs!)} window spends ${round(share, 2)} % of the budget, so a single failing check window fires ${fired.join(", ")}`;
+}
+
+export function tierCondition(tier: BurnTier): string {
+  return `burn rate above ${tier.burnRate} over ${formatDuration(tier.longWindowMs)} and over ${formatDuration(tier.shortWindowMs)}`;
+}
+
+export function tierMeaning(slo: SloModel, tier: BurnTier): string {
+  return `${tier.budgetPercent} % of the ${slo.windowDays}-day budget spent in ${formatDuration(tier.longWindowMs)}; at this rate the whole budget lasts ${humanizeMinutes(tier.hoursToExhaustion * 60)}`;
+}
+
+/** Markdown for an SLO burn-rate alert's documentation: what burns, what it means, what to do. */
+/** The closing line of every alert text. */
+export function runbookLine(service: Pick<ServiceModel, "runbook">): string {
+  return service.runbook ? `Runbook: ${service.runbook}` : "No runbook is declared for this service.";
+}
+
+export function burnAlertDocumentation(service: ServiceModel, slo: SloModel, tier: BurnTier): string {
+  const lines = [
+    `**${service.name}** (team ${service.team}, tier ${service.tier}) is spending the error budget of its SLO **${slo.name}** fast enough to ${tier.severity === "page" ? "page" : "open a ticket"}.`,
+    "",
+    `- Indicator: ${describeIndicator(slo.indicator)}`,
+    `- Objective: ${objectiveText(slo)}`,
+    `- Error budget: ${budgetText(slo)}`,
+    `- This alert: ${tierCondition(tier)}`,
+    `- What it means: ${tierMeaning(slo, tier)}`,
+    `- A total outage fires it after ${humanizeMinutes(tier.detectionMinutesAtTotalOutage)} (plus the minutes metrics take to arrive)`,
+    ...tier.adjustments.map((note) => `- Windows fitted: ${note}`),
+    "",
+    runbookLine(service),
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,184 @@
+/**
+ * The normalised model's types, in one place: what a declaration becomes once
+ * every default is applied and the SLO maths is done. Components, the plan and
+ * the exporters read these; the builders beside this file produce them.
+ */
+import type { ServiceSpec, Severity, Tier } from "../contract/serviceSchema";
+import type { BurnTier } from "./sloMath";
+
+export type RuntimeModel =
+  | { kind: "cloudRun"; service: string; region: string }
+  | { kind: "gke"; cluster: string; location: string; namespace: string; workload: string; selector: Record<string, string> }
+  | { kind: "external" };
+
+export type IndicatorModel =
+  | { kind: "availability" }
+  | { kind: "latency"; thresholdMs: number }
+  | { kind: "uptime"; endpoint: string }
+  | { kind: "prometheus"; total?: string; bad?: string; good?: string; histogram?: string; thresholdMs?: number }
+  | { kind: "cloudMonitoring"; total: string; good?: string; bad?: string };
+
+/** What a rename leaves behind: earlier names (oldest first) and the id the cloud keeps. */
+export interface Renamed {
+  /** Earlier names, oldest first; each becomes a Pulumi alias. */
+  formerly: string[];
+  /** The id in Cloud Monitoring: the oldest name, which a rename never changes. */
+  gcpId: string;
+}
+
+export interface EndpointModel {
+  name: string;
+  /** Earlier names of the endpoint, oldest first. */
+  formerly: string[];
+  url: string;
+  useSsl: boolean;
+  host: string;
+  /** Path with query string, as the checker requests it. */
+  path: string;
+  port: number;
+  periodMs: number;
+  timeoutMs: number;
+  regions: string[];
+  /** Accepted status codes; empty means any 2xx. */
+  statusCodes: number[];
+  /** Body text that must be present, if any. */
+  contains?: string;
+  /** Severity of the alert when checks fail from more than one region. */
+  alertSeverity: Severity;
+}
+
+/** A threshold alert on the service's own Prometheus metrics (`alerts[]`). */
+export interface AlertRuleModel {
+  /** Prometheus alert name. */
+  name: string;
+  expr: string;
+  /** Pending period; 0 fires at the first evaluation that matches. */
+  forMs: number;
+  severity: Severity;
+  summary: string;
+}
+
+export type SloBackend = "cloudMonitoring" | "prometheus";
+
+export interface SloModel extends Renamed {
+  name: string;
+  objective: number;
+  windowDays: number;
+  windowMs: number;
+  indicator: IndicatorModel;
+  /** Error budget as a fraction (99.9 → 0.001). */
+  budget: number;
+  budgetMinutes: number;
+  /** Tiers that are switched on for this SLO, thresholds derived for its window. */
+  tiers: BurnTier[];
+  /** What evaluates the SLO and its alerts: Cloud Monitoring, or Prometheus rules for `prometheus` indicators. */
+  backend: SloBackend;
+  /** For windows-based SLIs (uptime): the length of one good-or-bad window. */
+  sliWindowMs?: number;
+}
+
+export interface ServiceModel extends Renamed {
+  name: string;
+  team: string;
+  tier: Tier;
+  runbook?: string;
+  /** Declaration file, for messages. */
+  file: string;
+  /** User labels plus the labels every resource carries (service, team, tier, managed-by). */
+  labels: Record<string, string>;
+  runtime: RuntimeModel;
+  endpoints: EndpointModel[];
+  slos: SloModel[];
+  /** Threshold alerts Prometheus evaluates (`alerts[]`). */
+  alerts: AlertRuleModel[];
+  /** Channel names per severity: the service's own or the stack's defaults. */
+  routes: Record<Severity, string[]>;
+  /** Log bucket, sinks and log-based metrics, when the service declares `logs`. */
+  logs?: LogsModel;
+  /** Backup and DR schedule for its Cloud SQL instance, when it declares `database.cloudSql.backups`. */
+  backup?: BackupModel;
+  /** Instance bounds and saturation thresholds, when it declares `scaling` (Cloud Run or GKE). */
+  scaling?: ScalingModel;
+  /** The declaration as written, for capabilities that read it directly (dashboard). */
+  spec: ServiceSpec;
+}
+
+export type SinkDestinationModel =
+  | { kind: "bigquery"; dataset: string }
+  | { kind: "storage"; bucket: string; retentionDays: number }
+  | { kind: "pubsub"; topic: string };
+
+export interface LogSinkModel {
+  name: string;
+  /** The service's entries, narrowed by the sink's own filter. */
+  filter: string;
+  destination: SinkDestinationModel;
+}
+
+export interface LogMetricModel {
+  name: string;
+  /** Log-based metric id: `<service>/<metric>`, shown in Cloud Monitoring as logging.googleapis.com/user/<id>. */
+  metricId: string;
+  filter: string;
+  alert?: { above: number; perMs: number; severity: Severity };
+}
+
+export interface LogExclusionModel {
+  name: string;
+  description: string;
+  filter: string;
+}
+
+export interface LogsModel {
+  /** Log bucket id (the service's Cloud Monitoring id, which a rename keeps). */
+  bucketId: string;
+  retentionDays: number;
+  /** Entries that belong to the service. */
+  serviceFilter: string;
+  /** Entries dropped before they reach any of the service's sinks. */
+  exclusions: LogExclusionModel[];
+  sinks: LogSinkModel[];
+  metrics: LogMetricModel[];
+}
+
+export type BackupSchedule = "hourly" | "daily" | "weekly";
+
+export interface BackupModel {
+  instance: string;
+  /** Project of the Cloud SQL instance. */
+  project: string;
+  /** Region of the instance; the vault and plan live there too. */
+  region: string;
+  schedule: BackupSchedule;
+  /** Hour (UTC) at which the backup window opens. */
+  startHour: number;
+  retentionDays: number;
+  pointInTimeRecovery: boolean;
+  /** Days of transaction logs kept, when point-in-time recovery is on. */
+  logRetentionDays?: number;
+  /** Time between two scheduled backups. */
+  intervalMs: number;
+  /** No successful backup for this long raises an alert. */
+  lateAfterMs: number;
+  /** Severity of backup alerts: page for the critical tier, ticket otherwise. */
+  severity: Severity;
+  /** Ids (Backup and DR allows lowercase letters, digits and '-'). */
+  vaultId: string;
+  planId: string;
+  associationId: string;
+}
+
+export interface ScalingModel {
+  minInstances: number;
+  maxInstances: number;
+  /** Requests per Cloud Run instance; undefined for GKE. */
+  concurrency?: number;
+  cpuTargetPercent: number;
+  memoryTargetPercent: number;
+  /** Instance count at which "near the ceiling" fires: ⌈90 % of the maximum⌉. */
+  instanceAlertAt: number;
+  /** The tightest latency SLO threshold, in ms, if the service has one on its runtime's metrics. */
+  latencyThresholdMs?: number;
+  /** A PodDisruptionBudget is worth having only when at least two replicas always run. */
+  disruptionBudget: boolean;
+}

@@ -1,0 +1,38 @@
+/**
+ * The operations part of a service's plan summary: how long its logs are
+ * kept and where they go, how its database is backed up, how it scales and
+ * when saturation alerts fire.
+ */
+import { describeSchedule } from "../model/backups";
+import { describeDestination } from "../model/logs";
+import { describeScaling } from "../model/scaling";
+import type { ServiceModel } from "../model/types";
+import { formatDuration } from "../contract/duration";
+import { saturationChecks } from "../components/gcp/SaturationAlerts";
+
+/** Markdown lines, or nothing when the service declares no logs, backups or scaling. */
+export function operationsSection(service: ServiceModel): string[] {
+  const lines: string[] = [];
+  const { logs, backup, scaling } = service;
+  if (logs) {
+    lines.push(`- **Logs**: kept ${logs.retentionDays} days in log bucket \`${logs.bucketId}\`${logs.exclusions.length ? "; health-check requests dropped" : ""}`);
+    for (const sink of logs.sinks) lines.push(`  - sink ${sink.name} → ${describeDestination(sink.destination)}`);
+    for (const metric of logs.metrics) {
+      const alert = metric.alert ? `; ${metric.alert.severity} when more than ${metric.alert.above} per ${formatDuration(metric.alert.perMs)}` : "; no alert";
+      lines.push(`  - log-based metric \`${metric.metricId}\`${alert}`);
+    }
+  }
+  if (backup) {
+    lines.push(
+      `- **Backups** of Cloud SQL \`${backup.instance}\` (${backup.region}): ${describeSchedule(backup)}, kept ${backup.retentionDays} days in protected vault \`${backup.vaultId}\`; ` +
+        `point-in-time recovery ${backup.pointInTimeRecovery ? `on (${backup.logRetentionDays} days of logs)` : "off"}; ` +
+        `${backup.severity} on a failed job or no success for ${formatDuration(backup.lateAfterMs)}`,
+    );
+  }
+  if (scaling) {
+    const where = service.runtime.kind === "gke" ? "HorizontalPodAutoscaler" + (scaling.disruptionBudget ? " and PodDisruptionBudget (1 pod at a time)" : "") : "scaling block for the team's own Cloud Run deployment (cloudRunScaling)";
+    lines.push(`- **Scaling**: ${describeScaling(scaling)} — ${where}`);
+    lines.push(`  - saturation tickets: ${saturationChecks(service, scaling).map((check) => check.title).join("; ")}`);
+  }
+  return lines.length ? ["### Operations", lines.join("\n")] : [];
+}

@@ -1,0 +1,80 @@
+/**
+ * The offline plan: the very program `pulumi up` runs, under Pulumi's mock
+ * runtime, with the stack's config read from its YAML file. Produces
+ * plan.json (every resource with its inputs, secrets masked) and summary.md.
+ */
+import * as path from "node:path";
+import { displayPath } from "../contract/load";
+import { InvalidInputError, type Problem } from "../contract/problems";
+import { monitoringProgram, type ProgramResult } from "../stacks/program";
+import { PROJECT, REPOSITORY_ROOT } from "../catalog/paths";
+import { stackFilePath } from "../catalog/stackSettings";
+import { stackReferenceStandIn } from "./platformStandIns";
+import { runUnderMocks, type PlannedResource } from "./mockRuntime";
+import { notProvisioned, serviceUrn, type Violation } from "./notices";
+import { readStackFile } from "../catalog/stackFile";
+import { renderSummary } from "./summary";
+import { policyConfigPath, readPolicyConfig, runPolicies } from "./policyPass";
+import { renderArtefacts } from "../components/observability";
+
+/** The Pulumi project name (Pulumi.yaml). */
+export const PULUMI_PROJECT = PROJECT;
+
+export interface PlanOptions {
+  /** Stack name; its config is read from stacks/Pulumi.<stack>.yaml. Default `local`. */
+  stack?: string;
+  /** Directory of declarations; default: the stack's own (`monitoring-stack:services.dir`). */
+  servicesDir?: string;
+  /** Stack config file to read instead of stacks/Pulumi.<stack>.yaml. */
+  configFile?: string;
+  /** Policy config (as for --policy-pack-config). Default: policies/config/<environment>.json when present. */
+  policyConfigFile?: string;
+}
+
+export interface PlanDocument {
+  stack: string;
+  resources: PlannedResource[];
+  violations: Violation[];
+}
+
+export type PlanOutcome =
+  | { ok: true; plan: PlanDocument; summary: string; program: ProgramResult; artefacts: Record<string, string> }
+  | { ok: false; problems: Problem[] };
+
+export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
+  const stack = options.stack ?? "local";
+  const file = options.configFile ?? stackFilePath(stack);
+  const shown = displayPath(file);
+  const { stack: stackFile, problems } = readStackFile(file, shown);
+  if (!stackFile) return { ok: false, problems };
+
+  let run;
+  try {
+    run = await runUnderMocks({ project: PULUMI_PROJECT, stack, ...stackFile, stackReferences: (name) => stackReferenceStandIn(name) }, () =>
+      monitoringProgram({ configFile: shown, ...(options.servicesDir ? { servicesDir: path.resolve(options.servicesDir) } : {}) }),
+    );
+  } catch (error) {
+    if (error instanceof InvalidInputError) return { ok: false, problems: error.problems };
+    throw error;
+  }
+  const program = run.result;
+  const artefacts = renderArtefacts(program.services, program.settings, stack);
+  const policyConfig = readPolicyConfig(options.policyConfigFile ?? policyConfigPath(REPOSITORY_ROOT, program.settings.environment));
+  const violations = [
+    ...(await runPolicies(run.resources, run.dependencies, policyConfig)),
+    ...program.services.flatMap((service) => [
+      ...notProvisioned(service, serviceUrn(stack, PULUMI_PROJECT, service.name)),
+      ...artefacts.notices
+        .filter((notice) => notice.service === service.name)
+        .map((notice): Violation => ({ policy: "alertmanager-route", urn: serviceUrn(stack, PULUMI_PROJECT, service.name), level: "advisory", message: `${service.name}: ${notice.message}` })),
+    ]),
+  ];
+  const plan: PlanDocument = { stack, resources: run.resources, violations };
+  const summary = renderSummary({ stack, settings: program.settings, services: program.services, resources: run.resources, violations });
+  return { ok: true, plan, summary, program, artefacts: artefacts.files };
+}
+
+/** plan.json text: two-space JSON with a final newline, byte-identical for the same input. */
+export function planJson(plan: PlanDocument): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}

@@ -1,0 +1,185 @@
+/**
+ * The reviewer's view of a plan, as markdown: per service what each SLO
+ * promises, how much budget it has, how fast each alert fires and who is told.
+ */
+import { budgetAmount, describeIndicator, singleWindowWarning } from "../model/explain";
+import type { RuntimeModel, ServiceModel } from "../model/types";
+import { formatDuration, humanizeMinutes } from "../contract/duration";
+import type { ChannelConfig, StackSettings } from "../contract/stackConfig";
+import type { PlannedResource } from "./mockRuntime";
+import type { Violation } from "./notices";
+import { operationsSection } from "./operationsSummary";
+import { prometheusNote } from "../components/prometheus/explain";
+import { alertRulesGroupName } from "../components/prometheus/rules";
+import { describeTargets } from "../components/prometheus/objects";
+
+export interface SummaryInput {
+  stack: string;
+  settings: StackSettings;
+  services: readonly ServiceModel[];
+  resources: readonly PlannedResource[];
+  violations: readonly Violation[];
+}
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+const row = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
+const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
+  [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
+
+function runtimeText(runtime: RuntimeModel): string {
+  switch (runtime.kind) {
+    case "cloudRun":
+      return `Cloud Run ${runtime.service} (${runtime.region})`;
+    case "gke":
+      return `GKE ${runtime.cluster}/${runtime.namespace}/${runtime.workload} (${runtime.location})`;
+    case "external":
+      return "external (watched by URL)";
+  }
+}
+
+function serviceSection(service: ServiceModel, settings: StackSettings): string {
+  const parts: string[] = [];
+  parts.push(`## ${service.name}`);
+  parts.push(
+    [
+      `Team ${service.team} · tier ${service.tier} · ${runtimeText(service.runtime)} · declared in \`${service.file}\``,
+      ...(service.formerly.length ? [`Renamed from ${service.formerly.join(", then ")}: resources carry aliases; the Cloud Monitoring service id stays \`${service.gcpId}\``] : []),
+      `Runbook: ${service.runbook ?? "none declared"}`,
+      `Routing: page → ${service.routes.page.join(", ") || "nobody"}; ticket → ${service.routes.ticket.join(", ") || "nobody"}`,
+    ].join("  \n"),
+  );
+
+  if (service.slos.length > 0) {
+    parts.push("### SLOs");
+    parts.push(
+      table(
+        ["SLO", "Indicator", "Objective", "Window", "Error budget"],
+        service.slos.map((slo) => [
+          slo.formerly.length ? `${slo.name} (formerly ${slo.formerly.join(", ")}; id ${slo.gcpId})` : slo.name,
+          describeIndicator(slo.indicator),
+          `${slo.objective} %`,
+          `${slo.windowDays} d`,
+          budgetAmount(slo),
+        ]),
+      ),
+    );
+    for (const slo of service.slos) {
+      parts.push(`#### ${slo.name}: burn-rate alerts`);
+      if (slo.backend === "prometheus") parts.push(prometheusNote(service, settings.prometheus));
+      if (slo.tiers.length === 0) {
+        parts.push("No burn-rate alerts: paging and tickets are both switched off for this SLO.");
+        continue;
+      }
+      parts.push(
+        table(
+          ["Tier", "Severity", "Burn rate above", "Long / short window", "Budget spent when it fires", "Total outage detected in", "Budget lasts at this burn", "Notifies"],
+          slo.tiers.map((tier) => [
+            tier.name,
+            tier.severity,
+            String(tier.burnRate),
+            `${formatDuration(tier.longWindowMs)} / ${formatDuration(tier.shortWindowMs)}`,
+            `${tier.budgetPercent} %`,
+            humanizeMinutes(tier.detectionMinutesAtTotalOutage),
+            humanizeMinutes(tier.hoursToExhaustion * 60),
+            service.routes[tier.severity].join(", ") || "nobody",
+          ]),
+        ),
+      );
+      const warning = singleWindowWarning(slo);
+      const notes = [...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)), ...(warning ? [`Note: ${warning}.`] : [])];
+      if (notes.length > 0) parts.push(notes.map((note) => `- ${note}`).join("\n"));
+    }
+  }
+
+  if (service.endpoints.length > 0) {
+    parts.push("### Uptime checks");
+    parts.push(
+      table(
+        ["Endpoint", "URL", "Every", "Timeout", "Regions", "Expects", "Alert when 2+ locations fail"],
+        service.endpoints.map((endpoint) => [
+          endpoint.formerly.length ? `${endpoint.name} (formerly ${endpoint.formerly.join(", ")})` : endpoint.name,
+          endpoint.url,
+          formatDuration(endpoint.periodMs),
+          formatDuration(endpoint.timeoutMs),
+          endpoint.regions.join(", "),
+          `${endpoint.statusCodes.length ? `status ${endpoint.statusCodes.join(", ")}` : "any 2xx"}${endpoint.contains ? `, body contains ${JSON.stringify(endpoint.contains)}` : ""}`,
+          `${endpoint.alertSeverity} → ${service.routes[endpoint.alertSeverity].join(", ") || "nobody"}`,
+        ]),
+      ),
+    );
+  }
+  if (service.alerts.length > 0) {
+    parts.push("### Prometheus alert rules");
+    parts.push(`Evaluated by Prometheus: group \`${alertRulesGroupName(service)}\` in ${describeTargets(service, settings.prometheus)}; routed by Alertmanager (alertmanager/alertmanager.yml).`);
+    parts.push(
+      table(
+        ["Alert", "Fires when", "For", "Severity", "Notifies"],
+        service.alerts.map((alert) => [
+          alert.name,
+          `\`${alert.expr.replace(/\s*\n\s*/g, " ")}\``,
+          alert.forMs > 0 ? formatDuration(alert.forMs) : "at once",
+          alert.severity,
+          service.routes[alert.severity].join(", ") || "nobody",
+        ]),
+      ),
+    );
+  }
+  parts.push(...operationsSection(service));
+  return parts.join("\n\n");
+}
+
+function channelTarget(channel: ChannelConfig): string {
+  switch (channel.type) {
+    case "slack":
+      return `Slack ${channel.channel}`;
+    case "email":
+      return `email ${channel.address}`;
+    case "pagerduty":
+      return "PagerDuty service";
+    case "webhook":
+      return "webhook";
+  }
+}
+
+function channelSection(settings: StackSettings): string {
+  const names = Object.keys(settings.channels).sort();
+  const routed = (name: string) =>
+    (["page", "ticket"] as const).filter((severity) => settings.routes[severity].includes(name)).map((severity) => `default ${severity}`);
+  const rows = names.map((name) => {
+    const channel = settings.channels[name]!;
+    const credential = settings.channelsWithSecrets.has(name) ? "[secret]" : "none";
+    return [name, channelTarget(channel), credential, routed(name).join(", ") || "—"];
+  });
+  return ["## Notification channels", rows.length ? table(["Channel", "Sends to", "Credential", "Stack route"], rows) : "No channels are defined in this stack."].join("\n\n");
+}
+
+export function renderSummary(input: SummaryInput): string {
+  const counts = new Map<string, number>();
+  for (const resource of input.resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  const parts: string[] = [];
+  parts.push(`# Monitoring plan: stack \`${input.stack}\``);
+  parts.push(
+    `Project \`${input.settings.project}\`, environment \`${input.settings.environment}\`: ${input.services.length} service(s), ${input.resources.length} resources. ` +
+      "Secret values are shown as `[secret]`; ids that Google Cloud assigns on creation are shown as stand-ins made from resource names.",
+  );
+  const mandatory = input.violations.filter((v) => v.level === "mandatory");
+  const advisory = input.violations.filter((v) => v.level === "advisory");
+  if (mandatory.length > 0) {
+    parts.push("## Policy violations (mandatory)");
+    parts.push(mandatory.map((v) => `- **${v.policy}**: ${v.message}`).join("\n"));
+  }
+  if (advisory.length > 0) {
+    parts.push("## Notices");
+    parts.push(advisory.map((v) => `- ${v.policy}: ${v.message}`).join("\n"));
+  }
+  parts.push(channelSection(input.settings));
+  for (const service of input.services) parts.push(serviceSection(service, input.settings));
+  parts.push("## Resources by type");
+  parts.push(
+    table(
+      ["Type", "Count"],
+      [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([type, count]) => [type, String(count)]),
+    ),
+  );
+  return `${parts.join("\n\n")}\n`;
+}

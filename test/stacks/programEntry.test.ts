@@ -1,0 +1,54 @@
+/**
+ * The entry point `pulumi up` runs: stacks/index.ts compiled by ts-node as
+ * Pulumi's language host does, loading TypeScript and YAML declarations.
+ */
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { plan } from "../plan/helpers";
+
+const ROOT = path.join(__dirname, "..", "..");
+
+function runEntry(stackFile: string, stack: string): { outputs?: Record<string, unknown>; resources?: number; error?: { runError: boolean; message: string } } {
+  const stdout = execFileSync(process.execPath, ["-r", "ts-node/register", path.join("test", "stacks", "runEntry.ts"), stackFile, stack], {
+    cwd: ROOT,
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true", TS_NODE_PROJECT: path.join(ROOT, "tsconfig.pulumi.json") },
+    encoding: "utf8",
+  });
+  return JSON.parse(stdout) as ReturnType<typeof runEntry>;
+}
+
+describe("stacks/index.ts under ts-node (the Pulumi language host's loader)", () => {
+  it("registers the same resources as the offline plan and exports per-service outputs", async () => {
+    const result = runEntry(path.join(ROOT, "stacks", "Pulumi.local.yaml"), "local");
+    expect(result.error).toBeUndefined();
+    const offline = await plan({ stack: "local" });
+    expect(result.resources).toBe(offline.plan.resources.length);
+    expect(result.outputs).toMatchObject({
+      environment: "local",
+      services: {
+        "checkout-api": { team: "payments", tier: "critical", prometheusSlos: [] },
+        "catalog-web": { prometheusSlos: ["availability", "latency"] },
+        "status-page": { slos: { uptime: "projects/acme-monitoring-local/services/status-page/serviceLevelObjectives/uptime" } },
+      },
+    });
+  }, 120_000);
+
+  it("ends an invalid stack with a RunError listing every problem, no stack trace", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "entry-"));
+    try {
+      const file = path.join(dir, "Pulumi.broken.yaml");
+      copyFileSync(path.join(ROOT, "stacks", "Pulumi.local.yaml"), file);
+      writeFileSync(file, "config:\n  monitoring-stack:environment: Broken Env\n  monitoring-stack:routes: { page: [nobody] }\n");
+      const result = runEntry(file, "broken");
+      expect(result.error?.runError).toBe(true);
+      expect(result.error?.message).toContain("gcp:project: missing required field");
+      expect(result.error?.message).toContain("monitoring-stack:environment: invalid value (got \"Broken Env\"");
+      expect(result.error?.message).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
