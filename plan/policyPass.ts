@@ -8,7 +8,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { APPLIES_TO, POLICIES } from "../policies/policies";
+import { APPLIES_TO, POLICIES } from "../policies/pack";
 import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
 

@@ -3,7 +3,7 @@
  * The same policies run over the offline plan (plan/policyPass.ts).
  */
 import { PolicyPack } from "@pulumi/policy";
-import { POLICIES } from "./policies";
+import { POLICIES } from "./pack";
 
 new PolicyPack("monitoring-stack", {
   description: "Keeps monitoring honest: alerts reach people, critical services page, checks and SLOs are sane, data is kept.",

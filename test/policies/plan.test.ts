@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../support/commands";
 import { runPlan } from "../../plan/runPlan";
-import { POLICIES } from "../../policies/policies";
+import { POLICIES } from "../../policies/pack";
 import { REPO_ROOT } from "../support/declarations";
 
 const RISKY = path.join(REPO_ROOT, "test", "fixtures", "policies", "risky");
@@ -64,7 +64,7 @@ describe("policy pack on the offline plan", () => {
 
 describe("APPLIES_TO", () => {
   it("names every resource policy, and each policy ignores every type outside its list", async () => {
-    const { APPLIES_TO } = await import("../../policies/policies");
+    const { APPLIES_TO } = await import("../../policies/pack");
     const resourcePolicies = POLICIES.filter((p) => "validateResource" in p);
     expect(Object.keys(APPLIES_TO).sort()).toEqual(resourcePolicies.map((p) => p.name).sort());
     const outcome = await runPlan({ servicesDir: RISKY });
