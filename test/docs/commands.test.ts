@@ -194,6 +194,47 @@ function trackedStatus(): string {
   return execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: REPO_ROOT, encoding: "utf8" });
 }
 
+describe("how the pages' commands are read", () => {
+  it("takes sh, bash and shell blocks; skips comments and blank lines; joins continuations; reads # exits N", () => {
+    const page = [
+      "```sh",
+      "# a comment",
+      "",
+      "npm run validate   # every declaration",
+      "npm run openslo -- export \\",
+      "  --out x.yaml   # exits 2",
+      "```",
+      "```text",
+      "npm run not-a-command",
+      "```",
+      "```bash",
+      "echo '#not a comment' && true",
+      "```",
+    ].join("\n");
+    expect(shellCommands(page, "p.md").map(({ line, command, expectedExit }) => ({ line, command, expectedExit }))).toEqual([
+      { line: 4, command: "npm run validate", expectedExit: 0 },
+      { line: 5, command: "npm run openslo -- export --out x.yaml", expectedExit: 2 },
+      { line: 12, command: "echo '#not a comment' && true", expectedExit: 0 },
+    ]);
+  });
+
+  it("splits && outside quotes", () => {
+    expect(splitAnd("npm ci && npm run plan")).toEqual(["npm ci", "npm run plan"]);
+    expect(splitAnd("echo 'a && b'")).toEqual(["echo 'a && b'"]);
+  });
+
+  it("refuses pulumi lines on stacks without a stack file, unknown subcommands and missing files", () => {
+    expect(pulumiProblems("pulumi stack select dev")).toEqual([]);
+    expect(pulumiProblems("pulumi preview --stack ftry --config-file examples/ftry/Pulumi.ftry.yaml")).toEqual([]);
+    expect(pulumiProblems("pulumi preview --stack acme/prod-payments")).toEqual([]);
+    expect(pulumiProblems("pulumi stack init prod")).toEqual(["stack prod: no stacks/Pulumi.prod.yaml (nor a --config-file Pulumi.prod.yaml)"]);
+    expect(pulumiProblems("pulumi preveiw --stack dev")).toEqual(['unknown pulumi subcommand "preveiw"']);
+    expect(pulumiProblems("pulumi preview --stack dev --policy-pack-config policies/config/staging.json")).toEqual([
+      "--policy-pack-config policies/config/staging.json does not exist",
+    ]);
+  });
+});
+
 describe("shell commands in README.md and docs/", () => {
   let statusBefore = "";
   beforeAll(() => {
