@@ -44,6 +44,8 @@ const PULUMI_SUBCOMMANDS = new Set(["login", "logout", "whoami", "stack", "confi
 
 /** Per command; a plan of the local stack takes about 6 s on an idle 2-core machine. */
 const COMMAND_TIMEOUT_MS = 90_000;
+/** A page's commands, including the wait for a free slot on a busy machine. */
+const PAGE_TIMEOUT_MS = 600_000;
 /** Commands running side by side (each page in its own copy of the repository). */
 const COMMANDS_AT_ONCE = 2;
 
@@ -165,6 +167,8 @@ interface Step {
 }
 const steps = new Map<string, Step>();
 const copies: string[] = [];
+/** One line per command run, printed at the end: what the docs cost to check. */
+const timings: string[] = [];
 
 function step(prefix: string[], parentDir: () => Promise<string>, shared: () => boolean): Step {
   const key = JSON.stringify(prefix);
@@ -176,6 +180,7 @@ function step(prefix: string[], parentDir: () => Promise<string>, shared: () => 
     // Clone the parent's copy when another page continues from it differently.
     const dir = shared() ? cloneCopy(base) : base;
     const ran = await slot(() => runInShell(command, dir));
+    timings.push(`${(ran.ms / 1000).toFixed(1).padStart(6)} s  exit ${ran.code}  ${command}`);
     return { ran, dir };
   })();
   const created: Step = { command, result };
@@ -296,6 +301,7 @@ describe("shell commands in README.md and docs/", () => {
 
   afterAll(() => {
     for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+    if (timings.length > 0) console.info(`docs commands run (wall time, ${COMMANDS_AT_ONCE} at a time):\n${timings.join("\n")}`);
   }, 120_000);
 
   pages.forEach((page, index) => {
@@ -316,7 +322,8 @@ describe("shell commands in README.md and docs/", () => {
           parentDir = () => Promise.resolve(dir);
         }
       },
-      sequence.length * COMMAND_TIMEOUT_MS,
+      // Waiting for a free slot counts here too: generous, each command has its own timeout.
+      PAGE_TIMEOUT_MS,
     );
   });
 });
