@@ -3,10 +3,22 @@
  * and maps every page, every link in README.md and docs/*.md leads to a file
  * (and heading) that exists, and the dependency page names every package.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadCatalog } from "../../catalog/loadCatalog";
+import { readStackSettings } from "../../catalog/stackSettings";
 import { REPO_ROOT, documentationFiles, headingAnchors, links, readDoc } from "../support/markdown";
+
+/** The fenced blocks of a page in a language whose first line names a file under services/. */
+function declarationExamples(markdown: string): { file: string; text: string }[] {
+  const blocks = [...markdown.matchAll(/^```(ts|yaml)\n([\s\S]*?)^```/gm)].map((m) => m[2]!);
+  return blocks.flatMap((text) => {
+    const named = /^(?:\/\/|#) (services\/[\w.-]+\.(?:ts|ya?ml))$/m.exec(text.split("\n").slice(0, 2).join("\n"));
+    return named ? [{ file: named[1]!, text }] : [];
+  });
+}
 
 /**
  * Pages the README's map links to that are written alongside this one and do
@@ -36,6 +48,27 @@ describe("README.md", () => {
     const linked = new Set(links(readme).map(({ target }) => target.split("#")[0]));
     const pages = documentationFiles().filter((file) => file.startsWith("docs/"));
     expect(pages.filter((page) => !linked.has(page))).toEqual([]);
+  });
+});
+
+describe("README.md's declarations", () => {
+  it("are valid against the local stack, as written", async () => {
+    const examples = declarationExamples(readDoc("README.md"));
+    expect(examples.map((e) => e.file).sort()).toEqual(["services/checkout-api.ts", "services/status-page.yaml"]);
+    // In a folder beside a link to contract/, so the TypeScript example's import resolves as it would in services/.
+    const dir = mkdtempSync(path.join(tmpdir(), "readme-declarations-"));
+    try {
+      symlinkSync(path.join(REPO_ROOT, "contract"), path.join(dir, "contract"), "dir");
+      mkdirSync(path.join(dir, "services"));
+      for (const { file, text } of examples) writeFileSync(path.join(dir, file), text);
+      const { settings, problems } = readStackSettings("local");
+      expect(problems).toEqual([]);
+      const catalog = await loadCatalog([path.join(dir, "services")], settings!, { servicesDir: path.join(dir, "services") });
+      expect(catalog.problems).toEqual([]);
+      expect(catalog.services.map((service) => service.name).sort()).toEqual(["checkout-api", "status-page"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
