@@ -42,10 +42,13 @@ const STACK_PLACEHOLDERS = new Set(["<stack>", "<org>/<stack>", "<old>", "<new>"
 /** Pulumi CLI subcommands the pages may use. */
 const PULUMI_SUBCOMMANDS = new Set(["login", "logout", "whoami", "stack", "config", "preview", "up", "destroy", "refresh", "import", "state", "policy"]);
 
-/** Per command; a plan of the local stack takes about 6 s on an idle 2-core machine. */
-const COMMAND_TIMEOUT_MS = 90_000;
+/**
+ * Per command, to catch a hang: a plan of the local stack takes about 6 s on an
+ * idle 2-core machine, but has been seen to take 100 s at a load average of 30.
+ */
+const COMMAND_TIMEOUT_MS = 300_000;
 /** A page's commands, including the wait for a free slot on a busy machine. */
-const PAGE_TIMEOUT_MS = 600_000;
+const PAGE_TIMEOUT_MS = 1_200_000;
 /** Commands running side by side (each page in its own copy of the repository). */
 const COMMANDS_AT_ONCE = 2;
 
