@@ -34,10 +34,12 @@ const NOT_RUN: Record<string, string> = {
 };
 
 /**
- * Stack names in `pulumi` lines that are placeholders, not stack files: the
- * pages explain each where it appears.
+ * Stack names in `pulumi` commands that are placeholders, not stack files; the
+ * pages explain each where it appears: the matrix of previews in
+ * docs/large-catalogs.md (`--stack <org>/<stack>`) and moving state between two
+ * stacks (`--source <old> --dest <new>`).
  */
-const STACK_PLACEHOLDERS = new Set(["<stack>", "<org>/<stack>", "<old>", "<new>"]);
+const STACK_PLACEHOLDERS = new Set(["<org>/<stack>", "<old>", "<new>"]);
 
 /** Pulumi CLI subcommands the pages may use. */
 const PULUMI_SUBCOMMANDS = new Set(["login", "logout", "whoami", "stack", "config", "preview", "up", "destroy", "refresh", "import", "state", "policy"]);
@@ -267,6 +269,16 @@ describe("shell commands in README.md and docs/", () => {
   it("shows real pulumi commands, on stacks that exist", () => {
     const problems = allCommands.filter(isPulumi).flatMap((c) => pulumiProblems(c.command).map((p) => `${c.file}:${c.line}: ${p}`));
     expect(problems).toEqual([]);
+  });
+
+  it("names real pulumi commands inline too, with stack files or the listed placeholders", () => {
+    const inline = documentationFiles().flatMap((file) =>
+      inlineCode(readDoc(file))
+        .filter(({ code }) => code.startsWith("pulumi "))
+        .map(({ line, code }) => ({ where: `${file}:${line}`, code })),
+    );
+    expect(inline.length).toBeGreaterThan(5);
+    expect(inline.flatMap(({ where, code }) => pulumiProblems(code).map((p) => `${where}: ${p}`))).toEqual([]);
   });
 
   it("runs in a fenced block every concrete command it shows inline", () => {
