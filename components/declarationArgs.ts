@@ -42,7 +42,7 @@ export const BackupSchedule = {
 export type BackupSchedule = (typeof BackupSchedule)[keyof typeof BackupSchedule];
 
 /** A Cloud Run service. */
-export interface CloudRunRuntimeArgs {
+export interface CloudRunRuntime {
   /** Cloud Run service name; may be another resource's output. Required. */
   service: pulumi.Input<string>;
   /** Cloud Run region, e.g. europe-west1; may be another resource's output. Required. */
@@ -50,7 +50,7 @@ export interface CloudRunRuntimeArgs {
 }
 
 /** A workload on GKE. */
-export interface GkeRuntimeArgs {
+export interface GkeRuntime {
   /** GKE cluster name. Required. */
   cluster: pulumi.Input<string>;
   /** Cluster location (region or zone). Required. */
@@ -64,20 +64,20 @@ export interface GkeRuntimeArgs {
 }
 
 /** A service reachable only by URL (Cloudflare Workers, Supabase, VMs, compose hosts). */
-export interface ExternalRuntimeArgs {}
+export interface ExternalRuntime {}
 
 /** Where the service runs: set exactly one of cloudRun, gke or external. */
-export interface RuntimeArgs {
+export interface Runtime {
   /** The service runs on Cloud Run. */
-  cloudRun?: CloudRunRuntimeArgs;
+  cloudRun?: CloudRunRuntime;
   /** The service runs on GKE. */
-  gke?: GkeRuntimeArgs;
+  gke?: GkeRuntime;
   /** The service is reachable only by URL. */
-  external?: ExternalRuntimeArgs;
+  external?: ExternalRuntime;
 }
 
 /** What a passing uptime check sees. */
-export interface EndpointExpectArgs {
+export interface EndpointExpect {
   /** Accepted HTTP status codes. Default: any 2xx. */
   status?: number[];
   /** Text the response body must contain. Default: none. */
@@ -85,7 +85,7 @@ export interface EndpointExpectArgs {
 }
 
 /** An uptime check of one URL. */
-export interface EndpointArgs {
+export interface Endpoint {
   /** Endpoint name, unique within the service (a DNS label). Required. */
   name: string;
   /** Absolute http or https URL to check; may be another resource's output (a Cloud Run service's uri). Required. */
@@ -97,25 +97,25 @@ export interface EndpointArgs {
   /** Checker regions, at least 3 (USA, EUROPE, SOUTH_AMERICA, ASIA_PACIFIC, USA_OREGON, USA_IOWA, USA_VIRGINIA). Default: all broad regions. */
   regions?: string[];
   /** What a passing check sees. Default: any 2xx status. */
-  expect?: EndpointExpectArgs;
+  expect?: EndpointExpect;
   /** Earlier names of the endpoint, oldest first, after a rename; never reorder them. Default: none. */
   formerly?: string[];
 }
 
 /** Good events are requests answered faster than a threshold. */
-export interface LatencyIndicatorArgs {
+export interface LatencyIndicator {
   /** Latency threshold, e.g. 500ms. Required. */
   threshold: string;
 }
 
 /** Good events are passing uptime checks of an endpoint. */
-export interface UptimeIndicatorArgs {
+export interface UptimeIndicator {
   /** Name of one of the service's endpoints. Required. */
   endpoint: string;
 }
 
 /** Good events from the service's own Prometheus metrics: a ratio (total with bad or good) or a latency (histogram with threshold). */
-export interface PrometheusIndicatorArgs {
+export interface PrometheusIndicator {
   /** Series selector of all events, e.g. http_requests_total{job="api"}. Default: none. */
   total?: string;
   /** Series selector of bad events (with total). Default: none. */
@@ -129,7 +129,7 @@ export interface PrometheusIndicatorArgs {
 }
 
 /** A request-based ratio of Cloud Monitoring filters: total with good or bad. */
-export interface CloudMonitoringIndicatorArgs {
+export interface CloudMonitoringIndicator {
   /** Monitoring filter of all events. Required. */
   total: string;
   /** Monitoring filter of good events. Default: none (then bad is required). */
@@ -139,24 +139,24 @@ export interface CloudMonitoringIndicatorArgs {
 }
 
 /** The runtime's own request metrics: 5xx responses are bad. */
-export interface AvailabilityIndicatorArgs {}
+export interface AvailabilityIndicator {}
 
 /** What counts as a good event: set exactly one field. */
-export interface IndicatorArgs {
+export interface Indicator {
   /** From the runtime's own request metrics (5xx = bad). */
-  availability?: AvailabilityIndicatorArgs;
+  availability?: AvailabilityIndicator;
   /** Good = served faster than a threshold. */
-  latency?: LatencyIndicatorArgs;
+  latency?: LatencyIndicator;
   /** Share of passing uptime checks of an endpoint. */
-  uptime?: UptimeIndicatorArgs;
+  uptime?: UptimeIndicator;
   /** From Prometheus metrics, evaluated by Prometheus rules. */
-  prometheus?: PrometheusIndicatorArgs;
+  prometheus?: PrometheusIndicator;
   /** From Cloud Monitoring filters. */
-  cloudMonitoring?: CloudMonitoringIndicatorArgs;
+  cloudMonitoring?: CloudMonitoringIndicator;
 }
 
 /** Which burn-rate alerts an SLO raises. */
-export interface SloAlertingArgs {
+export interface SloAlerting {
   /** Page on fast budget burn. Default: from the tier (critical and standard page). */
   page?: boolean;
   /** File a ticket on slow budget burn. Default: true. */
@@ -164,7 +164,7 @@ export interface SloAlertingArgs {
 }
 
 /** A service level objective. */
-export interface SloArgs {
+export interface Slo {
   /** SLO name, unique within the service (a DNS label). Required. */
   name: string;
   /** Percent of good events, strictly between 0 and 100 (at most 99.99 where Cloud Monitoring evaluates it). Required. */
@@ -172,15 +172,15 @@ export interface SloArgs {
   /** Rolling window in whole days, 1d to 30d. Default: 30d. */
   window?: string;
   /** What counts as a good event: exactly one indicator. Required. */
-  indicator: IndicatorArgs;
+  indicator: Indicator;
   /** Which burn-rate alerts this SLO raises. Default: from the tier. */
-  alerting?: SloAlertingArgs;
+  alerting?: SloAlerting;
   /** Earlier names of the SLO, oldest first, after a rename; never reorder them. Default: none. */
   formerly?: string[];
 }
 
 /** Channel names for page and ticket alerts. */
-export interface AlertingArgs {
+export interface Alerting {
   /** Channels paged (names among channelIds). Default: none. */
   page?: string[];
   /** Channels that get tickets (names among channelIds). Default: none. */
@@ -188,13 +188,13 @@ export interface AlertingArgs {
 }
 
 /** A BigQuery dataset destination. */
-export interface BigQueryDestinationArgs {
+export interface BigQueryDestination {
   /** Dataset id in the project. Required. */
   dataset: string;
 }
 
 /** A Cloud Storage bucket destination, created for the sink. */
-export interface StorageDestinationArgs {
+export interface StorageDestination {
   /** Bucket name. Required. */
   bucket: string;
   /** Days objects are kept. Default: the log retention. */
@@ -202,33 +202,33 @@ export interface StorageDestinationArgs {
 }
 
 /** A Pub/Sub topic destination. */
-export interface PubSubDestinationArgs {
+export interface PubSubDestination {
   /** Topic id in the project. Required. */
   topic: string;
 }
 
 /** Where a sink exports to: set exactly one field. */
-export interface SinkDestinationArgs {
+export interface SinkDestination {
   /** Export to a BigQuery dataset. */
-  bigquery?: BigQueryDestinationArgs;
+  bigquery?: BigQueryDestination;
   /** Export to a Cloud Storage bucket. */
-  storage?: StorageDestinationArgs;
+  storage?: StorageDestination;
   /** Export to a Pub/Sub topic. */
-  pubsub?: PubSubDestinationArgs;
+  pubsub?: PubSubDestination;
 }
 
 /** A log sink exporting the service's entries. */
-export interface LogSinkArgs {
+export interface LogSink {
   /** Sink name, unique within the service. Required. */
   name: string;
   /** Logging filter narrowing the service's entries. Default: all of them. */
   filter?: string;
   /** Where the entries go. Required. */
-  destination: SinkDestinationArgs;
+  destination: SinkDestination;
 }
 
 /** When a log-based metric alerts. */
-export interface LogMetricAlertArgs {
+export interface LogMetricAlert {
   /** Alert when more entries than this match. Required. */
   above: number;
   /** Over this period, e.g. 5m. Required. */
@@ -238,17 +238,17 @@ export interface LogMetricAlertArgs {
 }
 
 /** A log-based counter metric. */
-export interface LogMetricArgs {
+export interface LogMetric {
   /** Metric name, unique within the service. Required. */
   name: string;
   /** Logging filter of the entries counted. Required. */
   filter: string;
   /** Threshold alert on the count. Default: none. */
-  alert?: LogMetricAlertArgs;
+  alert?: LogMetricAlert;
 }
 
 /** Log bucket retention, exclusions, sinks and log-based metrics. */
-export interface LogsArgs {
+export interface Logs {
   /** Logging filter of the service's entries; required for external services. Default: from the runtime. */
   filter?: string;
   /** Days the service's log bucket keeps entries, 1 to 3650. Default: 30. */
@@ -256,13 +256,13 @@ export interface LogsArgs {
   /** Noise left out of the service's sinks: healthChecks. Default: none. */
   exclude?: string[];
   /** Exports of the service's entries. Default: none. */
-  sinks?: LogSinkArgs[];
+  sinks?: LogSink[];
   /** Log-based metrics. Default: none. */
-  metrics?: LogMetricArgs[];
+  metrics?: LogMetric[];
 }
 
 /** Backups of the Cloud SQL instance through Backup and DR. */
-export interface BackupsArgs {
+export interface Backups {
   /** How often. Required. */
   schedule: BackupSchedule;
   /** Hour the backup window opens, HH:00 in UTC. Default: 02:00. */
@@ -274,7 +274,7 @@ export interface BackupsArgs {
 }
 
 /** An existing Cloud SQL instance. */
-export interface CloudSqlArgs {
+export interface CloudSql {
   /** Instance name; may be another resource's output. Required. */
   instance: pulumi.Input<string>;
   /** Instance region. Default: the runtime's region. */
@@ -282,17 +282,17 @@ export interface CloudSqlArgs {
   /** Project of the instance. Default: the monitoring project. */
   project?: string;
   /** Backups through Backup and DR. Default: none. */
-  backups?: BackupsArgs;
+  backups?: Backups;
 }
 
 /** The service's database. */
-export interface DatabaseArgs {
+export interface Database {
   /** A Cloud SQL instance. Required. */
-  cloudSql: CloudSqlArgs;
+  cloudSql: CloudSql;
 }
 
 /** Instance bounds and saturation targets. */
-export interface ScalingArgs {
+export interface Scaling {
   /** Minimum instances or replicas. Default: 0 on Cloud Run, by tier on GKE. */
   minInstances?: number;
   /** Maximum instances or replicas. Default: 100 on Cloud Run. */
@@ -306,13 +306,13 @@ export interface ScalingArgs {
 }
 
 /** The service's Grafana dashboard. */
-export interface DashboardArgs {
+export interface Dashboard {
   /** Grafana folder. Default: the team. */
   folder?: string;
 }
 
 /** A threshold alert rule (PromQL) evaluated by Prometheus. */
-export interface AlertRuleArgs {
+export interface AlertRule {
   /** Alert name, unique within the service. Required. */
   name: string;
   /** PromQL expression; the alert fires while it returns series. Required. */
@@ -336,23 +336,23 @@ export interface ServiceDeclarationArgs {
   /** User labels copied to every resource. Default: none. */
   labels?: Record<string, string>;
   /** Where the service runs: exactly one of cloudRun, gke, external. Required. */
-  runtime: RuntimeArgs;
+  runtime: Runtime;
   /** Uptime checks; names unique within the service. Default: none. */
-  endpoints?: EndpointArgs[];
+  endpoints?: Endpoint[];
   /** Service level objectives; names unique within the service. Default: none. */
-  slos?: SloArgs[];
+  slos?: Slo[];
   /** Channel names for page and ticket alerts. Default: none (every SLO that pages needs one). */
-  alerting?: AlertingArgs;
+  alerting?: Alerting;
   /** Log bucket retention, exclusions, sinks and log-based metrics. Default: none. */
-  logs?: LogsArgs;
+  logs?: Logs;
   /** The Cloud SQL instance and its backups. Default: none. */
-  database?: DatabaseArgs;
+  database?: Database;
   /** Instance bounds and saturation targets. Default: none. */
-  scaling?: ScalingArgs;
+  scaling?: Scaling;
   /** The Grafana dashboard. Default: in the team's folder. */
-  dashboard?: DashboardArgs;
+  dashboard?: Dashboard;
   /** Threshold alert rules (PromQL) evaluated by Prometheus. Default: none. */
-  alerts?: AlertRuleArgs[];
+  alerts?: AlertRule[];
   /** Earlier names of the service, oldest first, after a rename; never reorder them. Default: none. */
   formerly?: string[];
 }
