@@ -35,7 +35,10 @@ export function validateCatalog(services: readonly LoadedService[], settings: St
   return problems;
 }
 
-export function validateService(spec: ServiceSpec, file: string, settings: StackSettings): Problem[] {
+/** What checking one service needs of the stack: its channel names, default routes and burn tiers. */
+export type ServiceCheckSettings = { channels: Readonly<Record<string, unknown>> } & Pick<StackSettings, "routes" | "burnTiers">;
+
+export function validateService(spec: ServiceSpec, file: string, settings: ServiceCheckSettings): Problem[] {
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push({ file, path, message });
   const tier = spec.tier ?? "standard";

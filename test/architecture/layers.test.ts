@@ -25,13 +25,17 @@ export const STAGES: Record<string, number> = {
   plan: 6,
   cli: 7,
   services: 1,
+  // The npm library's entry point: it re-exports the public components and declaration helpers.
+  "index.ts": 5,
 };
 /** Folders that stand alone: they import nothing of the rest (the policy pack is published on its own). */
 const STANDALONE = ["policies"];
 /** Who may import a standalone folder, beside itself. */
 const STANDALONE_USERS: Record<string, string[]> = { policies: ["plan"] };
 
-const SOURCE_DIRS = [...Object.keys(STAGES).filter((key) => !key.includes("*")), ...STANDALONE];
+const SOURCE_DIRS = [...Object.keys(STAGES).filter((key) => !key.includes("*") && !key.endsWith(".ts")), ...STANDALONE];
+/** Source files at the repository root. */
+const ROOT_FILES = Object.keys(STAGES).filter((key) => key.endsWith(".ts"));
 
 export interface ImportEdge {
   from: string;
@@ -46,7 +50,7 @@ export function sourceFiles(root = REPOSITORY_ROOT, dirs = SOURCE_DIRS): string[
       if (entry.isDirectory()) return entry.name === "node_modules" ? [] : walk(rel);
       return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [rel] : [];
     });
-  return dirs.flatMap((dir) => walk(dir)).sort();
+  return [...ROOT_FILES, ...dirs.flatMap((dir) => walk(dir))].sort();
 }
 
 /** Relative imports of one file (static, type-only, re-exports and dynamic), resolved to repository-relative files. */

@@ -1,0 +1,156 @@
+/**
+ * The public entry point for a team's own Pulumi program: one service's
+ * monitoring from the fields of its declaration (contract v1), next to the
+ * Cloud Run service or GKE workload it watches. The declaration is checked as
+ * the catalog checks a file (every problem at once, before any resource), then
+ * the same ServiceMonitoring component the catalog stack uses builds the same
+ * resources with the same names.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { checkDeclaration } from "../catalog/checkDeclaration";
+import { InvalidInputError, type Problem } from "../contract/problems";
+import { serviceModel } from "../model/service";
+import type { ServiceModel } from "../model/types";
+import { declarationFromArgs, type ServiceDeclarationArgs } from "./declarationArgs";
+import { gkeContext } from "./kubernetes/clusters";
+import { ServiceMonitoring } from "./ServiceMonitoring";
+
+export interface MonitoredServiceArgs extends ServiceDeclarationArgs {
+  /** GCP project that holds the monitoring resources. Required. */
+  project: string;
+  /**
+   * Notification channel resource names (projects/P/notificationChannels/ID) by channel name: the Platform
+   * component's channelIds, or the channelIds output of a platform stack read through a StackReference. Required.
+   */
+  channelIds: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * kubeconfig (path or contents, kept secret) that reaches the service's GKE cluster, for its autoscaling objects.
+   * Default: KUBECONFIG or ~/.kube/config.
+   */
+  kubeconfig?: pulumi.Input<string>;
+  /** kubeconfig context of the service's GKE cluster. Default: the context gcloud writes, gke_<project>_<location>_<cluster>. */
+  kubeContext?: string;
+  /** Location of the service's log bucket. Default: global. */
+  logBucketLocation?: string;
+  /** Location of Cloud Storage export buckets. Default: US. */
+  logExportLocation?: string;
+  /** Keep SLOs and their history when they leave the program. Default: true. */
+  retainSloHistory?: boolean;
+  /** Keep log buckets, export buckets and their contents when they leave the program. Default: true. */
+  retainLogs?: boolean;
+  /** Protect backup vaults from deletion. Default: true. */
+  protectBackupVaults?: boolean;
+}
+
+/** Names of the fields that configure the component rather than declare the service. */
+const OPTION_FIELDS = ["project", "channelIds", "kubeconfig", "kubeContext", "logBucketLocation", "logExportLocation", "retainSloHistory", "retainLogs", "protectBackupVaults"] as const;
+
+/**
+ * Monitoring for one service, declared in a team's own Pulumi program: uptime checks, SLOs with burn-rate alerts, its
+ * log pipeline, Cloud SQL backups and saturation alerts on Google Cloud, from the fields of a contract v1 declaration.
+ */
+export class MonitoredService extends pulumi.ComponentResource {
+  /** Uptime check ids by endpoint name. */
+  public readonly uptimeCheckIds: pulumi.Output<Record<string, string>>;
+  /** Full SLO resource names by SLO name (SLOs Cloud Monitoring computes). */
+  public readonly sloNames: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: MonitoredServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    const { declaration, options } = splitArgs(args);
+    const known = !containsOutputs(declaration) && !containsOutputs(args.channelIds);
+    // Every value known now: check before any resource exists (InvalidInputError lists every problem).
+    const service = known ? monitoredServiceModel(name, declaration as pulumi.Unwrap<ServiceDeclarationArgs>, options.project, Object.keys(args.channelIds)) : undefined;
+    super("monitoring-stack:index:MonitoredService", name, {}, opts);
+    const build = (model: ServiceModel, channelIds: Record<string, pulumi.Input<string>>) => {
+      if (model.spec.dashboard) {
+        pulumi.log.warn(`MonitoredService ${name}: dashboard is not provisioned by this component (Grafana dashboards come from a catalog stack with monitoring-stack:grafana)`, this);
+      }
+      return new ServiceMonitoring(
+        name,
+        {
+          service: model,
+          project: options.project,
+          channelIds,
+          ...(model.runtime.kind === "gke" && model.scaling ? { kubernetesProviders: { [model.runtime.cluster]: this.clusterProvider(name, model.runtime, options) } } : {}),
+          ...(options.logBucketLocation !== undefined ? { logBucketLocation: options.logBucketLocation } : {}),
+          ...(options.logExportLocation !== undefined ? { logExportLocation: options.logExportLocation } : {}),
+          ...(options.retainSloHistory !== undefined ? { retainSloHistory: options.retainSloHistory } : {}),
+          ...(options.retainLogs !== undefined ? { retainLogs: options.retainLogs } : {}),
+          ...(options.protectBackupVaults !== undefined ? { protectBackupVaults: options.protectBackupVaults } : {}),
+        },
+        { parent: this },
+      );
+    };
+    if (service) {
+      // `pulumi preview` shows every resource.
+      const monitoring = build(service, args.channelIds as Record<string, pulumi.Input<string>>);
+      this.uptimeCheckIds = pulumi.output(monitoring.uptimeCheckIds);
+      this.sloNames = pulumi.output(monitoring.sloNames);
+    } else {
+      // Another resource's outputs: check and build once they are known. A preview shows these resources only
+      // when the outputs are known then (names a program sets are; ids a provider computes on create are not).
+      const monitoring = pulumi.all([pulumi.output(declaration), pulumi.output(args.channelIds)]).apply(([resolved, ids]) =>
+        build(monitoredServiceModel(name, resolved as pulumi.Unwrap<ServiceDeclarationArgs>, options.project, Object.keys(ids)), ids),
+      );
+      this.uptimeCheckIds = monitoring.apply((m) => pulumi.output(m.uptimeCheckIds));
+      this.sloNames = monitoring.apply((m) => m.sloNames);
+    }
+    this.registerOutputs({ uptimeCheckIds: this.uptimeCheckIds, sloNames: this.sloNames });
+  }
+
+  /** The Kubernetes provider of a GKE service's cluster, named as Platform names it. */
+  private clusterProvider(name: string, runtime: { cluster: string; location: string }, options: Pick<MonitoredServiceArgs, "project" | "kubeconfig" | "kubeContext">): k8s.Provider {
+    const context = options.kubeContext ?? gkeContext(options.project, runtime.location, runtime.cluster);
+    return new k8s.Provider(`${name}-k8s-${runtime.cluster}`, { context, ...(options.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(options.kubeconfig) } : {}) }, { parent: this });
+  }
+}
+
+/** The declaration fields and the component's own options, apart. */
+export function splitArgs(args: MonitoredServiceArgs): { declaration: ServiceDeclarationArgs; options: Pick<MonitoredServiceArgs, (typeof OPTION_FIELDS)[number]> } {
+  const declaration: Record<string, unknown> = { ...args };
+  const options: Record<string, unknown> = {};
+  for (const field of OPTION_FIELDS) {
+    options[field] = declaration[field];
+    delete declaration[field];
+  }
+  return { declaration: declaration as unknown as ServiceDeclarationArgs, options: options as Pick<MonitoredServiceArgs, (typeof OPTION_FIELDS)[number]> };
+}
+
+/**
+ * The model of a declaration given as component arguments, checked as the catalog checks a file; throws
+ * InvalidInputError with every problem. Routes are the declaration's own (`alerting`): there is no stack default.
+ */
+export function monitoredServiceModel(name: string, declaration: pulumi.Unwrap<ServiceDeclarationArgs>, project: string, channels: readonly string[]): ServiceModel {
+  const where = `MonitoredService ${name}`;
+  const settings = { channels: Object.fromEntries(channels.map((channel) => [channel, true])), routes: { page: [], ticket: [] }, project };
+  const { spec, problems } = checkDeclaration(declarationFromArgs(name, declaration), where, settings);
+  const unsupported = spec ? unsupportedHere(spec.slos ?? [], spec.alerts ?? [], where) : [];
+  if (!spec || unsupported.length > 0) throw new InvalidInputError([...problems, ...unsupported]);
+  return serviceModel(spec, where, settings);
+}
+
+/**
+ * What a single component cannot provision: Prometheus-evaluated SLOs and threshold alerts need the rule
+ * objects and Alertmanager routing a catalog stack sets up for its cluster. Refused rather than left unmonitored.
+ */
+function unsupportedHere(slos: ReadonlyArray<{ indicator: { prometheus?: unknown } }>, alerts: readonly unknown[], file: string): Problem[] {
+  const problems: Problem[] = [];
+  slos.forEach((slo, index) => {
+    if (slo.indicator.prometheus) {
+      problems.push({ file, path: `slos[${index}].indicator.prometheus`, message: "not provisioned by MonitoredService (got a Prometheus indicator, expected availability, latency, uptime or cloudMonitoring; Prometheus-evaluated SLOs need a catalog stack with monitoring-stack:prometheus)" });
+    }
+  });
+  if (alerts.length > 0) {
+    problems.push({ file, path: "alerts", message: "not provisioned by MonitoredService (got Prometheus threshold alerts, expected none; they need a catalog stack with monitoring-stack:prometheus)" });
+  }
+  return problems;
+}
+
+/** Whether a value holds a Pulumi Output or a promise anywhere inside. */
+export function containsOutputs(value: unknown): boolean {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) return true;
+  if (Array.isArray(value)) return value.some(containsOutputs);
+  if (typeof value === "object" && value !== null && !pulumi.Resource.isInstance(value)) return Object.values(value).some(containsOutputs);
+  return false;
+}

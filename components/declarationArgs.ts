@@ -1,0 +1,379 @@
+/**
+ * Contract v1 as component arguments: the fields a team writes in a service
+ * declaration, shaped so that Pulumi's schema analyzer can read them (enums
+ * instead of literal unions, optional objects instead of "exactly one of"
+ * unions, mutable arrays) and so that another resource's output can be passed
+ * where a team would pass one (the Cloud Run service, the Cloud SQL instance,
+ * an endpoint URL). The loader's checks still apply: `declarationFromArgs`
+ * turns resolved arguments into the raw declaration the contract parses.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { API_VERSION } from "../contract/serviceSchema";
+
+/** Service tier: drives the defaults (check period, who is paged). */
+export const ServiceTier = {
+  /** Checked every minute; SLOs page and file tickets. */
+  Critical: "critical",
+  /** Checked every 5 minutes; SLOs page and file tickets. */
+  Standard: "standard",
+  /** Checked every 5 minutes; SLOs only file tickets. */
+  Low: "low",
+} as const;
+export type ServiceTier = (typeof ServiceTier)[keyof typeof ServiceTier];
+
+/** Who is told when an alert fires. */
+export const AlertSeverity = {
+  /** Wake someone up: the page channels. */
+  Page: "page",
+  /** Next business day: the ticket channels. */
+  Ticket: "ticket",
+} as const;
+export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
+
+/** How often Backup and DR backs the Cloud SQL instance up. */
+export const BackupSchedule = {
+  /** Every few hours through the day. */
+  Hourly: "hourly",
+  /** Once a day, in the window that opens at `start`. */
+  Daily: "daily",
+  /** Once a week, on Sunday, in the window that opens at `start`. */
+  Weekly: "weekly",
+} as const;
+export type BackupSchedule = (typeof BackupSchedule)[keyof typeof BackupSchedule];
+
+/** A Cloud Run service. */
+export interface CloudRunRuntime {
+  /** Cloud Run service name; may be another resource's output. Required. */
+  service: pulumi.Input<string>;
+  /** Cloud Run region, e.g. europe-west1; may be another resource's output. Required. */
+  region: pulumi.Input<string>;
+}
+
+/** A workload on GKE. */
+export interface GkeRuntime {
+  /** GKE cluster name. Required. */
+  cluster: pulumi.Input<string>;
+  /** Cluster location (region or zone). Required. */
+  location: pulumi.Input<string>;
+  /** Kubernetes namespace of the workload. Required. */
+  namespace: pulumi.Input<string>;
+  /** Deployment name of the workload. Required. */
+  workload: pulumi.Input<string>;
+  /** Pod labels that select the workload's pods. Default: { app: <workload> }. */
+  selector?: Record<string, string>;
+}
+
+/** A service reachable only by URL (Cloudflare Workers, Supabase, VMs, compose hosts). */
+export interface ExternalRuntime {}
+
+/** Where the service runs: set exactly one of cloudRun, gke or external. */
+export interface Runtime {
+  /** The service runs on Cloud Run. */
+  cloudRun?: CloudRunRuntime;
+  /** The service runs on GKE. */
+  gke?: GkeRuntime;
+  /** The service is reachable only by URL. */
+  external?: ExternalRuntime;
+}
+
+/** What a passing uptime check sees. */
+export interface EndpointExpect {
+  /** Accepted HTTP status codes. Default: any 2xx. */
+  status?: number[];
+  /** Text the response body must contain. Default: none. */
+  contains?: string;
+}
+
+/** An uptime check of one URL. */
+export interface Endpoint {
+  /** Endpoint name, unique within the service (a DNS label). Required. */
+  name: string;
+  /** Absolute http or https URL to check; may be another resource's output (a Cloud Run service's uri). Required. */
+  url: pulumi.Input<string>;
+  /** Check period: 60s, 300s, 600s or 900s. Default: 60s for critical services, 300s otherwise. */
+  period?: string;
+  /** Request timeout, 1s to 60s. Default: 10s. */
+  timeout?: string;
+  /** Checker regions, at least 3 (USA, EUROPE, SOUTH_AMERICA, ASIA_PACIFIC, USA_OREGON, USA_IOWA, USA_VIRGINIA). Default: all broad regions. */
+  regions?: string[];
+  /** What a passing check sees. Default: any 2xx status. */
+  expect?: EndpointExpect;
+  /** Earlier names of the endpoint, oldest first, after a rename; never reorder them. Default: none. */
+  formerly?: string[];
+}
+
+/** Good events are requests answered faster than a threshold. */
+export interface LatencyIndicator {
+  /** Latency threshold, e.g. 500ms. Required. */
+  threshold: string;
+}
+
+/** Good events are passing uptime checks of an endpoint. */
+export interface UptimeIndicator {
+  /** Name of one of the service's endpoints. Required. */
+  endpoint: string;
+}
+
+/** Good events from the service's own Prometheus metrics: a ratio (total with bad or good) or a latency (histogram with threshold). */
+export interface PrometheusIndicator {
+  /** Series selector of all events, e.g. http_requests_total{job="api"}. Default: none. */
+  total?: string;
+  /** Series selector of bad events (with total). Default: none. */
+  bad?: string;
+  /** Series selector of good events (with total). Default: none. */
+  good?: string;
+  /** Histogram bucket series selector, e.g. http_request_duration_seconds_bucket{job="api"}. Default: none. */
+  histogram?: string;
+  /** Latency threshold for a histogram, e.g. 300ms. Default: none. */
+  threshold?: string;
+}
+
+/** A request-based ratio of Cloud Monitoring filters: total with good or bad. */
+export interface CloudMonitoringIndicator {
+  /** Monitoring filter of all events. Required. */
+  total: string;
+  /** Monitoring filter of good events. Default: none (then bad is required). */
+  good?: string;
+  /** Monitoring filter of bad events. Default: none (then good is required). */
+  bad?: string;
+}
+
+/** The runtime's own request metrics: 5xx responses are bad. */
+export interface AvailabilityIndicator {}
+
+/** What counts as a good event: set exactly one field. */
+export interface Indicator {
+  /** From the runtime's own request metrics (5xx = bad). */
+  availability?: AvailabilityIndicator;
+  /** Good = served faster than a threshold. */
+  latency?: LatencyIndicator;
+  /** Share of passing uptime checks of an endpoint. */
+  uptime?: UptimeIndicator;
+  /** From Prometheus metrics, evaluated by Prometheus rules. */
+  prometheus?: PrometheusIndicator;
+  /** From Cloud Monitoring filters. */
+  cloudMonitoring?: CloudMonitoringIndicator;
+}
+
+/** Which burn-rate alerts an SLO raises. */
+export interface SloAlerting {
+  /** Page on fast budget burn. Default: from the tier (critical and standard page). */
+  page?: boolean;
+  /** File a ticket on slow budget burn. Default: true. */
+  ticket?: boolean;
+}
+
+/** A service level objective. */
+export interface Slo {
+  /** SLO name, unique within the service (a DNS label). Required. */
+  name: string;
+  /** Percent of good events, strictly between 0 and 100 (at most 99.99 where Cloud Monitoring evaluates it). Required. */
+  objective: number;
+  /** Rolling window in whole days, 1d to 30d. Default: 30d. */
+  window?: string;
+  /** What counts as a good event: exactly one indicator. Required. */
+  indicator: Indicator;
+  /** Which burn-rate alerts this SLO raises. Default: from the tier. */
+  alerting?: SloAlerting;
+  /** Earlier names of the SLO, oldest first, after a rename; never reorder them. Default: none. */
+  formerly?: string[];
+}
+
+/** Channel names for page and ticket alerts. */
+export interface Alerting {
+  /** Channels paged (names among channelIds). Default: none. */
+  page?: string[];
+  /** Channels that get tickets (names among channelIds). Default: none. */
+  ticket?: string[];
+}
+
+/** A BigQuery dataset destination. */
+export interface BigQueryDestination {
+  /** Dataset id in the project. Required. */
+  dataset: string;
+}
+
+/** A Cloud Storage bucket destination, created for the sink. */
+export interface StorageDestination {
+  /** Bucket name. Required. */
+  bucket: string;
+  /** Days objects are kept. Default: the log retention. */
+  retentionDays?: number;
+}
+
+/** A Pub/Sub topic destination. */
+export interface PubSubDestination {
+  /** Topic id in the project. Required. */
+  topic: string;
+}
+
+/** Where a sink exports to: set exactly one field. */
+export interface SinkDestination {
+  /** Export to a BigQuery dataset. */
+  bigquery?: BigQueryDestination;
+  /** Export to a Cloud Storage bucket. */
+  storage?: StorageDestination;
+  /** Export to a Pub/Sub topic. */
+  pubsub?: PubSubDestination;
+}
+
+/** A log sink exporting the service's entries. */
+export interface LogSink {
+  /** Sink name, unique within the service. Required. */
+  name: string;
+  /** Logging filter narrowing the service's entries. Default: all of them. */
+  filter?: string;
+  /** Where the entries go. Required. */
+  destination: SinkDestination;
+}
+
+/** When a log-based metric alerts. */
+export interface LogMetricAlert {
+  /** Alert when more entries than this match. Required. */
+  above: number;
+  /** Over this period, e.g. 5m. Required. */
+  per: string;
+  /** Who is told. Required. */
+  severity: AlertSeverity;
+}
+
+/** A log-based counter metric. */
+export interface LogMetric {
+  /** Metric name, unique within the service. Required. */
+  name: string;
+  /** Logging filter of the entries counted. Required. */
+  filter: string;
+  /** Threshold alert on the count. Default: none. */
+  alert?: LogMetricAlert;
+}
+
+/** Log bucket retention, exclusions, sinks and log-based metrics. */
+export interface Logs {
+  /** Logging filter of the service's entries; required for external services. Default: from the runtime. */
+  filter?: string;
+  /** Days the service's log bucket keeps entries, 1 to 3650. Default: 30. */
+  retentionDays?: number;
+  /** Noise left out of the service's sinks: healthChecks. Default: none. */
+  exclude?: string[];
+  /** Exports of the service's entries. Default: none. */
+  sinks?: LogSink[];
+  /** Log-based metrics. Default: none. */
+  metrics?: LogMetric[];
+}
+
+/** Backups of the Cloud SQL instance through Backup and DR. */
+export interface Backups {
+  /** How often. Required. */
+  schedule: BackupSchedule;
+  /** Hour the backup window opens, HH:00 in UTC. Default: 02:00. */
+  start?: string;
+  /** Days each backup is kept. Required. */
+  retentionDays: number;
+  /** Keep transaction logs for point-in-time recovery. Default: true for critical services. */
+  pointInTimeRecovery?: boolean;
+}
+
+/** An existing Cloud SQL instance. */
+export interface CloudSql {
+  /** Instance name; may be another resource's output. Required. */
+  instance: pulumi.Input<string>;
+  /** Instance region. Default: the runtime's region. */
+  region?: string;
+  /** Project of the instance. Default: the monitoring project. */
+  project?: string;
+  /** Backups through Backup and DR. Default: none. */
+  backups?: Backups;
+}
+
+/** The service's database. */
+export interface Database {
+  /** A Cloud SQL instance. Required. */
+  cloudSql: CloudSql;
+}
+
+/** Instance bounds and saturation targets. */
+export interface Scaling {
+  /** Minimum instances or replicas. Default: 0 on Cloud Run, by tier on GKE. */
+  minInstances?: number;
+  /** Maximum instances or replicas. Default: 100 on Cloud Run. */
+  maxInstances?: number;
+  /** Requests per Cloud Run instance. Default: 80. */
+  concurrency?: number;
+  /** CPU utilisation target in percent. Default: 70. */
+  cpuTarget?: number;
+  /** Memory utilisation target in percent. Default: 80. */
+  memoryTarget?: number;
+}
+
+/** The service's Grafana dashboard. */
+export interface Dashboard {
+  /** Grafana folder. Default: the team. */
+  folder?: string;
+}
+
+/** A threshold alert rule (PromQL) evaluated by Prometheus. */
+export interface AlertRule {
+  /** Alert name, unique within the service. Required. */
+  name: string;
+  /** PromQL expression; the alert fires while it returns series. Required. */
+  expr: string;
+  /** How long the expression must hold, e.g. 5m. Default: fire at once. */
+  for?: string;
+  /** Who is told. Required. */
+  severity: AlertSeverity;
+  /** One-line summary. Default: "<service>: <name>". */
+  summary?: string;
+}
+
+/** The fields of a service declaration (contract v1); the resource name is the service name. */
+export interface ServiceDeclarationArgs {
+  /** The owning team, a DNS label. Required. */
+  team: string;
+  /** Drives the defaults. Default: standard. */
+  tier?: ServiceTier;
+  /** Runbook URL linked from every alert. Default: none. */
+  runbook?: string;
+  /** User labels copied to every resource. Default: none. */
+  labels?: Record<string, string>;
+  /** Where the service runs: exactly one of cloudRun, gke, external. Required. */
+  runtime: Runtime;
+  /** Uptime checks; names unique within the service. Default: none. */
+  endpoints?: Endpoint[];
+  /** Service level objectives; names unique within the service. Default: none. */
+  slos?: Slo[];
+  /** Channel names for page and ticket alerts. Default: none (every SLO that pages needs one). */
+  alerting?: Alerting;
+  /** Log bucket retention, exclusions, sinks and log-based metrics. Default: none. */
+  logs?: Logs;
+  /** The Cloud SQL instance and its backups. Default: none. */
+  database?: Database;
+  /** Instance bounds and saturation targets. Default: none. */
+  scaling?: Scaling;
+  /** The Grafana dashboard. Default: in the team's folder. */
+  dashboard?: Dashboard;
+  /** Threshold alert rules (PromQL) evaluated by Prometheus. Default: none. */
+  alerts?: AlertRule[];
+  /** Earlier names of the service, oldest first, after a rename; never reorder them. Default: none. */
+  formerly?: string[];
+}
+
+/**
+ * The raw declaration the contract parses, from resolved arguments and the
+ * resource name: the same object a YAML file with these fields would hold.
+ * Fields left out stay out, so the contract's defaults apply.
+ */
+export function declarationFromArgs(name: string, args: pulumi.Unwrap<ServiceDeclarationArgs>): Record<string, unknown> {
+  return { apiVersion: API_VERSION, name, ...withoutUndefined(args as Record<string, unknown>) };
+}
+
+function withoutUndefined(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, isPlainObject(v) ? withoutUndefined(v) : Array.isArray(v) ? v.map((item) => (isPlainObject(item) ? withoutUndefined(item) : item)) : v]),
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
