@@ -4,12 +4,14 @@
  * created alone under Pulumi's mocks with the plan's recorder, and its
  * resource set as readable text for a file snapshot.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { expect } from "vitest";
 import { stringify } from "yaml";
 import { serviceSchema } from "../../contract/serviceSchema";
 import { serviceModel } from "../../model/service";
 import type { ServiceModel } from "../../model/types";
 import { runUnderMocks, type PlannedResource } from "../../plan/mockRuntime";
+import type { StackSettings } from "../../contract/stackConfig";
 import { settingsFrom } from "./declarations";
 
 /** GCP project the components are given. */
@@ -21,6 +23,11 @@ export const PULUMI_PROJECT = "monitoring-stack";
 /** What a declaration leaves out in these tests: the header every declaration carries. */
 const HEADER = { apiVersion: "monitoring-stack/v1", team: "shop" };
 
+/** The test stack's settings (contract/stackConfig), with raw config overrides as Pulumi hands them over (objects JSON-encoded). */
+export function stackSettings(overrides: Record<string, string | undefined> = {}): StackSettings {
+  return settingsFrom({ "gcp:project": GCP_PROJECT, ...overrides });
+}
+
 /**
  * A service model from a declaration object (apiVersion and team filled in
  * unless given), parsed by the v1 schema and normalised with the test stack's
@@ -28,7 +35,7 @@ const HEADER = { apiVersion: "monitoring-stack/v1", team: "shop" };
  */
 export function serviceFrom(declaration: { name: string } & Record<string, unknown>): ServiceModel {
   const spec = serviceSchema.parse({ ...HEADER, ...declaration });
-  return serviceModel(spec, `services/${declaration.name}.yaml`, settingsFrom({ "gcp:project": GCP_PROJECT }));
+  return serviceModel(spec, `services/${declaration.name}.yaml`, stackSettings());
 }
 
 /** Channel resource names per severity, as Platform hands them to services. */
@@ -52,6 +59,11 @@ export interface RecordedComponent<T> {
 export async function recordComponent<T>(create: () => T, options: { config?: Record<string, string>; secretKeys?: string[] } = {}): Promise<RecordedComponent<Awaited<T>>> {
   const run = await runUnderMocks({ project: PULUMI_PROJECT, stack: STACK, config: options.config ?? {}, secretKeys: options.secretKeys ?? [] }, async () => await create());
   return { component: run.result as Awaited<T>, resources: run.resources };
+}
+
+/** The value of an output, once the mocks have resolved it (call inside `create`). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
 }
 
 /** `urn:pulumi:STACK::PROJECT::` dropped: the type chain and the name, which is what differs. */

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { UptimeChecks } from "../../../components/gcp/UptimeChecks";
 import type { PlannedResource } from "../../../plan/mockRuntime";
-import { CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, shortUrn, theComponent } from "../../support/components";
+import { CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, shortUrn, theComponent, valueOf } from "../../support/components";
 
 const service = serviceFrom({
   name: "web",
@@ -25,7 +25,7 @@ let checkIds: Record<string, string>;
 beforeAll(async () => {
   const run = await recordComponent(async () => {
     const component = new UptimeChecks("web-uptime", { service, project: GCP_PROJECT, channels: CHANNELS });
-    const ids = await Promise.all(Object.entries(component.checkIds).map(async ([endpoint, id]) => [endpoint, await new Promise<string>((resolve) => id.apply(resolve))] as const));
+    const ids = await Promise.all(Object.entries(component.checkIds).map(async ([endpoint, id]) => [endpoint, await valueOf(id)] as const));
     return Object.fromEntries(ids);
   });
   resources = run.resources;
