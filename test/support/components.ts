@@ -131,6 +131,8 @@ function treeOrder(resources: readonly PlannedResource[]): PlannedResource[] {
 export interface SnapshotOptions {
   /** Input keys left out of the snapshot for every resource (e.g. `project`, the same everywhere). Default: none. */
   omit?: readonly string[];
+  /** Show inputs at all; `false` gives the bare tree (type, name, parent, aliases, options). Default: true. */
+  inputs?: boolean;
 }
 
 /** Our own component types: their inputs are the arguments the test built (the model), not something they produce. */
@@ -144,7 +146,7 @@ const COMPONENT_TYPE = /^monitoring-stack:/;
 export function resourceSetText(resources: readonly PlannedResource[], options: SnapshotOptions = {}): string {
   const omit = new Set(options.omit ?? []);
   const entries = treeOrder(resources).map((resource) => {
-    const inputs = COMPONENT_TYPE.test(resource.type) ? [] : Object.entries(resource.inputs).filter(([key]) => !omit.has(key));
+    const inputs = options.inputs === false || COMPONENT_TYPE.test(resource.type) ? [] : Object.entries(resource.inputs).filter(([key]) => !omit.has(key));
     return {
       type: resource.type,
       name: resource.name,
