@@ -39,7 +39,7 @@ export function serviceFrom(declaration: { name: string } & Record<string, unkno
 }
 
 /** Channel resource names per severity, as Platform hands them to services. */
-export const CHANNELS = {
+export const SEVERITY_CHANNELS = {
   page: [`projects/${GCP_PROJECT}/notificationChannels/platform-pager`],
   ticket: [`projects/${GCP_PROJECT}/notificationChannels/platform-slack`],
 };
@@ -47,7 +47,7 @@ export const CHANNELS = {
 export interface RecordedComponent<T> {
   /** What `create` returned: usually the component, for its outputs. */
   component: T;
-  /** Every resource registered, the component first-class among them, sorted by URN. */
+  /** Every resource registered, the component itself included, sorted by URN. */
   resources: PlannedResource[];
 }
 

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { BurnRateAlerts } from "../../../components/gcp/BurnRateAlerts";
 import { sloResourceName } from "../../../components/gcp/filters";
 import type { PlannedResource } from "../../../plan/mockRuntime";
-import { CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, shortUrn, theComponent } from "../../support/components";
+import { SEVERITY_CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, shortUrn, theComponent } from "../../support/components";
 
 const TYPE = "monitoring-stack:gcp:BurnRateAlerts";
 
@@ -28,7 +28,7 @@ type Policy = { combiner: string; severity: string; notificationChannels: string
 let resources: PlannedResource[];
 
 beforeAll(async () => {
-  resources = (await recordComponent(() => new BurnRateAlerts("web-burn", { service, project: GCP_PROJECT, sloNames, channels: CHANNELS }))).resources;
+  resources = (await recordComponent(() => new BurnRateAlerts("web-burn", { service, project: GCP_PROJECT, sloNames, channels: SEVERITY_CHANNELS }))).resources;
 });
 
 describe("BurnRateAlerts alone", () => {
@@ -55,7 +55,7 @@ describe("BurnRateAlerts alone", () => {
       const tier = service.slos.find((s) => s.name === slo)!.tiers.find((t) => name.endsWith(t.name))!;
       expect(policy.combiner).toBe("AND");
       expect(policy.severity).toBe(severity === "page" ? "CRITICAL" : "WARNING");
-      expect(policy.notificationChannels).toEqual(CHANNELS[severity]);
+      expect(policy.notificationChannels).toEqual(SEVERITY_CHANNELS[severity]);
       expect(policy.conditions.map((c) => c.conditionThreshold.thresholdValue)).toEqual([tier.burnRate, tier.burnRate]);
       for (const condition of policy.conditions) expect(condition.conditionThreshold.filter).toContain(`select_slo_burn_rate("${sloNames[slo]}"`);
     }

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { CloudSqlBackups, VAULT_AGENT_ROLE } from "../../../components/gcp/CloudSqlBackups";
 import type { PlannedResource } from "../../../plan/mockRuntime";
-import { CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, theComponent } from "../../support/components";
+import { SEVERITY_CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, theComponent } from "../../support/components";
 
 const TYPE = "monitoring-stack:gcp:CloudSqlBackups";
 
@@ -20,7 +20,7 @@ const service = serviceFrom({
 let resources: PlannedResource[];
 
 beforeAll(async () => {
-  resources = (await recordComponent(() => new CloudSqlBackups("orders-backups", { service, project: GCP_PROJECT, channels: CHANNELS }))).resources;
+  resources = (await recordComponent(() => new CloudSqlBackups("orders-backups", { service, project: GCP_PROJECT, channels: SEVERITY_CHANNELS }))).resources;
 });
 
 describe("CloudSqlBackups alone", () => {
@@ -55,17 +55,17 @@ describe("CloudSqlBackups alone", () => {
 
   it("pages the critical tier: both alerts at page severity", () => {
     for (const alert of ["orders-backups-failed", "orders-backups-late"]) {
-      expect(named(resources, alert).inputs).toMatchObject({ severity: "CRITICAL", notificationChannels: CHANNELS.page });
+      expect(named(resources, alert).inputs).toMatchObject({ severity: "CRITICAL", notificationChannels: SEVERITY_CHANNELS.page });
     }
   });
 
   it("protectVault: false leaves the vault unprotected; a service without backups is refused before any child", async () => {
-    const run = await recordComponent(() => new CloudSqlBackups("orders-backups", { service, project: GCP_PROJECT, channels: CHANNELS, protectVault: false }));
+    const run = await recordComponent(() => new CloudSqlBackups("orders-backups", { service, project: GCP_PROJECT, channels: SEVERITY_CHANNELS, protectVault: false }));
     expect(run.resources.filter((r) => r.protect)).toEqual([]);
     const none = serviceFrom({ name: "web", runtime: { cloudRun: { service: "web", region: "europe-west1" } } });
     const refused = await recordComponent(() => {
       try {
-        new CloudSqlBackups("web-backups", { service: none, project: GCP_PROJECT, channels: CHANNELS });
+        new CloudSqlBackups("web-backups", { service: none, project: GCP_PROJECT, channels: SEVERITY_CHANNELS });
         return "created";
       } catch (error) {
         return (error as Error).message;

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { LogPipeline, SINK_WRITER_ROLE } from "../../../components/gcp/LogPipeline";
 import type { PlannedResource } from "../../../plan/mockRuntime";
-import { CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, theComponent } from "../../support/components";
+import { SEVERITY_CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, theComponent } from "../../support/components";
 
 const TYPE = "monitoring-stack:gcp:LogPipeline";
 
@@ -31,7 +31,7 @@ const service = serviceFrom({
 let resources: PlannedResource[];
 
 beforeAll(async () => {
-  resources = (await recordComponent(() => new LogPipeline("web-logs", { service, project: GCP_PROJECT, channels: CHANNELS, bucketLocation: "europe-west1", exportLocation: "EU" }))).resources;
+  resources = (await recordComponent(() => new LogPipeline("web-logs", { service, project: GCP_PROJECT, channels: SEVERITY_CHANNELS, bucketLocation: "europe-west1", exportLocation: "EU" }))).resources;
 });
 
 describe("LogPipeline alone", () => {
@@ -77,12 +77,12 @@ describe("LogPipeline alone", () => {
   });
 
   it("alerts only on the metric that declares an alert, at its severity", () => {
-    expect(named(resources, "web-logs-payment-failures-alert").inputs).toMatchObject({ severity: "CRITICAL", notificationChannels: CHANNELS.page });
+    expect(named(resources, "web-logs-payment-failures-alert").inputs).toMatchObject({ severity: "CRITICAL", notificationChannels: SEVERITY_CHANNELS.page });
     expect(resources.some((r) => r.name === "web-logs-retries-alert")).toBe(false);
   });
 
   it("retainData: false lets the buckets go with the program", async () => {
-    const run = await recordComponent(() => new LogPipeline("web-logs", { service, project: GCP_PROJECT, channels: CHANNELS, retainData: false }));
+    const run = await recordComponent(() => new LogPipeline("web-logs", { service, project: GCP_PROJECT, channels: SEVERITY_CHANNELS, retainData: false }));
     expect(run.resources.filter((r) => r.retainOnDelete)).toEqual([]);
     expect(named(run.resources, "web-logs-bucket").inputs["location"]).toBe("global");
   });

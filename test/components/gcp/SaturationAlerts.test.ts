@@ -8,7 +8,7 @@ import { SaturationAlerts } from "../../../components/gcp/SaturationAlerts";
 import { saturationThresholds } from "../../../model/scaling";
 import type { ServiceModel } from "../../../model/types";
 import type { PlannedResource } from "../../../plan/mockRuntime";
-import { CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, theComponent } from "../../support/components";
+import { SEVERITY_CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, theComponent } from "../../support/components";
 
 const TYPE = "monitoring-stack:gcp:SaturationAlerts";
 
@@ -31,7 +31,7 @@ let cloudRunResources: PlannedResource[];
 let gkeResources: PlannedResource[];
 
 const record = async (service: ServiceModel, name: string) =>
-  (await recordComponent(() => new SaturationAlerts(name, { service, project: GCP_PROJECT, channels: CHANNELS.ticket }))).resources;
+  (await recordComponent(() => new SaturationAlerts(name, { service, project: GCP_PROJECT, channels: SEVERITY_CHANNELS.ticket }))).resources;
 
 beforeAll(async () => {
   cloudRunResources = await record(cloudRun, "web-saturation");
@@ -66,7 +66,7 @@ describe("SaturationAlerts alone", () => {
         comparison: threshold.inclusive ? "COMPARISON_GE" : "COMPARISON_GT",
         duration: `${threshold.durationMs / 1000}s`,
       });
-      expect(policy).toMatchObject({ severity: "WARNING", notificationChannels: CHANNELS.ticket, userLabels: { saturation: threshold.key, severity: "ticket" } });
+      expect(policy).toMatchObject({ severity: "WARNING", notificationChannels: SEVERITY_CHANNELS.ticket, userLabels: { saturation: threshold.key, severity: "ticket" } });
     }
   });
 

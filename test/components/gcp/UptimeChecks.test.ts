@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { UptimeChecks } from "../../../components/gcp/UptimeChecks";
 import type { PlannedResource } from "../../../plan/mockRuntime";
-import { CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, shortUrn, theComponent, valueOf } from "../../support/components";
+import { SEVERITY_CHANNELS, GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, shortUrn, theComponent, valueOf } from "../../support/components";
 
 const service = serviceFrom({
   name: "web",
@@ -24,7 +24,7 @@ let checkIds: Record<string, string>;
 
 beforeAll(async () => {
   const run = await recordComponent(async () => {
-    const component = new UptimeChecks("web-uptime", { service, project: GCP_PROJECT, channels: CHANNELS });
+    const component = new UptimeChecks("web-uptime", { service, project: GCP_PROJECT, channels: SEVERITY_CHANNELS });
     const ids = await Promise.all(Object.entries(component.checkIds).map(async ([endpoint, id]) => [endpoint, await valueOf(id)] as const));
     return Object.fromEntries(ids);
   });
@@ -53,7 +53,7 @@ describe("UptimeChecks alone", () => {
     for (const endpoint of ["health", "ping"]) {
       const alert = named(resources, `web-uptime-${endpoint}-failing`).inputs as { conditions: { conditionThreshold: { filter: string } }[]; notificationChannels: string[]; severity: string };
       expect(alert.conditions[0]!.conditionThreshold.filter).toContain(`metric.label.check_id="${checkIds[endpoint]}"`);
-      expect(alert.notificationChannels).toEqual(CHANNELS.page);
+      expect(alert.notificationChannels).toEqual(SEVERITY_CHANNELS.page);
       expect(alert.severity).toBe("CRITICAL");
     }
     expect(checkIds).toEqual({ health: "web-uptime-health", ping: "web-uptime-ping" });
