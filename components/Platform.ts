@@ -39,7 +39,17 @@ export class Platform extends pulumi.ComponentResource {
   public readonly kubernetesProviders: Record<string, k8s.Provider>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("monitoring-stack:platform:Platform", name, args, opts);
+    // Component inputs are stored in the state too: credentials and kubeconfig contents are secrets there whatever the caller passed.
+    super(
+      "monitoring-stack:platform:Platform",
+      name,
+      {
+        ...args,
+        ...(args.channelSecrets !== undefined ? { channelSecrets: pulumi.secret(args.channelSecrets) } : {}),
+        ...(args.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubeconfig) } : {}),
+      },
+      opts,
+    );
     const secrets = pulumi.secret(pulumi.output(args.channelSecrets ?? {}));
     const credential = (channel: string) => pulumi.secret(secrets.apply((all) => all[channel] ?? ""));
     const labels = { environment: args.environment, "managed-by": "monitoring-stack" };

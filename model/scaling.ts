@@ -1,12 +1,14 @@
 /**
  * Scaling rules, normalised: instance bounds, utilisation targets and the
- * saturation thresholds that follow from them. Pure functions; the HPA lives
- * in components/kubernetes/Autoscaling.ts, saturation alerts in
- * components/gcp/SaturationAlerts.ts, and Cloud Run's scaling block in
- * components/gcp/cloudRunScaling.ts.
+ * saturation thresholds that follow from them (which alert, at what value,
+ * after how long). Pure functions; the HPA lives in
+ * components/kubernetes/Autoscaling.ts, the saturation alerts' Cloud
+ * Monitoring queries in components/gcp/SaturationAlerts.ts, and Cloud Run's
+ * scaling block in components/gcp/cloudRunScaling.ts.
  */
+import { formatDuration } from "../contract/duration";
 import type { ServiceSpec, Tier } from "../contract/serviceSchema";
-import type { RuntimeModel, ScalingModel, SloModel } from "./types";
+import type { RuntimeModel, SaturationThreshold, ScalingModel, SloModel } from "./types";
 
 export const DEFAULT_CPU_TARGET = 70;
 export const DEFAULT_MEMORY_TARGET = 80;
@@ -53,4 +55,50 @@ export function describeScaling(scaling: ScalingModel): string {
   const parts = [`${scaling.minInstances}–${scaling.maxInstances} instances`, `CPU target ${scaling.cpuTargetPercent} %`, `memory target ${scaling.memoryTargetPercent} %`];
   if (scaling.concurrency !== undefined) parts.push(`${scaling.concurrency} concurrent requests per instance`);
   return parts.join(", ");
+}
+
+/**
+ * The saturation tickets a service's runtime and scaling targets call for:
+ * CPU and memory above their targets, instances (Cloud Run) or pods (GKE) near
+ * the ceiling, and on Cloud Run p95 latency above the tightest latency SLO
+ * threshold. None for other runtimes.
+ */
+export function saturationThresholds(runtime: RuntimeModel, scaling: ScalingModel): SaturationThreshold[] {
+  if (runtime.kind === "external") return [];
+  const gke = runtime.kind === "gke";
+  const sustained = formatDuration(SUSTAINED_MS);
+  const thresholds: SaturationThreshold[] = [
+    {
+      key: "cpu",
+      title: `CPU above ${scaling.cpuTargetPercent} %${gke ? " of requests" : ""} for ${formatDuration(CPU_SATURATION_MS)}`,
+      threshold: scaling.cpuTargetPercent / 100,
+      inclusive: false,
+      durationMs: CPU_SATURATION_MS,
+    },
+    {
+      key: "memory",
+      title: `memory above ${scaling.memoryTargetPercent} %${gke ? " of the limit" : ""} for ${formatDuration(MEMORY_SATURATION_MS)}`,
+      threshold: scaling.memoryTargetPercent / 100,
+      inclusive: false,
+      durationMs: MEMORY_SATURATION_MS,
+    },
+    {
+      key: "instances",
+      title: `${scaling.instanceAlertAt} or more of ${scaling.maxInstances} ${gke ? "pods" : "instances"} for ${sustained}`,
+      threshold: scaling.instanceAlertAt,
+      inclusive: true,
+      durationMs: SUSTAINED_MS,
+    },
+  ];
+  // Latency comes from Cloud Run's request metrics; a GKE workload has no such metric to compare.
+  if (!gke && scaling.latencyThresholdMs !== undefined) {
+    thresholds.push({
+      key: "latency",
+      title: `p95 latency above ${formatDuration(scaling.latencyThresholdMs)} for ${sustained}`,
+      threshold: scaling.latencyThresholdMs,
+      inclusive: false,
+      durationMs: SUSTAINED_MS,
+    });
+  }
+  return thresholds;
 }

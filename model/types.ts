@@ -182,3 +182,23 @@ export interface ScalingModel {
   /** A PodDisruptionBudget is worth having only when at least two replicas always run. */
   disruptionBudget: boolean;
 }
+
+/** What a saturation alert watches: the scaling target or bound it compares against, and for how long. */
+export type SaturationKey = "cpu" | "memory" | "instances" | "latency";
+
+/** When a saturation ticket fires, derived from the scaling targets and the latency SLOs. */
+export interface SaturationThreshold {
+  /** Short key, part of the alert's resource name. */
+  key: SaturationKey;
+  /** What the alert says, e.g. "CPU above 70 % of requests for 15m". */
+  title: string;
+  /**
+   * In the measure's own unit: a fraction (0–1) of the CPU or memory target's
+   * resource, a number of instances or pods, or milliseconds of p95 latency.
+   */
+  threshold: number;
+  /** Fires at the threshold itself ("N or more"), not only above it. */
+  inclusive: boolean;
+  /** How long the condition must hold before the ticket. */
+  durationMs: number;
+}

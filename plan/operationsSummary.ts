@@ -5,10 +5,9 @@
  */
 import { describeSchedule } from "../model/backups";
 import { describeDestination } from "../model/logs";
-import { describeScaling } from "../model/scaling";
+import { describeScaling, saturationThresholds } from "../model/scaling";
 import type { ServiceModel } from "../model/types";
 import { formatDuration } from "../contract/duration";
-import { saturationChecks } from "../components/gcp/SaturationAlerts";
 
 /** Markdown lines, or nothing when the service declares no logs, backups or scaling. */
 export function operationsSection(service: ServiceModel): string[] {
@@ -32,7 +31,7 @@ export function operationsSection(service: ServiceModel): string[] {
   if (scaling) {
     const where = service.runtime.kind === "gke" ? "HorizontalPodAutoscaler" + (scaling.disruptionBudget ? " and PodDisruptionBudget (1 pod at a time)" : "") : "scaling block for the team's own Cloud Run deployment (cloudRunScaling)";
     lines.push(`- **Scaling**: ${describeScaling(scaling)} — ${where}`);
-    lines.push(`  - saturation tickets: ${saturationChecks(service, scaling).map((check) => check.title).join("; ")}`);
+    lines.push(`  - saturation tickets: ${saturationThresholds(service.runtime, scaling).map((threshold) => threshold.title).join("; ")}`);
   }
   return lines.length ? ["### Operations", lines.join("\n")] : [];
 }

@@ -11,8 +11,7 @@ import type { BurnTier } from "../../model/sloMath";
 import type { Severity } from "../../contract/serviceSchema";
 import { formatDuration } from "../../contract/duration";
 import { burnRateFilter } from "./filters";
-import { alertDocumentation } from "./alertPolicy";
-import { GCP_SEVERITY } from "./severities";
+import { GCP_SEVERITY, alertDocumentation } from "./alertPolicy";
 import { withAliases } from "../renames/aliases";
 
 export interface BurnRateAlertsArgs {

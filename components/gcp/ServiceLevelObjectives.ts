@@ -9,7 +9,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel, SloModel } from "../../model/types";
 import { toGcpDuration } from "../../contract/duration";
 import { cloudRunLatencyFilter, cloudRunRequestsFilter, cloudRunServerErrorsFilter, sloResourceName, uptimeCheckFilter } from "./filters";
-import { goal } from "./severities";
 import { withAliases } from "../renames/aliases";
 
 export interface ServiceLevelObjectivesArgs {
@@ -69,6 +68,11 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
     }
     this.registerOutputs({ sloNames: this.sloNames });
   }
+}
+
+/** Objective in percent to a Cloud Monitoring goal, free of float noise: 99.9 → 0.999. */
+export function goal(objectivePercent: number): number {
+  return Math.round(objectivePercent * 1e6) / 1e8;
 }
 
 type SliArgs = Pick<gcp.monitoring.SloArgs, "requestBasedSli" | "windowsBasedSli">;

@@ -1,14 +1,17 @@
 /**
- * What every alert policy carries: a documentation block whose subject starts
- * with the severity and whose markdown ends with the runbook (also a link),
- * the service's labels and the notification channels.
+ * What every alert policy carries: the Cloud Monitoring severity for our
+ * page or ticket, a documentation block whose subject starts with the
+ * severity and whose markdown ends with the runbook (also a link), the
+ * service's labels and the notification channels.
  */
 import type * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel } from "../../model/types";
 import type { Severity } from "../../contract/serviceSchema";
 import { runbookLine } from "../../model/explain";
-import { GCP_SEVERITY } from "./severities";
+
+/** Cloud Monitoring alert severities for our two kinds of alert. */
+export const GCP_SEVERITY: Record<Severity, "CRITICAL" | "WARNING"> = { page: "CRITICAL", ticket: "WARNING" };
 
 export function alertDocumentation(
   service: Pick<ServiceModel, "runbook">,

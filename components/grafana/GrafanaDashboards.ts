@@ -27,7 +27,8 @@ export class GrafanaDashboards extends pulumi.ComponentResource {
   public readonly urls: Record<string, string>;
 
   constructor(name: string, args: GrafanaDashboardsArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("monitoring-stack:grafana:GrafanaDashboards", name, args, opts);
+    // Component inputs are stored in the state too: the token is a secret there whatever the caller passed.
+    super("monitoring-stack:grafana:GrafanaDashboards", name, { ...args, token: pulumi.secret(args.token) }, opts);
     const provider = new grafana.Provider(
       `${name}-provider`,
       { url: args.grafana.url, auth: pulumi.secret(args.token), ...(args.grafana.orgId !== undefined ? { orgId: args.grafana.orgId } : {}) },

@@ -35,7 +35,8 @@ export interface PrometheusRulesArgs {
 
 export class PrometheusRules extends pulumi.ComponentResource {
   constructor(name: string, args: PrometheusRulesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("monitoring-stack:prometheus:PrometheusRules", name, args, opts);
+    // Component inputs are stored in the state too: credentials and kubeconfig contents are secrets there whatever the caller passed.
+    super("monitoring-stack:prometheus:PrometheusRules", name, withSecretInputs(args), opts);
     const { settings } = args;
     const provider = new k8s.Provider(
       `${name}-provider`,
@@ -65,4 +66,13 @@ export class PrometheusRules extends pulumi.ComponentResource {
     }
     this.registerOutputs({});
   }
+}
+
+/** The component's own inputs with the channel credentials and the kubeconfig marked secret. */
+function withSecretInputs(args: PrometheusRulesArgs): pulumi.Inputs {
+  return {
+    ...args,
+    kubernetes: { ...args.kubernetes, ...(args.kubernetes.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(args.kubernetes.kubeconfig) } : {}) },
+    ...(args.channelSecrets !== undefined ? { channelSecrets: pulumi.secret(args.channelSecrets) } : {}),
+  };
 }
