@@ -364,3 +364,35 @@ export function notificationPolicyTree(services: readonly ServiceModel[], settin
     })),
   };
 }
+
+// ---------------------------------------------------------------- plan summary wording
+
+const WEEKDAY_SHORT: Record<string, string> = { monday: "Mon", tuesday: "Tue", wednesday: "Wed", thursday: "Thu", friday: "Fri", saturday: "Sat", sunday: "Sun" };
+
+/** A maintenance window in words: "Sun 02:00–04:00 Asia/Kolkata". */
+export function describeMaintenance(window: MaintenanceWindowModel): string {
+  return `${window.weekdays.map((day) => WEEKDAY_SHORT[day]).join(", ")} ${window.start}–${window.end} ${window.timeZone}`;
+}
+
+/** Plain-language line about an SLO Grafana evaluates, for the plan summary. */
+export function grafanaNote(service: ServiceModel, slo: string, settings: Pick<StackSettings, "prometheus">): string {
+  const guard =
+    settings.prometheus.minBadEventsToPage > 0
+      ? `pages also need at least ${settings.prometheus.minBadEventsToPage} failed events in the tier's long window (low-traffic guard)`
+      : "no low-traffic guard";
+  const groups = serviceRuleGroups(service, { settings: settings.prometheus, sli: "inline" });
+  const group = groups.find((g) => g.rules.some((rule) => rule.alert && rule.labels?.["slo"] === slo))?.name ?? `${service.name}-${slo}`;
+  return (
+    `Evaluated by Grafana-managed alerting: group \`${group}\` in folder \`${serviceFolder(service)}\`, one rule per tier computing the error ratios itself ` +
+    `(Grafana recording rules write the series the dashboard reads); ${guard}; routed by Grafana's notification policy (team ${service.team} → service ${service.name} → severity → channel).`
+  );
+}
+
+/** Plain-language lines about where a service's maintenance windows apply, for the plan summary. */
+export function maintenanceNote(service: ServiceModel, grafanaAlerts: boolean): string | undefined {
+  if (service.maintenance.length === 0) return undefined;
+  const windows = service.maintenance.map(describeMaintenance).join("; ");
+  return grafanaAlerts
+    ? `Maintenance: ${windows}. Mute timing \`${muteTimingName(service)}\` holds back notifications of the service's Grafana-managed alerts meanwhile; an alert still firing when the window ends notifies then. Cloud Monitoring alerts (uptime, backups, saturation) are not muted.`
+    : "Maintenance: " + windows + ". Not applied: only Grafana-managed alerting mutes notifications (monitoring-stack:grafana.alerting: grafana); this stack's alerts notify during the window.";
+}
