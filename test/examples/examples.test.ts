@@ -245,6 +245,14 @@ describe("ftry: NestJS on Cloud Run, Prometheus metrics in Grafana Cloud", () =>
     expect(of("ftry", T.alertPolicy).filter((p) => /error-logs/.test(String(inputs(p)["displayName"])))).toEqual([]);
   });
 
+  it("says in its plan summary where the SLOs alert, when notifications are muted and which log alert Loki evaluates", () => {
+    const summary = get("ftry").summary;
+    expect(summary).toContain("Evaluated by Grafana-managed alerting: group `ftry-api-error-rate-alerts` in folder `ftry`");
+    expect(summary).not.toContain("Evaluated by Prometheus");
+    expect(summary).toContain("Maintenance: Sun 02:00–04:00 Asia/Kolkata. Mute timing `ftry-api-maintenance`");
+    expect(summary).toContain("(Grafana alert rule on Loki: `{service_name=\"ftry-api\"} | json | level >= 50`; no Cloud Monitoring alert)");
+  });
+
   it("has no manual upload step in its README", async () => {
     const { readFileSync } = await import("node:fs");
     expect(readFileSync(path.join(EXAMPLES, "ftry", "README.md"), "utf8")).not.toMatch(/mimirtool|cortextool|amtool/);

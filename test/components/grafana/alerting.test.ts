@@ -13,6 +13,8 @@ import {
   ANY_SERIES,
   alertingContext,
   contactPointArgs,
+  grafanaNote,
+  maintenanceNote,
   intervalSeconds,
   logAlertExpr,
   muteTimingIntervals,
@@ -319,6 +321,13 @@ describe("stack config and declaration", () => {
       message: expect.stringContaining("expected later than start 04:00"),
     });
     expect(serviceSchema.safeParse({ ...api.spec, maintenance: [{ weekdays: ["sunday"], start: "22:00", end: "24:00", timeZone: "UTC" }] }).success).toBe(true);
+  });
+
+  it("tells the plan reader where maintenance windows apply and which group evaluates an SLO", () => {
+    expect(maintenanceNote(api, true)).toContain("Maintenance: Sun 02:00–04:00 Asia/Kolkata. Mute timing `api-maintenance`");
+    expect(maintenanceNote(api, false)).toContain("Not applied");
+    expect(maintenanceNote(service({ maintenance: undefined }), true)).toBeUndefined();
+    expect(grafanaNote(api, "errors", settings)).toContain("group `api-errors-alerts` in folder `shop`");
   });
 
   it("rounds evaluation intervals up to Grafana's multiples of 10 s", () => {
