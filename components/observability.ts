@@ -5,8 +5,10 @@
  * configures Grafana or Kubernetes, as resources (the same text).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { dashboardJson, serviceDashboardUid, stackDashboards, type DashboardContext } from "./grafana/dashboards";
+import { burnRatePanelId, dashboardJson, folderUid, serviceDashboardUid, stackDashboards, type DashboardContext } from "./grafana/dashboards";
 import { GrafanaDashboards } from "./grafana/GrafanaDashboards";
+import { GrafanaAlerting } from "./grafana/GrafanaAlerting";
+import { alertingContext, muteTimingIntervals, muteTimingName, notificationPolicyTree, stackGrafanaRuleGroups, usedChannels, type GrafanaAlertingContext } from "./grafana/alerting";
 import type { ServiceModel } from "../model/types";
 import { alertmanagerPlan, renderAlertmanagerConfig } from "./prometheus/alertmanager";
 import { PrometheusRules } from "./prometheus/PrometheusRules";
@@ -26,6 +28,51 @@ export function ruleContext(service: ServiceModel, settings: StackSettings): Rul
   return { settings: settings.prometheus, ...(url ? { dashboardUrl: url } : {}) };
 }
 
+/** Whether Grafana evaluates and routes the alerts of `prometheus` indicators (`monitoring-stack:grafana.alerting: grafana`). */
+export function grafanaAlerting(settings: StackSettings): boolean {
+  return settings.grafana?.alerting === "grafana";
+}
+
+/** The Grafana alerting context of a stack: dashboard links point at each SLO's burn-rate panel. */
+export function stackAlertingContext(services: readonly ServiceModel[], settings: StackSettings, stack?: string): GrafanaAlertingContext {
+  const boards = stackDashboards(services, dashboardContext(settings, stack));
+  return alertingContext(settings, (service, sloName) => {
+    const board = boards.find((b) => b.service === service);
+    const slo = service.slos.find((s) => s.name === sloName);
+    return board && slo ? burnRatePanelId(board, slo) : undefined;
+  });
+}
+
+/**
+ * What Grafana-managed alerting provisions, as reviewable JSON (folder uids
+ * resolved, no credential): per service its rule groups, and the contact
+ * points, mute timings and notification policy tree of the stack.
+ */
+export function grafanaAlertingFiles(services: readonly ServiceModel[], settings: StackSettings, stack?: string): Record<string, string> {
+  const ctx = stackAlertingContext(services, settings, stack);
+  const files: Record<string, string> = {};
+  const byService = new Map<string, unknown[]>();
+  for (const { service, folder, group } of stackGrafanaRuleGroups(services, ctx)) {
+    const list = byService.get(service.name) ?? [];
+    list.push({ ...group, folderUid: folderUid(folder, settings.environment, settings.platform && stack ? stack : undefined) });
+    byService.set(service.name, list);
+  }
+  for (const [service, groups] of byService) files[`${GRAFANA_ALERTING_DIR}/${service}.json`] = `${JSON.stringify({ groups }, null, 2)}\n`;
+  const tree = notificationPolicyTree(services, settings, ctx);
+  if (tree) {
+    const routing = {
+      contactPoints: usedChannels(services, ctx).map((name) => ({ name, type: settings.channels[name]!.type, credential: settings.channelsWithSecrets.has(name) ? "monitoring-stack:channelSecrets" : "none" })),
+      muteTimings: services.filter((s) => s.maintenance.length > 0 && byService.has(s.name)).map((s) => ({ name: muteTimingName(s), intervals: muteTimingIntervals(s.maintenance) })),
+      policy: tree,
+    };
+    files[`${GRAFANA_ALERTING_DIR}/routing.json`] = `${JSON.stringify(routing, null, 2)}\n`;
+  }
+  return files;
+}
+
+/** Where the plan writes what Grafana-managed alerting provisions. */
+export const GRAFANA_ALERTING_DIR = "grafana/alerting";
+
 /** Rule groups of every service with prometheus SLOs or threshold alerts. */
 export function stackRules(services: readonly ServiceModel[], settings: StackSettings): { service: ServiceModel; groups: RuleGroup[] }[] {
   return services.filter(hasPrometheusRules).map((service) => ({ service, groups: serviceRuleGroups(service, ruleContext(service, settings)) }));
@@ -41,9 +88,12 @@ export interface Artefacts {
 /** The rendered artefacts of a stack: byte-identical for the same input. */
 export function renderArtefacts(services: readonly ServiceModel[], settings: StackSettings, stack?: string): Artefacts {
   const files: Record<string, string> = {};
-  const rules = stackRules(services, settings);
-  for (const { service, groups } of rules) files[`prometheus/${service.name}.yaml`] = renderRuleFile(service, groups);
   const notices: { service: string; message: string }[] = [];
+  if (grafanaAlerting(settings)) {
+    Object.assign(files, grafanaAlertingFiles(services, settings, stack));
+  }
+  const rules = grafanaAlerting(settings) ? [] : stackRules(services, settings);
+  for (const { service, groups } of rules) files[`prometheus/${service.name}.yaml`] = renderRuleFile(service, groups);
   if (rules.length > 0) {
     const plan = alertmanagerPlan(services, settings);
     files[ALERTMANAGER_FILE] = renderAlertmanagerConfig(plan, settings);
@@ -65,13 +115,25 @@ export interface ObservabilityArgs {
 }
 
 /** Creates the Grafana and Kubernetes resources the stack config asks for. */
-export function provisionObservability(args: ObservabilityArgs): { dashboards?: GrafanaDashboards; rules?: PrometheusRules } {
+export function provisionObservability(args: ObservabilityArgs): { dashboards?: GrafanaDashboards; alerting?: GrafanaAlerting; rules?: PrometheusRules } {
   const { services, settings } = args;
-  const result: { dashboards?: GrafanaDashboards; rules?: PrometheusRules } = {};
+  const result: { dashboards?: GrafanaDashboards; alerting?: GrafanaAlerting; rules?: PrometheusRules } = {};
   if (settings.grafana && args.grafanaToken !== undefined) {
     result.dashboards = new GrafanaDashboards("grafana", { services, grafana: settings.grafana, token: args.grafanaToken, context: dashboardContext(settings, pulumi.getStack()) });
+    if (grafanaAlerting(settings)) {
+      result.alerting = new GrafanaAlerting("grafana-alerting", {
+        services,
+        grafana: settings.grafana,
+        token: args.grafanaToken,
+        context: stackAlertingContext(services, settings, pulumi.getStack()),
+        channels: settings.channels,
+        routes: settings.routes,
+        ...(args.channelSecrets !== undefined ? { channelSecrets: args.channelSecrets } : {}),
+        folderUids: result.dashboards.folderUids,
+      });
+    }
   }
-  const rules = stackRules(services, settings);
+  const rules = grafanaAlerting(settings) ? [] : stackRules(services, settings);
   if (settings.kubernetes && settings.prometheus.ruleTargets.length > 0 && rules.length > 0) {
     const plan = alertmanagerPlan(services, settings);
     const used = new Set((plan.config["receivers"] as { name: string }[]).map((r) => r.name));

@@ -327,6 +327,19 @@ export const logsSchema = strict({
       strict({
         name: dnsLabel,
         filter: z.string({ error: "expected a non-empty Cloud Logging filter" }).min(1, { error: "expected a non-empty Cloud Logging filter" }),
+        /**
+         * The same entries in Loki, as a LogQL log query (stream selector and filters), for stacks whose logs also go
+         * to Loki (extension): Grafana alerts on it with the metric's alert. Default: none (Cloud Logging only).
+         */
+        logql: z
+          .string({ error: 'expected a LogQL log query like {service_name="api"} |= "ERROR"' })
+          .trim()
+          .regex(/^\{.*\}/s, { error: 'expected a LogQL log query starting with a stream selector like {service_name="api"} |= "ERROR"' })
+          .superRefine((query, ctx) => {
+            const problem = unbalancedPromql(query);
+            if (problem) ctx.addIssue({ code: "custom", message: `invalid LogQL, ${problem} (got ${JSON.stringify(query)}, expected balanced brackets and quotes)` });
+          })
+          .optional(),
         alert: strict({
           above: z.number({ error: "expected a number of matching entries" }).min(0),
           per: duration("an alerting period", 60_000, 86_400_000, "5m"),
@@ -363,6 +376,41 @@ export const scalingSchema = strict({
 }).superRefine((value, ctx) => {
   if (value.minInstances !== undefined && value.maxInstances !== undefined && value.minInstances > value.maxInstances) {
     ctx.addIssue({ code: "custom", path: ["minInstances"], message: `invalid value (got ${value.minInstances}, expected at most maxInstances, ${value.maxInstances})` });
+  }
+});
+
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const clockTime = (what: string, pattern: RegExp) => z.string({ error: `expected ${what} "HH:MM" (24 h)` }).regex(pattern, { error: `expected ${what} "HH:MM" (24 h)` });
+
+/** Whether the runtime knows `zone` as an IANA time zone (Intl reads the tz database Grafana and Alertmanager use). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return zone.includes("/") || zone === "UTC";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A recurring maintenance window (extension): notifications of the service's
+ * alerts are held back while it lasts. `end` is exclusive; "24:00" ends at midnight.
+ */
+export const maintenanceWindowSchema = strict({
+  weekdays: z
+    .array(z.enum(WEEKDAYS, { error: `expected a weekday: ${WEEKDAYS.join(", ")}` }), { error: "expected a list of weekdays" })
+    .min(1, { error: "expected at least one weekday" })
+    .refine((days) => new Set(days).size === days.length, { error: "expected each weekday once" }),
+  start: clockTime("a start time", /^([01][0-9]|2[0-3]):[0-5][0-9]$/),
+  end: clockTime("an end time", /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/),
+  timeZone: z
+    .string({ error: 'expected an IANA time zone like "Asia/Kolkata"' })
+    .refine(isTimeZone, { error: 'expected an IANA time zone like "Asia/Kolkata" or "UTC"' }),
+}).superRefine((window, ctx) => {
+  if (window.end <= window.start) {
+    ctx.addIssue({ code: "custom", path: ["end"], message: `invalid value (got ${window.end}, expected later than start ${window.start}; split a window that crosses midnight in two)` });
   }
 });
 
@@ -440,6 +488,10 @@ export const serviceSchema = strict({
   database: databaseSchema.meta({ description: "Cloud SQL instance and its backups through Backup and DR." }).optional(),
   scaling: scalingSchema.meta({ description: "Instance bounds and saturation targets." }).optional(),
   dashboard: strict({ folder: dnsLabel.optional() }).meta({ description: "Grafana folder of the service's dashboard. Default: the team." }).optional(),
+  maintenance: z
+    .array(maintenanceWindowSchema, { error: "expected a list of maintenance windows" })
+    .meta({ description: "Recurring maintenance windows: notifications of the service's Grafana-managed alerts are muted while one lasts." })
+    .optional(),
   alerts: z.array(alertRuleSchema, { error: "expected a list of alert rules" }).meta({ description: "Threshold alert rules (PromQL) evaluated by Prometheus next to the SLO rules." }).optional(),
   formerly: formerly.optional(),
 });
@@ -451,3 +503,4 @@ export type SloSpec = z.output<typeof sloSchema>;
 export type IndicatorSpec = z.output<typeof indicatorSchema>;
 export type RuntimeSpec = z.output<typeof runtimeSchema>;
 export type AlertRuleSpec = z.output<typeof alertRuleSchema>;
+export type MaintenanceWindowSpec = z.output<typeof maintenanceWindowSchema>;

@@ -14,7 +14,7 @@ import { ownsSchema, platformRefSchema, type Ownership, type PlatformRef } from 
 import type { Problem } from "./problems";
 import type { Severity } from "./serviceSchema";
 import { zodProblems } from "./zodProblems";
-import { dashboardDatasources, grafanaConfigSchema, type DashboardDatasources, type GrafanaConfig, type GrafanaSettings } from "./grafanaConfig";
+import { dashboardDatasources, grafanaConfigSchema, grafanaSettings, type DashboardDatasources, type GrafanaConfig, type GrafanaSettings } from "./grafanaConfig";
 import { prometheusConfigSchema, prometheusSettings, type PrometheusConfig, type PrometheusSettings } from "./prometheusConfig";
 import { kubernetesConfigSchema, type KubernetesConfig } from "./kubernetesConfig";
 
@@ -249,6 +249,15 @@ function integrationProblems(data: Record<string, unknown>, file: string): Probl
     problems.push({ file, path: `${NAMESPACE}:grafanaToken`, message: `credential without a Grafana (expected ${NAMESPACE}:grafana.url to say where the token is used)` });
   }
   const targets = (data[`${NAMESPACE}:prometheus`] as PrometheusConfig | undefined)?.ruleTargets ?? [];
+  if ((data[`${NAMESPACE}:grafana`] as GrafanaConfig | undefined)?.alerting === "grafana") {
+    // The notification policy tree is one per Grafana organisation: a split environment's stacks would overwrite each other's.
+    if (data[`${NAMESPACE}:platform`] !== undefined) {
+      problems.push({ file, path: `${NAMESPACE}:grafana.alerting`, message: `invalid value (got grafana in a stack with ${NAMESPACE}:platform, expected prometheus: Grafana's notification policy tree is one per organisation, so only an environment's single stack can own it)` });
+    }
+    if (targets.length > 0) {
+      problems.push({ file, path: `${NAMESPACE}:grafana.alerting`, message: `invalid value (got grafana with rule targets ${targets.join(", ")}, expected prometheus, or no ${NAMESPACE}:prometheus.ruleTargets: every alert would be sent twice)` });
+    }
+  }
   if (targets.length > 0 && data[`${NAMESPACE}:kubernetes`] === undefined) {
     problems.push({
       file,
@@ -263,7 +272,7 @@ function grafanaAndPrometheus(data: Record<string, unknown>): Pick<StackSettings
   const grafana = data[`${NAMESPACE}:grafana`] as GrafanaConfig | undefined;
   const kubernetes = data[`${NAMESPACE}:kubernetes`] as KubernetesConfig | undefined;
   return {
-    ...(grafana ? { grafana: { url: grafana.url, ...(grafana.orgId !== undefined ? { orgId: grafana.orgId } : {}) } } : {}),
+    ...(grafana ? { grafana: grafanaSettings(grafana) } : {}),
     datasources: dashboardDatasources(grafana),
     prometheus: prometheusSettings(data[`${NAMESPACE}:prometheus`] as PrometheusConfig | undefined),
     ...(kubernetes ? { kubernetes: { ...kubernetes } } : {}),

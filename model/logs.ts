@@ -79,6 +79,7 @@ export function logsModel(spec: ServiceSpec, runtime: RuntimeModel, serviceId: s
       name: metric.name,
       metricId: logMetricId(serviceId, metric.name),
       filter: andFilters(serviceFilter, metric.filter),
+      ...(metric.logql ? { logql: metric.logql } : {}),
       ...(metric.alert ? { alert: { above: metric.alert.above, perMs: parseDuration(metric.alert.per)!, severity: metric.alert.severity } } : {}),
     })),
   };

@@ -10,7 +10,7 @@ import { CLOUD_MONITORING_MAX_LOOKBACK_MS, MIN_SHORT_WINDOW_MS, budgetMinutes, b
 import { logsModel } from "./logs";
 import { backupModel } from "./backups";
 import { scalingModel } from "./scaling";
-import type { AlertRuleModel, EndpointModel, IndicatorModel, Renamed, RuntimeModel, ServiceModel, SloModel } from "./types";
+import type { AlertRuleModel, EndpointModel, LogMetricModel, IndicatorModel, Renamed, RuntimeModel, ServiceModel, SloModel } from "./types";
 
 /** What each tier implies when a declaration leaves a field out. */
 export const TIER_DEFAULTS: Record<Tier, { periodMs: number; page: boolean; ticket: boolean }> = {
@@ -25,6 +25,15 @@ export const DEFAULT_WINDOW_DAYS = 30;
 
 export function renamed(name: string, formerly: readonly string[] | undefined): Renamed {
   return { formerly: [...(formerly ?? [])], gcpId: formerly?.[0] ?? name };
+}
+
+/**
+ * With Grafana-managed alerting and a Loki data source, a log-based metric
+ * that has a LogQL query alerts from Loki only, never also from Cloud Monitoring.
+ */
+export function lokiAlerting<L extends { metrics: LogMetricModel[] } | undefined>(logs: L, settings: Pick<StackSettings, "grafana">): L {
+  if (!logs || settings.grafana?.alerting !== "grafana" || !settings.grafana.loki) return logs;
+  return { ...logs, metrics: logs.metrics.map((metric) => (metric.logql && metric.alert ? { ...metric, alertIn: "loki" as const } : metric)) };
 }
 
 export function alertRuleModel(alert: AlertRuleSpec, service: string): AlertRuleModel {
@@ -131,12 +140,12 @@ export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "ti
 }
 
 /** Applies defaults and resolves routes. Assumes the declaration passed validation. */
-export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<StackSettings, "burnTiers" | "routes" | "project">): ServiceModel {
+export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<StackSettings, "burnTiers" | "routes" | "project"> & Partial<Pick<StackSettings, "grafana">>): ServiceModel {
   const tier = spec.tier ?? "standard";
   const { gcpId } = renamed(spec.name, spec.formerly);
   const runtime = runtimeModel(spec.runtime);
   const slos = (spec.slos ?? []).map((slo) => sloModel(slo, spec, settings));
-  const logs = logsModel(spec, runtime, gcpId);
+  const logs = lokiAlerting(logsModel(spec, runtime, gcpId), settings);
   const backup = backupModel(spec, runtime, tier, gcpId, settings.project);
   const scaling = scalingModel(spec, runtime, tier, slos);
   return {
@@ -151,6 +160,7 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<Sta
     endpoints: (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier)),
     slos,
     alerts: (spec.alerts ?? []).map((alert) => alertRuleModel(alert, spec.name)),
+    maintenance: (spec.maintenance ?? []).map((window) => ({ weekdays: [...window.weekdays], start: window.start, end: window.end, timeZone: window.timeZone })),
     routes: {
       page: spec.alerting?.page ?? settings.routes.page,
       ticket: spec.alerting?.ticket ?? settings.routes.ticket,

@@ -3,7 +3,7 @@
  * every default is applied and the SLO maths is done. Components, the plan and
  * the exporters read these; the builders beside this file produce them.
  */
-import type { ServiceSpec, Severity, Tier } from "../contract/serviceSchema";
+import type { ServiceSpec, Severity, Tier, Weekday } from "../contract/serviceSchema";
 import type { BurnTier } from "./sloMath";
 
 export type RuntimeModel =
@@ -58,6 +58,15 @@ export interface AlertRuleModel {
   summary: string;
 }
 
+/** A weekly maintenance window: from `start` to `end` (exclusive, "HH:MM") on each of `weekdays`, in `timeZone`. */
+export interface MaintenanceWindowModel {
+  weekdays: Weekday[];
+  start: string;
+  end: string;
+  /** IANA time zone, e.g. Asia/Kolkata. */
+  timeZone: string;
+}
+
 export type SloBackend = "cloudMonitoring" | "prometheus";
 
 export interface SloModel extends Renamed {
@@ -91,6 +100,8 @@ export interface ServiceModel extends Renamed {
   slos: SloModel[];
   /** Threshold alerts Prometheus evaluates (`alerts[]`). */
   alerts: AlertRuleModel[];
+  /** Recurring maintenance windows (`maintenance[]`); empty when none are declared. */
+  maintenance: MaintenanceWindowModel[];
   /** Channel names per severity: the service's own or the stack's defaults. */
   routes: Record<Severity, string[]>;
   /** Log bucket, sinks and log-based metrics, when the service declares `logs`. */
@@ -120,7 +131,11 @@ export interface LogMetricModel {
   /** Log-based metric id: `<service>/<metric>`, shown in Cloud Monitoring as logging.googleapis.com/user/<id>. */
   metricId: string;
   filter: string;
+  /** The same entries in Loki (LogQL log query), for Grafana-managed log alerts. */
+  logql?: string;
   alert?: { above: number; perMs: number; severity: Severity };
+  /** Where the alert is evaluated: Cloud Monitoring (default), or Loki through Grafana-managed alerting. */
+  alertIn?: "loki";
 }
 
 export interface LogExclusionModel {

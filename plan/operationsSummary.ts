@@ -17,7 +17,8 @@ export function operationsSection(service: ServiceModel): string[] {
     lines.push(`- **Logs**: kept ${logs.retentionDays} days in log bucket \`${logs.bucketId}\`${logs.exclusions.length ? "; health-check requests dropped" : ""}`);
     for (const sink of logs.sinks) lines.push(`  - sink ${sink.name} → ${describeDestination(sink.destination)}`);
     for (const metric of logs.metrics) {
-      const alert = metric.alert ? `; ${metric.alert.severity} when more than ${metric.alert.above} per ${formatDuration(metric.alert.perMs)}` : "; no alert";
+      const where = metric.alertIn === "loki" ? ` (Grafana alert rule on Loki: \`${metric.logql}\`; no Cloud Monitoring alert)` : "";
+      const alert = metric.alert ? `; ${metric.alert.severity} when more than ${metric.alert.above} per ${formatDuration(metric.alert.perMs)}${where}` : "; no alert";
       lines.push(`  - log-based metric \`${metric.metricId}\`${alert}`);
     }
   }

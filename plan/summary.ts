@@ -12,6 +12,7 @@ import { operationsSection } from "./operationsSummary";
 import { prometheusNote } from "../components/prometheus/explain";
 import { alertRulesGroupName } from "../components/prometheus/rules";
 import { describeTargets } from "../components/prometheus/objects";
+import { grafanaNote, maintenanceNote } from "../components/grafana/alerting";
 
 export interface SummaryInput {
   stack: string;
@@ -46,6 +47,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
       ...(service.formerly.length ? [`Renamed from ${service.formerly.join(", then ")}: resources carry aliases; the Cloud Monitoring service id stays \`${service.gcpId}\``] : []),
       `Runbook: ${service.runbook ?? "none declared"}`,
       `Routing: page → ${service.routes.page.join(", ") || "nobody"}; ticket → ${service.routes.ticket.join(", ") || "nobody"}`,
+      ...(maintenanceNote(service, settings.grafana?.alerting === "grafana") ? [maintenanceNote(service, settings.grafana?.alerting === "grafana")!] : []),
     ].join("  \n"),
   );
 
@@ -65,7 +67,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
     );
     for (const slo of service.slos) {
       parts.push(`#### ${slo.name}: burn-rate alerts`);
-      if (slo.backend === "prometheus") parts.push(prometheusNote(service, settings.prometheus));
+      if (slo.backend === "prometheus") parts.push(settings.grafana?.alerting === "grafana" ? grafanaNote(service, slo.name, settings) : prometheusNote(service, settings.prometheus));
       if (slo.tiers.length === 0) {
         parts.push("No burn-rate alerts: paging and tickets are both switched off for this SLO.");
         continue;
@@ -110,7 +112,11 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
   }
   if (service.alerts.length > 0) {
     parts.push("### Prometheus alert rules");
-    parts.push(`Evaluated by Prometheus: group \`${alertRulesGroupName(service)}\` in ${describeTargets(service, settings.prometheus)}; routed by Alertmanager (alertmanager/alertmanager.yml).`);
+    parts.push(
+      settings.grafana?.alerting === "grafana"
+        ? `Evaluated by Grafana-managed alerting: group \`${alertRulesGroupName(service)}\`; routed by Grafana's notification policy.`
+        : `Evaluated by Prometheus: group \`${alertRulesGroupName(service)}\` in ${describeTargets(service, settings.prometheus)}; routed by Alertmanager (alertmanager/alertmanager.yml).`,
+    );
     parts.push(
       table(
         ["Alert", "Fires when", "For", "Severity", "Notifies"],

@@ -56,7 +56,8 @@ export class LogPipeline extends pulumi.ComponentResource {
 
     for (const metric of logs.metrics) {
       const created = new gcp.logging.Metric(`${name}-${metric.name}`, logMetricArgs(service, metric, project), { parent: this });
-      if (metric.alert) {
+      // An alert Grafana evaluates on Loki (metric.alertIn) is not duplicated in Cloud Monitoring.
+      if (metric.alert && metric.alertIn !== "loki") {
         new gcp.monitoring.AlertPolicy(
           `${name}-${metric.name}-alert`,
           logMetricAlertArgs(service, metric, metric.alert, project, args.channels[metric.alert.severity]),

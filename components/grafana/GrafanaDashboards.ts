@@ -25,6 +25,8 @@ export interface GrafanaDashboardsArgs {
 export class GrafanaDashboards extends pulumi.ComponentResource {
   /** Dashboard URLs (`<grafana>/d/<uid>`) by service name, and `fleet`. */
   public readonly urls: Record<string, string>;
+  /** Folder uids by folder name (a service's `dashboard.folder` or team), for what else goes in those folders. */
+  public readonly folderUids: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: GrafanaDashboardsArgs, opts?: pulumi.ComponentResourceOptions) {
     // Component inputs are stored in the state too: the token is a secret there whatever the caller passed.
@@ -47,6 +49,7 @@ export class GrafanaDashboards extends pulumi.ComponentResource {
         children,
       );
     }
+    this.folderUids = Object.fromEntries(Object.entries(folders).map(([folder, resource]) => [folder, resource.uid]));
     this.urls = {};
     for (const rendered of dashboards) {
       const service = rendered.service;

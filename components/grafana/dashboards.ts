@@ -179,104 +179,133 @@ function budgetLeftPanel(datasource: dashboard.DataSourceRef, target: cog.Builde
     .span(10);
 }
 
-function sloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext): cog.Builder<dashboard.Panel>[] {
-  const panels: cog.Builder<dashboard.Panel>[] = [];
-  const objective = slo.objective / 100;
-  const tierSteps = [{ value: null, color: "green" }, ...slo.tiers.map((tier) => ({ value: tier.burnRate, color: tier.severity === "page" ? "red" : "orange" }))];
-  const tierText = slo.tiers.map((tier) => `${tier.name} (${tier.severity}) above ${tier.burnRate} over ${formatDuration(tier.longWindowMs)} and ${formatDuration(tier.shortWindowMs)}`).join("; ");
+/** The tier thresholds as threshold steps: green below the first, red above a page tier, orange above a ticket tier. */
+function tierSteps(slo: SloModel): { value: number | null; color: string }[] {
+  return [{ value: null, color: "green" }, ...slo.tiers.map((tier) => ({ value: tier.burnRate, color: tier.severity === "page" ? "red" : "orange" }))];
+}
 
-  if (slo.backend === "prometheus") {
-    const select = labelMatchers({ service: service.name, slo: slo.name });
-    const windows = tierWindows(slo).map(promDuration);
-    const shortest = windows[0] ?? "5m";
-    const sloWindow = promDuration(slo.windowMs);
-    panels.push(budgetStat("Error budget left", promQuery(ctx, `${RECORD.budgetRemaining}${select}`, "budget left", 0), ctx, "prometheus"));
-    panels.push(
-      sliPanel(slo, `${describeIndicator(slo.indicator)}. SLI over ${windows.at(-1) ?? shortest} and over the SLO window (${sloWindow}); the dashed line is the objective.`, promRef(ctx), [
-        promQuery(ctx, `1 - ${RECORD.errorRatio(windows.at(-1) ?? shortest)}${select}`, `SLI (${windows.at(-1) ?? shortest})`, 0),
-        promQuery(ctx, `1 - ${RECORD.errorRatio(sloWindow)}${select}`, `SLI (${sloWindow})`, 1),
-        promQuery(ctx, `${RECORD.objective}${select}`, "objective", 2),
-      ]),
-    );
-    panels.push(budgetLeftPanel(promRef(ctx), promQuery(ctx, `${RECORD.budgetRemaining}${select}`, "budget left", 0)));
-    panels.push(
-      new timeseries.PanelBuilder()
-        .title("Burn rate per tier window")
-        .description(`Burn rate = error ratio ÷ error budget (${promNumber(slo.budget)}). Tiers: ${tierText || "none (alerting switched off)"}. Dashed lines are the tier thresholds.`)
-        .datasource(promRef(ctx))
-        .targets(windows.map((w, i) => promQuery(ctx, `${RECORD.errorRatio(w)}${select} / ${RECORD.errorBudget}${select}`, w, i)))
-        .thresholds(thresholds(tierSteps))
-        .thresholdsStyle(lines())
-        .min(0)
-        .height(8)
-        .span(12),
-    );
-    panels.push(
-      new timeseries.PanelBuilder()
-        .title(`Traffic and errors (${shortest})`)
-        .datasource(promRef(ctx))
-        .withTarget(promQuery(ctx, `${RECORD.totalRate(shortest)}${select}`, "events/s", 0))
-        .withTarget(promQuery(ctx, `${RECORD.totalRate(shortest)}${select} * ${RECORD.errorRatio(shortest)}${select}`, "bad events/s", 1))
-        .unit("reqps")
-        .height(8)
-        .span(12),
-    );
-    const indicator = slo.indicator;
-    if (indicator.kind === "prometheus" && indicator.histogram && indicator.thresholdMs !== undefined) {
-      const seconds = indicator.thresholdMs / 1000;
-      panels.push(
-        new timeseries.PanelBuilder()
-          .title(`p${slo.objective} latency against the ${formatDuration(indicator.thresholdMs)} threshold`)
-          .datasource(promRef(ctx))
-          .withTarget(
-            promQuery(ctx, `histogram_quantile(${promNumber(objective)}, sum by (le) (rate(${withMatchers(indicator.histogram)}[${shortest}])))`, `p${slo.objective}`, 0),
-          )
-          .unit("s")
-          .thresholds(thresholds([{ value: null, color: "green" }, { value: seconds, color: "red" }]))
-          .thresholdsStyle(lines())
-          .height(8)
-          .span(24),
-      );
-    }
-    return panels;
-  }
+/** The tiers in words, for panel descriptions. */
+function tierText(slo: SloModel): string {
+  const text = slo.tiers.map((tier) => `${tier.name} (${tier.severity}) above ${tier.burnRate} over ${formatDuration(tier.longWindowMs)} and ${formatDuration(tier.shortWindowMs)}`).join("; ");
+  return text || "none (alerting switched off)";
+}
 
-  panels.push(budgetStat("Error budget left", sloQuery(ctx, service, slo, "select_slo_budget_fraction", "budget left", 0), ctx, "gcm"));
-  panels.push(
-    sliPanel(slo, `${describeIndicator(slo.indicator)}, as Cloud Monitoring computes the SLO; the dashed line is the objective.`, gcmRef(ctx), [
-      sloQuery(ctx, service, slo, "select_slo_health", "SLI", 0),
+/** Burn rate over each tier window with the tier thresholds dashed, for either backend. */
+function burnRatePanel(slo: SloModel, source: string, datasource: dashboard.DataSourceRef, targets: cog.Builder<cog.Dataquery>[], span: number): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
+    .title(BURN_RATE_PANEL)
+    .description(`${source}. Tiers: ${tierText(slo)}. Dashed lines are the tier thresholds.`)
+    .datasource(datasource)
+    .targets(targets)
+    .thresholds(thresholds(tierSteps(slo)))
+    .thresholdsStyle(lines())
+    .min(0)
+    .height(8)
+    .span(span);
+}
+
+/** A latency percentile against the SLO's threshold, for either backend. */
+function latencyPanel(title: string, datasource: dashboard.DataSourceRef, target: cog.Builder<cog.Dataquery>, unit: string, threshold: number, span: number): timeseries.PanelBuilder {
+  return new timeseries.PanelBuilder()
+    .title(title)
+    .datasource(datasource)
+    .withTarget(target)
+    .unit(unit)
+    .thresholds(thresholds([{ value: null, color: "green" }, { value: threshold, color: "red" }]))
+    .thresholdsStyle(lines())
+    .height(8)
+    .span(span);
+}
+
+/** Title of the burn-rate panel; alert rules link to it. */
+export const BURN_RATE_PANEL = "Burn rate per tier window";
+
+/** Panels of a `prometheus` indicator: the recorded series of the SLO's rules. */
+function prometheusSloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext): cog.Builder<dashboard.Panel>[] {
+  const select = labelMatchers({ service: service.name, slo: slo.name });
+  const windows = tierWindows(slo).map(promDuration);
+  const shortest = windows[0] ?? "5m";
+  const longest = windows.at(-1) ?? shortest;
+  const sloWindow = promDuration(slo.windowMs);
+  const panels: cog.Builder<dashboard.Panel>[] = [
+    budgetStat("Error budget left", promQuery(ctx, `${RECORD.budgetRemaining}${select}`, "budget left", 0), ctx, "prometheus"),
+    sliPanel(slo, `${describeIndicator(slo.indicator)}. SLI over ${longest} and over the SLO window (${sloWindow}); the dashed line is the objective.`, promRef(ctx), [
+      promQuery(ctx, `1 - ${RECORD.errorRatio(longest)}${select}`, `SLI (${longest})`, 0),
+      promQuery(ctx, `1 - ${RECORD.errorRatio(sloWindow)}${select}`, `SLI (${sloWindow})`, 1),
+      promQuery(ctx, `${RECORD.objective}${select}`, "objective", 2),
     ]),
-  );
-  panels.push(budgetLeftPanel(gcmRef(ctx), sloQuery(ctx, service, slo, "select_slo_budget_fraction", "budget left", 0)));
-  const windows = [...new Set(slo.tiers.flatMap((tier) => [tier.longWindowMs, tier.shortWindowMs]))].sort((a, b) => a - b);
-  panels.push(
+    budgetLeftPanel(promRef(ctx), promQuery(ctx, `${RECORD.budgetRemaining}${select}`, "budget left", 0)),
+    burnRatePanel(
+      slo,
+      `Burn rate = error ratio ÷ error budget (${promNumber(slo.budget)})`,
+      promRef(ctx),
+      windows.map((w, i) => promQuery(ctx, `${RECORD.errorRatio(w)}${select} / ${RECORD.errorBudget}${select}`, w, i)),
+      12,
+    ),
     new timeseries.PanelBuilder()
-      .title("Burn rate per tier window")
-      .description(`Cloud Monitoring's select_slo_burn_rate over each window the alert tiers use. Tiers: ${tierText || "none (alerting switched off)"}. Dashed lines are the tier thresholds.`)
-      .datasource(gcmRef(ctx))
-      .targets(windows.map((ms, i) => sloQuery(ctx, service, slo, "select_slo_burn_rate", formatDuration(ms), i, ms)))
-      .thresholds(thresholds(tierSteps))
-      .thresholdsStyle(lines())
-      .min(0)
+      .title(`Traffic and errors (${shortest})`)
+      .datasource(promRef(ctx))
+      .withTarget(promQuery(ctx, `${RECORD.totalRate(shortest)}${select}`, "events/s", 0))
+      .withTarget(promQuery(ctx, `${RECORD.totalRate(shortest)}${select} * ${RECORD.errorRatio(shortest)}${select}`, "bad events/s", 1))
+      .unit("reqps")
       .height(8)
-      .span(slo.indicator.kind === "latency" ? 12 : 24),
-  );
-  if (slo.indicator.kind === "latency" && service.runtime.kind === "cloudRun") {
-    const aligner = slo.objective >= 99 ? "ALIGN_PERCENTILE_99" : slo.objective >= 95 ? "ALIGN_PERCENTILE_95" : "ALIGN_PERCENTILE_50";
-    const percentile = aligner.slice("ALIGN_PERCENTILE_".length);
+      .span(12),
+  ];
+  const indicator = slo.indicator;
+  if (indicator.kind === "prometheus" && indicator.histogram && indicator.thresholdMs !== undefined) {
+    const query = `histogram_quantile(${promNumber(slo.objective / 100)}, sum by (le) (rate(${withMatchers(indicator.histogram)}[${shortest}])))`;
     panels.push(
-      new timeseries.PanelBuilder()
-        .title(`p${percentile} latency against the ${formatDuration(slo.indicator.thresholdMs)} threshold`)
-        .datasource(gcmRef(ctx))
-        .withTarget(seriesQuery(ctx, cloudRunFilters(service.runtime, METRIC.cloudRunLatencies), { aligner, reducer: "REDUCE_MAX", alias: `p${percentile}` }, 0))
-        .unit("ms")
-        .thresholds(thresholds([{ value: null, color: "green" }, { value: slo.indicator.thresholdMs, color: "red" }]))
-        .thresholdsStyle(lines())
-        .height(8)
-        .span(12),
+      latencyPanel(`p${slo.objective} latency against the ${formatDuration(indicator.thresholdMs)} threshold`, promRef(ctx), promQuery(ctx, query, `p${slo.objective}`, 0), "s", indicator.thresholdMs / 1000, 24),
     );
   }
   return panels;
+}
+
+/** Panels of an SLO Cloud Monitoring evaluates: its SLO selectors and the runtime's metrics. */
+function cloudMonitoringSloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext): cog.Builder<dashboard.Panel>[] {
+  const windows = [...new Set(slo.tiers.flatMap((tier) => [tier.longWindowMs, tier.shortWindowMs]))].sort((a, b) => a - b);
+  const panels: cog.Builder<dashboard.Panel>[] = [
+    budgetStat("Error budget left", sloQuery(ctx, service, slo, "select_slo_budget_fraction", "budget left", 0), ctx, "gcm"),
+    sliPanel(slo, `${describeIndicator(slo.indicator)}, as Cloud Monitoring computes the SLO; the dashed line is the objective.`, gcmRef(ctx), [
+      sloQuery(ctx, service, slo, "select_slo_health", "SLI", 0),
+    ]),
+    budgetLeftPanel(gcmRef(ctx), sloQuery(ctx, service, slo, "select_slo_budget_fraction", "budget left", 0)),
+    burnRatePanel(
+      slo,
+      "Cloud Monitoring's select_slo_burn_rate over each window the alert tiers use",
+      gcmRef(ctx),
+      windows.map((ms, i) => sloQuery(ctx, service, slo, "select_slo_burn_rate", formatDuration(ms), i, ms)),
+      slo.indicator.kind === "latency" ? 12 : 24,
+    ),
+  ];
+  if (slo.indicator.kind === "latency" && service.runtime.kind === "cloudRun") {
+    const aligner = slo.objective >= 99 ? "ALIGN_PERCENTILE_99" : slo.objective >= 95 ? "ALIGN_PERCENTILE_95" : "ALIGN_PERCENTILE_50";
+    const percentile = aligner.slice("ALIGN_PERCENTILE_".length);
+    const query = seriesQuery(ctx, cloudRunFilters(service.runtime, METRIC.cloudRunLatencies), { aligner, reducer: "REDUCE_MAX", alias: `p${percentile}` }, 0);
+    panels.push(latencyPanel(`p${percentile} latency against the ${formatDuration(slo.indicator.thresholdMs)} threshold`, gcmRef(ctx), query, "ms", slo.indicator.thresholdMs, 12));
+  }
+  return panels;
+}
+
+function sloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext): cog.Builder<dashboard.Panel>[] {
+  return slo.backend === "prometheus" ? prometheusSloPanels(service, slo, ctx) : cloudMonitoringSloPanels(service, slo, ctx);
+}
+
+/** Title of the row that starts an SLO's panels. */
+function sloRowTitle(slo: SloModel): string {
+  return `SLO ${slo.name}: ${slo.objective} % over ${slo.windowDays} d (${slo.backend === "prometheus" ? "Prometheus" : "Cloud Monitoring"})`;
+}
+
+/** Id of the burn-rate panel of `slo` in a service's dashboard, if it has one. */
+export function burnRatePanelId(board: RenderedDashboard, slo: SloModel): number | undefined {
+  const panels = (board.model.panels ?? []) as { id?: number; title?: string; type?: string }[];
+  const row = panels.findIndex((panel) => panel.type === "row" && panel.title === sloRowTitle(slo));
+  if (row < 0) return undefined;
+  for (const panel of panels.slice(row + 1)) {
+    if (panel.type === "row") return undefined;
+    if (panel.title === BURN_RATE_PANEL) return panel.id;
+  }
+  return undefined;
 }
 
 function cloudRunFilters(runtime: Extract<ServiceModel["runtime"], { kind: "cloudRun" }>, metric: string): [string, string][] {
@@ -301,7 +330,7 @@ function servicePanels(service: ServiceModel, ctx: DashboardContext): dashboard.
   if (service.runbook) builder.link(new dashboard.DashboardLinkBuilder("Runbook").type(dashboard.DashboardLinkType.Link).url(service.runbook).icon("doc").targetBlank(true));
 
   for (const slo of service.slos) {
-    builder.withRow(new dashboard.RowBuilder(`SLO ${slo.name}: ${slo.objective} % over ${slo.windowDays} d (${slo.backend === "prometheus" ? "Prometheus" : "Cloud Monitoring"})`));
+    builder.withRow(new dashboard.RowBuilder(sloRowTitle(slo)));
     for (const panel of sloPanels(service, slo, ctx)) builder.withPanel(panel);
   }
 

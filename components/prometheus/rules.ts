@@ -106,19 +106,35 @@ export interface RuleContext {
   settings: PrometheusSettings;
   /** Link to the service's dashboard, if dashboards are provisioned. */
   dashboardUrl?: string;
+  /**
+   * How burn-rate alerts read the SLI: `recorded`, the series of the SLO's
+   * recording rules (default); `inline`, the ratio expressions themselves, for
+   * an evaluator that does not load those recording rules (Grafana-managed alerting).
+   */
+  sli?: "recorded" | "inline";
+}
+
+/** The SLI of an SLO over a window, as a burn-rate condition reads it (see RuleContext.sli). */
+export function sliSeries(service: ServiceModel, slo: SloModel, context: Pick<RuleContext, "sli">): { errorRatio: (window: string) => string; totalRate: (window: string) => string } {
+  if (context.sli === "inline") {
+    const indicator = indicatorOf(slo);
+    return { errorRatio: (window) => `(${errorRatioExpr(indicator, window)})`, totalRate: (window) => `(${totalRateExpr(indicator, window)})` };
+  }
+  const select = labelMatchers(sloLabels(service, slo));
+  return { errorRatio: (window) => `${RECORD.errorRatio(window)}${select}`, totalRate: (window) => `${RECORD.totalRate(window)}${select}` };
 }
 
 export function burnAlert(service: ServiceModel, slo: SloModel, tier: BurnTier, context: RuleContext): PromRule {
   const labels = sloLabels(service, slo);
-  const select = labelMatchers(labels);
+  const sli = sliSeries(service, slo, context);
   const long = promDuration(tier.longWindowMs);
   const short = promDuration(tier.shortWindowMs);
   const threshold = `(${promNumber(tier.burnRate)} * ${promNumber(slo.budget)})`;
-  const conditions = [`${RECORD.errorRatio(long)}${select} > ${threshold}`, `${RECORD.errorRatio(short)}${select} > ${threshold}`];
+  const conditions = [`${sli.errorRatio(long)} > ${threshold}`, `${sli.errorRatio(short)} > ${threshold}`];
   const guard = context.settings.minBadEventsToPage;
   if (tier.severity === "page" && guard > 0) {
     // Low-traffic guard: bad events in the long window = error ratio × events per second × seconds.
-    conditions.push(`${RECORD.errorRatio(long)}${select} * ${RECORD.totalRate(long)}${select} * ${tier.longWindowMs / 1000} >= ${guard}`);
+    conditions.push(`${sli.errorRatio(long)} * ${sli.totalRate(long)} * ${tier.longWindowMs / 1000} >= ${guard}`);
   }
   return {
     alert: ALERT.burn,

@@ -33,7 +33,7 @@ describe("stack config: Grafana, Prometheus, Kubernetes", () => {
       "monitoring-stack:prometheus": J({ ruleTargets: ["gmpRules", "prometheusRule"], namespace: "obs", ruleLabels: { release: "kps" }, evaluationInterval: "1m", minBadEventsToPage: 0 }),
       "monitoring-stack:kubernetes": J({ context: "gke_p_europe-west1_prod" }),
     });
-    expect(settings.grafana).toEqual({ url: "https://grafana.example.com", orgId: 2 });
+    expect(settings.grafana).toEqual({ url: "https://grafana.example.com", orgId: 2, alerting: "prometheus" });
     expect(settings.datasources).toEqual({ prometheus: "gmp", cloudMonitoring: "gcm" });
     expect(settings.prometheus).toMatchObject({ ruleTargets: ["gmpRules", "prometheusRule"], namespace: "obs", ruleLabels: { release: "kps" }, evaluationInterval: "1m", minBadEventsToPage: 0 });
     expect(settings.kubernetes).toEqual({ context: "gke_p_europe-west1_prod" });

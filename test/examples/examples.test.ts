@@ -28,6 +28,10 @@ const T = {
   hpa: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
   gmpRules: "kubernetes:monitoring.googleapis.com/v1:Rules",
   dashboard: "grafana:oss/dashboard:Dashboard",
+  contactPoint: "grafana:alerting/contactPoint:ContactPoint",
+  notificationPolicy: "grafana:alerting/notificationPolicy:NotificationPolicy",
+  ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",
+  muteTiming: "grafana:alerting/muteTiming:MuteTiming",
 } as const;
 
 interface Planned {
@@ -214,13 +218,44 @@ describe("equestrian: Cloudflare Workers and Supabase, watched from outside", ()
 });
 
 describe("ftry: NestJS on Cloud Run, Prometheus metrics in Grafana Cloud", () => {
+  /** A rule of ftry's Grafana rule groups, from the plan's resources. */
+  const grafanaRules = () => of("ftry", T.ruleGroup).flatMap((g) => inputs(g)["rules"] as Record<string, any>[]);
+  const grafanaRecording = (slo: string, record: string) =>
+    grafanaRules().find((r) => r.record?.metric === record && r.labels?.slo === slo)?.datas[0].model as string | undefined;
+
   it("has the SLO table: uptime 99.9 % monthly, p95 < 500 ms, errors < 0.1 %, database p95 < 100 ms", () => {
     const uptime = of("ftry", T.slo).map((s) => [labels(s)["slo"], inputs(s)["goal"], inputs(s)["rollingPeriodDays"]]);
     expect(uptime).toEqual([["uptime", 0.999, 30]]);
-    expect(recording("ftry", "ftry-api", "api-latency", "slo:objective:ratio")).toBe("vector(0.95)");
-    expect(recording("ftry", "ftry-api", "api-latency", "slo:sli_error:ratio_rate5m")).toContain('le="0.5"');
-    expect(recording("ftry", "ftry-api", "error-rate", "slo:error_budget:ratio")).toBe("vector(0.001)");
-    expect(recording("ftry", "ftry-api", "db-query-latency", "slo:sli_error:ratio_rate5m")).toContain('le="0.1"');
+    expect(JSON.parse(grafanaRecording("api-latency", "slo:objective:ratio")!).expr).toBe("vector(0.95)");
+    expect(JSON.parse(grafanaRecording("api-latency", "slo:sli_error:ratio_rate5m")!).expr).toContain('le="0.5"');
+    expect(JSON.parse(grafanaRecording("error-rate", "slo:error_budget:ratio")!).expr).toBe("vector(0.001)");
+    expect(JSON.parse(grafanaRecording("db-query-latency", "slo:sli_error:ratio_rate5m")!).expr).toContain('le="0.1"');
+  });
+
+  it("alerts through Grafana: contact points, one notification policy, a rule per burn tier of every Prometheus SLO", () => {
+    expect(of("ftry", T.contactPoint).map((c) => inputs(c)["name"]).sort()).toEqual(["ftry-oncall", "ftry-ops"]);
+    expect(of("ftry", T.notificationPolicy)).toHaveLength(1);
+    const tiers = (slo: string) => grafanaRules().filter((r) => r.labels?.slo === slo && r.labels?.burn_tier).map((r) => r.labels.burn_tier).sort();
+    for (const slo of ["api-latency", "error-rate", "db-query-latency"]) expect(tiers(slo), slo).toEqual(["page-fast", "page-slow", "ticket"]);
+    expect(of("ftry", T.muteTiming).map((m) => inputs(m)["intervals"])).toEqual([[{ weekdays: ["sunday"], times: [{ start: "02:00", end: "04:00" }], location: "Asia/Kolkata" }]]);
+    const logs = grafanaRules().find((r) => r.labels?.log_metric === "error-logs")!;
+    expect(logs.datas[0].datasourceUid).toBe("grafanacloud-logs");
+    // No Prometheus rule file or Alertmanager configuration to upload, and no duplicate Cloud Monitoring log alert.
+    expect(Object.keys(get("ftry").artefacts).filter((f) => f.startsWith("prometheus/") || f.startsWith("alertmanager/"))).toEqual([]);
+    expect(of("ftry", T.alertPolicy).filter((p) => /error-logs/.test(String(inputs(p)["displayName"])))).toEqual([]);
+  });
+
+  it("says in its plan summary where the SLOs alert, when notifications are muted and which log alert Loki evaluates", () => {
+    const summary = get("ftry").summary;
+    expect(summary).toContain("Evaluated by Grafana-managed alerting: group `ftry-api-error-rate-alerts` in folder `ftry`");
+    expect(summary).not.toContain("Evaluated by Prometheus");
+    expect(summary).toContain("Maintenance: Sun 02:00–04:00 Asia/Kolkata. Mute timing `ftry-api-maintenance`");
+    expect(summary).toContain("(Grafana alert rule on Loki: `{service_name=\"ftry-api\"} | json | level >= 50`; no Cloud Monitoring alert)");
+  });
+
+  it("has no manual upload step in its README", async () => {
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(path.join(EXAMPLES, "ftry", "README.md"), "utf8")).not.toMatch(/mimirtool|cortextool|amtool/);
   });
 
   it("alerts on every failed or missing daily backup, and keeps logs 30 days", () => {
