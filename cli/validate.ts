@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { loadCatalog } from "../catalog/loadCatalog";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { readStackSettings } from "../catalog/stackSettings";
+import { counted } from "../contract/problems";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run validate -- [--stack NAME] [PATH...]";
@@ -28,7 +29,7 @@ runCommand(async () => {
     printProblems(catalog.problems);
     return EXIT.invalidInput;
   }
-  process.stdout.write(`${catalog.services.length} service declaration(s) valid against stack ${stack}\n`);
+  process.stdout.write(`${counted(catalog.services.length, "service declaration")} valid against stack ${stack}\n`);
   if (catalog.notOwned.length > 0) {
     process.stdout.write(`${catalog.notOwned.length} more not owned by stack ${stack} (monitoring-stack:owns), checked for shape only: ${catalog.notOwned.join(", ")}\n`);
   }
