@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { parseDocument } from "yaml";
-import { serviceSchema, type ServiceSpec } from "./serviceSchema";
+import { alertRuleSchema, endpointSchema, serviceSchema, sloSchema, type ServiceSpec } from "./serviceSchema";
 import type { Problem } from "./problems";
 import { zodProblems } from "./zodProblems";
 
@@ -17,9 +17,71 @@ export interface LoadedService {
   spec: ServiceSpec;
 }
 
+/**
+ * What can still be checked in a declaration whose shape is wrong: the parts
+ * that are right. Cross-reference checks run on it so one pass reports every
+ * problem; the shape problems themselves are in `problems`.
+ */
+export interface SalvagedService extends LoadedService {
+  /** Top-level fields left out because their own shape is wrong. */
+  omitted: string[];
+  /** Per list field that lost entries: for each kept entry, its index in the file. */
+  indexes: Partial<Record<SalvagedList, number[]>>;
+}
+
 export interface LoadResult {
   services: LoadedService[];
   problems: Problem[];
+  /** Declarations with shape problems, reduced to their valid parts (see SalvagedService). */
+  partial: SalvagedService[];
+}
+
+/** Fields without which nothing else in a declaration can be checked. */
+const CORE_FIELDS = ["apiVersion", "name", "team", "runtime"] as const;
+/** Lists whose valid entries are kept when others are wrong. */
+const LISTS = { endpoints: endpointSchema, slos: sloSchema, alerts: alertRuleSchema } as const;
+export type SalvagedList = keyof typeof LISTS;
+
+/**
+ * The valid parts of a declaration that failed the shape check: every
+ * top-level field that passes its own schema, and the valid entries of the
+ * endpoint, SLO and alert lists. Undefined when a core field (apiVersion,
+ * name, team, runtime) is wrong: then nothing else can be checked.
+ */
+export function salvageSpec(raw: unknown): Omit<SalvagedService, "file"> | undefined {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+  const input = raw as Record<string, unknown>;
+  const spec: Record<string, unknown> = {};
+  const omitted: string[] = [];
+  const indexes: Partial<Record<SalvagedList, number[]>> = {};
+  for (const [key, schema] of Object.entries(serviceSchema.shape)) {
+    const value = input[key];
+    if (value === undefined) continue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) {
+      spec[key] = parsed.data;
+      continue;
+    }
+    if (key in LISTS && Array.isArray(value)) {
+      const item = LISTS[key as SalvagedList];
+      const kept: unknown[] = [];
+      const at: number[] = [];
+      value.forEach((entry, index) => {
+        const one = item.safeParse(entry);
+        if (one.success) {
+          kept.push(one.data);
+          at.push(index);
+        }
+      });
+      spec[key] = kept;
+      indexes[key as SalvagedList] = at;
+      continue;
+    }
+    if ((CORE_FIELDS as readonly string[]).includes(key)) return undefined;
+    omitted.push(key);
+  }
+  if (CORE_FIELDS.some((key) => !(key in spec))) return undefined;
+  return { spec: spec as ServiceSpec, omitted, indexes };
 }
 
 const DECLARATION_FILE = /\.(ya?ml|ts)$/;
@@ -52,15 +114,21 @@ export function declarationFiles(paths: readonly string[]): { files: string[]; p
 export async function loadServices(paths: readonly string[]): Promise<LoadResult> {
   const { files, problems } = declarationFiles(paths);
   const services: LoadedService[] = [];
+  const partial: SalvagedService[] = [];
   for (const file of files) {
     const shown = displayPath(file);
     const raw = await readDeclaration(file, shown, problems);
     if (raw === undefined) continue;
     const parsed = serviceSchema.safeParse(raw, { reportInput: true });
-    if (parsed.success) services.push({ file: shown, spec: parsed.data });
-    else problems.push(...zodProblems(shown, parsed.error.issues));
+    if (parsed.success) {
+      services.push({ file: shown, spec: parsed.data });
+      continue;
+    }
+    problems.push(...zodProblems(shown, parsed.error.issues));
+    const salvaged = salvageSpec(raw);
+    if (salvaged) partial.push({ file: shown, ...salvaged });
   }
-  return { services, problems };
+  return { services, problems, partial };
 }
 
 /** Parses one YAML document; syntax errors become problems. */
