@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { parseAllDocuments, type ErrorCode } from "yaml";
 import { alertRuleSchema, endpointSchema, serviceSchema, sloSchema, type ServiceSpec } from "./serviceSchema";
 import type { Problem } from "./problems";
 import { zodProblems } from "./zodProblems";
@@ -131,22 +131,58 @@ export async function loadServices(paths: readonly string[]): Promise<LoadResult
   return { services, problems, partial };
 }
 
-/** Parses one YAML document; syntax errors become problems. */
+/** Our wording for the YAML parser's error codes; anything else reads "not well-formed". */
+const YAML_ERRORS: Partial<Record<ErrorCode, string>> = {
+  DUPLICATE_KEY: "duplicate key: keys must be unique in a mapping",
+  TAB_AS_INDENT: "a tab used for indentation (YAML indents with spaces)",
+  BAD_INDENT: "bad indentation",
+  MISSING_CHAR: "a bracket or quote left open",
+  UNEXPECTED_TOKEN: "an unexpected character",
+  BLOCK_AS_IMPLICIT_KEY: "a value not indented under its key, or a key missing its colon",
+  MULTILINE_IMPLICIT_KEY: "a key spanning several lines (a missing colon or quote?)",
+  BAD_SCALAR_START: "a plain value starting with a reserved character (quote it)",
+  BAD_DQ_ESCAPE: "an invalid escape in a double-quoted string",
+  BLOCK_IN_FLOW: "a block inside [ ] or { }",
+  BAD_ALIAS: "an alias to an unknown anchor",
+  KEY_OVER_1024_CHARS: "a key longer than 1024 characters",
+};
+
+/**
+ * Parses one YAML document; syntax errors, an empty file and several
+ * documents in one file become problems in our own wording.
+ */
 export function parseYaml(text: string, shown: string, problems: Problem[]): unknown {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
+  const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  const all = Array.isArray(documents) ? documents : [documents];
+  const errors = all.flatMap((document) => document.errors);
+  if (errors.length > 0) {
+    for (const error of errors) {
       const where = error.linePos?.[0];
-      const firstLine = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      const what = YAML_ERRORS[error.code] ?? "not well-formed";
       problems.push({
         file: shown,
         path: "(yaml)",
-        message: `invalid YAML: ${firstLine} (${where ? `at line ${where.line}, column ${where.col}; ` : ""}expected well-formed YAML with unique keys)`,
+        message: `invalid YAML: ${what} (${where ? `at line ${where.line}, column ${where.col}; ` : ""}expected well-formed YAML with unique keys)`,
       });
     }
     return undefined;
   }
-  return document.toJS();
+  const filled = all.filter((document) => document.contents !== null);
+  if (filled.length === 0) {
+    problems.push({ file: shown, path: "(file)", message: "empty file (got no YAML content, expected one mapping of fields)" });
+    return undefined;
+  }
+  if (filled.length > 1) {
+    const line = lineOf(text, filled[1]!.range[0]);
+    problems.push({ file: shown, path: "(file)", message: `several YAML documents (got ${filled.length}, the second starting at line ${line}; expected one declaration per file)` });
+    return undefined;
+  }
+  return filled[0]!.toJS();
+}
+
+/** 1-based line of a character offset. */
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split("\n").length;
 }
 
 async function readDeclaration(file: string, shown: string, problems: Problem[]): Promise<unknown> {

@@ -68,8 +68,9 @@ const CASES: ShapeCase[] = [
   { file: "label-value-uppercase.yaml", paths: ["labels.env"], says: [/got "Prod"/, /expected a label value: lowercase letters/] },
   { file: "label-key-uppercase.yaml", paths: ["labels.CostCenter"], says: [/^invalid key/, /got "CostCenter"/, /expected a label key: lowercase letters/] },
   { file: "malformed.yaml", paths: ["(yaml)"], says: [/^invalid YAML: /, /\(at line \d+, column \d+; expected well-formed YAML/], repeats: true },
-  { file: "duplicate-key.yaml", paths: ["(yaml)"], says: [/keys must be unique/, /\(at line 5, column 1; expected well-formed YAML with unique keys\)$/] },
-  { file: "empty.yaml", paths: ["(root)"], says: [/got null/, /expected a mapping of fields/] },
+  { file: "duplicate-key.yaml", paths: ["(yaml)"], says: [/^invalid YAML: duplicate key: keys must be unique in a mapping/, /\(at line 5, column 1; expected well-formed YAML with unique keys\)$/] },
+  { file: "empty.yaml", paths: ["(file)"], says: [/^empty file \(got no YAML content, expected one mapping of fields\)$/] },
+  { file: "multiple-documents.yaml", paths: ["(file)"], says: [/^several YAML documents \(got 2, the second starting at line 5; expected one declaration per file\)$/] },
   { file: "ts-objective-100.ts", paths: ["slos[0].objective"], says: [/got 100\b/, /expected an objective strictly between 0 and 100/] },
   {
     file: "ts-throws-on-import.ts",
