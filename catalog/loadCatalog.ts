@@ -18,6 +18,8 @@ export interface Catalog {
   problems: Problem[];
   /** Files of valid declarations that other stacks own (`monitoring-stack:owns`). */
   notOwned: string[];
+  /** Not wrong, but worth knowing: an empty directory, files skipped. */
+  warnings: Problem[];
 }
 
 export interface CatalogOptions {
@@ -35,11 +37,11 @@ export async function loadCatalog(paths: readonly string[], settings: StackSetti
   const partial = loaded.partial.filter(isOwned);
   const semantic = validateCatalog([...owned, ...partial], settings);
   const problems = [...loaded.problems, ...semantic.flatMap((problem) => salvagedProblem(problem, partial.find((p) => p.file === problem.file)))];
-  if (problems.length > 0) return { services: [], problems, notOwned };
+  if (problems.length > 0) return { services: [], problems, notOwned, warnings: loaded.warnings };
   const services = owned
     .map(({ spec, file }) => serviceModel(spec, file, settings))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { services, problems, notOwned };
+  return { services, problems, notOwned, warnings: loaded.warnings };
 }
 
 /** A list entry path such as `slos[1]`, as semantic problems name them. */

@@ -34,6 +34,8 @@ export interface LoadResult {
   problems: Problem[];
   /** Declarations with shape problems, reduced to their valid parts (see SalvagedService). */
   partial: SalvagedService[];
+  /** Not wrong, but worth knowing: an empty directory, files skipped. */
+  warnings: Problem[];
 }
 
 /** Fields without which nothing else in a declaration can be checked. */
@@ -88,9 +90,10 @@ const DECLARATION_FILE = /\.(ya?ml|ts)$/;
 const NOT_A_DECLARATION = /\.(d|test|spec)\.ts$/;
 
 /** Lists declaration files under the given paths, sorted so that loading order never depends on the file system. */
-export function declarationFiles(paths: readonly string[]): { files: string[]; problems: Problem[] } {
+export function declarationFiles(paths: readonly string[]): { files: string[]; problems: Problem[]; warnings: Problem[] } {
   const files: string[] = [];
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   for (const given of paths) {
     let stat;
     try {
@@ -100,19 +103,24 @@ export function declarationFiles(paths: readonly string[]): { files: string[]; p
       continue;
     }
     if (stat.isDirectory()) {
+      const before = files.length;
       for (const entry of readdirSync(given).sort()) {
         if (DECLARATION_FILE.test(entry) && !NOT_A_DECLARATION.test(entry)) files.push(path.join(given, entry));
+        else if (!NOT_A_DECLARATION.test(entry) && !/^\.|\.md$/i.test(entry) && statSync(path.join(given, entry)).isFile()) {
+          warnings.push({ file: displayPath(path.join(given, entry)), path: "(file)", message: "skipped (not a declaration: expected .yaml, .yml or .ts)" });
+        }
       }
+      if (files.length === before) warnings.push({ file: displayPath(given), path: "(dir)", message: "no service declarations (expected .yaml, .yml or .ts files)" });
     } else {
       files.push(given);
     }
   }
-  return { files, problems };
+  return { files, problems, warnings };
 }
 
 /** Parses and shape-checks every declaration under `paths`. */
 export async function loadServices(paths: readonly string[]): Promise<LoadResult> {
-  const { files, problems } = declarationFiles(paths);
+  const { files, problems, warnings } = declarationFiles(paths);
   const services: LoadedService[] = [];
   const partial: SalvagedService[] = [];
   for (const file of files) {
@@ -128,7 +136,7 @@ export async function loadServices(paths: readonly string[]): Promise<LoadResult
     const salvaged = salvageSpec(raw);
     if (salvaged) partial.push({ file: shown, ...salvaged });
   }
-  return { services, problems, partial };
+  return { services, problems, partial, warnings };
 }
 
 /** Our wording for the YAML parser's error codes; anything else reads "not well-formed". */
