@@ -152,3 +152,15 @@ describe("diff scenarios", () => {
     expect(markdown).toContain("The base plan has no record of services");
   });
 });
+
+describe("the reviewer's guide", () => {
+  it("quotes the diff the code produces for a Prometheus SLO change and a routing change", () => {
+    const guide = readFileSync(path.join(REPO_ROOT, "docs", "reviewing-diff.md"), "utf8");
+    const output = readFileSync(golden("prometheus-slo-change"), "utf8");
+    const excerpt = guide.slice(guide.indexOf("## Example"));
+    const quoted = excerpt.split("\n").filter((line) => line.startsWith("|"));
+    expect(quoted.some((line) => line.includes("| catalog-web / availability | Prometheus |"))).toBe(true);
+    expect(quoted.some((line) => line.includes("starts: sre-slack"))).toBe(true);
+    for (const line of quoted) expect(output.split("\n"), line).toContain(line);
+  });
+});
