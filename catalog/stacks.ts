@@ -152,3 +152,33 @@ function isInside(file: string, dir: string): boolean {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
+
+/**
+ * Declarations the stack leaves to others that no stack of its environment
+ * owns: each is a problem naming the `owns` entry that would make this stack
+ * own it. Checked by `npm run validate -- --stack NAME` so a new team's
+ * service is caught before it is planned, not after.
+ */
+export async function ownedByNoStack(stack: string, settings: StackSettings, files: readonly string[], stacksDir = STACKS_DIR): Promise<Problem[]> {
+  if (files.length === 0 || settings.owns === "none") return [];
+  const others = stackNames(stacksDir)
+    .filter((name) => name !== stack)
+    .map((name) => ({ name, settings: readStackSettings(name, stacksDir).settings }))
+    .filter((other): other is { name: string; settings: StackSettings } => other.settings !== undefined && other.settings.environment === settings.environment);
+  const { services } = await loadServices(files);
+  const problems: Problem[] = [];
+  for (const { file, spec } of services) {
+    const owners = others.filter((other) => {
+      const dir = path.resolve(ROOT, other.settings.servicesDir);
+      return owns(other.settings.owns, { name: spec.name, team: spec.team, file: ownershipPath(file, dir) });
+    });
+    if (owners.length > 0) continue;
+    const stackFile = displayPath(path.join(stacksDir, `Pulumi.${stack}.yaml`));
+    problems.push({
+      file,
+      path: "(file)",
+      message: `owned by no stack of environment ${settings.environment} (got team ${spec.team}, service ${spec.name}; expected a stack to own it: add ${spec.team} to ${NAMESPACE}:owns.teams, or ${spec.name} to ${NAMESPACE}:owns.services, in ${stackFile})`,
+    });
+  }
+  return problems;
+}

@@ -10,6 +10,7 @@ import type { ServiceSpec } from "../contract/serviceSchema";
 import { unknownChannel, type StackSettings } from "../contract/stackConfig";
 import { TIER_DEFAULTS, allSloTiers, sloSeverities, sloWindowDays } from "../model/service";
 import { formatDuration, round } from "../contract/duration";
+import { errorBudget, lowestFiringObjective, objectiveAsPercent } from "../model/sloMath";
 import { validateOperations, validateSharedDestinations } from "./validateOperations";
 
 /** Cloud Monitoring accepts SLO goals up to 0.9999. */
@@ -77,13 +78,18 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
     const enabled = sloSeverities(slo, tier);
     pages ||= enabled.page;
     tickets ||= enabled.ticket;
+    const percent = objectiveAsPercent(slo.objective);
+    if (percent !== undefined) {
+      // A fraction: every budget and tier below would be about a different objective than the one meant.
+      add(`${at}.objective`, `invalid value (got ${slo.objective}, expected a percentage: did you mean ${percent} (percent)? Objectives are percentages; ${slo.objective} would allow ${round(100 - slo.objective, 4)} % errors)`);
+      return;
+    }
     for (const resolved of allSloTiers(slo, spec, settings)) {
       if (!enabled[resolved.severity]) continue;
       if (!resolved.canFire) {
-        const lowest = round(100 * (1 - 1 / resolved.burnRate), 4);
         add(
           `${at}.objective`,
-          `burn tier ${resolved.name} can never fire (got objective ${slo.objective}: burn ${resolved.burnRate} × budget ${round(1 - slo.objective / 100, 6)} = ${round(resolved.errorRatioThreshold, 4)} errors per request, more than 100 %; expected an objective above ${lowest}, or alerting.${resolved.severity}: false)`,
+          `burn tier ${resolved.name} can never fire (got objective ${slo.objective}: burn ${resolved.burnRate} × budget ${round(errorBudget(slo.objective), 6)} = ${round(resolved.errorRatioThreshold, 4)} errors per request, more than 100 %; expected an objective above ${lowestFiringObjective(resolved.burnRate)}, or alerting.${resolved.severity}: false)`,
         );
       }
       if (resolved.burnRate < 1) {

@@ -6,7 +6,7 @@
  */
 import type { LoadedService } from "../contract/load";
 import type { Problem } from "../contract/problems";
-import type { ServiceSpec } from "../contract/serviceSchema";
+import { BACKUP_START_EXPECTATION, type ServiceSpec } from "../contract/serviceSchema";
 import { BACKUP_WINDOW_HOURS, backupIds, databaseRegion } from "../model/backups";
 import { logMetricId } from "../model/logs";
 import { renamed, runtimeModel } from "../model/service";
@@ -39,7 +39,7 @@ export function validateOperations(spec: ServiceSpec, add: Add): void {
     }
     const start = cloudSql.backups?.start;
     if (start !== undefined && !start.endsWith(":00")) {
-      add("database.cloudSql.backups.start", `invalid value (got ${JSON.stringify(start)}, expected a whole hour like "${start.slice(0, 2)}:00": Backup and DR windows open on the hour)`);
+      add("database.cloudSql.backups.start", `invalid value (got ${JSON.stringify(start)}, expected ${BACKUP_START_EXPECTATION})`);
     }
     const hour = start === undefined ? undefined : Number(start.slice(0, 2));
     if (hour !== undefined && hour > 24 - BACKUP_WINDOW_HOURS) {

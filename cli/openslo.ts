@@ -19,7 +19,7 @@ import { exportOpenSlo } from "../interop/openslo/exporter";
 import { importOpenSlo } from "../interop/openslo/importer";
 import { declarationText, openSloText } from "../interop/openslo/render";
 import { displayPath } from "../contract/load";
-import { formatProblem, type Problem } from "../contract/problems";
+import { counted, formatProblem, type Problem } from "../contract/problems";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { tierDefinitions } from "../model/sloMath";
 import { readStackSettings } from "../catalog/stackSettings";
@@ -91,7 +91,7 @@ async function importCommand(args: string[]): Promise<number> {
   mkdirSync(out, { recursive: true });
   for (const { service, file } of targets) writeFileSync(file, declarationText(service, outFromRoot));
   for (const note of [...result.notes, ...result.services.flatMap((s) => s.notes)]) process.stdout.write(`note: ${note}\n`);
-  process.stdout.write(`imported ${targets.length} service(s), ${targets.reduce((n, t) => n + (t.service.spec.slos?.length ?? 0), 0)} SLO(s): ${targets.map((t) => displayPath(t.file)).join(", ")}\n`);
+  process.stdout.write(`imported ${counted(targets.length, "service")}, ${counted(targets.reduce((n, t) => n + (t.service.spec.slos?.length ?? 0), 0), "SLO")}: ${targets.map((t) => displayPath(t.file)).join(", ")}\n`);
   process.stdout.write(`next: npm run validate -- ${displayPath(out)}\n`);
   return EXIT.ok;
 }
@@ -119,7 +119,7 @@ async function exportCommand(args: string[]): Promise<number> {
   if (values.out) {
     mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
     writeFileSync(values.out, text);
-    process.stderr.write(`wrote ${result.documents.length} OpenSLO documents to ${values.out}${result.problems.length > 0 ? ` (${result.problems.length} SLO(s) skipped)` : ""}\n`);
+    process.stderr.write(`wrote ${counted(result.documents.length, "OpenSLO document")} to ${values.out}${result.problems.length > 0 ? ` (${counted(result.problems.length, "SLO")} skipped)` : ""}\n`);
   } else {
     process.stdout.write(text);
   }

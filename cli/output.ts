@@ -11,6 +11,11 @@ export function printProblems(problems: readonly Problem[], consequence = "nothi
   process.stderr.write(`${problems.length} problem${problems.length === 1 ? "" : "s"} found; ${consequence}.\n`);
 }
 
+/** Things worth knowing that do not make the input invalid: `warning: FILE: path: message`, on stderr. */
+export function printWarnings(warnings: readonly Problem[]): void {
+  for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
+}
+
 /** Runs a command, turning unexpected errors into one line and exit code 3 (stack trace only with DEBUG set). */
 export function runCommand(command: () => Promise<number>): void {
   command().then(

@@ -10,6 +10,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { ARTEFACT_DIRS } from "../components/observability";
 import { planJson, runPlan } from "../plan/runPlan";
+import { counted } from "../contract/problems";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR]";
@@ -22,7 +23,6 @@ runCommand(async () => {
   });
   if (typeof parsed === "number") return parsed;
   const values = parsed.values;
-  const started = process.hrtime.bigint();
   const configFile = values["config-file"];
   const outcome = await runPlan({
     stack: values.stack ?? "local",
@@ -49,12 +49,11 @@ runCommand(async () => {
     process.stderr.write(`${values.out ?? "plan-output"}: (dir): cannot write (got ${(error as NodeJS.ErrnoException).code ?? "an error"}, expected a writable directory)\n`);
     return EXIT.invalidInput;
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const mandatory = outcome.plan.violations.filter((v) => v.level === "mandatory");
   const advisory = outcome.plan.violations.length - mandatory.length;
   process.stdout.write(
-    `planned stack ${outcome.plan.stack}: ${outcome.program.services.length} services, ${outcome.plan.resources.length} resources, ` +
-      `${mandatory.length} mandatory violations, ${advisory} notices (${seconds.toFixed(1)} s)\n` +
+    `planned stack ${outcome.plan.stack}: ${counted(outcome.program.services.length, "service")}, ${counted(outcome.plan.resources.length, "resource")}, ` +
+      `${counted(mandatory.length, "mandatory violation")}, ${counted(advisory, "notice")}\n` +
       `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${Object.keys(outcome.artefacts).length} rendered file${Object.keys(outcome.artefacts).length === 1 ? "" : "s"} (${ARTEFACT_DIRS.map((dir) => `${dir}/`).join(", ")})\n`,
   );
   for (const violation of mandatory) process.stderr.write(`policy ${violation.policy}: ${violation.message}\n`);

@@ -9,7 +9,9 @@ import * as path from "node:path";
 import { loadCatalog } from "../catalog/loadCatalog";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { readStackSettings } from "../catalog/stackSettings";
-import { EXIT, commandArgs, printProblems, runCommand } from "./output";
+import { ownedByNoStack } from "../catalog/stacks";
+import { counted } from "../contract/problems";
+import { EXIT, commandArgs, printProblems, printWarnings, runCommand } from "./output";
 
 const USAGE = "usage: npm run validate -- [--stack NAME] [PATH...]";
 
@@ -24,11 +26,13 @@ runCommand(async () => {
   }
   const paths = parsed.positionals.length > 0 ? parsed.positionals : [path.resolve(REPOSITORY_ROOT, config.settings.servicesDir)];
   const catalog = await loadCatalog(paths, config.settings, { servicesDir: path.resolve(REPOSITORY_ROOT, config.settings.servicesDir) });
-  if (catalog.problems.length > 0) {
-    printProblems(catalog.problems);
+  const unowned = await ownedByNoStack(stack, config.settings, catalog.notOwned);
+  printWarnings(catalog.warnings);
+  if (catalog.problems.length > 0 || unowned.length > 0) {
+    printProblems([...catalog.problems, ...unowned]);
     return EXIT.invalidInput;
   }
-  process.stdout.write(`${catalog.services.length} service declaration(s) valid against stack ${stack}\n`);
+  process.stdout.write(`${counted(catalog.services.length, "service declaration")} valid against stack ${stack}\n`);
   if (catalog.notOwned.length > 0) {
     process.stdout.write(`${catalog.notOwned.length} more not owned by stack ${stack} (monitoring-stack:owns), checked for shape only: ${catalog.notOwned.join(", ")}\n`);
   }

@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
-import { serviceSchema, type ServiceSpec } from "./serviceSchema";
+import { parseAllDocuments, type ErrorCode } from "yaml";
+import { alertRuleSchema, endpointSchema, serviceSchema, sloSchema, type ServiceSpec } from "./serviceSchema";
 import type { Problem } from "./problems";
 import { zodProblems } from "./zodProblems";
 
@@ -17,18 +17,83 @@ export interface LoadedService {
   spec: ServiceSpec;
 }
 
+/**
+ * What can still be checked in a declaration whose shape is wrong: the parts
+ * that are right. Cross-reference checks run on it so one pass reports every
+ * problem; the shape problems themselves are in `problems`.
+ */
+export interface SalvagedService extends LoadedService {
+  /** Top-level fields left out because their own shape is wrong. */
+  omitted: string[];
+  /** Per list field that lost entries: for each kept entry, its index in the file. */
+  indexes: Partial<Record<SalvagedList, number[]>>;
+}
+
 export interface LoadResult {
   services: LoadedService[];
   problems: Problem[];
+  /** Declarations with shape problems, reduced to their valid parts (see SalvagedService). */
+  partial: SalvagedService[];
+  /** Not wrong, but worth knowing: an empty directory, files skipped. */
+  warnings: Problem[];
+}
+
+/** Fields without which nothing else in a declaration can be checked. */
+const CORE_FIELDS = ["apiVersion", "name", "team", "runtime"] as const;
+/** Lists whose valid entries are kept when others are wrong. */
+const LISTS = { endpoints: endpointSchema, slos: sloSchema, alerts: alertRuleSchema } as const;
+export type SalvagedList = keyof typeof LISTS;
+
+/**
+ * The valid parts of a declaration that failed the shape check: every
+ * top-level field that passes its own schema, and the valid entries of the
+ * endpoint, SLO and alert lists. Undefined when a core field (apiVersion,
+ * name, team, runtime) is wrong: then nothing else can be checked.
+ */
+export function salvageSpec(raw: unknown): Omit<SalvagedService, "file"> | undefined {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+  const input = raw as Record<string, unknown>;
+  const spec: Record<string, unknown> = {};
+  const omitted: string[] = [];
+  const indexes: Partial<Record<SalvagedList, number[]>> = {};
+  for (const [key, schema] of Object.entries(serviceSchema.shape)) {
+    const value = input[key];
+    if (value === undefined) continue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) {
+      spec[key] = parsed.data;
+      continue;
+    }
+    if (key in LISTS && Array.isArray(value)) {
+      const item = LISTS[key as SalvagedList];
+      const kept: unknown[] = [];
+      const at: number[] = [];
+      value.forEach((entry, index) => {
+        const one = item.safeParse(entry);
+        if (one.success) {
+          kept.push(one.data);
+          at.push(index);
+        }
+      });
+      spec[key] = kept;
+      indexes[key as SalvagedList] = at;
+      continue;
+    }
+    if ((CORE_FIELDS as readonly string[]).includes(key)) return undefined;
+    omitted.push(key);
+  }
+  if (CORE_FIELDS.some((key) => !(key in spec))) return undefined;
+  return { spec: spec as ServiceSpec, omitted, indexes };
 }
 
 const DECLARATION_FILE = /\.(ya?ml|ts)$/;
 const NOT_A_DECLARATION = /\.(d|test|spec)\.ts$/;
 
 /** Lists declaration files under the given paths, sorted so that loading order never depends on the file system. */
-export function declarationFiles(paths: readonly string[]): { files: string[]; problems: Problem[] } {
+export function declarationFiles(paths: readonly string[]): { files: string[]; problems: Problem[]; warnings: Problem[] } {
   const files: string[] = [];
   const problems: Problem[] = [];
+  const warnings: Problem[] = [];
   for (const given of paths) {
     let stat;
     try {
@@ -38,47 +103,94 @@ export function declarationFiles(paths: readonly string[]): { files: string[]; p
       continue;
     }
     if (stat.isDirectory()) {
+      const before = files.length;
       for (const entry of readdirSync(given).sort()) {
         if (DECLARATION_FILE.test(entry) && !NOT_A_DECLARATION.test(entry)) files.push(path.join(given, entry));
+        else if (!NOT_A_DECLARATION.test(entry) && !/^\.|\.md$/i.test(entry) && statSync(path.join(given, entry)).isFile()) {
+          warnings.push({ file: displayPath(path.join(given, entry)), path: "(file)", message: "skipped (not a declaration: expected .yaml, .yml or .ts)" });
+        }
       }
+      if (files.length === before) warnings.push({ file: displayPath(given), path: "(dir)", message: "no service declarations (expected .yaml, .yml or .ts files)" });
     } else {
       files.push(given);
     }
   }
-  return { files, problems };
+  return { files, problems, warnings };
 }
 
 /** Parses and shape-checks every declaration under `paths`. */
 export async function loadServices(paths: readonly string[]): Promise<LoadResult> {
-  const { files, problems } = declarationFiles(paths);
+  const { files, problems, warnings } = declarationFiles(paths);
   const services: LoadedService[] = [];
+  const partial: SalvagedService[] = [];
   for (const file of files) {
     const shown = displayPath(file);
     const raw = await readDeclaration(file, shown, problems);
     if (raw === undefined) continue;
     const parsed = serviceSchema.safeParse(raw, { reportInput: true });
-    if (parsed.success) services.push({ file: shown, spec: parsed.data });
-    else problems.push(...zodProblems(shown, parsed.error.issues));
+    if (parsed.success) {
+      services.push({ file: shown, spec: parsed.data });
+      continue;
+    }
+    problems.push(...zodProblems(shown, parsed.error.issues));
+    const salvaged = salvageSpec(raw);
+    if (salvaged) partial.push({ file: shown, ...salvaged });
   }
-  return { services, problems };
+  return { services, problems, partial, warnings };
 }
 
-/** Parses one YAML document; syntax errors become problems. */
+/** Our wording for the YAML parser's error codes; anything else reads "not well-formed". */
+const YAML_ERRORS: Partial<Record<ErrorCode, string>> = {
+  DUPLICATE_KEY: "duplicate key: keys must be unique in a mapping",
+  TAB_AS_INDENT: "a tab used for indentation (YAML indents with spaces)",
+  BAD_INDENT: "bad indentation",
+  MISSING_CHAR: "a bracket or quote left open",
+  UNEXPECTED_TOKEN: "an unexpected character",
+  BLOCK_AS_IMPLICIT_KEY: "a value not indented under its key, or a key missing its colon",
+  MULTILINE_IMPLICIT_KEY: "a key spanning several lines (a missing colon or quote?)",
+  BAD_SCALAR_START: "a plain value starting with a reserved character (quote it)",
+  BAD_DQ_ESCAPE: "an invalid escape in a double-quoted string",
+  BLOCK_IN_FLOW: "a block inside [ ] or { }",
+  BAD_ALIAS: "an alias to an unknown anchor",
+  KEY_OVER_1024_CHARS: "a key longer than 1024 characters",
+};
+
+/**
+ * Parses one YAML document; syntax errors, an empty file and several
+ * documents in one file become problems in our own wording.
+ */
 export function parseYaml(text: string, shown: string, problems: Problem[]): unknown {
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
+  const documents = parseAllDocuments(text, { prettyErrors: true, uniqueKeys: true });
+  const all = Array.isArray(documents) ? documents : [documents];
+  const errors = all.flatMap((document) => document.errors);
+  if (errors.length > 0) {
+    for (const error of errors) {
       const where = error.linePos?.[0];
-      const firstLine = error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "");
+      const what = YAML_ERRORS[error.code] ?? "not well-formed";
       problems.push({
         file: shown,
         path: "(yaml)",
-        message: `invalid YAML: ${firstLine} (${where ? `at line ${where.line}, column ${where.col}; ` : ""}expected well-formed YAML with unique keys)`,
+        message: `invalid YAML: ${what} (${where ? `at line ${where.line}, column ${where.col}; ` : ""}expected well-formed YAML with unique keys)`,
       });
     }
     return undefined;
   }
-  return document.toJS();
+  const filled = all.filter((document) => document.contents !== null);
+  if (filled.length === 0) {
+    problems.push({ file: shown, path: "(file)", message: "empty file (got no YAML content, expected one mapping of fields)" });
+    return undefined;
+  }
+  if (filled.length > 1) {
+    const line = lineOf(text, filled[1]!.range[0]);
+    problems.push({ file: shown, path: "(file)", message: `several YAML documents (got ${filled.length}, the second starting at line ${line}; expected one declaration per file)` });
+    return undefined;
+  }
+  return filled[0]!.toJS();
+}
+
+/** 1-based line of a character offset. */
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split("\n").length;
 }
 
 async function readDeclaration(file: string, shown: string, problems: Problem[]): Promise<unknown> {

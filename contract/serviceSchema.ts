@@ -21,17 +21,23 @@ export type Severity = "page" | "ticket";
  * never less: the generated schema must accept every valid declaration.
  */
 
-/** A duration string whose value lies in [minMs, maxMs]; one problem per bad value. */
-function duration(what: string, minMs: number, maxMs: number, example: string) {
-  return z.string({ error: `expected ${what} as a string like "${example}"` }).meta({ pattern: DURATION_PATTERN.source }).superRefine((text, ctx) => {
+/** How every duration is written, in every message: the same expectation for a timeout and a pending period. */
+export const DURATION_FORMAT = "a whole number and a unit with no space (ms, s, m, h, d)";
+
+/**
+ * A duration string whose value lies in [minMs, maxMs], optionally in whole
+ * seconds; one problem per bad value, saying the format and the range at once.
+ */
+function duration(what: string, minMs: number, maxMs: number, example: string, options: { wholeSeconds?: boolean } = {}) {
+  const expected = `expected ${what} like "${example}": ${DURATION_FORMAT}${options.wholeSeconds ? ", in whole seconds" : ""}, between ${describeMs(minMs)} and ${describeMs(maxMs)}`;
+  return z.string({ error: expected }).meta({ pattern: DURATION_PATTERN.source }).superRefine((text, ctx) => {
     const ms = parseDuration(text);
-    if (ms === undefined) {
-      ctx.addIssue({ code: "custom", message: `expected ${what} like "${example}" (units ms, s, m, h, d)` });
-    } else if (ms < minMs || ms > maxMs) {
-      ctx.addIssue({ code: "custom", message: `expected ${what} between ${describeMs(minMs)} and ${describeMs(maxMs)}` });
-    }
+    if (ms === undefined || ms < minMs || ms > maxMs || (options.wholeSeconds && ms % 1_000 !== 0)) ctx.addIssue({ code: "custom", message: expected });
   });
 }
+
+/** The start of a Backup and DR window, in one message: the format and the whole hour together. */
+export const BACKUP_START_EXPECTATION = 'a start time on the hour, "HH:00" in 24 h UTC like "03:00" (Backup and DR windows open on the hour)';
 
 function describeMs(ms: number): string {
   if (ms === 0) return "0s";
@@ -77,6 +83,11 @@ export type Tier = (typeof TIERS)[number];
 /** Cloud Monitoring uptime checker regions (the broad ones; each holds several checkers). */
 export const UPTIME_REGIONS = ["USA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC", "USA_OREGON", "USA_IOWA", "USA_VIRGINIA"] as const;
 export const UPTIME_PERIODS = ["60s", "300s", "600s", "900s"] as const;
+/** The periods Cloud Monitoring accepts, in milliseconds: a period may be written in any unit (5m is 300s). */
+const UPTIME_PERIOD_MS: readonly number[] = UPTIME_PERIODS.map((period) => parseDuration(period)!);
+/** Editor hint: every way to write an allowed period in ms, s or m (leading zeros included, as the loader reads them). */
+const UPTIME_PERIOD_PATTERN = `^0*(${UPTIME_PERIOD_MS.flatMap((ms) => [`${ms}ms`, `${ms / 1_000}s`, `${ms / 60_000}m`]).join("|")})$`;
+const UPTIME_PERIOD_EXPECTATION = `expected one of the uptime check periods: ${UPTIME_PERIODS.join(", ")} (in any unit: 5m is 300s)`;
 
 /** An http(s) URL with a host and nothing an uptime check would drop (user info, fragment). */
 export function isCheckableUrl(text: string): boolean {
@@ -166,9 +177,12 @@ export const endpointSchema = strict({
       });
     }
   }),
-  period: z.enum(UPTIME_PERIODS, { error: `expected one of the uptime check periods: ${UPTIME_PERIODS.join(", ")}` }).optional(),
-  timeout: duration("a timeout", 1_000, 60_000, "10s")
-    .refine((text) => parseDuration(text)! % 1_000 === 0, { error: 'expected a timeout in whole seconds like "10s"' })
+  period: z
+    .string({ error: UPTIME_PERIOD_EXPECTATION })
+    .meta({ pattern: UPTIME_PERIOD_PATTERN })
+    .refine((text) => UPTIME_PERIOD_MS.includes(parseDuration(text) ?? -1), { error: UPTIME_PERIOD_EXPECTATION })
+    .optional(),
+  timeout: duration("a timeout", 1_000, 60_000, "10s", { wholeSeconds: true })
     .meta({ pattern: "^(0*([1-9]|[1-5][0-9]|60)s|0*([1-9]|[1-5][0-9]|60)000ms|0*1m)$" })
     .optional(),
   regions: z
@@ -360,7 +374,7 @@ export const databaseSchema = strict({
     project: z.string({ error: "expected a GCP project id" }).regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "expected a GCP project id" }).optional(),
     backups: strict({
       schedule: z.enum(["hourly", "daily", "weekly"], { error: "expected hourly, daily or weekly" }),
-      start: z.string({ error: 'expected a start time "HH:MM" (24 h, UTC)' }).regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'expected a start time "HH:MM" (24 h, UTC)' }).optional(),
+      start: z.string({ error: `expected ${BACKUP_START_EXPECTATION}` }).regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: `expected ${BACKUP_START_EXPECTATION}` }).optional(),
       retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }),
       pointInTimeRecovery: z.boolean({ error: "expected true or false" }).optional(),
     }).optional(),
@@ -463,8 +477,7 @@ export const alertRuleSchema = strict({
       if (problem) ctx.addIssue({ code: "custom", message: `invalid PromQL, ${problem} (got ${JSON.stringify(expr)}, expected balanced brackets and quotes)` });
     }),
   /** How long the condition must hold before the alert fires. Default 0s (at once). */
-  for: duration("a pending period", 0, 86_400_000, "5m")
-    .refine((text) => parseDuration(text)! % 1_000 === 0, { error: 'expected a pending period in whole seconds like "5m"' })
+  for: duration("a pending period", 0, 86_400_000, "5m", { wholeSeconds: true })
     .optional(),
   severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
   /** One line shown in notifications. Default: "<service>: <name>". */

@@ -171,3 +171,21 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<Sta
     spec,
   };
 }
+
+/**
+ * The severities a service's alerts actually use: burn tiers switched on,
+ * uptime alerts, Prometheus alert rules, log-metric alerts, the backup alert
+ * and the saturation alerts (tickets). A route for a severity nothing raises
+ * notifies nobody.
+ */
+export function raisedSeverities(service: Pick<ServiceModel, "slos" | "endpoints" | "alerts" | "logs" | "backup" | "scaling">): Record<Severity, boolean> {
+  const used = new Set<Severity>([
+    ...service.slos.flatMap((slo) => slo.tiers.map((tier) => tier.severity)),
+    ...service.endpoints.map((endpoint) => endpoint.alertSeverity),
+    ...service.alerts.map((alert) => alert.severity),
+    ...(service.logs?.metrics ?? []).flatMap((metric) => (metric.alert ? [metric.alert.severity] : [])),
+    ...(service.backup ? [service.backup.severity] : []),
+    ...(service.scaling ? (["ticket"] as const) : []),
+  ]);
+  return { page: used.has("page"), ticket: used.has("ticket") };
+}

@@ -149,3 +149,18 @@ export function burnTiers(
     };
   });
 }
+
+/** The lowest objective (percent) at which a tier with this burn-rate threshold can fire: budget × burn rate must stay below 1. */
+export function lowestFiringObjective(burnRate: number): number {
+  return round(100 * (1 - 1 / burnRate), 4);
+}
+
+/**
+ * The percentage an objective written as a fraction most likely means
+ * (0.999 → 99.9), or undefined when it reads as a percentage. Objectives are
+ * percentages; one below 1 % leaves a budget of more than 99 % errors, which
+ * no team means.
+ */
+export function objectiveAsPercent(objective: number): number | undefined {
+  return objective > 0 && objective < 1 ? round(objective * 100, 6) : undefined;
+}

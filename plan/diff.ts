@@ -1,14 +1,18 @@
 /**
  * The difference between two offline plans, as markdown for a pull request:
- * what a reviewer must not miss first (replacements that lose history or
- * data), then services, SLOs with their budgets before and after, routing,
- * and every resource added, removed or changed.
+ * warnings when the plans are not of the same stack, what a reviewer must not
+ * miss (replacements and deletions that lose history, data, credentials or
+ * configuration), then services, every SLO of every backend with budget,
+ * tiers and detection before and after, who starts or stops being notified
+ * per service and severity, and every resource added, removed or changed.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { PlannedResource } from "./mockRuntime";
 import type { PlanDocument } from "./runPlan";
 import { DATA_HOLDING_TYPES } from "../policies/dataSafety";
 import { TYPE } from "../policies/support";
+import { formatDuration } from "../contract/duration";
+import type { RecordedService, RecordedSlo, RecordedTier } from "./planRecord";
 
 /** Inputs whose change makes the provider replace the resource, and what the replacement costs. */
 export const REPLACEMENT_FIELDS: Record<string, { fields: string[]; loses: string }> = {
@@ -34,6 +38,7 @@ const SERVICE_TYPE = TYPE.serviceMonitoring;
 const SLO_TYPE = TYPE.slo;
 const ALERT_TYPE = TYPE.alertPolicy;
 const CHANNEL_TYPE = TYPE.channel;
+const SECRET_TYPE = "kubernetes:core/v1:Secret";
 
 interface Pair {
   before: PlannedResource;
@@ -124,10 +129,77 @@ function channelIndex(plans: readonly PlanDocument[]): Map<string, string> {
   return index;
 }
 
+/** A base entry and the head entry that is the same thing: same name, or the head names it in `formerly`. */
+interface Matched<T> {
+  before?: T;
+  after?: T;
+}
+
+/** Pairs entries of two lists by name, following `formerly` renames; unmatched entries are added or removed. */
+export function matchByName<T extends { name: string; formerly: readonly string[] }>(base: readonly T[], head: readonly T[]): Matched<T>[] {
+  const pairs: Matched<T>[] = [];
+  const used = new Set<T>();
+  for (const after of head) {
+    const before = base.find((b) => !used.has(b) && b.name === after.name) ?? base.find((b) => !used.has(b) && (after.formerly.includes(b.name) || b.formerly.some((f) => f === after.formerly[0])));
+    if (before) used.add(before);
+    pairs.push(before ? { before, after } : { after });
+  }
+  for (const before of base) if (!used.has(before)) pairs.push({ before });
+  return pairs;
+}
+
+const BACKEND_TEXT: Record<string, string> = { prometheus: "Prometheus", cloudMonitoring: "Cloud Monitoring" };
+const number = (value: number) => String(Math.round(value * 1e4) / 1e4);
+const minutes = (value: number) => (value < 120 ? `${number(Math.round(value * 100) / 100)} min` : value < 72 * 60 ? `${number(Math.round(value / 6) / 10)} h` : `${number(Math.round(value / 144) / 10)} d`);
+
+/** Error budgets in minutes of total outage, as the summary and the SLO maths state them. */
+const budget = (value: number) => `${number(Math.round(value * 10) / 10)} min`;
+
+/** One SLO in one cell: objective, window and budget. */
+export function recordedSloText(slo: RecordedSlo): string {
+  return `${number(slo.objective)} % over ${slo.windowDays} d (budget ${budget(slo.budgetMinutes)})`;
+}
+
+function tierText(tier: RecordedTier | undefined): string {
+  if (!tier) return "—";
+  return `${tier.severity}, burn rate ${number(tier.burnRate)} over ${formatDuration(tier.longWindowMs)} / ${formatDuration(tier.shortWindowMs)}, total outage detected in ${minutes(tier.detectionMinutes)}`;
+}
+
+/** What differs between two versions of one SLO, in words; empty when nothing a reviewer reads changed. */
+export function sloChanges(before: RecordedSlo, after: RecordedSlo): string[] {
+  const changes: string[] = [];
+  if (before.name !== after.name) changes.push(`renamed from ${before.name}`);
+  if (before.backend !== after.backend) changes.push(`now evaluated by ${BACKEND_TEXT[after.backend] ?? after.backend}`);
+  if (before.objective !== after.objective) changes.push(`objective ${number(before.objective)} → ${number(after.objective)} %`);
+  if (before.windowDays !== after.windowDays) changes.push(`window ${before.windowDays} → ${after.windowDays} d`);
+  if (before.budgetMinutes !== after.budgetMinutes) changes.push(`budget ${budget(before.budgetMinutes)} → ${budget(after.budgetMinutes)}`);
+  if (before.sli !== after.sli) changes.push(`indicator changed: ${before.indicator} → ${after.indicator}`);
+  if (!isDeepStrictEqual(before.tiers, after.tiers)) changes.push("burn tiers changed");
+  return changes;
+}
+
+function tierRows(before: RecordedSlo | undefined, after: RecordedSlo | undefined): string[][] {
+  const names = [...new Set([...(before?.tiers ?? []), ...(after?.tiers ?? [])].map((tier) => tier.name))];
+  return names
+    .map((name) => [name, tierText(before?.tiers.find((t) => t.name === name)), tierText(after?.tiers.find((t) => t.name === name))])
+    .filter(([, b, a]) => b !== a);
+}
+
+const SEVERITIES = ["page", "ticket"] as const;
+const channelList = (names: readonly string[]) => (names.length ? names.join(", ") : "nobody");
+
 export function renderDiff(base: PlanDocument, head: PlanDocument): string {
   const diff = matchResources(base, head);
   const channels = channelIndex([base, head]);
+  const recorded = base.services !== undefined && head.services !== undefined;
   const parts: string[] = [`# Monitoring plan diff: stack \`${head.stack}\``];
+  const warnings: string[] = [];
+  if (base.stack !== head.stack) warnings.push(`The plans are of different stacks: base \`${base.stack}\`, head \`${head.stack}\`. Everything below compares two different deployments, not a change to one.`);
+  if (base.project !== undefined && head.project !== undefined && base.project !== head.project) {
+    warnings.push(`The plans deploy to different Google Cloud projects: base \`${base.project}\`, head \`${head.project}\`.`);
+  }
+  if (!recorded) warnings.push(`The ${base.services === undefined ? "base" : "head"} plan has no record of services (written by an earlier version of npm run plan): SLOs are compared from Cloud Monitoring resources only and routing per alert policy; plan both again to see Prometheus-evaluated SLOs and routing per service.`);
+  if (warnings.length > 0) parts.push(warnings.map((warning) => `> **Warning:** ${warning}`).join("\n>\n"));
   parts.push(
     `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed` +
       (diff.renamed.length ? `, ${diff.renamed.length} moved to a new name through aliases (not replaced)` : "") +
@@ -140,7 +212,13 @@ export function renderDiff(base: PlanDocument, head: PlanDocument): string {
     const fields = replacingFields(pair);
     if (fields.length > 0) losses.push([shortType(pair.after.type), code(pair.after.name), `replaced: ${fields.join(", ")} changed`, REPLACEMENT_FIELDS[pair.after.type]!.loses]);
   }
-  for (const removed of diff.removed.filter((r) => REPLACEMENT_FIELDS[r.type] || HOLDS_DATA.has(r.type))) {
+  for (const removed of diff.removed) {
+    const credential = credentialLoss(removed);
+    if (credential) {
+      losses.push([shortType(removed.type), code(removed.name), removed.retainOnDelete ? "removed from the program; kept in the cluster (retainOnDelete)" : "deleted", credential]);
+      continue;
+    }
+    if (!REPLACEMENT_FIELDS[removed.type] && !HOLDS_DATA.has(removed.type)) continue;
     const kept = removed.retainOnDelete || removed.protect;
     const what = REPLACEMENT_FIELDS[removed.type]?.loses ?? "its data";
     losses.push([
@@ -150,46 +228,66 @@ export function renderDiff(base: PlanDocument, head: PlanDocument): string {
       kept ? "nothing yet — delete it by hand when you mean to" : what,
     ]);
   }
-  parts.push("## ⚠ History and data at risk");
-  parts.push(losses.length ? table(["Type", "Resource", "What happens", "What is lost"], losses) : "Nothing is replaced or deleted that holds history or data.");
+  parts.push("## ⚠ History, data and credentials at risk");
+  parts.push(losses.length ? table(["Type", "Resource", "What happens", "What is lost"], losses) : "Nothing is replaced or deleted that holds history, data, credentials or configuration.");
 
   // 2. Services.
   const serviceRows: string[][] = [];
-  for (const r of diff.added.filter((x) => x.type === SERVICE_TYPE)) serviceRows.push([r.name, "added"]);
-  for (const r of diff.removed.filter((x) => x.type === SERVICE_TYPE)) serviceRows.push([r.name, "removed"]);
-  for (const pair of diff.renamed.filter((p) => p.after.type === SERVICE_TYPE)) serviceRows.push([pair.after.name, `renamed from ${pair.before.name} (aliases: nothing replaced)`]);
   const byUrn = new Map([...base.resources, ...head.resources].map((r) => [r.urn, r]));
   const touched = new Set([...diff.added, ...diff.removed, ...diff.changed.map((p) => p.after)].map((r) => serviceOf(r, byUrn)).filter((s): s is string => s !== undefined));
-  for (const service of [...touched].sort()) {
-    if (!serviceRows.some(([name]) => name === service)) serviceRows.push([service, "changed"]);
+  const services = recorded ? matchByName(base.services!, head.services!) : [];
+  if (recorded) {
+    for (const { before, after } of services) {
+      if (!before) serviceRows.push([after!.name, `added (team ${after!.team}, tier ${after!.tier})`]);
+      else if (!after) serviceRows.push([before.name, "removed"]);
+      else if (before.name !== after.name) serviceRows.push([after.name, `renamed from ${before.name} (aliases: nothing replaced)`]);
+      else if (before.tier !== after.tier || before.team !== after.team) serviceRows.push([after.name, [before.team !== after.team ? `team ${before.team} → ${after.team}` : "", before.tier !== after.tier ? `tier ${before.tier} → ${after.tier}` : ""].filter(Boolean).join(", ")]);
+      else if (touched.has(after.name) || !isDeepStrictEqual(before, after)) serviceRows.push([after.name, "changed"]);
+    }
+  } else {
+    for (const r of diff.added.filter((x) => x.type === SERVICE_TYPE)) serviceRows.push([r.name, "added"]);
+    for (const r of diff.removed.filter((x) => x.type === SERVICE_TYPE)) serviceRows.push([r.name, "removed"]);
+    for (const pair of diff.renamed.filter((p) => p.after.type === SERVICE_TYPE)) serviceRows.push([pair.after.name, `renamed from ${pair.before.name} (aliases: nothing replaced)`]);
+    for (const service of [...touched].sort()) {
+      if (!serviceRows.some(([name]) => name === service)) serviceRows.push([service, "changed"]);
+    }
   }
   parts.push("## Services");
   parts.push(serviceRows.length ? table(["Service", "Change"], serviceRows.sort(([a], [b]) => a!.localeCompare(b!))) : "No service changes.");
 
-  // 3. SLOs.
-  const sloRows: string[][] = [];
-  for (const r of diff.added.filter((x) => x.type === SLO_TYPE)) sloRows.push([sloLabel(r), "added", "—", objectiveText(r)]);
-  for (const r of diff.removed.filter((x) => x.type === SLO_TYPE)) sloRows.push([sloLabel(r), "removed", objectiveText(r), "—"]);
-  for (const pair of diff.changed.filter((p) => p.after.type === SLO_TYPE)) {
-    const before = objectiveText(pair.before);
-    const after = objectiveText(pair.after);
-    const fields = changedFields(pair);
-    sloRows.push([sloLabel(pair.after), before === after ? `changed: ${fields.join(", ")}` : "objective or window changed", before, after]);
-  }
+  // 3. SLOs, every backend.
   parts.push("## SLOs");
-  parts.push(sloRows.length ? table(["SLO", "Change", "Before", "After"], sloRows) : "No SLO changes.");
+  parts.push(...(recorded ? recordedSloSection(services, diff) : resourceSloSection(diff)));
 
   // 4. Routing.
-  const routingRows: string[][] = [];
-  for (const pair of diff.changed.filter((p) => p.after.type === ALERT_TYPE)) {
-    const before = channelNames(pair.before, channels);
-    const after = channelNames(pair.after, channels);
-    if (before !== after) routingRows.push([String(pair.after.inputs["displayName"] ?? pair.after.name), before, after]);
-  }
-  for (const r of diff.added.filter((x) => x.type === CHANNEL_TYPE)) routingRows.push([`channel ${r.name}`, "—", `added (${String(r.inputs["type"])})`]);
-  for (const r of diff.removed.filter((x) => x.type === CHANNEL_TYPE)) routingRows.push([`channel ${r.name}`, `${String(r.inputs["type"])}`, "removed"]);
   parts.push("## Routing");
-  parts.push(routingRows.length ? table(["Alert or channel", "Before", "After"], routingRows) : "No routing changes.");
+  const routingRows: string[][] = [];
+  if (recorded) {
+    for (const { before, after } of services) {
+      const name = after?.name ?? before!.name;
+      for (const severity of SEVERITIES) {
+        const was = before?.notifies[severity] ?? [];
+        const now = after?.notifies[severity] ?? [];
+        if (isDeepStrictEqual(was, now)) continue;
+        const starts = now.filter((channel) => !was.includes(channel));
+        const stops = was.filter((channel) => !now.includes(channel));
+        const change = [starts.length ? `starts: ${starts.join(", ")}` : "", stops.length ? `stops: ${stops.join(", ")}` : ""].filter(Boolean).join("; ");
+        routingRows.push([name, severity, before ? channelList(was) : "— (not in base)", after ? channelList(now) : "— (removed)", change]);
+      }
+    }
+  } else {
+    for (const pair of diff.changed.filter((p) => p.after.type === ALERT_TYPE)) {
+      const before = channelNames(pair.before, channels);
+      const after = channelNames(pair.after, channels);
+      if (before !== after) routingRows.push([String(pair.after.inputs["displayName"] ?? pair.after.name), "—", before, after, ""]);
+    }
+  }
+  const channelRows = [
+    ...diff.added.filter((x) => x.type === CHANNEL_TYPE).map((r) => [`channel ${r.name}`, "—", `added (${String(r.inputs["type"])})`]),
+    ...diff.removed.filter((x) => x.type === CHANNEL_TYPE).map((r) => [`channel ${r.name}`, `${String(r.inputs["type"])}`, "removed"]),
+  ];
+  parts.push(routingRows.length ? table([recorded ? "Service" : "Alert", "Severity", "Notified before", "Notified after", "Who starts or stops being notified"], routingRows) : "No routing changes: every service notifies the same channels per severity.");
+  if (channelRows.length) parts.push(table(["Channel", "Before", "After"], channelRows));
 
   // 5. Every resource.
   const resourceRows: string[][] = [
@@ -206,6 +304,58 @@ export function renderDiff(base: PlanDocument, head: PlanDocument): string {
     parts.push(mandatory.map((v) => `- **${v.policy}**: ${v.message}`).join("\n"));
   }
   return `${parts.join("\n\n")}\n`;
+}
+
+/** SLO rows from the plans' service records: every backend, with tiers and detection before and after. */
+function recordedSloSection(services: readonly Matched<RecordedService>[], diff: PlanDiff): string[] {
+  const rows: string[][] = [];
+  const details: string[] = [];
+  for (const service of services) {
+    const serviceName = service.after?.name ?? service.before!.name;
+    for (const { before, after } of matchByName(service.before?.slos ?? [], service.after?.slos ?? [])) {
+      const slo = after ?? before!;
+      const label = `${serviceName} / ${slo.name}`;
+      const backend = before && after && before.backend !== after.backend ? `${BACKEND_TEXT[before.backend]} → ${BACKEND_TEXT[after.backend]}` : (BACKEND_TEXT[slo.backend] ?? slo.backend);
+      if (!before) rows.push([label, backend, "added", "—", recordedSloText(after!)]);
+      else if (!after) rows.push([label, backend, service.after ? "removed" : "removed with the service", recordedSloText(before), "—"]);
+      else {
+        const changes = sloChanges(before, after);
+        if (changes.length === 0) continue;
+        rows.push([label, backend, changes.join("; "), recordedSloText(before), recordedSloText(after)]);
+      }
+      const tiers = tierRows(before, after);
+      if (tiers.length > 0) details.push(`### ${label}: burn-rate alerts\n\n${table(["Tier", "Before", "After"], tiers)}`);
+    }
+  }
+  // Cloud Monitoring definitions that changed while objective and window stayed (an indicator's filter, a display name).
+  const definitions = diff.changed
+    .filter((pair) => pair.after.type === SLO_TYPE && replacingFields(pair).length === 0 && objectiveText(pair.before) === objectiveText(pair.after))
+    .map((pair) => [sloLabel(pair.after), changedFields(pair).join(", ")]);
+  const out = [rows.length ? table(["SLO", "Evaluated by", "Change", "Before", "After"], rows) : "No SLO changes: every SLO keeps its objective, window, budget, indicator and burn tiers.", ...details];
+  if (definitions.length > 0) out.push(`Cloud Monitoring SLO resources updated in place (no history lost):\n\n${table(["SLO", "Fields"], definitions)}`);
+  return out;
+}
+
+/** SLO rows from Cloud Monitoring resources alone, for plans without a service record. */
+function resourceSloSection(diff: PlanDiff): string[] {
+  const sloRows: string[][] = [];
+  for (const r of diff.added.filter((x) => x.type === SLO_TYPE)) sloRows.push([sloLabel(r), "added", "—", objectiveText(r)]);
+  for (const r of diff.removed.filter((x) => x.type === SLO_TYPE)) sloRows.push([sloLabel(r), "removed", objectiveText(r), "—"]);
+  for (const pair of diff.changed.filter((p) => p.after.type === SLO_TYPE)) {
+    const before = objectiveText(pair.before);
+    const after = objectiveText(pair.after);
+    const fields = changedFields(pair);
+    sloRows.push([sloLabel(pair.after), before === after ? `changed: ${fields.join(", ")}` : "objective or window changed", before, after]);
+  }
+  return [sloRows.length ? table(["SLO", "Change", "Before", "After"], sloRows) : "No Cloud Monitoring SLO changes."];
+}
+
+/** Kubernetes Secrets the stack writes: what deleting each one takes away. */
+export function credentialLoss(resource: PlannedResource): string | undefined {
+  if (resource.type !== SECRET_TYPE) return undefined;
+  if (resource.name.endsWith("-alertmanager-config")) return "the Alertmanager configuration: Alertmanager loses its routes and receivers, and Prometheus alerts notify nobody";
+  if (resource.name.endsWith("-channel-credentials")) return "the notification channels' credentials Alertmanager reads (webhook URLs, keys)";
+  return "the credentials or configuration the Secret holds";
 }
 
 /** The service a resource belongs to: the ServiceMonitoring it sits under, if any. */

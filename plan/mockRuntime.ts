@@ -152,16 +152,22 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
   pulumi.runtime.setAllConfig(options.config, options.secretKeys);
   const engineUrns = new Map<string, string>();
   const aliasesByUrn = new Map<string, string[]>();
+  /** Per URN: the name the resource had when it was first created, which the cloud's ids keep. */
+  const oldestNames = new Map<string, string>();
   const resources: PlannedResource[] = [];
   const mockDependencies = new Map<string, Record<string, string[]>>();
 
   // The resource being registered: the mock monitor hands its inputs, already deserialized, to newResource.
-  let registering: Omit<PlannedResource, "inputs"> | undefined;
+  let registering: (Omit<PlannedResource, "inputs"> & { oldestName: string }) | undefined;
+  // Stand-in ids are made from the oldest name: a rename with aliases keeps the real id, so the plan does too.
+  let standInName: string | undefined;
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
+        standInName = undefined;
         if (registering) {
-          const { protect, retainOnDelete, ...head } = registering;
+          const { protect, retainOnDelete, oldestName, ...head } = registering;
+          standInName = oldestName;
           resources.push({
             ...head,
             inputs: sanitize(args.inputs) as Record<string, unknown>,
@@ -175,8 +181,9 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
           if (!options.stackReferences) throw new Error(`stack reference ${name}: the offline plan has no stand-in outputs for other stacks here`);
           return { id: name, state: { name, outputs: options.stackReferences(name), secretOutputNames: [] } };
         }
-        const { id, ...outputs } = computedOutputs(args.type, args.name, args.inputs);
-        return { id: typeof id === "string" ? id : `${args.name}-id`, state: { ...args.inputs, ...outputs } };
+        const idName = standInName ?? args.name;
+        const { id, ...outputs } = computedOutputs(args.type, idName, args.inputs);
+        return { id: typeof id === "string" ? id : `${idName}-id`, state: { ...args.inputs, ...outputs } };
       },
       call: (args) => args.inputs,
     },
@@ -196,6 +203,8 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
     const urn = makeUrn(options.stack, options.project, parent, type, name);
     const aliases = aliasUrns(req, type, name, parent);
     if (aliases.length > 0) aliasesByUrn.set(urn, aliases);
+    const oldestName = oldestNameOf(req, name, parent);
+    oldestNames.set(urn, oldestName);
     const dependsOn: Record<string, string[]> = {};
     req.getPropertydependenciesMap?.().forEach((value, key) => {
       if (value.getUrnsList().length > 0) dependsOn[key] = value.getUrnsList();
@@ -210,6 +219,7 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
       ...(aliases.length > 0 ? { aliases } : {}),
       ...(req.getProtect?.() ? { protect: true as const } : {}),
       ...(req.getRetainondelete?.() ? { retainOnDelete: true as const } : {}),
+      oldestName,
     };
     const registered = register(req, (err, response) => {
       const mockUrn = (response as { getUrn?: () => string } | undefined)?.getUrn?.();
@@ -219,6 +229,18 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
     if (registering) throw new Error(`the mock resource monitor did not hand ${urn} to newResource straight away; the plan cannot record its inputs`);
     return registered;
   };
+
+  /**
+   * The name the resource was first created under: its first (oldest) own
+   * name alias, followed through the parent's own oldest name when the child
+   * is named after its parent.
+   */
+  function oldestNameOf(req: RegisterRequest, name: string, parent: string | undefined): string {
+    const ownOldest = (req.getAliasesList?.() ?? []).map((alias) => alias.getSpec()?.getName() || "").find((alias) => alias !== "") ?? name;
+    if (!parent) return ownOldest;
+    const parentName = urnName(parent);
+    return inheritedName(ownOldest, parentName, oldestNames.get(parent) ?? parentName);
+  }
 
   /** The resource's own aliases, then those its parent's aliases imply for it. */
   function aliasUrns(req: RegisterRequest, type: string, name: string, parent: string | undefined): string[] {

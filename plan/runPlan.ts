@@ -14,6 +14,7 @@ import { runUnderMocks, type PlannedResource } from "./mockRuntime";
 import { notProvisioned, serviceUrn, type Violation } from "./notices";
 import { readStackFile } from "../catalog/stackFile";
 import { renderSummary } from "./summary";
+import { recordService, type RecordedService } from "./planRecord";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policyPass";
 import { renderArtefacts } from "../components/observability";
 
@@ -33,6 +34,10 @@ export interface PlanOptions {
 
 export interface PlanDocument {
   stack: string;
+  /** The Google Cloud project the stack deploys to. Absent in plans written before it was recorded. */
+  project?: string;
+  /** Every service's SLOs (all backends) and who it notifies. Absent in plans written before it was recorded. */
+  services?: RecordedService[];
   resources: PlannedResource[];
   violations: Violation[];
 }
@@ -69,7 +74,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
         .map((notice): Violation => ({ policy: "alertmanager-route", urn: serviceUrn(stack, PULUMI_PROJECT, service.name), level: "advisory", message: `${service.name}: ${notice.message}` })),
     ]),
   ];
-  const plan: PlanDocument = { stack, resources: run.resources, violations };
+  const plan: PlanDocument = { stack, project: program.settings.project, services: program.services.map(recordService), resources: run.resources, violations };
   const summary = renderSummary({ stack, settings: program.settings, services: program.services, resources: run.resources, violations });
   return { ok: true, plan, summary, program, artefacts: artefacts.files };
 }

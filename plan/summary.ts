@@ -5,6 +5,8 @@
 import { budgetAmount, describeIndicator, singleWindowWarning } from "../model/explain";
 import type { RuntimeModel, ServiceModel } from "../model/types";
 import { formatDuration, humanizeMinutes } from "../contract/duration";
+import { counted } from "../contract/problems";
+import { raisedSeverities } from "../model/service";
 import type { ChannelConfig, StackSettings } from "../contract/stackConfig";
 import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
@@ -38,6 +40,14 @@ function runtimeText(runtime: RuntimeModel): string {
   }
 }
 
+/** Who the service's alerts reach, per severity it raises; a severity nothing raises has no route to show. */
+export function routingLine(service: ServiceModel): string {
+  const raised = raisedSeverities(service);
+  const routes = (["page", "ticket"] as const).filter((severity) => raised[severity]).map((severity) => `${severity} → ${service.routes[severity].join(", ") || "nobody"}`);
+  const silent = (["page", "ticket"] as const).filter((severity) => !raised[severity]);
+  return `Routing: ${[...routes, ...(silent.length ? [`raises no ${silent.join(" or ")} alerts`] : [])].join("; ")}`;
+}
+
 function serviceSection(service: ServiceModel, settings: StackSettings): string {
   const parts: string[] = [];
   parts.push(`## ${service.name}`);
@@ -46,7 +56,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
       `Team ${service.team} · tier ${service.tier} · ${runtimeText(service.runtime)} · declared in \`${service.file}\``,
       ...(service.formerly.length ? [`Renamed from ${service.formerly.join(", then ")}: resources carry aliases; the Cloud Monitoring service id stays \`${service.gcpId}\``] : []),
       `Runbook: ${service.runbook ?? "none declared"}`,
-      `Routing: page → ${service.routes.page.join(", ") || "nobody"}; ticket → ${service.routes.ticket.join(", ") || "nobody"}`,
+      routingLine(service),
       ...(maintenanceNote(service, settings.grafana?.alerting === "grafana") ? [maintenanceNote(service, settings.grafana?.alerting === "grafana")!] : []),
     ].join("  \n"),
   );
@@ -165,8 +175,8 @@ export function renderSummary(input: SummaryInput): string {
   const parts: string[] = [];
   parts.push(`# Monitoring plan: stack \`${input.stack}\``);
   parts.push(
-    `Project \`${input.settings.project}\`, environment \`${input.settings.environment}\`: ${input.services.length} service(s), ${input.resources.length} resources. ` +
-      "Secret values are shown as `[secret]`; ids that Google Cloud assigns on creation are shown as stand-ins made from resource names.",
+    `Project \`${input.settings.project}\`, environment \`${input.settings.environment}\`: ${counted(input.services.length, "service")}, ${counted(input.resources.length, "resource")}. ` +
+      "Secret values are shown as `[secret]`; ids that Google Cloud assigns on creation are shown as stand-ins made from resource names (a renamed resource's first name, which its id keeps).",
   );
   const mandatory = input.violations.filter((v) => v.level === "mandatory");
   const advisory = input.violations.filter((v) => v.level === "advisory");

@@ -32,7 +32,7 @@ describe("operations rules", () => {
   it("backups start on the hour, by 18:00 UTC, in a known region", () => {
     const db = (start: string) => ({ cloudSql: { instance: "db", backups: { schedule: "daily" as const, start, retentionDays: 7 } } });
     expect(problems(base({ database: db("02:30") }))).toEqual([
-      'svc.yaml: database.cloudSql.backups.start: invalid value (got "02:30", expected a whole hour like "02:00": Backup and DR windows open on the hour)',
+      'svc.yaml: database.cloudSql.backups.start: invalid value (got "02:30", expected a start time on the hour, "HH:00" in 24 h UTC like "03:00" (Backup and DR windows open on the hour))',
     ]);
     expect(problems(base({ database: db("23:00") }))).toEqual([
       'svc.yaml: database.cloudSql.backups.start: invalid value (got "23:00", expected 18:00 or earlier: a Backup and DR window lasts at least 6 hours and ends by midnight UTC)',

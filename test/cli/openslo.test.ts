@@ -27,7 +27,7 @@ describe("cli/openslo.ts", () => {
     ]);
 
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/imported 2 service\(s\), 6 SLO\(s\)/);
+    expect(imported.stdout).toMatch(/imported 2 services, 6 SLOs/);
     const checkout = readFileSync(path.join(out, "services", "checkout.yaml"), "utf8");
     expect(checkout.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=.*schema\/service-v1\.schema\.json$/);
     const target = path.resolve(path.join(out, "services"), checkout.split("\n")[0]!.replace(/^# yaml-language-server: \$schema=/, ""));

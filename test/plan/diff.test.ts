@@ -49,14 +49,14 @@ describe("plan diff", () => {
     expect(risk).toContain("`checkout-api-uptime-health`");
     expect(risk).toContain("the check's id and results");
     expect(risk).toContain("kept in Google Cloud (retainOnDelete), no longer managed");
-    expect(markdown).toMatch(/\| checkout-api \/ availability \| objective or window changed \| 99\.9 % over 30 d \(budget 43\.2 min\) \| 99\.95 % over 30 d \(budget 21\.6 min\) \|/);
+    expect(markdown).toMatch(/\| checkout-api \/ availability \| Cloud Monitoring \| objective 99\.9 → 99\.95 %; budget 43\.2 min → 21\.6 min; burn tiers changed \| 99\.9 % over 30 d \(budget 43\.2 min\) \| 99\.95 % over 30 d \(budget 21\.6 min\) \|/);
     expect(markdown).toMatch(/\| status-page \| removed \|/);
   });
 
   it("an unchanged plan has no differences, and a rename through aliases replaces nothing", () => {
     const same = matchResources(base, base);
     expect([same.added, same.removed, same.changed]).toEqual([[], [], []]);
-    expect(renderDiff(base, base)).toContain("Nothing is replaced or deleted that holds history or data.");
+    expect(renderDiff(base, base)).toContain("Nothing is replaced or deleted that holds history, data, credentials or configuration.");
   });
 
   it("npm run diff reads two plan files and refuses anything else with a clear message", async () => {

@@ -34,7 +34,7 @@ let resources: PlannedResource[];
 let urls: Record<string, string>;
 
 beforeAll(async () => {
-  const run = await recordComponent(() => new GrafanaDashboards("grafana", { services, grafana: { url: "https://grafana.example.com/", orgId: 2 }, token: TOKEN, context }));
+  const run = await recordComponent(() => new GrafanaDashboards("grafana", { services, grafana: { url: "https://grafana.example.com/", orgId: 2, alerting: "prometheus" }, token: TOKEN, context }));
   resources = run.resources;
   urls = run.component.urls;
 });

@@ -1,0 +1,101 @@
+/**
+ * What plan.json records about each service besides its resources: every SLO
+ * of every backend (objective, window, budget, burn tiers and how fast each
+ * detects a total outage) and who is notified per severity. The diff reads
+ * this record, so a Prometheus-evaluated SLO (which has no Cloud Monitoring
+ * resource) is compared exactly like a Cloud Monitoring one.
+ */
+import type { Severity } from "../contract/serviceSchema";
+import { describeIndicator } from "../model/explain";
+import { raisedSeverities } from "../model/service";
+import type { EndpointModel, IndicatorModel, ServiceModel, SloBackend, SloModel } from "../model/types";
+
+export interface RecordedTier {
+  name: string;
+  severity: Severity;
+  /** Burn-rate threshold both windows must exceed. */
+  burnRate: number;
+  longWindowMs: number;
+  shortWindowMs: number;
+  /** Minutes from the start of a total outage until the alert fires. */
+  detectionMinutes: number;
+}
+
+export interface RecordedSlo {
+  name: string;
+  /** Earlier names, oldest first. */
+  formerly: string[];
+  backend: SloBackend;
+  /** The indicator in words, as the summary shows it. */
+  indicator: string;
+  /**
+   * What the indicator measures, independent of names a rename changes: an
+   * uptime indicator names its check by the endpoint's oldest name, the id
+   * the check keeps.
+   */
+  sli: string;
+  objective: number;
+  windowDays: number;
+  budgetMinutes: number;
+  /** Burn tiers switched on for this SLO. */
+  tiers: RecordedTier[];
+}
+
+export interface RecordedService {
+  name: string;
+  /** Earlier names, oldest first. */
+  formerly: string[];
+  team: string;
+  tier: string;
+  slos: RecordedSlo[];
+  /** Channels notified per severity: empty when nothing in the service raises that severity. */
+  notifies: Record<Severity, string[]>;
+}
+
+/** The indicator with an uptime endpoint named by its oldest name, as JSON: equal before and after a rename with `formerly`. */
+export function sliIdentity(indicator: IndicatorModel, endpoints: readonly Pick<EndpointModel, "name" | "formerly">[]): string {
+  if (indicator.kind !== "uptime") return JSON.stringify(indicator);
+  const endpoint = endpoints.find((e) => e.name === indicator.endpoint);
+  return JSON.stringify({ ...indicator, endpoint: endpoint?.formerly[0] ?? indicator.endpoint });
+}
+
+export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel, "name" | "formerly">[] = []): RecordedSlo {
+  return {
+    name: slo.name,
+    formerly: slo.formerly,
+    backend: slo.backend,
+    indicator: describeIndicator(slo.indicator),
+    sli: sliIdentity(slo.indicator, endpoints),
+    objective: slo.objective,
+    windowDays: slo.windowDays,
+    budgetMinutes: slo.budgetMinutes,
+    tiers: slo.tiers.map((tier) => ({
+      name: tier.name,
+      severity: tier.severity,
+      burnRate: tier.burnRate,
+      longWindowMs: tier.longWindowMs,
+      shortWindowMs: tier.shortWindowMs,
+      detectionMinutes: tier.detectionMinutesAtTotalOutage,
+    })),
+  };
+}
+
+/** Who a service's alerts reach, per severity: its route, when it raises that severity at all. */
+export function notifiedChannels(service: ServiceModel): Record<Severity, string[]> {
+  const raised = raisedSeverities(service);
+  return {
+    page: raised.page ? [...service.routes.page].sort() : [],
+    ticket: raised.ticket ? [...service.routes.ticket].sort() : [],
+  };
+}
+
+export function recordService(service: ServiceModel): RecordedService {
+  return {
+    name: service.name,
+    formerly: service.formerly,
+    team: service.team,
+    tier: service.tier,
+    slos: service.slos.map((slo) => recordSlo(slo, service.endpoints)),
+    notifies: notifiedChannels(service),
+  };
+}
