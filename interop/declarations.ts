@@ -8,7 +8,9 @@ import { DNS_LABEL } from "../contract/fields";
 import { describeValue, type Problem } from "../contract/problems";
 import { API_VERSION, serviceSchema, type RuntimeSpec, type ServiceSpec, type Severity, type SloSpec } from "../contract/serviceSchema";
 import type { BurnTierDefinition } from "../contract/stackConfig";
+import { round } from "../contract/duration";
 import { zodProblems } from "../contract/zodProblems";
+import { allSloTiers } from "../model/service";
 import { docPath, docProblem, type DocumentRef } from "./documents";
 
 export interface ImportOptions {
@@ -77,6 +79,7 @@ export function buildService(name: string, slos: readonly ImportedSlo[], source:
   checkUniqueSloNames(name, slos, ctx);
   if (ctx.problems.length > before) return undefined;
   const sloSpecs = slos.flatMap((s) => s.slos);
+  switchOffSilentTiers(name, sloSpecs, tier, ctx.options.burnTiers, notes);
   const spec: ServiceSpec = {
     apiVersion: API_VERSION,
     name,
@@ -91,6 +94,21 @@ export function buildService(name: string, slos: readonly ImportedSlo[], source:
   if (!checked) return undefined;
   const sources = [...new Set([source?.doc.file, ...slos.map((s) => s.doc.file)].filter((f): f is string => f !== undefined))].sort();
   return { spec: checked, sources, units: slos.map((s) => s.doc), notes };
+}
+
+/**
+ * A severity whose tier can never fire at the SLO's objective (burn rate ×
+ * budget above 100 %) is switched off, said in a note: an alert that cannot
+ * fire would only look like cover.
+ */
+function switchOffSilentTiers(name: string, slos: SloSpec[], tier: ServiceSpec["tier"], burnTiers: ImportOptions["burnTiers"], notes: string[]): void {
+  for (const slo of slos) {
+    for (const resolved of allSloTiers(slo, { endpoints: [], tier: tier ?? "standard" }, { burnTiers })) {
+      if (resolved.canFire || slo.alerting?.[resolved.severity] === false) continue;
+      slo.alerting = { ...slo.alerting, [resolved.severity]: false };
+      notes.push(`service ${name} SLO ${slo.name}: ${resolved.severity} alerts switched off: the ${resolved.name} tier can never fire at ${slo.objective} % (burn ${resolved.burnRate} × budget ${round(1 - slo.objective / 100, 6)} is more than 100 % errors)`);
+    }
+  }
 }
 
 function serviceTeam(anchor: DocumentRef, source: ServiceSource | undefined, slos: readonly ImportedSlo[], ctx: BuildContext): string | undefined {
