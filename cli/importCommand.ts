@@ -21,7 +21,7 @@ import { REPOSITORY_ROOT } from "../catalog/paths";
 import { readStackSettings } from "../catalog/stackSettings";
 import { tierDefinitions } from "../model/sloMath";
 import type { ImportOptions } from "../interop/declarations";
-import { acceptanceRows, acceptanceTable, importFiles, importParsed, parseFile, refusalText, type ImportFile, type ImportReport } from "../interop/import";
+import { acceptanceRows, acceptanceTable, importEachFile, importFiles, parseFile, refusalText, type ImportFile, type ImportReport } from "../interop/import";
 import { declarationText } from "../interop/render";
 import { commandArgs, EXIT, printProblems } from "./output";
 
@@ -58,12 +58,8 @@ function readFiles(files: readonly string[]): ImportFile[] {
 }
 
 function tableCommand(files: readonly string[], options: ImportOptions): number {
-  const parsed = new Map(files.map((file) => [file, parseFile({ file: displayPath(file), text: readFileSync(file, "utf8") })]));
-  const reports: ImportReport[] = files.map((file) => {
-    const neighbours = files.filter((f) => f !== file && path.dirname(f) === path.dirname(file)).map((f) => parsed.get(f)!);
-    return importParsed([parsed.get(file)!], options, neighbours);
-  });
-  process.stdout.write(`${acceptanceTable(acceptanceRows(reports))}\n`);
+  const parsed = files.map((file) => parseFile({ file: displayPath(file), text: readFileSync(file, "utf8") }));
+  process.stdout.write(`${acceptanceTable(acceptanceRows(importEachFile(parsed, (file) => path.dirname(file), options)))}\n`);
   return EXIT.ok;
 }
 
@@ -119,7 +115,8 @@ function writeServices(report: ImportReport, outDir: string | undefined, force: 
   const notes = [...report.notes, ...report.services.flatMap((s) => s.notes)];
   const present = report.files.reduce((n, f) => n + f.present, 0);
   const imported = report.files.reduce((n, f) => n + f.imported, 0);
-  const summary = `imported ${imported} of ${present} SLO document(s) into ${report.services.length} service(s)`;
+  const slos = report.services.reduce((n, s) => n + (s.spec.slos?.length ?? 0), 0);
+  const summary = `imported ${imported} of ${present} SLO document(s) (${slos} SLO(s)) into ${report.services.length} service(s)`;
   const leftOut = skip && report.refusals.length > 0 ? `; left out ${report.refusals.length} refused document(s): ${report.refusals.map((r) => `${r.file} ${r.document}`).join(", ")}` : "";
   if (!outDir) {
     process.stdout.write(report.services.map((s) => `---\n${stringify(s.spec, { lineWidth: 0 })}`).join(""));

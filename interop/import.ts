@@ -141,6 +141,14 @@ export function importParsed(files: readonly ParsedFile[], options: ImportOption
   };
 }
 
+/**
+ * Each file imported on its own, with the other files of its group (its
+ * directory) as references: what the acceptance table reports.
+ */
+export function importEachFile(files: readonly ParsedFile[], groupOf: (file: string) => string, options: ImportOptions): ImportReport[] {
+  return files.map((parsed) => importParsed([parsed], options, files.filter((f) => f !== parsed && groupOf(f.file) === groupOf(parsed.file))));
+}
+
 function unique(problems: readonly Problem[]): Problem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {

@@ -47,7 +47,7 @@ export function importOpenSlo(documents: readonly SourceDocument[], options: Imp
   const problems: Problem[] = [];
   const index = indexDocuments(documents, references, problems);
   const ctx: Context = { index, used: new Set(), problems: [], options, alertAfterIgnored: 0 };
-  const imported = documents.filter((d) => d.kind === "SLO").flatMap((doc) => collect(ctx, problems, () => importSlo(doc, ctx)) ?? []);
+  const imported = documents.filter((d) => d.kind === "SLO").flatMap((doc) => collect(ctx, problems, () => importSlo(doc, ctx), doc) ?? []);
   const services = importServices(documents, [...imported, ...others], ctx, problems);
   const notes = documents
     .filter((doc) => !ctx.used.has(doc) && doc.kind !== "SLO" && doc.kind !== "Service")
@@ -75,14 +75,20 @@ function failProblem(doc: SourceDocument, field: string, message: string): Probl
   return { file: doc.file, path: `${docPath(doc)}.${field}`, message };
 }
 
-/** Runs one import step with its own problems; keeps its result only when it had none. Problems are reported once. */
-function collect<T>(ctx: Context, problems: Problem[], step: () => T): T | undefined {
+/**
+ * Runs one import step with its own problems; keeps its result only when it
+ * had none. Problems are reported once: a problem in a document shared by
+ * several SLOs (an AlertPolicy) only for the first SLO that met it.
+ */
+function collect<T>(ctx: Context, problems: Problem[], step: () => T, owner?: SourceDocument): T | undefined {
   ctx.problems = [];
   const result = step();
   const own = ctx.problems;
   ctx.problems = [];
+  const ownPath = owner ? docPath(owner) : undefined;
   for (const problem of own) {
-    if (!problems.some((p) => p.file === problem.file && p.path === problem.path && p.message === problem.message)) problems.push(problem);
+    const shared = ownPath !== undefined && !(problem.file === owner!.file && problem.path.startsWith(ownPath));
+    if (!problems.some((p) => p.file === problem.file && p.path === problem.path && (shared || p.message === problem.message))) problems.push(problem);
   }
   return own.length === 0 ? result : undefined;
 }

@@ -146,18 +146,18 @@ describe("OpenSLO import", () => {
       "budgeting-method/ratio-timeslices.yaml: doc[0](SLO/main-page).spec.budgetingMethod",
       "budgeting-method/ratio-timeslices.yaml: doc[0](SLO/main-page).spec.indicator.spec.ratioMetric.total.metricSource.type",
       "budgeting-method/ratio-timeslices.yaml: doc[0](SLO/main-page).spec.indicator.spec.ratioMetric.good.metricSource.type",
-      "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0].isRolling",
+      "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0]",
       "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.budgetingMethod",
       "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.total.metricSource.type",
       "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.good.metricSource.type",
-      "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0].isRolling",
+      "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0]",
       "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.budgetingMethod",
       "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.total.metricSource.type",
       "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.good.metricSource.type",
     ]);
     for (const problem of result.problems) expect(problem.message).toMatch(/\(got .*, expected .*\)$/);
     expect(formatProblem(result.problems[1]!)).toBe(
-      'budgeting-method/occurences-slo.yaml: doc[0](SLO/search-slo).spec.indicator.spec.thresholdMetric.metricSource.type: unknown metric source (got "Any", expected Prometheus, or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver)',
+      'budgeting-method/occurences-slo.yaml: doc[0](SLO/search-slo).spec.indicator.spec.thresholdMetric.metricSource.type: unknown metric source (got "Any", expected Prometheus or a Prometheus-compatible store (Mimir, Thanos, Cortex, VictoriaMetrics), or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver)',
     );
   });
 
