@@ -150,8 +150,10 @@ export function histogramThreshold(good: string, total: string): { histogram: st
   const base = name.slice(0, -"_bucket".length);
   const goodMatchers = matchers(good);
   const le = goodMatchers.find((m) => /^le\s*=\s*"/.test(m));
-  const bound = le ? Number(/"([^"]*)"/.exec(le)?.[1]) : NaN;
-  if (!le || !Number.isFinite(bound) || bound <= 0) return undefined;
+  const text = le ? /"([^"]*)"/.exec(le)?.[1] : undefined;
+  const bound = Number(text);
+  // The rules match the bound as Prometheus clients write it (0.4, 1 or 1.0): other spellings stay a ratio.
+  if (!le || text === undefined || !Number.isFinite(bound) || bound <= 0 || (text !== String(bound) && text !== `${bound}.0`)) return undefined;
   const rest = goodMatchers.filter((m) => m !== le).sort();
   const totalName = metricName(total);
   const totalMatchers = matchers(total);

@@ -48,7 +48,7 @@ export function resolve(doc: SourceDocument, at: string, item: Json, kind: strin
   if (ref !== undefined) {
     const found = typeof ref === "string" ? ctx.index.get(`${kind}/${ref}`) : undefined;
     if (!found) {
-      ctx.problems.push(docProblem(doc, at, `unknown ${kind} (got ${describeValue(ref)}, expected the name of a ${kind} document given to the import: ${names(ctx, kind)})`));
+      ctx.problems.push(docProblem(doc, at, `unknown ${kind} (got ${describeValue(ref)}, expected the name of ${article(kind)} ${kind} document given to the import: ${names(ctx, kind)})`));
       return undefined;
     }
     ctx.used.add(found);
@@ -57,6 +57,10 @@ export function resolve(doc: SourceDocument, at: string, item: Json, kind: strin
   if (isObject(item) && isObject(item["spec"]) && (item["kind"] === undefined || item["kind"] === kind)) {
     return { owner: doc, path: `${at}.`, body: item };
   }
-  ctx.problems.push(docProblem(doc, at, `invalid value (got ${describeValue(item)}, expected a ${kind} name, {${refKey}: name} or an inline ${kind} with metadata and spec)`));
+  ctx.problems.push(docProblem(doc, at, `invalid value (got ${describeValue(item)}, expected ${article(kind)} ${kind} name, {${refKey}: name} or an inline ${kind} with metadata and spec)`));
   return undefined;
+}
+
+function article(word: string): string {
+  return /^[AEIOU]/.test(word) ? "an" : "a";
 }

@@ -10,8 +10,8 @@
 import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec, SloSpec } from "../../contract/serviceSchema";
 import type { ImportedSlo } from "../declarations";
-import { dnsLabel, docPath, docProblem, get, isObject, numberLike, type DocumentRef, type Json, type RawDocument } from "../documents";
-import { readCounterQuery, splitBinary, unwrap } from "../promql";
+import { dnsLabel, docPath, docProblem, get, isObject, numberLike, positionPath, type DocumentRef, type Json, type RawDocument } from "../documents";
+import { histogramThreshold, metricName, readCounterQuery, splitBinary, unwrap } from "../promql";
 import { expandPlugin, KNOWN_PLUGINS } from "./plugins";
 
 export const SLOTH_PLAIN_VERSION = "prometheus/v1";
@@ -149,7 +149,7 @@ function readSli(sli: Json | undefined, at: string, fields: Fields, fail: (path:
     return undefined;
   }
   notes.push(`${where}.sli.plugin: plugin ${id} expanded to the selectors it counts (${Object.entries(expanded).map(([k, v]) => `${k} ${v}`).join(", ")})`);
-  return { prometheus: expanded };
+  return "good" in expanded ? goodOverTotal(expanded.good, expanded.total) : { prometheus: expanded };
 }
 
 function readEvents(error: Json | undefined, total: Json | undefined, at: string, fields: Fields, fail: (path: string, message: string) => void, where: string, notes: string[]): IndicatorSpec | undefined {
@@ -164,7 +164,17 @@ function readEvents(error: Json | undefined, total: Json | undefined, at: string
   if (!totalRead || !counted) return undefined;
   const grouping = [...new Set([...totalRead.grouping, ...counted.grouping])];
   if (grouping.length > 0) notes.push(`${where}.sli: grouping by ${grouping.join(", ")} not kept: the SLO counts the events of every group together`);
-  return { prometheus: { total: totalRead.selector, ...(counted.good ? { good: counted.good } : { bad: counted.bad! }) } };
+  return counted.good ? goodOverTotal(counted.good, totalRead.selector) : { prometheus: { total: totalRead.selector, bad: counted.bad! } };
+}
+
+/** Good over total: a latency indicator when it is a histogram's `le` bucket over its count, else the ratio as written. */
+function goodOverTotal(good: string, total: string): IndicatorSpec {
+  const histogram = histogramThreshold(good, total);
+  const ms = histogram ? Math.round(histogram.seconds * 1e6) / 1e3 : undefined;
+  if (histogram && ms !== undefined && Number.isInteger(ms) && ms >= 1 && ms <= 600_000 && metricName(histogram.histogram).endsWith("_seconds_bucket")) {
+    return { prometheus: { histogram: histogram.histogram, threshold: ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms` } };
+  }
+  return { prometheus: { total, good } };
 }
 
 /** The errors of an events SLI: a counter (bad), or total minus a counter (good). */
@@ -215,5 +225,5 @@ function readAlerting(alerting: Json | undefined, fields: Fields, where: string,
 /** A Sloth AlertWindows document: not an SLO; a note on the stack tiers that say the same. */
 export function alertWindowsNote(raw: RawDocument): string {
   const period = get(raw.body, "spec", "sloPeriod");
-  return `${raw.file} doc[${raw.index}](AlertWindows): Sloth alert windows for a ${describeValue(period)} SLO period, nothing to import; burn-rate tiers are the stack's (monitoring-stack:burnTiers, defined for a 30d window and scaled to each SLO's)`;
+  return `${raw.file} ${positionPath(raw)}(AlertWindows): Sloth alert windows for a ${describeValue(period)} SLO period, nothing to import; burn-rate tiers are the stack's (monitoring-stack:burnTiers, defined for a 30d window and scaled to each SLO's)`;
 }

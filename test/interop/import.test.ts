@@ -81,7 +81,8 @@ describe("Sloth", () => {
     const apiserver = importFiles([file("sloth/slok_sloth__examples_kubernetes-apiserver.yml")], OPTIONS);
     expect(sloSpecs(apiserver).map((s) => s.indicator)).toEqual([
       { prometheus: { total: "apiserver_request_total", bad: 'apiserver_request_total{code=~"(5..|429)"}' } },
-      { prometheus: { total: 'apiserver_request_duration_seconds_count{verb!="WATCH"}', good: 'apiserver_request_duration_seconds_bucket{le="0.4",verb!="WATCH"}' } },
+      // count − bucket{le="0.4"} errors: the histogram's requests slower than 400 ms.
+      { prometheus: { histogram: 'apiserver_request_duration_seconds_bucket{verb!="WATCH"}', threshold: "400ms" } },
     ]);
     const quiet = importFiles([file("sloth/slok_sloth__examples_no-alerts.yml")], OPTIONS);
     expect(sloSpecs(quiet)[0]!.alerting).toEqual({ page: false, ticket: false });
@@ -110,7 +111,7 @@ slos:
     );
     expect(sloSpecs(plugins).map((s) => [s.name, s.objective, s.indicator])).toEqual([
       ["apiserver", 99.5, { prometheus: { total: 'apiserver_request_total{job="apiserver"}', bad: 'apiserver_request_total{job="apiserver",code=~"(5..|429)"}' } }],
-      ["ingress-latency", 99, { prometheus: { total: 'http_request_duration_seconds_count{handler="/api"}', good: 'http_request_duration_seconds_bucket{handler="/api",le="0.25"}' } }],
+      ["ingress-latency", 99, { prometheus: { histogram: 'http_request_duration_seconds_bucket{handler="/api"}', threshold: "250ms" } }],
     ]);
     expect(reasons(plugins)).toEqual([
       expect.stringMatching(/^doc\[0\]\(Sloth\/cluster\)\.slos\[2\]\.sli\.plugin\.id: not supported \(got plugin "lokalise\/nginx-http\/availability": its query is not known here, expected one of the published sloth-common plugins: /),
