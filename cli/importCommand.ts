@@ -27,7 +27,7 @@ import { commandArgs, EXIT, printProblems } from "./output";
 
 export const IMPORT_USAGE = [
   "usage: npm run import -- [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] PATH...",
-  "       npm run import -- --table [--stack NAME] PATH...",
+  "       npm run import -- --table [--team NAME] [--stack NAME] PATH...",
 ].join("\n");
 
 function usage(message: string): number {
