@@ -6,6 +6,7 @@
  * strings, names turned into DNS labels.
  */
 import { parseAllDocuments } from "yaml";
+import { DAY_MS, HOUR_MS, MINUTE_MS, parseDuration } from "../contract/duration";
 import { DNS_LABEL } from "../contract/fields";
 import type { Problem } from "../contract/problems";
 
@@ -118,4 +119,23 @@ export function dnsLabel(name: string): string | undefined {
     .slice(0, 63)
     .replace(/-+$/, "");
   return label !== "" && DNS_LABEL.test(label) ? label : undefined;
+}
+
+/**
+ * Milliseconds of a duration shorthand as OpenSLO, Sloth and Pyrra write it (`60s`, `5m`, `1h`, `28d`,
+ * `2w`), read with the contract's durations; undefined for calendar units
+ * (M, Q, Y) and anything else.
+ */
+export function parseShorthand(text: unknown): number | undefined {
+  if (typeof text !== "string") return undefined;
+  const weeks = /^([1-9][0-9]*)w$/.exec(text);
+  if (weeks) return Number(weeks[1]) * 7 * DAY_MS;
+  return /^[1-9][0-9]*[smhd]$/.test(text) ? parseDuration(text) : undefined;
+}
+
+/** Whole minutes as the largest exact shorthand: 86400000 → "1d", 3600000 → "1h", 20160000 → "336m". */
+export function formatShorthand(ms: number): string {
+  if (ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
+  if (ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`;
+  return `${Math.round(ms / MINUTE_MS)}m`;
 }

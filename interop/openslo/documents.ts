@@ -3,7 +3,6 @@
  * remembered with its file, index and kind/name so that every message can say
  * exactly where the problem is.
  */
-import { DAY_MS, HOUR_MS, MINUTE_MS, parseDuration } from "../../contract/duration";
 import { describeValue, type Problem } from "../../contract/problems";
 import { isObject, parseYamlDocuments, positionPath, type DocumentRef, type Json, type JsonObject, type RawDocument } from "../documents";
 
@@ -156,21 +155,4 @@ function get1(value: Json | undefined, key: string): Json | undefined {
   return isObject(value) ? value[key] : undefined;
 }
 
-/**
- * Milliseconds of an OpenSLO duration shorthand (`60s`, `5m`, `1h`, `28d`,
- * `2w`), read with the contract's durations; undefined for calendar units
- * (M, Q, Y) and anything else.
- */
-export function parseShorthand(text: unknown): number | undefined {
-  if (typeof text !== "string") return undefined;
-  const weeks = /^([1-9][0-9]*)w$/.exec(text);
-  if (weeks) return Number(weeks[1]) * 7 * DAY_MS;
-  return /^[1-9][0-9]*[smhd]$/.test(text) ? parseDuration(text) : undefined;
-}
-
-/** Whole minutes as the largest exact shorthand: 86400000 → "1d", 3600000 → "1h", 20160000 → "336m". */
-export function formatShorthand(ms: number): string {
-  if (ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
-  if (ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`;
-  return `${Math.round(ms / MINUTE_MS)}m`;
-}
+export { formatShorthand, parseShorthand } from "../documents";

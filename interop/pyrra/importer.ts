@@ -9,10 +9,9 @@
  */
 import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec } from "../../contract/serviceSchema";
-import { parseShorthand } from "../openslo/documents";
 import type { ImportedSlo } from "../declarations";
 import { sloNameWithin } from "../declarations";
-import { dnsLabel, docPath, docProblem, get, isObject, numberLike, type DocumentRef, type Json, type RawDocument } from "../documents";
+import { dnsLabel, docPath, docProblem, get, isObject, numberLike, parseShorthand, type DocumentRef, type Json, type RawDocument } from "../documents";
 import { histogramThreshold, readCounterQuery } from "../promql";
 import { DAY_MS } from "../../contract/duration";
 

@@ -143,6 +143,26 @@ slos:
   });
 });
 
+describe("Sloth AlertWindows", () => {
+  it("imports nothing from them, and gives the same tiers as burnRateTiers entries when they scale to whole minutes over 30d", () => {
+    const windows = (period: string) =>
+      text(`apiVersion: sloth.slok.dev/v1
+kind: AlertWindows
+spec:
+  sloPeriod: ${period}
+  page: {quick: {errorBudgetPercent: 1, shortWindow: 2m, longWindow: 30m}, slow: {errorBudgetPercent: 2, shortWindow: 15m, longWindow: 3h}}
+  ticket: {quick: {errorBudgetPercent: 5, shortWindow: 1h, longWindow: 12h}, slow: {errorBudgetPercent: 5, shortWindow: 3h, longWindow: 36h}}
+`);
+    const thirty = importFiles([windows("30d")], OPTIONS);
+    expect(thirty.problems).toEqual([]);
+    expect(thirty.services).toEqual([]);
+    expect(thirty.notes).toEqual([
+      "given.yaml doc[0](AlertWindows): Sloth alert windows for a 30d SLO period, nothing to import; as the stack's tiers (defined for 30d, scaled to each SLO's window): monitoring-stack:burnRateTiers: [{name: page-quick, severity: page, budgetPercent: 1, longWindow: 30m, shortWindow: 2m}, {name: page-slow, severity: page, budgetPercent: 2, longWindow: 3h, shortWindow: 15m}, {name: ticket-quick, severity: ticket, budgetPercent: 5, longWindow: 12h, shortWindow: 1h}, {name: ticket-slow, severity: ticket, budgetPercent: 5, longWindow: 36h, shortWindow: 3h}]",
+    ]);
+    expect(importFiles([windows("7d")], OPTIONS).notes[0]).toMatch(/do not scale to whole minutes over the 30d window .*set those tiers by hand$/);
+  });
+});
+
 describe("Pyrra", () => {
   it("imports ratio and latency objects with their percentage targets and week windows; refuses bool_gauge and native histograms with the reason", () => {
     const nginx = importFiles([file("pyrra/pyrra-dev_pyrra__examples_nginx.yaml"), file("pyrra/pyrra-dev_pyrra__examples_kubernetes_manifests_slos_slo-apiserver-read-resource-latency.yaml")], OPTIONS);
