@@ -3,11 +3,15 @@
  * remembered with its file, index and kind/name so that every message can say
  * exactly where the problem is.
  */
-import { parseAllDocuments } from "yaml";
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../contract/duration";
 import { describeValue, type Problem } from "../../contract/problems";
+import { isObject, parseYamlDocuments, positionPath, type DocumentRef, type Json, type JsonObject, type RawDocument } from "../documents";
+
+export { docPath, docProblem, isObject, type Json, type JsonObject } from "../documents";
 
 export const OPENSLO_API_VERSION = "openslo/v1";
+/** Versions read as v1: the spec's, and the Kubernetes group/version operators and vendors use for v1-shaped documents. */
+export const OPENSLO_V1_VERSIONS = ["openslo/v1", "openslo.com/v1", "openslo.openslo/v1"] as const;
+export const OPENSLO_V1ALPHA = "openslo/v1alpha";
 
 /** Annotation on a Service carrying our runtime as JSON: OpenSLO does not say where a service runs. */
 export const RUNTIME_ANNOTATION = "monitoring-stack.runtime";
@@ -18,98 +22,137 @@ export const RUNBOOK_ANNOTATION = "monitoring-stack.runbook";
 export const OPENSLO_KINDS = ["Service", "SLO", "SLI", "AlertPolicy", "AlertCondition", "AlertNotificationTarget", "DataSource"] as const;
 export type OpenSloKind = (typeof OPENSLO_KINDS)[number];
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
-
-/** One document of a file. */
-export interface SourceDocument {
-  /** File, as shown in messages. */
-  file: string;
-  /** Position of the document in its file, from 0. */
-  index: number;
+/** One OpenSLO document, in v1 shape whatever version it was written in. */
+export interface SourceDocument extends DocumentRef {
   kind: OpenSloKind;
-  name: string;
   /** The whole document. */
   body: JsonObject;
 }
 
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+/** Whether a document is OpenSLO (any version we read). */
+export function isOpenSlo(body: Json): boolean {
+  const version = isObject(body) ? body["apiVersion"] : undefined;
+  return typeof version === "string" && ((OPENSLO_V1_VERSIONS as readonly string[]).includes(version) || version === OPENSLO_V1ALPHA);
 }
 
-/** Where a document is, as the start of a problem path: `doc[2](SLO/checkout-availability)`. */
-export function docPath(doc: Pick<SourceDocument, "index" | "kind" | "name">): string {
-  return `doc[${doc.index}](${doc.kind}/${doc.name})`;
+/**
+ * An OpenSLO document of any version we read, in v1 shape: `openslo.com/v1`
+ * as v1, v1alpha converted (see `fromV1alpha`), `kind: Datasource` (an
+ * operator's spelling) as DataSource. Problems for what is not one.
+ */
+export function openSloDocument(raw: RawDocument, problems: Problem[]): SourceDocument | undefined {
+  const { file, body } = raw;
+  const at = positionPath(raw);
+  if (!isObject(body)) {
+    problems.push({ file, path: at, message: `not an OpenSLO document (got ${describeValue(body)}, expected a mapping with apiVersion, kind, metadata and spec)` });
+    return undefined;
+  }
+  const version = body["apiVersion"];
+  if (!isOpenSlo(body)) {
+    problems.push({ file, path: `${at}.apiVersion`, message: `unsupported apiVersion (got ${describeValue(version)}, expected ${[...OPENSLO_V1_VERSIONS, OPENSLO_V1ALPHA].join(", ")})` });
+    return undefined;
+  }
+  const kindText = body["kind"] === "Datasource" ? "DataSource" : body["kind"];
+  if (typeof kindText !== "string" || !(OPENSLO_KINDS as readonly string[]).includes(kindText)) {
+    problems.push({ file, path: `${at}.kind`, message: `unknown kind (got ${describeValue(body["kind"])}, expected one of: ${OPENSLO_KINDS.join(", ")})` });
+    return undefined;
+  }
+  const kind = kindText as OpenSloKind;
+  const metadata = body["metadata"];
+  const name = isObject(metadata) ? metadata["name"] : undefined;
+  if (typeof name !== "string" || name === "") {
+    problems.push({ file, path: `${at}(${kind}).metadata.name`, message: `missing required field (got ${describeValue(name)}, expected the document's name)` });
+    return undefined;
+  }
+  if (!isObject(body["spec"])) {
+    problems.push({ file, path: `${at}(${kind}/${name}).spec`, message: `missing required field (got ${describeValue(body["spec"])}, expected a mapping)` });
+    return undefined;
+  }
+  return { file, index: raw.index, ...(raw.item !== undefined ? { item: raw.item } : {}), kind, name, body: { ...body, kind } };
 }
 
-/** A problem at `field` (dotted, e.g. `spec.timeWindow[0].isRolling`) of a document. */
-export function docProblem(doc: SourceDocument, field: string, message: string): Problem {
-  return { file: doc.file, path: field ? `${docPath(doc)}.${field}` : docPath(doc), message };
+/**
+ * The v1 documents of a document: itself, or for a v1alpha SLO its v1 shape
+ * (one SLO per objective when the objectives count different ratioMetrics,
+ * named `<name>-<objective>`).
+ */
+export function openSloDocuments(raw: RawDocument, problems: Problem[]): SourceDocument[] {
+  const doc = openSloDocument(raw, problems);
+  if (!doc) return [];
+  if (doc.body["apiVersion"] !== OPENSLO_V1ALPHA || doc.kind !== "SLO") return [doc];
+  const objectives = get1(doc.body["spec"], "objectives");
+  const ratios = Array.isArray(objectives) ? objectives.map((o) => JSON.stringify(get1(o, "ratioMetrics") ?? null)) : [];
+  if (!Array.isArray(objectives) || new Set(ratios).size <= 1) return [{ ...doc, body: fromV1alpha(doc.body) }];
+  return objectives.map((objective, i) => {
+    const own = get1(objective, "name") ?? get1(objective, "displayName");
+    const name = `${doc.name}-${typeof own === "string" ? own : i + 1}`;
+    const single = { ...doc.body, metadata: { ...(doc.body["metadata"] as JsonObject), name }, spec: { ...(doc.body["spec"] as JsonObject), objectives: [objective] } };
+    return { ...doc, name, body: fromV1alpha(single) };
+  });
 }
 
 /**
  * Parses the text of one file into OpenSLO documents. YAML errors, documents
- * that are not OpenSLO v1 and unknown kinds are problems; empty documents are
- * skipped.
+ * that are not OpenSLO and unknown kinds are problems; empty documents are
+ * skipped; a top-level list holds one document per item.
  */
 export function parseOpenSloFile(text: string, file: string, problems: Problem[]): SourceDocument[] {
-  const documents: SourceDocument[] = [];
-  parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true }).forEach((document, index) => {
-    if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        const where = error.linePos?.[0];
-        problems.push({
-          file,
-          path: `doc[${index}]`,
-          message: `invalid YAML: ${error.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")} (${where ? `at line ${where.line}, column ${where.col}; ` : ""}expected well-formed YAML with unique keys)`,
-        });
-      }
-      return;
-    }
-    // YAML 1.2 core schema: an unquoted calendar startTime stays a string.
-    const body: unknown = document.toJS();
-    if (body === null || body === undefined) return;
-    const at = `doc[${index}]`;
-    if (!isObject(body)) {
-      problems.push({ file, path: at, message: `not an OpenSLO document (got ${describeValue(body)}, expected a mapping with apiVersion, kind, metadata and spec)` });
-      return;
-    }
-    if (body["apiVersion"] !== OPENSLO_API_VERSION) {
-      problems.push({ file, path: `${at}.apiVersion`, message: `unsupported apiVersion (got ${describeValue(body["apiVersion"])}, expected ${OPENSLO_API_VERSION})` });
-      return;
-    }
-    const kind = body["kind"];
-    if (typeof kind !== "string" || !(OPENSLO_KINDS as readonly string[]).includes(kind)) {
-      problems.push({ file, path: `${at}.kind`, message: `unknown kind (got ${describeValue(kind)}, expected one of: ${OPENSLO_KINDS.join(", ")})` });
-      return;
-    }
-    const metadata = body["metadata"];
-    const name = isObject(metadata) ? metadata["name"] : undefined;
-    if (typeof name !== "string" || name === "") {
-      problems.push({ file, path: `${at}(${kind}).metadata.name`, message: `missing required field (got ${describeValue(name)}, expected the document's name)` });
-      return;
-    }
-    if (!isObject(body["spec"])) {
-      problems.push({ file, path: `${at}(${kind}/${name}).spec`, message: `missing required field (got ${describeValue(body["spec"])}, expected a mapping)` });
-      return;
-    }
-    documents.push({ file, index, kind: kind as OpenSloKind, name, body });
-  });
-  return documents;
+  return parseYamlDocuments(text, file, problems).flatMap((raw) => openSloDocuments(raw, problems));
 }
 
-/** Milliseconds of an OpenSLO duration shorthand (`5m`, `1h`, `28d`, `2w`); undefined for calendar units (M, Q, Y) and anything else. */
-export function parseShorthand(text: unknown): number | undefined {
-  if (typeof text !== "string") return undefined;
-  const match = /^([1-9][0-9]*)([mhdw])$/.exec(text);
-  if (!match) return undefined;
-  const unit = { m: MINUTE_MS, h: HOUR_MS, d: DAY_MS, w: 7 * DAY_MS }[match[2] as "m" | "h" | "d" | "w"];
-  return Number(match[1]) * unit;
+const V1ALPHA_UNITS: Record<string, string> = { Second: "s", Minute: "m", Hour: "h", Day: "d", Week: "w", Month: "M", Quarter: "Q", Year: "Y" };
+
+/** A v1alpha metric (`{source, queryType, query}`) as a v1 metricSource. */
+function v1alphaSource(metric: Json | undefined): Json {
+  if (!isObject(metric)) return metric ?? null;
+  return { metricSource: { type: metric["source"] ?? null, spec: { query: metric["query"] ?? null } } };
 }
 
-/** Whole minutes as the largest exact shorthand: 86400000 → "1d", 3600000 → "1h", 20160000 → "336m". */
-export function formatShorthand(ms: number): string {
-  if (ms % DAY_MS === 0) return `${ms / DAY_MS}d`;
-  if (ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`;
-  return `${Math.round(ms / MINUTE_MS)}m`;
+/**
+ * A v1alpha SLO in v1 shape: `timeWindows` (unit and count) as `timeWindow`
+ * (duration shorthand), `indicator.thresholdMetric` and the objectives'
+ * `ratioMetrics` as the v1 indicator. Objectives with different ratioMetrics
+ * keep them, which the importer refuses (one v1 SLO has one indicator).
+ */
+export function fromV1alpha(body: JsonObject): JsonObject {
+  const spec = body["spec"] as JsonObject;
+  const { timeWindows, indicator, objectives, ...rest } = spec;
+  const converted: JsonObject = { ...rest };
+  if (Array.isArray(timeWindows)) {
+    converted["timeWindow"] = timeWindows.map((w) => {
+      if (!isObject(w)) return w;
+      const { unit, count, ...others } = w;
+      const suffix = typeof unit === "string" ? V1ALPHA_UNITS[unit] : undefined;
+      return { duration: suffix ? `${count}${suffix}` : `${count} ${unit}`, ...others };
+    });
+  }
+  const threshold = get1(indicator, "thresholdMetric");
+  const ratios = Array.isArray(objectives) ? objectives.map((o) => get1(o, "ratioMetrics")).filter((r) => r !== undefined) : [];
+  const sameRatio = ratios.length > 0 && ratios.every((r) => JSON.stringify(r) === JSON.stringify(ratios[0]));
+  if (threshold !== undefined) {
+    converted["indicator"] = { metadata: { name: String(get1(body["metadata"], "name")) }, spec: { thresholdMetric: v1alphaSource(threshold) } };
+  } else if (sameRatio && isObject(ratios[0])) {
+    const ratio = ratios[0];
+    converted["indicator"] = {
+      metadata: { name: String(get1(body["metadata"], "name")) },
+      spec: { ratioMetric: { counter: ratio["incremental"] ?? true, good: v1alphaSource(ratio["good"]), total: v1alphaSource(ratio["total"]) } },
+    };
+  } else if (indicator !== undefined) {
+    converted["indicator"] = indicator;
+  }
+  if (Array.isArray(objectives)) {
+    converted["objectives"] = objectives.map((o) => {
+      if (!isObject(o) || !sameRatio) return o;
+      // v1alpha ratio objectives often carry a value; a ratio has no threshold to compare it with.
+      const { ratioMetrics: _dropped, value: _unused, ...others } = o;
+      return others;
+    });
+  }
+  return { ...body, apiVersion: OPENSLO_API_VERSION, spec: converted };
 }
+
+function get1(value: Json | undefined, key: string): Json | undefined {
+  return isObject(value) ? value[key] : undefined;
+}
+
+export { formatShorthand, parseShorthand } from "../documents";

@@ -13,44 +13,24 @@ export type SourceBackend = "prometheus" | "cloudMonitoring";
 /** The `metricSource.type` we write for each backend. */
 export const SOURCE_TYPE: Record<SourceBackend, string> = { prometheus: "Prometheus", cloudMonitoring: "CloudMonitoring" };
 
-/** Types we read, compared without case or punctuation: Google Cloud Monitoring has carried several names. */
+/** Types we read, compared without case or punctuation: Google Cloud Monitoring has carried several names; Prometheus-compatible stores answer PromQL like Prometheus. */
 const SOURCE_TYPES: Record<string, SourceBackend> = {
   prometheus: "prometheus",
+  mimir: "prometheus",
+  grafanamimir: "prometheus",
+  thanos: "prometheus",
+  cortex: "prometheus",
+  victoriametrics: "prometheus",
   cloudmonitoring: "cloudMonitoring",
   googlecloudmonitoring: "cloudMonitoring",
   gcm: "cloudMonitoring",
   stackdriver: "cloudMonitoring",
 };
 
-export const KNOWN_SOURCE_TYPES = "Prometheus, or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver";
+export const KNOWN_SOURCE_TYPES = "Prometheus or a Prometheus-compatible store (Mimir, Thanos, Cortex, VictoriaMetrics), or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver";
 
 export function sourceBackend(type: string): SourceBackend | undefined {
   return SOURCE_TYPES[type.toLowerCase().replace(/[^a-z]/g, "")];
-}
-
-const SELECTOR = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^{}]*\})?$/;
-const RATE_OF_SELECTOR = /^(?:sum\s*\(\s*)?(?:rate|increase)\s*\(\s*([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^{}]*\})?)\s*\[\s*[0-9]+[smhdwy]\s*\]\s*\)(\s*\))?$/;
-
-/**
- * The series selector of a Prometheus query: the query itself when it is a
- * selector, or X in `rate(X[5m])`, `increase(X[1h])`, `sum(rate(X[5m]))`.
- * Our rules take `sum(rate(X[w]))` over each burn-rate window themselves.
- * Anything else (grouping, arithmetic, quantiles) is not read.
- */
-export function prometheusSelector(query: string): { selector: string; rewritten: boolean } | undefined {
-  const text = query.trim();
-  if (SELECTOR.test(text)) return { selector: text, rewritten: false };
-  const match = RATE_OF_SELECTOR.exec(text);
-  if (!match) return undefined;
-  // sum( must be closed by the final ) and a bare rate( must not have one extra.
-  const opensSum = /^sum\s*\(/.test(text);
-  if (opensSum !== (match[2] !== undefined)) return undefined;
-  return { selector: match[1]!, rewritten: true };
-}
-
-/** The metric name of a selector: `http_requests_total{job="api"}` → `http_requests_total`. */
-export function metricName(selector: string): string {
-  return selector.replace(/\{.*$/, "");
 }
 
 type CloudRun = Extract<RuntimeModel, { kind: "cloudRun" }>;

@@ -27,15 +27,15 @@ describe("cli/openslo.ts", () => {
     ]);
 
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stdout).toMatch(/imported 2 services, 6 SLOs/);
+    expect(imported.stdout).toMatch(/imported 5 of 5 SLO documents \(6 SLOs\) into 2 services/);
     const checkout = readFileSync(path.join(out, "services", "checkout.yaml"), "utf8");
     expect(checkout.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=.*schema\/service-v1\.schema\.json$/);
     const target = path.resolve(path.join(out, "services"), checkout.split("\n")[0]!.replace(/^# yaml-language-server: \$schema=/, ""));
     expect(existsSync(target)).toBe(true);
 
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toMatch(/bad\.yaml: doc\[0\]\(SLO\/search-slo\)\.spec\.indicator\.spec\.thresholdMetric\.metricSource\.type: unknown metric source \(got "Any", expected /);
-    expect(refused.stderr).toMatch(/^1 problem found; nothing was written\.$/m);
+    expect(refused.stderr).toMatch(/^refused: .*bad\.yaml: doc\[0\]\(SLO\/search-slo\)\n  - spec\.indicator\.spec\.thresholdMetric\.metricSource\.type: unknown metric source \(got "Any", expected /m);
+    expect(refused.stderr).toMatch(/^1 document\(s\) refused \(1 reason\(s\)\); nothing was written \(--skip-unmappable writes the rest\)\.$/m);
     expect(refused.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(path.join(out, "never"))).toBe(false);
 

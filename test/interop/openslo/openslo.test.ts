@@ -146,18 +146,18 @@ describe("OpenSLO import", () => {
       "budgeting-method/ratio-timeslices.yaml: doc[0](SLO/main-page).spec.budgetingMethod",
       "budgeting-method/ratio-timeslices.yaml: doc[0](SLO/main-page).spec.indicator.spec.ratioMetric.total.metricSource.type",
       "budgeting-method/ratio-timeslices.yaml: doc[0](SLO/main-page).spec.indicator.spec.ratioMetric.good.metricSource.type",
-      "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0].isRolling",
+      "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0]",
       "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.budgetingMethod",
       "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.total.metricSource.type",
       "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.good.metricSource.type",
-      "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0].isRolling",
+      "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0]",
       "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.budgetingMethod",
       "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.total.metricSource.type",
       "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.good.metricSource.type",
     ]);
     for (const problem of result.problems) expect(problem.message).toMatch(/\(got .*, expected .*\)$/);
     expect(formatProblem(result.problems[1]!)).toBe(
-      'budgeting-method/occurences-slo.yaml: doc[0](SLO/search-slo).spec.indicator.spec.thresholdMetric.metricSource.type: unknown metric source (got "Any", expected Prometheus, or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver)',
+      'budgeting-method/occurences-slo.yaml: doc[0](SLO/search-slo).spec.indicator.spec.thresholdMetric.metricSource.type: unknown metric source (got "Any", expected Prometheus or a Prometheus-compatible store (Mimir, Thanos, Cortex, VictoriaMetrics), or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver)',
     );
   });
 
@@ -185,13 +185,13 @@ ${spec}`;
       slo("composite", `${ratio}\n  budgetingMethod: Occurrences\n  objectives: [{ target: 0.99, compositeWeight: 1 }]\n  composite: { target: 0.9 }`),
       slo("burn", `${ratio}\n  budgetingMethod: Occurrences\n  objectives: [{ target: 0.999 }]\n  alertPolicies:\n    - kind: AlertPolicy\n      metadata: { name: p }\n      spec:\n        conditions: [{ kind: AlertCondition, metadata: { name: c }, spec: { severity: page, condition: { kind: burnrate, op: gte, threshold: 10, lookbackWindow: 1h, alertAfter: 5m } } }]\n        notificationTargets: [{ targetRef: nobody }]`),
       slo("mql", `  indicator:\n    metadata: { name: m }\n    spec:\n      ratioMetric: { good: { metricSource: { type: GCM, spec: { query: 'fetch k8s_container | metric x' } } }, total: { metricSource: { type: GCM, spec: { query: 'fetch k8s_container' } } } }\n  budgetingMethod: Occurrences\n  objectives: [{ target: 0.99 }]`),
-      "---\napiVersion: openslo/v1alpha\nkind: SLO\nmetadata: { name: old }\nspec: {}\n",
+      "---\napiVersion: openslo.com/v2alpha\nkind: SLO\nmetadata: { name: newer }\nspec: {}\n",
     ].join("\n");
     const result = importText(text, "refused.yaml");
     expect(result.services).toEqual([]);
     expect(where(result)).toEqual([
       "refused.yaml: doc[9].apiVersion",
-      "refused.yaml: doc[0](SLO/calendar).spec.timeWindow[0].isRolling",
+      "refused.yaml: doc[0](SLO/calendar).spec.timeWindow[0]",
       "refused.yaml: doc[1](SLO/long).spec.timeWindow[0].duration",
       "refused.yaml: doc[2](SLO/quantile).spec.indicator.spec.thresholdMetric.metricSource.spec.query",
       "refused.yaml: doc[3](SLO/gauge).spec.indicator.spec.thresholdMetric.metricSource.spec.query",

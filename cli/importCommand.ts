@@ -1,0 +1,140 @@
+/**
+ * npm run import -- [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] PATH...
+ * npm run import -- --table PATH...
+ *
+ * OpenSLO, Sloth and Pyrra documents (files, or directories searched for
+ * .yaml/.yml) → one declaration per service: in DIR with --out, else on
+ * stdout. References resolve across every file given. Each refused document
+ * is reported once with every reason; without --skip-unmappable nothing is
+ * written when anything is refused (exit 2); with it, everything that maps is
+ * written and what was left out is listed (exit 0).
+ *
+ * --table prints the acceptance table (Markdown) instead: each file imported
+ * on its own, with the files of its directory as references.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { displayPath } from "../contract/load";
+import { counted, type Problem } from "../contract/problems";
+import { REPOSITORY_ROOT } from "../catalog/paths";
+import { readStackSettings } from "../catalog/stackSettings";
+import { tierDefinitions } from "../model/sloMath";
+import type { ImportOptions } from "../interop/declarations";
+import { acceptanceRows, acceptanceTable, importEachFile, importFiles, parseFile, refusalText, type ImportFile, type ImportReport } from "../interop/import";
+import { declarationText } from "../interop/render";
+import { commandArgs, EXIT, printProblems } from "./output";
+
+export const IMPORT_USAGE = [
+  "usage: npm run import -- [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] PATH...",
+  "       npm run import -- --table [--team NAME] [--stack NAME] PATH...",
+].join("\n");
+
+function usage(message: string): number {
+  process.stderr.write(`${message}\n${IMPORT_USAGE}\n`);
+  return EXIT.invalidInput;
+}
+
+/** YAML files of the paths given, directories searched recursively, in a stable order. */
+export function yamlFiles(paths: readonly string[], problems: Problem[]): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.ya?ml$/.test(entry.name)) files.push(full);
+    }
+  };
+  for (const given of paths) {
+    if (!existsSync(given)) problems.push({ file: displayPath(given), path: "(file)", message: "not found (expected a YAML file or a directory of them)" });
+    else if (statSync(given).isDirectory()) walk(given);
+    else files.push(given);
+  }
+  return files;
+}
+
+function readFiles(files: readonly string[]): ImportFile[] {
+  return files.map((file) => ({ file: displayPath(file), text: readFileSync(file, "utf8") }));
+}
+
+function tableCommand(files: readonly string[], options: ImportOptions): number {
+  const parsed = files.map((file) => parseFile({ file: displayPath(file), text: readFileSync(file, "utf8") }));
+  process.stdout.write(`${acceptanceTable(acceptanceRows(importEachFile(parsed, (file) => path.dirname(file), options)))}\n`);
+  return EXIT.ok;
+}
+
+export async function importCommand(args: string[]): Promise<number> {
+  const parsed = commandArgs(IMPORT_USAGE, {
+    args,
+    options: {
+      out: { type: "string" },
+      team: { type: "string" },
+      stack: { type: "string" },
+      force: { type: "boolean" },
+      "skip-unmappable": { type: "boolean" },
+      table: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) return usage("import needs at least one file or directory");
+  const config = readStackSettings(values.stack ?? "local");
+  if (!config.settings) {
+    printProblems(config.problems, "nothing was written");
+    return EXIT.invalidInput;
+  }
+  const options: ImportOptions = { burnTiers: tierDefinitions(config.settings.burnTiers), knownChannels: Object.keys(config.settings.channels), ...(values.team ? { team: values.team } : {}) };
+  const problems: Problem[] = [];
+  const files = yamlFiles(positionals, problems);
+  if (problems.length > 0) {
+    printProblems(problems, "nothing was written");
+    return EXIT.invalidInput;
+  }
+  if (values.table) return tableCommand(files, options);
+
+  const report = importFiles(readFiles(files), options);
+  const skip = values["skip-unmappable"] === true;
+  if (report.refusals.length > 0) {
+    process.stderr.write(`${refusalText(report.refusals)}\n`);
+    if (!skip) {
+      process.stderr.write(`${counted(report.refusals.length, "document")} refused (${counted(report.problems.length, "reason")}); nothing was written (--skip-unmappable writes the rest).\n`);
+      return EXIT.invalidInput;
+    }
+  }
+  if (report.services.length === 0) {
+    process.stderr.write(`nothing to import (got no SLOs or services that map, expected ${files.length === 1 ? "the file" : "the files"} to hold OpenSLO, Sloth or Pyrra SLOs); nothing was written.\n`);
+    return EXIT.invalidInput;
+  }
+  return writeServices(report, values.out, values.force === true, skip);
+}
+
+function writeServices(report: ImportReport, outDir: string | undefined, force: boolean, skip: boolean): number {
+  const notes = [...report.notes, ...report.services.flatMap((s) => s.notes)];
+  const present = report.files.reduce((n, f) => n + f.present, 0);
+  const imported = report.files.reduce((n, f) => n + f.imported, 0);
+  const slos = report.services.reduce((n, s) => n + (s.spec.slos?.length ?? 0), 0);
+  const summary = `imported ${imported} of ${counted(present, "SLO document")} (${counted(slos, "SLO")}) into ${counted(report.services.length, "service")}`;
+  const leftOut = skip && report.refusals.length > 0 ? `; left out ${counted(report.refusals.length, "refused document")}: ${report.refusals.map((r) => `${r.file} ${r.document}`).join(", ")}` : "";
+  if (!outDir) {
+    process.stdout.write(report.services.map((s) => `---\n${stringify(s.spec, { lineWidth: 0 })}`).join(""));
+    for (const note of notes) process.stderr.write(`note: ${note}\n`);
+    process.stderr.write(`${summary}${leftOut}\n`);
+    return EXIT.ok;
+  }
+  const out = path.resolve(outDir);
+  const targets = report.services.map((service) => ({ service, file: path.join(out, `${service.spec.name}.yaml`) }));
+  const clashes = targets.filter((t) => existsSync(t.file));
+  if (clashes.length > 0 && !force) {
+    printProblems(clashes.map((t) => ({ file: displayPath(t.file), path: "(file)", message: "already exists (expected a new file; pass --force to overwrite it)" })), "nothing was written");
+    return EXIT.invalidInput;
+  }
+  mkdirSync(out, { recursive: true });
+  for (const { service, file } of targets) writeFileSync(file, declarationText(service, path.relative(REPOSITORY_ROOT, out)));
+  for (const note of notes) process.stdout.write(`note: ${note}\n`);
+  process.stdout.write(`${summary}${leftOut}: ${targets.map((t) => displayPath(t.file)).join(", ")}\n`);
+  process.stdout.write(`next: npm run validate -- ${displayPath(out)}\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,222 @@
+/**
+ * Import of what teams already have: detects the format of every document
+ * (OpenSLO v1, `openslo.com/v1` and v1alpha; Sloth `prometheus/v1` and
+ * `sloth.slok.dev/v1`; Pyrra `pyrra.dev/v1alpha1`), imports each with its
+ * format's importer, resolves references across every file given and builds
+ * one declaration per service. Problems are grouped by the document they are
+ * in, so a refused document is reported once with every reason.
+ */
+import { describeValue, formatProblem, type Problem } from "../contract/problems";
+import type { ImportedService, ImportedSlo, ImportOptions } from "./declarations";
+import { documentOfPath, isObject, parseYamlDocuments, positionPath, type Json, type RawDocument } from "./documents";
+import { isOpenSlo, openSloDocuments, type SourceDocument } from "./openslo/documents";
+import { importOpenSlo } from "./openslo/importer";
+import { importPyrra, isPyrra } from "./pyrra/importer";
+import { alertWindowsNote, importSloth, slothShape } from "./sloth/importer";
+
+export type Format = "OpenSLO" | "Sloth" | "Pyrra";
+
+export interface ImportFile {
+  /** As shown in messages. */
+  file: string;
+  text: string;
+}
+
+/** A document left out, with every reason. */
+export interface Refusal {
+  file: string;
+  /** `doc[0](SLO/name)`. */
+  document: string;
+  /** `path: message`, one per problem. */
+  reasons: Problem[];
+}
+
+/** SLOs of a file: how many it holds, how many were imported. */
+export interface FileCount {
+  file: string;
+  present: number;
+  imported: number;
+}
+
+export interface ImportReport {
+  services: ImportedService[];
+  refusals: Refusal[];
+  /** Every problem, once. */
+  problems: Problem[];
+  notes: string[];
+  files: FileCount[];
+}
+
+const EXPECTED_FORMATS = "OpenSLO (apiVersion openslo/v1, openslo.com/v1 or openslo/v1alpha), Sloth (version prometheus/v1 or apiVersion sloth.slok.dev/v1) or Pyrra (apiVersion pyrra.dev/v1alpha1)";
+
+/** The format of a document, or undefined when it is none we read. */
+export function detectFormat(body: Json): Format | undefined {
+  if (isOpenSlo(body)) return "OpenSLO";
+  if (slothShape(body) !== undefined) return "Sloth";
+  if (isPyrra(body)) return "Pyrra";
+  return undefined;
+}
+
+interface Dispatched {
+  openSlo: SourceDocument[];
+  others: ImportedSlo[];
+  present: Map<string, number>;
+  problems: Problem[];
+  notes: string[];
+}
+
+/** Every document to its format's reader; Sloth and Pyrra SLOs imported on the way. */
+function dispatch(documents: readonly RawDocument[], options: ImportOptions): Dispatched {
+  const out: Dispatched = { openSlo: [], others: [], present: new Map(), problems: [], notes: [] };
+  const count = (file: string, n: number) => out.present.set(file, (out.present.get(file) ?? 0) + n);
+  for (const raw of documents) {
+    const format = detectFormat(raw.body);
+    if (format === "OpenSLO") {
+      out.openSlo.push(...openSloDocuments(raw, out.problems));
+    } else if (format === "Sloth") {
+      const shape = slothShape(raw.body)!;
+      if (shape === "alertWindows") {
+        out.notes.push(alertWindowsNote(raw));
+        continue;
+      }
+      const result = importSloth(raw, shape, options.team);
+      count(raw.file, result.present);
+      out.others.push(...result.slos);
+      out.problems.push(...result.problems);
+      out.notes.push(...result.notes);
+    } else if (format === "Pyrra") {
+      const result = importPyrra(raw, options.team);
+      count(raw.file, 1);
+      if (result.slo) out.others.push(result.slo);
+      out.problems.push(...result.problems);
+    } else {
+      out.problems.push(unknownFormat(raw));
+    }
+  }
+  return out;
+}
+
+function unknownFormat(raw: RawDocument): Problem {
+  const body = raw.body;
+  const what = isObject(body) ? `apiVersion ${describeValue(body["apiVersion"] ?? body["version"])}${body["kind"] !== undefined ? ` kind ${describeValue(body["kind"])}` : ""}` : describeValue(body);
+  return { file: raw.file, path: positionPath(raw), message: `unknown format (got ${what}, expected ${EXPECTED_FORMATS})` };
+}
+
+/** A file read into documents (YAML problems kept with it). */
+export interface ParsedFile {
+  file: string;
+  documents: RawDocument[];
+  problems: Problem[];
+}
+
+export function parseFile({ file, text }: ImportFile): ParsedFile {
+  const problems: Problem[] = [];
+  return { file, documents: parseYamlDocuments(text, file, problems), problems };
+}
+
+/**
+ * Imports the documents of every file together: references may cross files.
+ * `referenceFiles` are only looked up by name (OpenSLO SLIs, DataSources,
+ * alert policies), never imported.
+ */
+export function importFiles(files: readonly ImportFile[], options: ImportOptions, referenceFiles: readonly ImportFile[] = []): ImportReport {
+  return importParsed(files.map(parseFile), options, referenceFiles.map(parseFile));
+}
+
+export function importParsed(files: readonly ParsedFile[], options: ImportOptions, referenceFiles: readonly ParsedFile[] = []): ImportReport {
+  const documents = files.flatMap((f) => f.documents);
+  const references = referenceFiles.flatMap((f) => f.documents.filter((d) => detectFormat(d.body) === "OpenSLO").flatMap((d) => openSloDocuments(d, [])));
+  const dispatched = dispatch(documents, options);
+  const openSlo = importOpenSlo(dispatched.openSlo, options, references, dispatched.others);
+  for (const doc of openSlo.slos) dispatched.present.set(doc.file, (dispatched.present.get(doc.file) ?? 0) + 1);
+  const all = unique([...files.flatMap((f) => f.problems), ...dispatched.problems, ...openSlo.problems]);
+  const imported = new Map<string, number>();
+  for (const service of openSlo.services) for (const unit of service.units) imported.set(unit.file, (imported.get(unit.file) ?? 0) + 1);
+  return {
+    services: openSlo.services,
+    refusals: refusals(all),
+    problems: all,
+    notes: [...dispatched.notes, ...openSlo.notes],
+    files: files.map(({ file }) => ({ file, present: dispatched.present.get(file) ?? 0, imported: imported.get(file) ?? 0 })),
+  };
+}
+
+/**
+ * Each file imported on its own, with the other files of its group (its
+ * directory) as references: what the acceptance table reports.
+ */
+export function importEachFile(files: readonly ParsedFile[], groupOf: (file: string) => string, options: ImportOptions): ImportReport[] {
+  return files.map((parsed) => importParsed([parsed], options, files.filter((f) => f !== parsed && groupOf(f.file) === groupOf(parsed.file))));
+}
+
+function unique(problems: readonly Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = formatProblem(p);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Problems grouped by the document they are in, in order of first appearance. */
+export function refusals(problems: readonly Problem[]): Refusal[] {
+  const groups = new Map<string, Refusal>();
+  for (const problem of problems) {
+    const document = documentOfPath(problem.path);
+    const key = `${problem.file}\u0000${document}`;
+    const group = groups.get(key) ?? { file: problem.file, document, reasons: [] };
+    group.reasons.push(problem);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+/** Lines that report refusals: the document once, then each reason. */
+export function refusalText(refused: readonly Refusal[]): string {
+  return refused.map((r) => [`refused: ${r.file}: ${r.document}`, ...r.reasons.map((p) => `  - ${p.path.slice(r.document.length).replace(/^\./, "") || "(document)"}: ${p.message}`)].join("\n")).join("\n");
+}
+
+/** A reason as the acceptance table words it: what is wrong, without the value. */
+export function reasonSummary(problem: Problem): string {
+  const summary = problem.message.replace(/\s*\(got[\s\S]*$/, "");
+  const generic = /^(invalid value|missing required field|missing field|not supported|conflicting fields|invalid options)$/.test(summary);
+  return generic ? `${summary}: ${problem.path.replace(/\[\d+\]/g, "").replace(/^.*\./, "")}` : summary;
+}
+
+export interface AcceptanceRow extends FileCount {
+  /** Distinct reasons left, with how often each occurs. */
+  reasons: string[];
+}
+
+/** One row per file that holds SLOs. */
+export function acceptanceRows(reports: readonly ImportReport[]): AcceptanceRow[] {
+  return reports.flatMap((report) =>
+    report.files
+      .filter((f) => f.present > 0)
+      .map((f) => {
+        const counts = new Map<string, number>();
+        // A report per file: its problems may sit in a neighbouring file it references.
+        for (const problem of report.files.length === 1 ? report.problems : report.problems.filter((p) => p.file === f.file)) {
+          const reason = reasonSummary(problem);
+          counts.set(reason, (counts.get(reason) ?? 0) + 1);
+        }
+        return { ...f, reasons: [...counts].map(([reason, n]) => (n > 1 ? `${reason} (×${n})` : reason)) };
+      }),
+  );
+}
+
+/** The acceptance table as Markdown: files, SLOs imported of present, reasons left. */
+export function acceptanceTable(rows: readonly AcceptanceRow[]): string {
+  const imported = rows.reduce((n, r) => n + r.imported, 0);
+  const present = rows.reduce((n, r) => n + r.present, 0);
+  const fully = rows.filter((r) => r.imported === r.present).length;
+  const cell = (text: string) => text.replace(/\|/g, "\\|");
+  return [
+    "| file | SLOs imported | reasons left |",
+    "|---|---|---|",
+    ...rows.map((r) => `| ${cell(r.file)} | ${r.imported} of ${r.present} | ${r.reasons.length > 0 ? cell(r.reasons.join("; ")) : "—"} |`),
+    "",
+    `${rows.length} files hold ${present} SLOs; ${imported} imported; ${fully} files imported completely.`,
+  ].join("\n");
+}
