@@ -16,6 +16,14 @@ import { readStackFile } from "../catalog/stackFile";
 import { renderSummary } from "./summary";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policyPass";
 import { renderArtefacts } from "../components/observability";
+import { limitNotices, stackLimitUse } from "../catalog/limits";
+
+/** Notices of a stack close to one of Google Cloud's limits (model/limits.ts). */
+export const LIMITS_POLICY = "gcp-limits";
+
+function stackUrn(stack: string, project: string): string {
+  return `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+}
 
 /** The Pulumi project name (Pulumi.yaml). */
 export const PULUMI_PROJECT = PROJECT;
@@ -69,6 +77,10 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
         .map((notice): Violation => ({ policy: "alertmanager-route", urn: serviceUrn(stack, PULUMI_PROJECT, service.name), level: "advisory", message: `${service.name}: ${notice.message}` })),
     ]),
   ];
+  // Within Google Cloud's limits (the program refused anything past one), but close to one: say so.
+  for (const message of limitNotices(stackLimitUse(program.services, program.settings))) {
+    violations.push({ policy: LIMITS_POLICY, urn: stackUrn(stack, PULUMI_PROJECT), level: "advisory", message });
+  }
   const plan: PlanDocument = { stack, resources: run.resources, violations };
   const summary = renderSummary({ stack, settings: program.settings, services: program.services, resources: run.resources, violations });
   return { ok: true, plan, summary, program, artefacts: artefacts.files };
