@@ -36,7 +36,8 @@ export interface ProgramResult {
 /** Reads and checks the stack config the Pulumi engine hands to the program. */
 export function readSettings(file: string = stackConfigFile(pulumi.getStack())): StackSettings {
   const parsed = parseStackConfig(pulumi.runtime.allConfig(), file);
-  const { settings, problems } = parsed.settings ? resolvePlatform(parsed.settings, file) : parsed;
+  // The platform stack's config file sits next to this stack's (stacks/, or an example's own stacks directory).
+  const { settings, problems } = parsed.settings ? resolvePlatform(parsed.settings, file, path.dirname(path.resolve(file))) : parsed;
   if (!settings) throw new InvalidInputError(problems);
   return settings;
 }
