@@ -9,6 +9,8 @@ import type { PlannedResource } from "./mockRuntime";
 import type { PlanDocument } from "./runPlan";
 import { DATA_HOLDING_TYPES } from "../policies/dataSafety";
 import { TYPE } from "../policies/support";
+import { DEFAULT_PRICES, type PriceList } from "../model/prices";
+import { costDiffSection } from "./costs";
 
 /** Inputs whose change makes the provider replace the resource, and what the replacement costs. */
 export const REPLACEMENT_FIELDS: Record<string, { fields: string[]; loses: string }> = {
@@ -124,7 +126,7 @@ function channelIndex(plans: readonly PlanDocument[]): Map<string, string> {
   return index;
 }
 
-export function renderDiff(base: PlanDocument, head: PlanDocument): string {
+export function renderDiff(base: PlanDocument, head: PlanDocument, prices: PriceList = DEFAULT_PRICES): string {
   const diff = matchResources(base, head);
   const channels = channelIndex([base, head]);
   const parts: string[] = [`# Monitoring plan diff: stack \`${head.stack}\``];
@@ -199,6 +201,8 @@ export function renderDiff(base: PlanDocument, head: PlanDocument): string {
   ];
   parts.push("## Resources");
   parts.push(resourceRows.length ? table(["Change", "Type", "Name", "Fields"], resourceRows) : "No resource changes.");
+
+  parts.push(...costDiffSection(base.usage, head.usage, prices));
 
   const mandatory = head.violations.filter((v) => v.level === "mandatory");
   if (mandatory.length > 0) {

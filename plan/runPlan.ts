@@ -17,6 +17,8 @@ import { renderSummary } from "./summary";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policyPass";
 import { renderArtefacts } from "../components/observability";
 import { limitNotices, stackLimitUse } from "../catalog/limits";
+import { stackUsage, type StackUsage } from "../model/costs";
+import type { PriceList } from "../model/prices";
 
 /** Notices of a stack close to one of Google Cloud's limits (model/limits.ts). */
 export const LIMITS_POLICY = "gcp-limits";
@@ -37,12 +39,16 @@ export interface PlanOptions {
   configFile?: string;
   /** Policy config (as for --policy-pack-config). Default: policies/config/<environment>.json when present. */
   policyConfigFile?: string;
+  /** Prices for the cost estimate in summary.md (`--prices`). Default: the list prices in model/prices.ts. */
+  prices?: PriceList;
 }
 
 export interface PlanDocument {
   stack: string;
   resources: PlannedResource[];
   violations: Violation[];
+  /** Billable quantities per service, priced by summary.md and the plan diff (absent in plans of earlier versions). */
+  usage?: StackUsage;
 }
 
 export type PlanOutcome =
@@ -81,8 +87,15 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   for (const message of limitNotices(stackLimitUse(program.services, program.settings))) {
     violations.push({ policy: LIMITS_POLICY, urn: stackUrn(stack, PULUMI_PROJECT), level: "advisory", message });
   }
-  const plan: PlanDocument = { stack, resources: run.resources, violations };
-  const summary = renderSummary({ stack, settings: program.settings, services: program.services, resources: run.resources, violations });
+  const plan: PlanDocument = { stack, resources: run.resources, violations, usage: stackUsage(program.settings.project, program.services) };
+  const summary = renderSummary({
+    stack,
+    settings: program.settings,
+    services: program.services,
+    resources: run.resources,
+    violations,
+    ...(options.prices ? { prices: options.prices } : {}),
+  });
   return { ok: true, plan, summary, program, artefacts: artefacts.files };
 }
 
