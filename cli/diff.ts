@@ -26,6 +26,10 @@ function readPlan(file: string): PlanDocument | string {
     if (typeof plan.stack !== "string" || !Array.isArray(plan.resources) || !Array.isArray(plan.violations)) {
       return `${file}: (document): invalid value (expected a plan.json with stack, resources and violations)`;
     }
+    const usage = plan.usage as unknown;
+    if (usage !== undefined && (typeof usage !== "object" || usage === null || typeof (usage as { project?: unknown }).project !== "string" || typeof (usage as { services?: unknown }).services !== "object")) {
+      return `${file}: usage: invalid value (expected the project and each service's billable quantities, as npm run plan writes them)`;
+    }
     return plan as PlanDocument;
   } catch (error) {
     return `${file}: (json): invalid JSON (${error instanceof Error ? error.message : String(error)}; expected a plan.json written by npm run plan)`;

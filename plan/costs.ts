@@ -64,7 +64,8 @@ export function costDiffSection(base: StackUsage | undefined, head: StackUsage |
   return [
     heading,
     rows.length ? table(["Service", "Before", "After", "Change", "Not included"], rows) : "No service's estimate changes.",
-    `Stack total, after the project's free uptime-check executions: ${formatUsd(before.total)} → ${formatUsd(after.total)} a month (**${signed(change)}**).`,
+    `At list price: ${formatUsd(before.listTotal)} → ${formatUsd(after.listTotal)} a month (${signed(after.listTotal - before.listTotal)}). ` +
+      `Stack total, after the project's free uptime-check executions: ${formatUsd(before.total)} → ${formatUsd(after.total)} a month (**${signed(change)}**).`,
     "Assumptions:",
     after.assumptions.map((text) => `- ${text}`).join("\n"),
   ];
