@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { formatProblem } from "../../contract/problems";
-import { RAISABLE_QUOTAS } from "../../contract/stackConfig";
+import { RAISABLE_QUOTAS, parseStackConfig } from "../../contract/stackConfig";
+import { rawConfig } from "../support/declarations";
 import { LIMITS, raisableLimits, type Limit } from "../../model/limits";
 import { limitNotices, limitProblems, projectLimitUse } from "../../catalog/limits";
 import { emptyCounts } from "../../model/resourceCount";
@@ -56,6 +57,14 @@ describe("the limits module", () => {
     expect(limitNotices(at(80))).toEqual([expect.stringMatching(/^80 of 100 uptime checks per metrics scope in the metrics scope of project p \(80 %; source: https:\/\/cloud\.google\.com\/monitoring\/quotas#synmon_limits/)]);
     expect(limitProblems(at(100), "f")).toEqual([]);
     expect(limitProblems(at(101), "f").map(formatProblem)).toEqual([expect.stringMatching(/^f: gcp:project: over Google Cloud's limit of 100 uptime checks per metrics scope \(got 101 in the metrics scope of project p, expected at most 100; source: https:\/\/cloud\.google\.com\/monitoring\/quotas#synmon_limits, read \d{4}-\d{2}-\d{2}; the current page could not be read/)]);
+  });
+
+  it("accepts quota increases only for quotas Google raises, up to their maximum", () => {
+    const problems = (quotas: object) => parseStackConfig(rawConfig({ "monitoring-stack:quotas": JSON.stringify(quotas) }), "f.yaml").problems.map((p) => `${p.path}: ${p.message}`);
+    expect(problems({ logSinks: 1000, logBuckets: 2500 })).toEqual([]);
+    expect(parseStackConfig(rawConfig({ "monitoring-stack:quotas": '{"logSinks":1000}' }), "f.yaml").settings?.quotas).toEqual({ logSinks: 1000 });
+    expect(problems({ logSinks: 5000 })).toEqual([expect.stringMatching(/^monitoring-stack:quotas\.logSinks: .*expected at most 4000, the largest increase Google grants/)]);
+    expect(problems({ uptimeChecks: 200 })).toEqual([expect.stringMatching(/^monitoring-stack:quotas\.uptimeChecks: unknown field/)]);
   });
 
   it("applies a declared quota increase instead of Google's default", () => {
