@@ -13,6 +13,7 @@ import { costDiffSection } from "../../plan/costs";
 import type { PlanDocument } from "../../plan/runPlan";
 import { plan } from "../plan/helpers";
 import { runCli } from "../support/commands";
+import { loadServices } from "../../contract/load";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -93,6 +94,25 @@ describe("the estimate", () => {
     const executionsPerDay = checkout.endpoints.reduce((sum, e) => sum + (86_400_000 / e.periodMs) * e.regions.reduce((n, r) => n + (r === "USA" ? 3 : 1), 0), 0);
     expect(u.uptimeCheckExecutionsPerDay).toBe(executionsPerDay);
     expect(u.userLogMetrics).toBe(local.resources.filter((r) => r.type === "gcp:logging/metric:Metric").length);
+  });
+});
+
+describe("logs.volumeGiBPerMonth", () => {
+  it("is refused unless a positive number, with the field and what was expected", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "volume-"));
+    dirs.push(dir);
+    const file = (name: string, volume: string) => {
+      writeFileSync(path.join(dir, `${name}.yaml`), `apiVersion: monitoring-stack/v1\nname: ${name}\nteam: web\nruntime:\n  cloudRun: { service: ${name}, region: europe-west1 }\nlogs:\n  volumeGiBPerMonth: ${volume}\n`);
+    };
+    file("negative", "-1");
+    file("text", "lots");
+    file("fine", "0.5");
+    const { services, problems } = await loadServices([dir]);
+    expect(services.map((s) => s.spec.logs?.volumeGiBPerMonth)).toEqual([0.5]);
+    expect(problems.map((p) => `${path.basename(p.file)}: ${p.path}: ${p.message}`).sort()).toEqual([
+      expect.stringMatching(/^negative\.yaml: logs\.volumeGiBPerMonth: .*expected GiB a month greater than 0/),
+      expect.stringMatching(/^text\.yaml: logs\.volumeGiBPerMonth: .*expected GiB a month as a number/),
+    ]);
   });
 });
 
