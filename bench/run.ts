@@ -89,7 +89,7 @@ async function waitForQuiet(options: BenchOptions): Promise<number> {
 }
 
 /** Runs one measured child process: node with tsx and the probe preloaded. */
-function measure(args: string[], work: string, parseResources: (stdout: string) => number, load: number): Promise<Measurement> {
+export function measure(args: string[], work: string, parseResources: (stdout: string) => number, load: number): Promise<Measurement> {
   const probeOut = path.join(work, `probe-${process.pid}-${Date.now()}.json`);
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, ["--import", "tsx", "--import", path.join(__dirname, "probe.ts"), ...args], {

@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { displayPath } from "../contract/load";
 import type { Problem } from "../contract/problems";
-import { NAMESPACE, parseStackConfig, unknownChannel, type StackSettings } from "../contract/stackConfig";
+import { CHANNEL_SECRET, NAMESPACE, parseStackConfig, unknownChannel, type StackSettings } from "../contract/stackConfig";
 import { STACKS_DIR } from "./paths";
 import { readStackFile } from "./stackFile";
 
@@ -45,13 +45,19 @@ export function readStackSettings(stack: string, stacksDir = STACKS_DIR): { sett
  * their names and kinds come from the platform's config file (so declarations
  * and routes can be checked before anything runs), their ids from its stack
  * outputs at run time. Routes default to the platform's.
+ *
+ * Alert policies can only notify channels of their own project, so a stack
+ * that targets another project than its platform creates the platform's
+ * channel definitions in its own project (`recreatesPlatformChannels`), with
+ * the credentials in its own `monitoring-stack:channelSecrets`: one place
+ * defines the channels, every project gets channels its policies can use.
  */
 export function resolvePlatform(settings: StackSettings, file: string, stacksDir = STACKS_DIR): { settings?: StackSettings; problems: Problem[] } {
   const ref = settings.platform;
   if (!ref) return { settings, problems: [] };
   const at = `${NAMESPACE}:platform`;
   const problems: Problem[] = [];
-  if (Object.keys(settings.channels).length > 0 || settings.channelsWithSecrets.size > 0) {
+  if (Object.keys(settings.channels).length > 0) {
     problems.push({ file, path: `${NAMESPACE}:channels`, message: `channels defined next to a platform stack (got channels here and ${at}.stack ${ref.stack}, expected channels only in the platform stack)` });
   }
   const platformFile = stackFilePath(ref.stack, stacksDir);
@@ -72,9 +78,8 @@ export function resolvePlatform(settings: StackSettings, file: string, stacksDir
   if (shared.environment !== settings.environment) {
     problems.push({ file, path: `${at}.stack`, message: `platform stack of another environment (got ${JSON.stringify(ref.stack)} with environment ${shared.environment}, expected environment ${settings.environment})` });
   }
-  if (shared.project !== settings.project) {
-    problems.push({ file, path: "gcp:project", message: `project differs from the platform stack's (got ${settings.project}, expected ${shared.project}: alert policies can only notify channels of their own project)` });
-  }
+  const recreates = shared.project !== settings.project;
+  problems.push(...channelSecretProblems(settings, shared, recreates, file));
   const ownRoutes = settings.routes.page.length + settings.routes.ticket.length > 0;
   const routes = ownRoutes ? settings.routes : shared.routes;
   if (ownRoutes) {
@@ -85,6 +90,48 @@ export function resolvePlatform(settings: StackSettings, file: string, stacksDir
     }
   }
   if (problems.length > 0) return { problems };
-  return { settings: { ...settings, channels: shared.channels, channelsWithSecrets: shared.channelsWithSecrets, routes }, problems };
+  return {
+    settings: {
+      ...settings,
+      channels: shared.channels,
+      channelsWithSecrets: recreates ? settings.channelsWithSecrets : shared.channelsWithSecrets,
+      routes,
+      ...(recreates ? { recreatesPlatformChannels: true } : {}),
+    },
+    problems,
+  };
+}
+
+/**
+ * Credentials next to a platform: none when it is in the same project (its channels are used as they are);
+ * in another project, exactly those the re-created channels need.
+ */
+function channelSecretProblems(settings: StackSettings, shared: StackSettings, recreates: boolean, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const at = `${NAMESPACE}:channelSecrets`;
+  for (const channel of [...settings.channelsWithSecrets].sort()) {
+    const config = shared.channels[channel];
+    if (!recreates) {
+      problems.push({ file, path: `${at}.${channel}`, message: `credential next to a platform stack in the same project (got a credential for ${JSON.stringify(channel)}, expected credentials only in the platform stack, whose channels this stack uses)` });
+    } else if (!config) {
+      problems.push({ file, path: `${at}.${channel}`, message: `credential for an unknown channel (got ${JSON.stringify(channel)}, expected a channel of platform stack ${settings.platform!.stack}: ${Object.keys(shared.channels).sort().join(", ") || "none defined"})` });
+    } else if (!CHANNEL_SECRET[config.type]) {
+      problems.push({ file, path: `${at}.${channel}`, message: `credential for a channel that takes none (got type ${config.type}, expected slack, pagerduty or webhook)` });
+    }
+  }
+  if (!recreates) return problems;
+  for (const [channel, config] of Object.entries(shared.channels).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const needs = CHANNEL_SECRET[config.type];
+    if (needs && !settings.channelsWithSecrets.has(channel)) {
+      problems.push({
+        file,
+        path: `${at}.${channel}`,
+        message:
+          `missing credential (expected ${needs}: this stack's project ${settings.project} differs from platform stack ${settings.platform!.stack}'s ${shared.project}, and alert policies can only notify channels of their own project, ` +
+          `so the platform's channels are created again here; set it with: pulumi config set --secret --path '${at}.${channel}' VALUE)`,
+      });
+    }
+  }
+  return problems;
 }
 

@@ -5,7 +5,8 @@
  * channels) and service stacks read it (see stacks/platformReference.ts).
  *
  * Here: the check that every service of an environment is owned by exactly
- * one stack (`npm run stacks -- check`), and which stacks a change affects
+ * one stack and that, per project, the stacks that target it stay within
+ * Google Cloud's limits (`npm run stacks -- check`), and which stacks a change affects
  * (`npm run stacks -- affected`, for pull-request previews).
  */
 import { existsSync } from "node:fs";
@@ -17,7 +18,10 @@ import type { Problem } from "../contract/problems";
 import { NAMESPACE, type StackSettings } from "../contract/stackConfig";
 import { loadCatalog } from "./loadCatalog";
 import { REPOSITORY_ROOT as ROOT, STACKS_DIR } from "./paths";
-import { readStackSettings, stackNames } from "./stackSettings";
+import { readStackSettings, stackConfigFile, stackNames } from "./stackSettings";
+import { channelsCreated, itemLimitUse, limitNotices, limitProblems, projectLimitUse, type LimitUse } from "./limits";
+import { addCounts, emptyCounts, itemCounts, stackCounts, type ProjectCounts } from "../model/resourceCount";
+import type { QuotaOverrides } from "../model/limits";
 
 export interface StackSummary {
   stack: string;
@@ -32,9 +36,10 @@ export interface StackSummary {
  * environment, every service declaration is owned by exactly one stack and
  * no two owned services share a name.
  */
-export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: StackSummary[]; problems: Problem[] }> {
+export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: StackSummary[]; problems: Problem[]; projects: ProjectLimits[] }> {
   const problems: Problem[] = [];
   const stacks: StackSummary[] = [];
+  const perProject = new Map<string, { counts: ProjectCounts; stacks: string[]; files: string[]; quotas: QuotaOverrides; items: LimitUse[] }>();
   const byEnvironment = new Map<string, { stack: string; settings: StackSettings; owned: Set<string>; names: Map<string, string> }[]>();
   for (const stack of stackNames(stacksDir)) {
     const read = readStackSettings(stack, stacksDir);
@@ -55,6 +60,14 @@ export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: Sta
       services: owned.map(([, name]) => name).sort(),
     });
     const entry = { stack, settings, owned: new Set(owned.map(([file]) => file)), names: new Map(owned.map(([file, name]) => [name, file])) };
+    // Every stack that targets a project adds to that project's counts.
+    const project = perProject.get(settings.project) ?? { counts: emptyCounts(), stacks: [], files: [], quotas: {}, items: [] };
+    project.counts = addCounts(project.counts, stackCounts(catalog.services, channelsCreated(settings)));
+    project.stacks.push(stack);
+    project.files.push(stackConfigFile(stack, stacksDir));
+    project.quotas = { ...settings.quotas, ...project.quotas };
+    project.items.push(...itemLimitUse(itemCounts(catalog.services)));
+    perProject.set(settings.project, project);
     byEnvironment.set(settings.environment, [...(byEnvironment.get(settings.environment) ?? []), entry]);
   }
   for (const [environment, members] of byEnvironment) {
@@ -84,7 +97,22 @@ export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: Sta
       }
     }
   }
-  return { stacks, problems };
+  const projects: ProjectLimits[] = [];
+  for (const [project, { counts, stacks: members, files, quotas, items }] of [...perProject].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const uses = [...projectLimitUse(project, counts, quotas, members), ...items];
+    problems.push(...limitProblems(uses, files.join(", ")));
+    projects.push({ project, stacks: members, uses, notices: limitNotices(uses) });
+  }
+  return { stacks, problems, projects };
+}
+
+/** One project's count against each limit, from every stack that targets it. */
+export interface ProjectLimits {
+  project: string;
+  stacks: string[];
+  uses: LimitUse[];
+  /** From 80 % of a limit. */
+  notices: string[];
 }
 
 /** Shape-valid declarations a stack owns, ignoring semantic problems (so ownership can still be checked). */

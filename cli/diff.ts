@@ -1,16 +1,18 @@
 /**
- * npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE]
+ * npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE] [--prices FILE]
  *
  * Prints, as markdown for a pull request, what changes between two offline
  * plans: history and data at risk first, then services, SLOs (budgets before
- * and after), routing and every resource. Exit codes: 0 fine, 2 unreadable input.
+ * and after), routing, every resource and the monthly cost estimate (list
+ * prices, or those of --prices FILE). Exit codes: 0 fine, 2 unreadable input.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { renderDiff } from "../plan/diff";
 import type { PlanDocument } from "../plan/runPlan";
-import { EXIT, commandArgs, runCommand } from "./output";
+import { EXIT, commandArgs, printProblems, runCommand } from "./output";
+import { readPricesFile } from "./prices";
 
-const USAGE = "usage: npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE]";
+const USAGE = "usage: npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE] [--prices FILE]";
 
 function readPlan(file: string): PlanDocument | string {
   let text: string;
@@ -24,6 +26,10 @@ function readPlan(file: string): PlanDocument | string {
     if (typeof plan.stack !== "string" || !Array.isArray(plan.resources) || !Array.isArray(plan.violations)) {
       return `${file}: (document): invalid value (expected a plan.json with stack, resources and violations)`;
     }
+    const usage = plan.usage as unknown;
+    if (usage !== undefined && (typeof usage !== "object" || usage === null || typeof (usage as { project?: unknown }).project !== "string" || typeof (usage as { services?: unknown }).services !== "object")) {
+      return `${file}: usage: invalid value (expected the project and each service's billable quantities, as npm run plan writes them)`;
+    }
     return plan as PlanDocument;
   } catch (error) {
     return `${file}: (json): invalid JSON (${error instanceof Error ? error.message : String(error)}; expected a plan.json written by npm run plan)`;
@@ -31,7 +37,7 @@ function readPlan(file: string): PlanDocument | string {
 }
 
 runCommand(async () => {
-  const parsed = commandArgs(USAGE, { options: { out: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+  const parsed = commandArgs(USAGE, { options: { out: { type: "string" }, prices: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
   if (typeof parsed === "number") return parsed;
   if (parsed.positionals.length !== 2) {
     process.stderr.write(`expected two plan files (got ${parsed.positionals.length})\n${USAGE}\n`);
@@ -43,7 +49,12 @@ runCommand(async () => {
     process.stderr.write(`${problems.join("\n")}\n`);
     return EXIT.invalidInput;
   }
-  const markdown = renderDiff(base as PlanDocument, head as PlanDocument);
+  const prices = parsed.values.prices !== undefined ? readPricesFile(parsed.values.prices) : undefined;
+  if (prices && !prices.prices) {
+    printProblems(prices.problems, "no diff was written");
+    return EXIT.invalidInput;
+  }
+  const markdown = renderDiff(base as PlanDocument, head as PlanDocument, prices?.prices);
   if (parsed.values.out) {
     try {
       writeFileSync(parsed.values.out, markdown);

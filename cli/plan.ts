@@ -1,9 +1,11 @@
 /**
- * npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR]
+ * npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR] [--prices FILE]
  *
  * Plans a stack offline (no credentials, no cloud) and writes OUT/plan.json,
  * OUT/summary.md and the rendered dashboards, rule files and Alertmanager
  * config (what an earlier plan rendered there is replaced, not merged).
+ * --prices FILE: a JSON object of prices (model/prices.ts names) that replace
+ * the list prices in summary.md's cost estimate.
  * Exit codes: 0 fine, 1 mandatory policy violations, 2 invalid input.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -12,19 +14,26 @@ import { ARTEFACT_DIRS } from "../components/observability";
 import { planJson, runPlan } from "../plan/runPlan";
 import { counted } from "../contract/problems";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
+import { readPricesFile } from "./prices";
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR]";
+const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR] [--prices FILE]";
 
 
 runCommand(async () => {
   const parsed = commandArgs(USAGE, {
-    options: { stack: { type: "string" }, "config-file": { type: "string" }, services: { type: "string" }, out: { type: "string" }, help: { type: "boolean" } },
+    options: { stack: { type: "string" }, "config-file": { type: "string" }, services: { type: "string" }, out: { type: "string" }, prices: { type: "string" }, help: { type: "boolean" } },
     strict: true,
   });
   if (typeof parsed === "number") return parsed;
   const values = parsed.values;
   const configFile = values["config-file"];
+  const prices = values.prices !== undefined ? readPricesFile(values.prices) : undefined;
+  if (prices && !prices.prices) {
+    printProblems(prices.problems);
+    return EXIT.invalidInput;
+  }
   const outcome = await runPlan({
+    ...(prices?.prices ? { prices: prices.prices } : {}),
     stack: values.stack ?? "local",
     ...(configFile ? { configFile: path.resolve(configFile) } : {}),
     ...(values.services ? { servicesDir: values.services } : {}),

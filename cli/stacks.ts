@@ -1,27 +1,31 @@
 /**
- * npm run stacks -- check
- *   Checks every stacks/Pulumi.*.yaml and that, per environment, every
- *   service is owned by exactly one stack. Exit 0 fine, 2 problems.
- * npm run stacks -- list
+ * npm run stacks -- check [--stacks-dir DIR]
+ *   Checks every stacks/Pulumi.*.yaml, that per environment every service is
+ *   owned by exactly one stack, and that per project the stacks that target
+ *   it stay within Google Cloud's limits. Exit 0 fine, 2 problems.
+ * npm run stacks -- list [--stacks-dir DIR]
  *   Each stack: environment, what it owns, its platform stack, its services.
  * npm run stacks -- affected [--json] FILE...
  *   The stacks whose preview the changed files (paths from the repository
  *   root, e.g. from `git diff --name-only`) can alter, one per line or as a
  *   JSON array for a CI matrix.
  */
-import { affectedStacks, checkStacks } from "../catalog/stacks";
+import * as path from "node:path";
+import { affectedStacks, checkStacks, type ProjectLimits } from "../catalog/stacks";
+import { LIMITS } from "../model/limits";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
-const USAGE = "usage: npm run stacks -- check | list | affected [--json] FILE...";
+const USAGE = "usage: npm run stacks -- check | list [--stacks-dir DIR] | affected [--json] FILE...";
 
 runCommand(async () => {
-  const parsed = commandArgs(USAGE, { options: { json: { type: "boolean" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+  const parsed = commandArgs(USAGE, { options: { json: { type: "boolean" }, "stacks-dir": { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
   if (typeof parsed === "number") return parsed;
   const [command, ...files] = parsed.positionals;
   switch (command) {
     case "check":
     case "list": {
-      const { stacks, problems } = await checkStacks();
+      const dir = parsed.values["stacks-dir"];
+      const { stacks, problems, projects } = await checkStacks(dir ? path.resolve(dir) : undefined);
       if (command === "list") {
         for (const s of stacks) {
           process.stdout.write(`${s.stack}\tenvironment ${s.environment}\towns ${s.owns}${s.platform ? `\tplatform ${s.platform}` : ""}\t${s.services.length} service${s.services.length === 1 ? "" : "s"}${s.services.length ? `: ${s.services.join(", ")}` : ""}\n`);
@@ -34,6 +38,9 @@ runCommand(async () => {
       if (command === "check") {
         const environments = new Set(stacks.map((s) => s.environment)).size;
         process.stdout.write(`${stacks.length} stacks in ${environments} environments: every service is owned by exactly one stack per environment\n`);
+        process.stdout.write(`${projects.length} projects, each within Google Cloud's limits (largest share first):\n`);
+        for (const project of projects) process.stdout.write(`${projectLine(project)}\n`);
+        for (const notice of projects.flatMap((p) => p.notices)) process.stdout.write(`notice: ${notice}\n`);
       }
       return EXIT.ok;
     }
@@ -51,3 +58,9 @@ runCommand(async () => {
       return EXIT.invalidInput;
   }
 });
+
+/** "acme-org-01 (stacks team-01): uptime checks 75/100, alert policies 830/2000, ..." — project limits only. */
+function projectLine(project: ProjectLimits): string {
+  const uses = project.uses.filter((use) => use.where.endsWith(`project ${project.project}`)).sort((a, b) => b.count / b.limit - a.count / a.limit);
+  return `  ${project.project} (stack${project.stacks.length === 1 ? "" : "s"} ${project.stacks.join(", ")}): ${uses.map((use) => `${LIMITS[use.id].what} ${use.count}/${use.limit}`).join(", ")}`;
+}

@@ -325,6 +325,13 @@ export const logsSchema = strict({
   /** Which entries are the service's own (extension). Default: from the runtime; required for external services. */
   filter: z.string({ error: "expected a Cloud Logging filter as a string" }).min(1, { error: "expected a non-empty Cloud Logging filter" }).optional(),
   retentionDays: positiveInt("retentionDays", 3650).min(1, { error: "expected retentionDays of at least 1" }).optional(),
+  /** GiB of log entries the service writes a month (extension): prices its log storage in the plan. Default: unknown, the price per GiB is shown. */
+  volumeGiBPerMonth: z
+    .number({ error: "expected GiB a month as a number, e.g. 20 or 0.5" })
+    .positive({ error: "expected GiB a month greater than 0" })
+    .max(1_000_000, { error: "expected at most 1000000 GiB a month" })
+    .meta({ description: "GiB of log entries the service writes a month; the plan prices its log storage with it. Default: unknown (the plan shows the price per GiB)." })
+    .optional(),
   exclude: z.array(z.enum(["healthChecks"], { error: "expected a known exclusion: healthChecks" }), { error: "expected a list of exclusions" }).optional(),
   sinks: z
     .array(

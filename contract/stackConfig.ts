@@ -75,6 +75,12 @@ export const logsLocationSchema = strict({
   exportLocation: z.string({ error: "expected a Cloud Storage location like EU or europe-west1" }).regex(/^[A-Za-z0-9-]+$/, { error: "expected a Cloud Storage location like EU or europe-west1" }).optional(),
 });
 
+/**
+ * Quotas Google raises on request (Cloud Logging quotas page), and how far:
+ * the names `monitoring-stack:quotas` accepts. model/limits.ts cites the source.
+ */
+export const RAISABLE_QUOTAS = { logBuckets: 2500, logSinks: 4000 } as const;
+
 /** Every `monitoring-stack:` key a stack may set. */
 export const stackConfigSchema = strict({
   [`${NAMESPACE}:environment`]: name,
@@ -107,7 +113,22 @@ export const stackConfigSchema = strict({
     .optional(),
   [`${NAMESPACE}:prometheus`]: prometheusConfigSchema.optional(),
   [`${NAMESPACE}:kubernetes`]: kubernetesConfigSchema.optional(),
+  // Quota increases Google granted for this stack's project: limit name -> granted value (see model/limits.ts).
+  [`${NAMESPACE}:quotas`]: strict(
+    Object.fromEntries(
+      Object.entries(RAISABLE_QUOTAS).map(([id, max]) => [
+        id,
+        z
+          .number({ error: `expected the granted quota as a whole number` })
+          .int({ error: "expected the granted quota as a whole number" })
+          .min(1, { error: "expected the granted quota as a whole number" })
+          .max(max, { error: `expected at most ${max}, the largest increase Google grants` })
+          .optional(),
+      ]),
+    ),
+  ).optional(),
 });
+
 
 /** A burn-rate tier as defined for the reference window of 30 days. */
 export interface BurnTierDefinition {
@@ -152,6 +173,14 @@ export interface StackSettings {
   prometheus: PrometheusSettings;
   /** How to reach GKE clusters (`monitoring-stack:kubernetes`); required for Prometheus rule objects. */
   kubernetes?: KubernetesConfig;
+  /** Quota increases granted for the project (`monitoring-stack:quotas`): limit name → value. Default: none. */
+  quotas?: Partial<Record<keyof typeof RAISABLE_QUOTAS, number>>;
+  /**
+   * The platform stack is in another project: alert policies can only notify channels of their own
+   * project, so this stack creates the platform's channel definitions in its own project, with
+   * credentials from its own `monitoring-stack:channelSecrets`. Default: false.
+   */
+  recreatesPlatformChannels?: boolean;
 }
 
 /**
@@ -188,7 +217,8 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       });
     }
   }
-  for (const channel of Object.keys(secrets)) {
+  // With a platform stack, credentials name its channels: checked once those are read (catalog/stackSettings.ts).
+  for (const channel of data[`${NAMESPACE}:platform`] ? [] : Object.keys(secrets)) {
     const config = channels[channel];
     if (!config) {
       problems.push({ file, path: `${NAMESPACE}:channelSecrets.${channel}`, message: `credential for an unknown channel (got ${JSON.stringify(channel)}, expected a name from ${NAMESPACE}:channels)` });
@@ -234,6 +264,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       logBucketLocation: logLocations.bucketLocation ?? "global",
       logExportLocation: logLocations.exportLocation ?? "US",
       ...grafanaAndPrometheus(data as Record<string, unknown>),
+      ...(data[`${NAMESPACE}:quotas`] ? { quotas: data[`${NAMESPACE}:quotas`] as Partial<Record<keyof typeof RAISABLE_QUOTAS, number>> } : {}),
     },
   };
 }

@@ -68,6 +68,7 @@ export function logsModel(spec: ServiceSpec, runtime: RuntimeModel, serviceId: s
   return {
     bucketId: `${serviceId}-logs`,
     retentionDays: logs.retentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
+    ...(logs.volumeGiBPerMonth !== undefined ? { volumeGiBPerMonth: logs.volumeGiBPerMonth } : {}),
     serviceFilter,
     exclusions,
     sinks: (logs.sinks ?? []).map((sink) => ({

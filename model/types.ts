@@ -148,6 +148,8 @@ export interface LogsModel {
   /** Log bucket id (the service's Cloud Monitoring id, which a rename keeps). */
   bucketId: string;
   retentionDays: number;
+  /** Declared GiB of entries a month (`logs.volumeGiBPerMonth`), for the cost estimate; unknown when absent. */
+  volumeGiBPerMonth?: number;
   /** Entries that belong to the service. */
   serviceFilter: string;
   /** Entries dropped before they reach any of the service's sinks. */

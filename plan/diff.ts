@@ -13,6 +13,8 @@ import { DATA_HOLDING_TYPES } from "../policies/dataSafety";
 import { TYPE } from "../policies/support";
 import { formatDuration } from "../contract/duration";
 import type { RecordedService, RecordedSlo, RecordedTier } from "./planRecord";
+import { DEFAULT_PRICES, type PriceList } from "../model/prices";
+import { costDiffSection } from "./costs";
 
 /** Inputs whose change makes the provider replace the resource, and what the replacement costs. */
 export const REPLACEMENT_FIELDS: Record<string, { fields: string[]; loses: string }> = {
@@ -188,7 +190,7 @@ function tierRows(before: RecordedSlo | undefined, after: RecordedSlo | undefine
 const SEVERITIES = ["page", "ticket"] as const;
 const channelList = (names: readonly string[]) => (names.length ? names.join(", ") : "nobody");
 
-export function renderDiff(base: PlanDocument, head: PlanDocument): string {
+export function renderDiff(base: PlanDocument, head: PlanDocument, prices: PriceList = DEFAULT_PRICES): string {
   const diff = matchResources(base, head);
   const channels = channelIndex([base, head]);
   const recorded = base.services !== undefined && head.services !== undefined;
@@ -297,6 +299,9 @@ export function renderDiff(base: PlanDocument, head: PlanDocument): string {
   ];
   parts.push("## Resources");
   parts.push(resourceRows.length ? table(["Change", "Type", "Name", "Fields"], resourceRows) : "No resource changes.");
+
+  const renamedTo = new Map((head.services ?? []).flatMap((service) => service.formerly.map((former) => [former, service.name] as const)));
+  parts.push(...costDiffSection(base.usage, head.usage, prices, renamedTo));
 
   const mandatory = head.violations.filter((v) => v.level === "mandatory");
   if (mandatory.length > 0) {

@@ -17,6 +17,16 @@ import { renderSummary } from "./summary";
 import { recordService, type RecordedService } from "./planRecord";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policyPass";
 import { renderArtefacts } from "../components/observability";
+import { limitNotices, stackLimitUse } from "../catalog/limits";
+import { stackUsage, type StackUsage } from "../model/costs";
+import type { PriceList } from "../model/prices";
+
+/** Notices of a stack close to one of Google Cloud's limits (model/limits.ts). */
+export const LIMITS_POLICY = "gcp-limits";
+
+function stackUrn(stack: string, project: string): string {
+  return `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`;
+}
 
 /** The Pulumi project name (Pulumi.yaml). */
 export const PULUMI_PROJECT = PROJECT;
@@ -30,6 +40,8 @@ export interface PlanOptions {
   configFile?: string;
   /** Policy config (as for --policy-pack-config). Default: policies/config/<environment>.json when present. */
   policyConfigFile?: string;
+  /** Prices for the cost estimate in summary.md (`--prices`). Default: the list prices in model/prices.ts. */
+  prices?: PriceList;
 }
 
 export interface PlanDocument {
@@ -40,6 +52,8 @@ export interface PlanDocument {
   services?: RecordedService[];
   resources: PlannedResource[];
   violations: Violation[];
+  /** Billable quantities per service, priced by summary.md and the plan diff (absent in plans of earlier versions). */
+  usage?: StackUsage;
 }
 
 export type PlanOutcome =
@@ -74,8 +88,26 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
         .map((notice): Violation => ({ policy: "alertmanager-route", urn: serviceUrn(stack, PULUMI_PROJECT, service.name), level: "advisory", message: `${service.name}: ${notice.message}` })),
     ]),
   ];
-  const plan: PlanDocument = { stack, project: program.settings.project, services: program.services.map(recordService), resources: run.resources, violations };
-  const summary = renderSummary({ stack, settings: program.settings, services: program.services, resources: run.resources, violations });
+  // Within Google Cloud's limits (the program refused anything past one), but close to one: say so.
+  for (const message of limitNotices(stackLimitUse(program.services, program.settings))) {
+    violations.push({ policy: LIMITS_POLICY, urn: stackUrn(stack, PULUMI_PROJECT), level: "advisory", message });
+  }
+  const plan: PlanDocument = {
+    stack,
+    project: program.settings.project,
+    services: program.services.map(recordService),
+    resources: run.resources,
+    violations,
+    usage: stackUsage(program.settings.project, program.services),
+  };
+  const summary = renderSummary({
+    stack,
+    settings: program.settings,
+    services: program.services,
+    resources: run.resources,
+    violations,
+    ...(options.prices ? { prices: options.prices } : {}),
+  });
   return { ok: true, plan, summary, program, artefacts: artefacts.files };
 }
 

@@ -15,6 +15,9 @@ import { prometheusNote } from "../components/prometheus/explain";
 import { alertRulesGroupName } from "../components/prometheus/rules";
 import { describeTargets } from "../components/prometheus/objects";
 import { grafanaNote, maintenanceNote } from "../components/grafana/alerting";
+import { stackUsage } from "../model/costs";
+import { DEFAULT_PRICES, type PriceList } from "../model/prices";
+import { costSummarySection } from "./costs";
 
 export interface SummaryInput {
   stack: string;
@@ -22,6 +25,8 @@ export interface SummaryInput {
   services: readonly ServiceModel[];
   resources: readonly PlannedResource[];
   violations: readonly Violation[];
+  /** Prices for the cost estimate. Default: the list prices in model/prices.ts. */
+  prices?: PriceList;
 }
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -190,6 +195,7 @@ export function renderSummary(input: SummaryInput): string {
   }
   parts.push(channelSection(input.settings));
   for (const service of input.services) parts.push(serviceSection(service, input.settings));
+  parts.push(...costSummarySection(stackUsage(input.settings.project, input.services), input.prices ?? DEFAULT_PRICES));
   parts.push("## Resources by type");
   parts.push(
     table(

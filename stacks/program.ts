@@ -16,6 +16,7 @@ import { provisionObservability } from "../components/observability";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { resolvePlatform, stackConfigFile } from "../catalog/stackSettings";
 import { platformChannelIds, type PlatformExports } from "./platformReference";
+import { limitProblems, stackLimitUse } from "../catalog/limits";
 
 export interface ProgramOptions {
   /** Declarations to load instead of the stack's `monitoring-stack:services.dir`. */
@@ -35,7 +36,8 @@ export interface ProgramResult {
 /** Reads and checks the stack config the Pulumi engine hands to the program. */
 export function readSettings(file: string = stackConfigFile(pulumi.getStack())): StackSettings {
   const parsed = parseStackConfig(pulumi.runtime.allConfig(), file);
-  const { settings, problems } = parsed.settings ? resolvePlatform(parsed.settings, file) : parsed;
+  // The platform stack's config file sits next to this stack's (stacks/, or an example's own stacks directory).
+  const { settings, problems } = parsed.settings ? resolvePlatform(parsed.settings, file, path.dirname(path.resolve(file))) : parsed;
   if (!settings) throw new InvalidInputError(problems);
   return settings;
 }
@@ -44,14 +46,20 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   // Components compose from the model; their arguments drive nothing once the children exist.
   // Keeping them out of state avoids storing every service's model four times over.
   process.env["PULUMI_NODEJS_SKIP_COMPONENT_INPUTS"] ??= "true";
-  const settings = readSettings(options.configFile);
+  const configFile = options.configFile ?? stackConfigFile(pulumi.getStack());
+  const settings = readSettings(configFile);
   const servicesDir = options.servicesDir ?? path.resolve(REPOSITORY_ROOT, settings.servicesDir);
   const catalog = await loadCatalog([servicesDir], settings, { servicesDir });
   if (catalog.problems.length > 0) throw new InvalidInputError(catalog.problems);
 
+  // Google Cloud refuses resources past its limits in the middle of an apply: refuse the whole stack first.
+  const overLimit = limitProblems(stackLimitUse(catalog.services, settings), configFile);
+  if (overLimit.length > 0) throw new InvalidInputError(overLimit);
+
   const config = new pulumi.Config(NAMESPACE);
-  // Channels are this stack's own, or read from the platform stack that defines them (`monitoring-stack:platform`).
-  const shared = settings.platform;
+  // Channels are this stack's own, or read from the platform stack that defines them (`monitoring-stack:platform`);
+  // a platform in another project has its channel definitions created again in this stack's project.
+  const shared = settings.recreatesPlatformChannels ? undefined : settings.platform;
   const platform = new Platform(PLATFORM_NAME, {
     project: settings.project,
     environment: settings.environment,

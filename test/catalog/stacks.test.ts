@@ -87,7 +87,7 @@ describe("monitoring-stack:platform", () => {
   });
 
   it("refuses channels next to a platform, an unknown or foreign platform, and routes to channels it lacks", () => {
-    const other = PLATFORM.replace("environment: prod", "environment: dev").replace("acme-prod", "acme-dev");
+    const other = PLATFORM.replace("environment: prod", "environment: dev");
     const dir = stacksDir({
       platform: PLATFORM,
       devplatform: other,
@@ -100,12 +100,49 @@ describe("monitoring-stack:platform", () => {
     const messages = (stack: string) => readStackSettings(stack, dir).problems.map((p) => `${p.path}: ${p.message}`);
     expect(messages("own")).toEqual([expect.stringMatching(/^monitoring-stack:channels: channels defined next to a platform stack/)]);
     expect(messages("missing")).toEqual([expect.stringMatching(/^monitoring-stack:platform\.stack: unknown stack \(got "nowhere", expected a stack with a config file here: .*Pulumi\.nowhere\.yaml\)$/)]);
-    expect(messages("foreign")).toEqual([
-      'monitoring-stack:platform.stack: platform stack of another environment (got "devplatform" with environment dev, expected environment prod)',
-      "gcp:project: project differs from the platform stack's (got acme-prod, expected acme-dev: alert policies can only notify channels of their own project)",
-    ]);
+    expect(messages("foreign")).toEqual(['monitoring-stack:platform.stack: platform stack of another environment (got "devplatform" with environment dev, expected environment prod)']);
     expect(messages("routes")).toEqual([expect.stringMatching(/^monitoring-stack:routes\.page\[0\]: unknown channel \(got "nobody"/)]);
     expect(messages("chained")).toEqual([expect.stringMatching(/platform stack has a platform itself \(got "routes", which reads its channels from "platform"/)]);
+  });
+
+  it("in another project, creates the platform's channels again there, with its own credentials", () => {
+    const secrets = "  monitoring-stack:channelSecrets:\n" + ["sre-pager", "sre-slack", "payments-pager", "payments-slack", "incident-webhook"].map((c) => `    ${c}: { secure: v1:x }\n`).join("");
+    const elsewhere = (extra: string) => serviceStack("{ teams: [payments] }", extra).replace("gcp:project: acme-prod", "gcp:project: acme-payments");
+    const dir = stacksDir({
+      platform: PLATFORM,
+      payments: elsewhere(secrets),
+      nosecrets: elsewhere(""),
+      samesecrets: serviceStack("{ teams: [payments] }", secrets),
+      unknown: elsewhere(secrets + "    nobody: { secure: v1:x }\n    catalog-email: { secure: v1:x }\n"),
+    });
+    const { settings, problems } = readStackSettings("payments", dir);
+    expect(problems).toEqual([]);
+    expect(settings!.recreatesPlatformChannels).toBe(true);
+    expect(Object.keys(settings!.channels).sort()).toEqual(["catalog-email", "incident-webhook", "payments-pager", "payments-slack", "sre-pager", "sre-slack"]);
+    const messages = (stack: string) => readStackSettings(stack, dir).problems.map((p) => `${p.path}: ${p.message}`);
+    expect(messages("nosecrets")).toHaveLength(5);
+    expect(messages("nosecrets")[0]).toMatch(
+      /^monitoring-stack:channelSecrets\.incident-webhook: missing credential \(expected the webhook URL \(it usually carries a token\): this stack's project acme-payments differs from platform stack platform's acme-prod, and alert policies can only notify channels of their own project, so the platform's channels are created again here; set it with: pulumi config set --secret --path 'monitoring-stack:channelSecrets\.incident-webhook' VALUE\)$/,
+    );
+    expect(messages("samesecrets")).toHaveLength(5);
+    expect(messages("samesecrets")[0]).toMatch(/^monitoring-stack:channelSecrets\.incident-webhook: credential next to a platform stack in the same project/);
+    expect(messages("unknown")).toEqual([
+      "monitoring-stack:channelSecrets.catalog-email: credential for a channel that takes none (got type email, expected slack, pagerduty or webhook)",
+      'monitoring-stack:channelSecrets.nobody: credential for an unknown channel (got "nobody", expected a channel of platform stack platform: catalog-email, incident-webhook, payments-pager, payments-slack, sre-pager, sre-slack)',
+    ]);
+  });
+
+  it("in another project, plans its own channels and routes its alerts to them", async () => {
+    const secrets = "  monitoring-stack:channelSecrets:\n" + ["sre-pager", "sre-slack", "payments-pager", "payments-slack", "incident-webhook"].map((c) => `    ${c}: { secure: v1:x }\n`).join("");
+    const dir = stacksDir({ platform: PLATFORM, payments: serviceStack("{ teams: [payments] }", secrets).replace("gcp:project: acme-prod", "gcp:project: acme-payments") });
+    const outcome = await plan({ stack: "payments", configFile: path.join(dir, "Pulumi.payments.yaml") });
+    const channels = ofType(outcome.plan.resources, "gcp:monitoring/notificationChannel:NotificationChannel");
+    expect(channels).toHaveLength(6);
+    for (const channel of channels) expect(channel.inputs["project"]).toBe("acme-payments");
+    const ids = new Set(channels.map((c) => `projects/acme-payments/notificationChannels/${c.name}`));
+    const routed = ofType(outcome.plan.resources, "gcp:monitoring/alertPolicy:AlertPolicy").flatMap((r) => r.inputs["notificationChannels"] as string[]);
+    expect(routed.length).toBeGreaterThan(0);
+    for (const id of routed) expect(ids.has(id), id).toBe(true);
   });
 
   it("stand-in channel ids are the ids the platform stack's own plan gives its channels", () => {
@@ -128,6 +165,34 @@ describe("the prod stacks: a platform and two service stacks", () => {
     const standIns = platformStandIns(readStackSettings("prod-platform").settings!).channelIds;
     const routed = ofType(payments.plan.resources, "gcp:monitoring/alertPolicy:AlertPolicy").flatMap((r) => r.inputs["notificationChannels"] as string[]);
     expect(new Set(routed)).toEqual(new Set([standIns["payments-pager"], standIns["payments-slack"], standIns["incident-webhook"]]));
+  });
+});
+
+describe("Google Cloud's limits across stacks", () => {
+  it("adds up every stack that targets a project, and refuses a project past a limit", async () => {
+    const services = mkdtempSync(path.join(tmp, "sites-"));
+    for (let i = 0; i < 120; i++) {
+      const name = `site-${String(i).padStart(3, "0")}`;
+      writeFileSync(path.join(services, `${name}.yaml`), `apiVersion: monitoring-stack/v1\nname: ${name}\nteam: ${i < 60 ? "east" : "west"}\ntier: low\nruntime:\n  external: {}\nendpoints:\n  - name: home\n    url: https://${name}.example.com/\n`);
+    }
+    const team = (team: string, project: string) => `config:
+  gcp:project: ${project}
+  monitoring-stack:environment: prod
+  monitoring-stack:services: { dir: ${JSON.stringify(services)} }
+  monitoring-stack:owns: { teams: [${team}] }
+  monitoring-stack:channels: { ops: { type: email, address: ops@example.com } }
+  monitoring-stack:routes: { page: [ops], ticket: [ops] }
+`;
+    const together = await checkStacks(stacksDir({ east: team("east", "acme-sites"), west: team("west", "acme-sites") }));
+    expect(together.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`)).toEqual([
+      expect.stringMatching(/Pulumi\.east\.yaml, .*Pulumi\.west\.yaml: gcp:project: over Google Cloud's limit of 100 uptime checks per metrics scope \(got 120 in the metrics scope of project acme-sites from stacks east, west, expected at most 100; source: https:\/\/cloud\.google\.com\/monitoring\/quotas#synmon_limits/),
+    ]);
+    const apart = await checkStacks(stacksDir({ east: team("east", "acme-sites-east"), west: team("west", "acme-sites-west") }));
+    expect(apart.problems).toEqual([]);
+    expect(apart.projects.map((p) => [p.project, p.uses.find((u) => u.id === "uptimeChecks")?.count])).toEqual([
+      ["acme-sites-east", 60],
+      ["acme-sites-west", 60],
+    ]);
   });
 });
 

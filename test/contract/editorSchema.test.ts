@@ -16,7 +16,10 @@ import { serviceSchema } from "../../contract/serviceSchema";
 import { BAD_DIR, GOOD_DIR, REPO_ROOT } from "../support/declarations";
 
 /** Every directory of declarations meant to be valid. */
-const EXAMPLE_DIRS = readdirSync(path.join(REPO_ROOT, "examples")).map((system) => `examples/${system}/services`);
+/** examples/large-org's declarations are generated, not committed: test/examples/largeOrg.test.ts checks them. */
+const EXAMPLE_DIRS = readdirSync(path.join(REPO_ROOT, "examples"))
+  .filter((system) => system !== "large-org")
+  .map((system) => `examples/${system}/services`);
 const VALID_DIRS = ["services", GOOD_DIR, "test/fixtures/plan/services", "test/fixtures/operations/services", "test/fixtures/policies/risky", ...EXAMPLE_DIRS];
 
 /** Shape errors only the loader sees: they need arithmetic over several values. */

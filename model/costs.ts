@@ -1,0 +1,203 @@
+/**
+ * What a stack's monitoring costs a month at list prices (model/prices.ts):
+ * first the billable quantities each service creates (usage, recorded in
+ * plan.json so a diff can price two plans alike), then those quantities
+ * priced, with every assumption said in words.
+ */
+import { checkerLocations } from "../contract/serviceSchema";
+import { burnRatePolicyCount, serviceCounts } from "./resourceCount";
+import { PRICE_SOURCES, SCHEDULED_ALERTING, type PriceList } from "./prices";
+import type { ServiceModel } from "./types";
+
+/** Bytes one log-based counter point takes when billed (an INT64 or DOUBLE value). */
+const POINT_BYTES = 8;
+/** Log-based metrics are written once a minute per time series. */
+const POINTS_PER_DAY = 1440;
+
+/** The billable quantities of one service, per month-independent unit where possible. */
+export interface ServiceUsage {
+  /** Uptime-check executions a day: one per checker location per period, summed over endpoints. */
+  uptimeCheckExecutionsPerDay: number;
+  /** Whether the service has its own log bucket (it declares `logs`). */
+  logBucket: boolean;
+  /** Declared GiB of log entries a month (`logs.volumeGiBPerMonth`); null when not declared. */
+  logGiBPerMonth: number | null;
+  /** Retention of its log bucket in days (0 without a bucket). */
+  logRetentionDays: number;
+  /** User-defined log-based metrics (declared ones and the backup success counter). */
+  userLogMetrics: number;
+  /** Conditions in its alert policies that reference a metric, not counting uptime-check policies (never charged). */
+  alertingMetricReferences: number;
+  /** A Backup and DR vault holds its database's backups. */
+  backupVault: boolean;
+  /** SLOs or alerts Prometheus evaluates (Managed Prometheus samples are not estimated). */
+  prometheusRules: boolean;
+}
+
+/** What plan.json records: the project (free allotments are per project) and each service's usage. */
+export interface StackUsage {
+  project: string;
+  services: Record<string, ServiceUsage>;
+}
+
+export function serviceUsage(service: ServiceModel): ServiceUsage {
+  const counts = serviceCounts(service);
+  const burnPolicies = burnRatePolicyCount(service);
+  // Burn-rate policies hold two conditions; every other policy one; uptime policies are never charged.
+  const references = burnPolicies * 2 + (counts.alertPolicies - burnPolicies - service.endpoints.length);
+  return {
+    uptimeCheckExecutionsPerDay: service.endpoints.reduce((sum, e) => sum + (86_400_000 / e.periodMs) * checkerLocations(e.regions), 0),
+    logBucket: service.logs !== undefined,
+    logGiBPerMonth: service.logs?.volumeGiBPerMonth ?? null,
+    logRetentionDays: service.logs?.retentionDays ?? 0,
+    userLogMetrics: counts.logMetrics,
+    alertingMetricReferences: references,
+    backupVault: service.backup !== undefined,
+    prometheusRules: service.alerts.length > 0 || service.slos.some((slo) => slo.backend === "prometheus"),
+  };
+}
+
+export function stackUsage(project: string, services: readonly ServiceModel[]): StackUsage {
+  return { project, services: Object.fromEntries(services.map((service) => [service.name, serviceUsage(service)])) };
+}
+
+export interface CostLine {
+  item: string;
+  /** USD a month. */
+  monthly: number;
+  /** How the figure is made, in words. */
+  basis: string;
+}
+
+export interface ServiceEstimate {
+  service: string;
+  lines: CostLine[];
+  /** USD a month at list price, before free allotments. */
+  total: number;
+  /** USD a month per GiB of logs a month, when the service has a log bucket but declares no volume. */
+  perLogGiB?: number;
+  /** Costs that depend on what the estimate cannot know, with their price. */
+  notEstimated: string[];
+}
+
+/** "$1,234.56"; amounts under a cent as "< $0.01". */
+export function formatUsd(amount: number): string {
+  if (amount !== 0 && Math.abs(amount) < 0.005) return amount < 0 ? "−< $0.01" : "< $0.01";
+  const text = Math.abs(amount).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${amount < 0 ? "−" : ""}$${text}`;
+}
+
+/** A unit price with the decimals it has: "$0.258", "$0.01", "$0.30". */
+export function formatPrice(price: number): string {
+  const decimals = Math.min(6, Math.max(2, (String(price).split(".")[1] ?? "").length));
+  return `$${price.toFixed(decimals)}`;
+}
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** Storage beyond the included days in steady state: GiB-months held beyond them per GiB ingested a month. */
+function retainedMonthsPerGiB(retentionDays: number, prices: PriceList): number {
+  return Math.max(0, retentionDays - prices.values.logIncludedRetentionDays) / prices.monthDays;
+}
+
+export function estimateService(name: string, usage: ServiceUsage, prices: PriceList): ServiceEstimate {
+  const p = prices.values;
+  const lines: CostLine[] = [];
+  const notEstimated: string[] = [];
+  if (usage.uptimeCheckExecutionsPerDay > 0) {
+    const executions = usage.uptimeCheckExecutionsPerDay * prices.monthDays;
+    lines.push({
+      item: "uptime checks",
+      monthly: (executions / 1000) * p.uptimeCheckPer1000Executions,
+      basis: `${Math.round(executions).toLocaleString("en-US")} executions × ${formatPrice(p.uptimeCheckPer1000Executions)} per 1,000`,
+    });
+  }
+  let perLogGiB: number | undefined;
+  if (usage.logBucket) {
+    const perGiB = p.logIngestionPerGiB + retainedMonthsPerGiB(usage.logRetentionDays, prices) * p.logRetentionPerGiBMonth;
+    if (usage.logGiBPerMonth === null) {
+      perLogGiB = perGiB;
+    } else {
+      const gib = usage.logGiBPerMonth;
+      lines.push({ item: "log ingestion", monthly: gib * p.logIngestionPerGiB, basis: `${gib} GiB declared × ${formatPrice(p.logIngestionPerGiB)} per GiB` });
+      const retained = gib * retainedMonthsPerGiB(usage.logRetentionDays, prices);
+      if (retained > 0) {
+        lines.push({
+          item: "log retention",
+          monthly: retained * p.logRetentionPerGiBMonth,
+          basis: `${round(retained)} GiB-months kept beyond ${p.logIncludedRetentionDays} d (retention ${usage.logRetentionDays} d) × ${formatPrice(p.logRetentionPerGiBMonth)}`,
+        });
+      }
+    }
+  }
+  if (usage.userLogMetrics > 0) {
+    const mib = (usage.userLogMetrics * POINTS_PER_DAY * prices.monthDays * POINT_BYTES) / 2 ** 20;
+    lines.push({ item: "log-based metrics", monthly: mib * p.metricPerMiB, basis: `${plural(usage.userLogMetrics, "metric")}, ${round(mib)} MiB × ${formatPrice(p.metricPerMiB)} per MiB` });
+  }
+  if (usage.alertingMetricReferences > 0) {
+    lines.push({
+      item: "alerting",
+      monthly: usage.alertingMetricReferences * p.alertingPerMetricReference,
+      basis:
+        p.alertingPerMetricReference === 0 && !prices.overridden.includes("alertingPerMetricReference")
+          ? `${plural(usage.alertingMetricReferences, "metric reference")}, not charged before ${SCHEDULED_ALERTING.notBefore}; then ${formatUsd(usage.alertingMetricReferences * SCHEDULED_ALERTING.perMetricReference)}`
+          : `${plural(usage.alertingMetricReferences, "metric reference")} × ${formatPrice(p.alertingPerMetricReference)}`,
+    });
+  }
+  if (usage.backupVault) notEstimated.push(`backup storage: ${formatPrice(p.backupStoragePerGiBMonth)} per GiB-month of backups kept`);
+  if (usage.prometheusRules) notEstimated.push(`Managed Prometheus samples: ${formatPrice(p.prometheusPerMillionSamples)} per million (depends on scraped series)`);
+  return {
+    service: name,
+    lines,
+    total: lines.reduce((sum, line) => sum + line.monthly, 0),
+    ...(perLogGiB !== undefined ? { perLogGiB } : {}),
+    notEstimated,
+  };
+}
+
+export interface StackEstimate {
+  services: ServiceEstimate[];
+  /** USD a month, every service at list price. */
+  listTotal: number;
+  /** The project's free uptime-check executions, applied (negative). */
+  uptimeAllotment: number;
+  /** USD a month after the per-project uptime allotment. */
+  total: number;
+  /** Services whose log volume is unknown, with their price per GiB. */
+  undeclaredLogs: { service: string; perGiB: number }[];
+  assumptions: string[];
+}
+
+export function estimateStack(usage: StackUsage, prices: PriceList): StackEstimate {
+  const services = Object.entries(usage.services)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, u]) => estimateService(name, u, prices));
+  const listTotal = services.reduce((sum, s) => sum + s.total, 0);
+  const executions = Object.values(usage.services).reduce((sum, u) => sum + u.uptimeCheckExecutionsPerDay, 0) * prices.monthDays;
+  const free = Math.min(executions, prices.values.uptimeCheckFreeExecutionsPerProject);
+  const uptimeAllotment = -(free / 1000) * prices.values.uptimeCheckPer1000Executions;
+  return {
+    services,
+    listTotal,
+    uptimeAllotment,
+    total: listTotal + uptimeAllotment,
+    undeclaredLogs: services.filter((s) => s.perLogGiB !== undefined).map((s) => ({ service: s.service, perGiB: s.perLogGiB! })),
+    assumptions: assumptions(usage.project, prices),
+  };
+}
+
+/** What every estimate assumes, in words. */
+export function assumptions(project: string, prices: PriceList): string[] {
+  const p = prices.values;
+  return [
+    `List prices in USD read ${PRICE_SOURCES.logIngestionPerGiB.read} from ${PRICE_SOURCES.logIngestionPerGiB.source}${prices.overridden.length ? `, except ${prices.overridden.join(", ")} from the --prices file` : ""}; a ${prices.monthDays}-day month; taxes and discounts not included.`,
+    `Uptime checks: one execution per checker location per period (all regions: 6 locations; USA counts 3). The first ${p.uptimeCheckFreeExecutionsPerProject.toLocaleString("en-US")} executions a month are free per project (${project}); the total applies them as if this stack were the project's only user of them.`,
+    `Logs: ${formatPrice(p.logIngestionPerGiB)} per GiB streamed into the service's bucket (${p.logIncludedRetentionDays} days of storage included), then ${formatPrice(p.logRetentionPerGiBMonth)} per GiB-month kept longer. Volume is what the service declares in logs.volumeGiBPerMonth; without it the price per GiB is shown. The project's ${p.logFreeGiBPerProject} GiB free a month is not applied: its _Default bucket, which still receives the same entries (billed whether or not this stack exists, and not counted here), usually uses it.`,
+    `Log-based metrics: one time series each, one ${POINT_BYTES}-byte point a minute, at ${formatPrice(p.metricPerMiB)} per MiB; the ${p.metricFreeMiBPerBillingAccount} MiB free a month per billing account is not applied (the whole account shares it).`,
+    `Alerting: ${p.alertingPerMetricReference === 0 ? `not charged today; Google announced ${formatPrice(SCHEDULED_ALERTING.perMetricReference)} a month per metric reference starting no sooner than ${SCHEDULED_ALERTING.notBefore}` : `${formatPrice(p.alertingPerMetricReference)} a month per metric reference`} (each condition counts as one; uptime-check policies are never charged; points returned are not estimated).`,
+  ];
+}
+
+function round(value: number): string {
+  return value >= 100 ? Math.round(value).toLocaleString("en-US") : String(Math.round(value * 100) / 100);
+}
