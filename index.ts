@@ -28,6 +28,7 @@ export {
   type LogMetric,
   type LogSink,
   type Logs,
+  type MaintenanceWindow,
   type PrometheusIndicator,
   type PubSubDestination,
   type Runtime,

@@ -63,9 +63,7 @@ export class MonitoredService extends pulumi.ComponentResource {
     const service = known ? monitoredServiceModel(name, declaration as pulumi.Unwrap<ServiceDeclarationArgs>, options.project, Object.keys(args.channelIds)) : undefined;
     super("monitoring-stack:index:MonitoredService", name, {}, opts);
     const build = (model: ServiceModel, channelIds: Record<string, pulumi.Input<string>>) => {
-      if (model.spec.dashboard) {
-        pulumi.log.warn(`MonitoredService ${name}: dashboard is not provisioned by this component (Grafana dashboards come from a catalog stack with monitoring-stack:grafana)`, this);
-      }
+      for (const note of grafanaOnlyFields(model)) pulumi.log.warn(`MonitoredService ${name}: ${note}`, this);
       return new ServiceMonitoring(
         name,
         {
@@ -145,6 +143,18 @@ function unsupportedHere(slos: ReadonlyArray<{ indicator: { prometheus?: unknown
     problems.push({ file, path: "alerts", message: "not provisioned by MonitoredService (got Prometheus threshold alerts, expected none; they need a catalog stack with monitoring-stack:prometheus)" });
   }
   return problems;
+}
+
+/**
+ * Declared fields that only a catalog stack with Grafana acts on: accepted so a declaration stays portable, and
+ * named in a warning so nobody believes this component provisioned them.
+ */
+export function grafanaOnlyFields(model: ServiceModel): string[] {
+  const notes: string[] = [];
+  if (model.spec.dashboard) notes.push("dashboard is not provisioned by this component (Grafana dashboards come from a catalog stack with monitoring-stack:grafana)");
+  if (model.spec.maintenance?.length) notes.push("maintenance windows mute alerts only where Grafana routes them (a catalog stack with monitoring-stack:grafana.alerting: grafana); Cloud Monitoring alerts from this component are not muted");
+  if (model.spec.logs?.metrics?.some((metric) => metric.logql)) notes.push("logs.metrics[].logql is used only where Grafana alerts from Loki; this component's log-metric alerts are evaluated by Cloud Monitoring");
+  return notes;
 }
 
 /** Whether a value holds a Pulumi Output or a promise anywhere inside. */

@@ -245,6 +245,8 @@ export interface LogMetric {
   filter: string;
   /** Threshold alert on the count. Default: none. */
   alert?: LogMetricAlert;
+  /** LogQL query of the same entries, for stacks whose Grafana alerts from Loki, e.g. {app="api"} |= "failed". Default: none. */
+  logql?: string;
 }
 
 /** Log bucket retention, exclusions, sinks and log-based metrics. */
@@ -253,6 +255,8 @@ export interface Logs {
   filter?: string;
   /** Days the service's log bucket keeps entries, 1 to 3650. Default: 30. */
   retentionDays?: number;
+  /** GiB of log entries the service writes a month, for the cost estimate. Default: not declared (the price per GiB is shown). */
+  volumeGiBPerMonth?: number;
   /** Noise left out of the service's sinks: healthChecks. Default: none. */
   exclude?: string[];
   /** Exports of the service's entries. Default: none. */
@@ -325,6 +329,18 @@ export interface AlertRule {
   summary?: string;
 }
 
+/** A weekly maintenance window: alerts are muted where Grafana routes them. */
+export interface MaintenanceWindow {
+  /** Days of the week, lowercase English names (monday … sunday). Required. */
+  weekdays: string[];
+  /** Start time, HH:MM. Required. */
+  start: string;
+  /** End time, HH:MM after start, or 24:00. Required. */
+  end: string;
+  /** IANA time zone of start and end, e.g. Asia/Kolkata. Required. */
+  timeZone: string;
+}
+
 /** The fields of a service declaration (contract v1); the resource name is the service name. */
 export interface ServiceDeclarationArgs {
   /** The owning team, a DNS label. Required. */
@@ -353,6 +369,8 @@ export interface ServiceDeclarationArgs {
   dashboard?: Dashboard;
   /** Threshold alert rules (PromQL) evaluated by Prometheus. Default: none. */
   alerts?: AlertRule[];
+  /** Weekly maintenance windows muting the service's alerts where Grafana routes them. Default: none. */
+  maintenance?: MaintenanceWindow[];
   /** Earlier names of the service, oldest first, after a rename; never reorder them. Default: none. */
   formerly?: string[];
 }
