@@ -16,7 +16,7 @@ import { describeValue, type Problem } from "../../contract/problems";
 import { API_VERSION, runtimeSchema, serviceSchema, type IndicatorSpec, type RuntimeSpec, type ServiceSpec, type SloSpec } from "../../contract/serviceSchema";
 import { zodProblems } from "../../contract/zodProblems";
 import { allSloTiers } from "../../model/service";
-import { burnTiers, MIN_SHORT_WINDOW_MS, type BurnTier } from "../../model/sloMath";
+import { burnTiers, cloudMonitoringMechanics, MIN_SHORT_WINDOW_MS, type BurnTier } from "../../model/sloMath";
 import type { BurnTierDefinition } from "../../contract/stackConfig";
 import type { Severity } from "../../contract/serviceSchema";
 import { RUNBOOK_ANNOTATION, RUNTIME_ANNOTATION, docPath, docProblem, formatShorthand, isObject, parseShorthand, type Json, type JsonObject, type SourceDocument } from "./documents";
@@ -578,7 +578,7 @@ function burnCondition(owner: SourceDocument, path: string, body: JsonObject, sl
 /** The tiers a condition may name: as fitted to the SLO's backend, and as the definition scales to its window. */
 function sloTiers(slo: SloSpec, definitions: readonly BurnTierDefinition[]): BurnTier[] {
   const windowMs = Number((slo.window ?? "30d").slice(0, -1)) * DAY_MS;
-  return [...allSloTiers(slo, { endpoints: [], tier: "standard" }, { burnTiers: definitions }), ...burnTiers(slo.objective, windowMs, definitions, { minShortWindowMs: MIN_SHORT_WINDOW_MS, backend: "the definition" })];
+  return [...allSloTiers(slo, { endpoints: [], tier: "standard" }, { burnTiers: definitions }), ...burnTiers(slo.objective, windowMs, definitions, { minShortWindowMs: MIN_SHORT_WINDOW_MS, backend: "the definition", mechanics: cloudMonitoringMechanics() })];
 }
 
 function uniqueTiers(tiers: readonly BurnTier[]): BurnTier[] {
