@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   }));
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const text = [
-    `Measured with promtool ${promtoolVersion()} on ${os.cpus().length} CPUs in ${minutes} min (\`npm run alert-quality\`${values.only ? ` -- --only ${values.only}` : ""}).`,
+    `Measured with promtool ${promtoolVersion()} on ${os.cpus().length} CPUs in ${minutes} min: \`npm run alert-quality${values.only ? ` -- --only ${values.only}` : ""}\`.`,
     "",
     table(rows),
   ].join("\n");
