@@ -5,8 +5,9 @@
  * `promtool test rules` for ours, Sloth's and Pyrra's rules on every objective
  * (99, 99.5, 99.9, 99.95 %) and window (7, 28, 30 d), and rewrites the table in
  * docs/alert-quality.md between its results markers. `--only` limits the SLOs
- * (objective/window, comma-separated); `--jobs` is how many promtool runs go
- * side by side.
+ * (objective/window, comma-separated) and replaces only their rows, so the
+ * matrix can be measured a few SLOs at a time; `--jobs` is how many SLOs are
+ * measured side by side (each runs its promtool batches side by side too).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -59,6 +60,27 @@ export function table(rows: { objective: number; windowDays: number; results: Pa
   return lines.join("\n");
 }
 
+/**
+ * The table with `fresh` rows in place of the ones for the same SLOs in
+ * `previous` (a table this script wrote): the matrix can be measured a few
+ * SLOs at a time. Rows keep the matrix order, 99.5 % / 28 d first.
+ */
+export function mergeTables(previous: string, fresh: string): string {
+  const rows = (text: string) => text.split("\n").filter((line) => /^\| [0-9.]+ % \/ [0-9]+ d \|/.test(line));
+  const slo = (row: string) => row.split(" | ")[0]!.slice(2);
+  const freshRows = rows(fresh);
+  const replaced = new Set(freshRows.map(slo));
+  const rank = (row: string) => {
+    const [objective, windowDays] = slo(row).split(" % / ").map((part) => parseFloat(part));
+    if (objective === 99.5 && windowDays === 28) return -1;
+    return OBJECTIVES.indexOf(objective as (typeof OBJECTIVES)[number]) * WINDOWS.length + WINDOWS.indexOf(windowDays as (typeof WINDOWS)[number]);
+  };
+  const kept = rows(previous).filter((row) => !replaced.has(slo(row)));
+  const all = [...kept, ...freshRows].map((row, index) => ({ row, index })).sort((a, b) => rank(a.row) - rank(b.row) || a.index - b.index);
+  const header = fresh.split("\n").filter((line) => line.startsWith("|")).slice(0, 2);
+  return [...header, ...all.map((entry) => entry.row)].join("\n");
+}
+
 /** Runs tasks `jobs` at a time. */
 async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
   const out: T[] = new Array(tasks.length);
@@ -97,17 +119,16 @@ async function main(): Promise<void> {
     results: Object.fromEntries(done.filter((d) => d.slo === slo).map((d) => [d.name, d.results])) as Partial<Record<RuleSetName, Measured[]>>,
   }));
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-  const text = [
-    `Measured with promtool ${promtoolVersion()} on ${os.cpus().length} CPUs in ${minutes} min: \`npm run alert-quality${values.only ? ` -- --only ${values.only}` : ""}\`.`,
-    "",
-    table(rows),
-  ].join("\n");
-  process.stdout.write(`${text}\n`);
+  const measured = table(rows);
+  process.stdout.write(`${measured}\n`);
   if (values["no-write"]) return;
   const doc = readFileSync(DOC, "utf8");
   const from = doc.indexOf(BEGIN);
   const to = doc.indexOf(END);
   if (from < 0 || to < from) throw new Error(`${DOC} has no results markers`);
+  const previous = doc.slice(from + BEGIN.length, to);
+  const note = `Last run: promtool ${promtoolVersion()}, ${os.cpus().length} CPUs, ${minutes} min, \`npm run alert-quality${values.only ? ` -- --only ${values.only}` : ""}\`${values.only ? "; rows of other SLOs are kept from earlier runs" : ""}.`;
+  const text = [note, "", values.only ? mergeTables(previous, measured) : measured].join("\n");
   writeFileSync(DOC, `${doc.slice(0, from + BEGIN.length)}\n${text}\n${doc.slice(to)}`);
   process.stderr.write(`wrote ${path.relative(process.cwd(), DOC)}\n`);
 }

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { measure } from "../../../bench/alertQuality/measure";
 import { counterSeries, episodes, parseGoDuration, parseReport, warrantedBy, type Scenario } from "../../../bench/alertQuality/harness";
 import { ourTiers } from "../../../bench/alertQuality/rulesets";
+import { mergeTables } from "../../../bench/alertQuality/run";
 import { skipWithout } from "./tools";
 
 describe("alert-quality harness", () => {
@@ -39,6 +40,19 @@ describe("alert-quality harness", () => {
       [424.5, "page-slow"],
     ]);
     expect(parseGoDuration("1d2h3m30s")).toBe(1563.5);
+  });
+
+  it("replaces the rows of the SLOs measured and keeps the others, in matrix order", () => {
+    const head = "| SLO | Scenario | x |\n| --- | --- | --- |";
+    const previous = `${head}\n| 99.5 % / 28 d | a | old |\n| 99 % / 7 d | a | old |\n| 99.9 % / 30 d | a | old |`;
+    const fresh = `${head}\n| 99.9 % / 30 d | a | new |\n| 99.9 % / 30 d | b | new |\n| 99 % / 28 d | a | new |`;
+    expect(mergeTables(previous, fresh).split("\n").slice(2)).toEqual([
+      "| 99.5 % / 28 d | a | old |",
+      "| 99 % / 7 d | a | old |",
+      "| 99 % / 28 d | a | new |",
+      "| 99.9 % / 30 d | a | new |",
+      "| 99.9 % / 30 d | b | new |",
+    ]);
   });
 
   it("counts firing episodes per severity: repeats of a warranted alert and any unwarranted one are false", () => {
