@@ -104,7 +104,6 @@ async function main(): Promise<void> {
   );
   // The headline SLO first.
   slos.sort((a, b) => Number(b.objective === 99.5 && b.windowDays === 28) - Number(a.objective === 99.5 && a.windowDays === 28));
-  const started = Date.now();
   const tasks = slos.flatMap((slo) =>
     NAMES.map((name) => async () => {
       const result = await measure(name, slo);
@@ -118,7 +117,6 @@ async function main(): Promise<void> {
     ...slo,
     results: Object.fromEntries(done.filter((d) => d.slo === slo).map((d) => [d.name, d.results])) as Partial<Record<RuleSetName, Measured[]>>,
   }));
-  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const measured = table(rows);
   process.stdout.write(`${measured}\n`);
   if (values["no-write"]) return;
@@ -127,7 +125,7 @@ async function main(): Promise<void> {
   const to = doc.indexOf(END);
   if (from < 0 || to < from) throw new Error(`${DOC} has no results markers`);
   const previous = doc.slice(from + BEGIN.length, to);
-  const note = `Last run: promtool ${promtoolVersion()}, ${os.cpus().length} CPUs, ${minutes} min, \`npm run alert-quality${values.only ? ` -- --only ${values.only}` : ""}\`${values.only ? "; rows of other SLOs are kept from earlier runs" : ""}.`;
+  const note = `Last run: promtool ${promtoolVersion()}, ${os.cpus().length} CPUs, \`npm run alert-quality${values.only ? ` -- --only ${values.only}` : ""}\`${values.only ? "; rows of other SLOs are kept from earlier runs" : ""}.`;
   const text = [note, "", values.only ? mergeTables(previous, measured) : measured].join("\n");
   writeFileSync(DOC, `${doc.slice(0, from + BEGIN.length)}\n${text}\n${doc.slice(to)}`);
   process.stderr.write(`wrote ${path.relative(process.cwd(), DOC)}\n`);
