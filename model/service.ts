@@ -6,7 +6,18 @@
 import { parseDuration, DAY_MS } from "../contract/duration";
 import type { AlertRuleSpec, EndpointSpec, IndicatorSpec, RuntimeSpec, ServiceSpec, Severity, SloSpec, Tier } from "../contract/serviceSchema";
 import type { StackSettings } from "../contract/stackConfig";
-import { CLOUD_MONITORING_MAX_LOOKBACK_MS, MIN_SHORT_WINDOW_MS, budgetMinutes, burnTiers, errorBudget, tierDefinitions, type BurnTier, type WindowLimits } from "./sloMath";
+import {
+  CLOUD_MONITORING_MAX_LOOKBACK_MS,
+  MIN_SHORT_WINDOW_MS,
+  budgetMinutes,
+  burnTiers,
+  cloudMonitoringMechanics,
+  errorBudget,
+  prometheusMechanics,
+  tierDefinitions,
+  type BurnTier,
+  type WindowLimits,
+} from "./sloMath";
 import { logsModel } from "./logs";
 import { backupModel } from "./backups";
 import { scalingModel } from "./scaling";
@@ -104,20 +115,31 @@ export function sliWindowMs(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | 
   return endpoint.period ? parseDuration(endpoint.period)! : TIER_DEFAULTS[spec.tier ?? "standard"].periodMs;
 }
 
-/** What the backend that evaluates this SLO can do: Cloud Monitoring looks back at most 24 h. */
-export function windowLimits(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">): WindowLimits {
-  const minShortWindowMs = Math.max(MIN_SHORT_WINDOW_MS, sliWindowMs(slo, spec) ?? 0);
+/** The stack settings the tiers depend on: the declared tiers and, for Prometheus, the rules' evaluation interval (default 30 s). */
+export type TierSettings = Pick<StackSettings, "burnTiers"> & { prometheus?: Pick<StackSettings["prometheus"], "evaluationInterval"> };
+
+/** Evaluation interval of Prometheus rules when the stack sets none (the `monitoring-stack:prometheus` default). */
+const DEFAULT_EVALUATION_INTERVAL = "30s";
+
+/**
+ * What the backend that evaluates this SLO can do: Cloud Monitoring looks back
+ * at most 24 h and aligns to a minute (uptime SLOs: to the check period);
+ * Prometheus evaluates every evaluation interval.
+ */
+export function windowLimits(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: Pick<TierSettings, "prometheus"> = {}): WindowLimits {
+  const sliWindow = sliWindowMs(slo, spec);
+  const minShortWindowMs = Math.max(MIN_SHORT_WINDOW_MS, sliWindow ?? 0);
   return slo.indicator.prometheus
-    ? { minShortWindowMs, backend: "Prometheus" }
-    : { minShortWindowMs, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring" };
+    ? { minShortWindowMs, backend: "Prometheus", mechanics: prometheusMechanics(parseDuration(settings.prometheus?.evaluationInterval ?? DEFAULT_EVALUATION_INTERVAL)!) }
+    : { minShortWindowMs, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring", mechanics: cloudMonitoringMechanics(sliWindow) };
 }
 
 /** Every tier resolved for this SLO, switched on or not (validation checks them all). */
-export function allSloTiers(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: Pick<StackSettings, "burnTiers">): BurnTier[] {
-  return burnTiers(slo.objective, sloWindowDays(slo) * DAY_MS, tierDefinitions(settings.burnTiers), windowLimits(slo, spec));
+export function allSloTiers(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: TierSettings): BurnTier[] {
+  return burnTiers(slo.objective, sloWindowDays(slo) * DAY_MS, tierDefinitions(settings.burnTiers), windowLimits(slo, spec, settings));
 }
 
-export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: Pick<StackSettings, "burnTiers">): SloModel {
+export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: TierSettings): SloModel {
   const tier = spec.tier ?? "standard";
   const windowDays = sloWindowDays(slo);
   const windowMs = windowDays * DAY_MS;
@@ -140,7 +162,7 @@ export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "ti
 }
 
 /** Applies defaults and resolves routes. Assumes the declaration passed validation. */
-export function serviceModel(spec: ServiceSpec, file: string, settings: Pick<StackSettings, "burnTiers" | "routes" | "project"> & Partial<Pick<StackSettings, "grafana">>): ServiceModel {
+export function serviceModel(spec: ServiceSpec, file: string, settings: TierSettings & Pick<StackSettings, "routes" | "project"> & Partial<Pick<StackSettings, "grafana">>): ServiceModel {
   const tier = spec.tier ?? "standard";
   const { gcpId } = renamed(spec.name, spec.formerly);
   const runtime = runtimeModel(spec.runtime);

@@ -14,10 +14,20 @@ import type { BurnTierDefinition } from "../contract/stackConfig";
 /** The windows the tiers are defined for; other SLO windows scale them proportionally. */
 export const REFERENCE_WINDOW_MS = 30 * DAY_MS;
 
-/** The SRE Workbook's recommended tiers: 2 % in 1 h and 5 % in 6 h page; 10 % in 3 d files a ticket. */
+/**
+ * The default tiers, for a 30-day window. The SRE Workbook's three (2 % in 1 h
+ * and 5 % in 6 h page; 10 % in 3 d files a ticket) and one ticket tier between
+ * them, 5 % in 12 h (burn 3, short window 1 h): the Workbook's tiers ticket a
+ * burn of 4 only after the 3-day tier has seen 10 % of the budget (16.8 h on a
+ * 28-day window); this one after 5 % (8.4 h). Its burn rate 3 stays above
+ * what 2-minute outages every 3 hours average (2.2 on 99.5 %), so those do
+ * not flap it; the 3-day tier tickets them once, as the budget will run out.
+ * Chosen by measurement: docs/alert-quality.md.
+ */
 export const DEFAULT_BURN_TIERS: readonly BurnTierDefinition[] = [
   { name: "page-fast", severity: "page", budgetPercent: 2, longWindowMs: 60 * MINUTE_MS, shortWindowMs: 5 * MINUTE_MS },
   { name: "page-slow", severity: "page", budgetPercent: 5, longWindowMs: 6 * 60 * MINUTE_MS, shortWindowMs: 30 * MINUTE_MS },
+  { name: "ticket-fast", severity: "ticket", budgetPercent: 5, longWindowMs: 12 * 60 * MINUTE_MS, shortWindowMs: 60 * MINUTE_MS },
   { name: "ticket", severity: "ticket", budgetPercent: 10, longWindowMs: 3 * DAY_MS, shortWindowMs: 6 * 60 * MINUTE_MS },
 ];
 
@@ -39,8 +49,15 @@ export interface BurnTier {
   errorRatioThreshold: number;
   /** Whether the tier can ever fire: the error ratio can not exceed 1. */
   canFire: boolean;
-  /** Minutes from the start of a total outage (100 % errors) until the alert fires. */
+  /**
+   * Minutes from the start of a total outage (100 % errors) until the alert
+   * fires at the earliest on the evaluating backend: the formula's time, then
+   * the first data point that shows it, the evaluation that sees it and the
+   * time the condition must hold ({@link earliestDetectionMinutes}).
+   */
   detectionMinutesAtTotalOutage: number;
+  /** The formula alone ({@link detectionMinutes}): the floor no backend beats. */
+  floorMinutesAtTotalOutage: number;
   /** Hours until the whole budget is gone if errors continue at exactly the threshold. */
   hoursToExhaustion: number;
   /** Why the windows differ from the definition scaled to the SLO window, in plain words; empty when they do not. */
@@ -55,6 +72,48 @@ export interface WindowLimits {
   maxLongWindowMs?: number;
   /** Name of the backend, for the adjustment notes. */
   backend: string;
+  /** How the backend samples and evaluates; detection times include it. */
+  mechanics: DetectionMechanics;
+}
+
+/**
+ * How a backend turns errors into a firing alert, for detection times that
+ * never claim more than the backend can do.
+ */
+export interface DetectionMechanics {
+  /**
+   * Resolution of the SLI's data: the scrape interval for Prometheus, 60 s for
+   * request-based Cloud Monitoring SLOs, the check period for uptime SLOs (a
+   * check window counts once it is over).
+   */
+  sampleIntervalMs: number;
+  /** How often the condition is evaluated: the rule group's interval; Cloud Monitoring's alignment period. */
+  evaluationIntervalMs: number;
+  /** How long the condition must hold before the alert fires: Prometheus `for`, the condition's duration. */
+  holdMs: number;
+}
+
+/** Cloud Monitoring: alert conditions align to at least 60 s; request-based SLO data is per minute. */
+export const CLOUD_MONITORING_ALIGNMENT_MS = MINUTE_MS;
+/** Duration of the burn-rate conditions: both windows already smooth the signal, so they fire on the first point. */
+export const BURN_CONDITION_DURATION_MS = 0;
+
+/** Cloud Monitoring's mechanics for an SLO whose SLI windows last `sliWindowMs` (uptime check period), else per-minute data. */
+export function cloudMonitoringMechanics(sliWindowMs?: number): DetectionMechanics {
+  return {
+    sampleIntervalMs: Math.max(CLOUD_MONITORING_ALIGNMENT_MS, sliWindowMs ?? 0),
+    evaluationIntervalMs: CLOUD_MONITORING_ALIGNMENT_MS,
+    holdMs: BURN_CONDITION_DURATION_MS,
+  };
+}
+
+/**
+ * Prometheus' mechanics: rules evaluated every `evaluationIntervalMs` in one
+ * group with the recordings they read (so an alert sees this evaluation's
+ * values), no `for`; the SLI scraped at least as often as the rules run.
+ */
+export function prometheusMechanics(evaluationIntervalMs: number): DetectionMechanics {
+  return { sampleIntervalMs: evaluationIntervalMs, evaluationIntervalMs, holdMs: BURN_CONDITION_DURATION_MS };
 }
 
 /** Shortest short window: Cloud Monitoring samples request metrics every 60 s and may report them up to a few minutes late. */
@@ -97,6 +156,28 @@ export function detectionMinutes(objectivePercent: number, burnRate: number, lon
 }
 
 /**
+ * Minutes until a tier fires at the earliest at a constant error ratio from a
+ * clean window, on a backend with the given mechanics: the formula's time
+ * ({@link detectionMinutes}), then the first data point after it (at the
+ * formula's time the ratio only equals the threshold, and alerts need more),
+ * the first evaluation at or after that point, and the hold. Data and
+ * evaluations are taken as aligned; where they are not, add up to one
+ * evaluation interval. Metrics that arrive late add their delay on top.
+ */
+export function earliestDetectionMinutes(
+  objectivePercent: number,
+  tier: Pick<BurnTier, "burnRate" | "longWindowMs">,
+  mechanics: DetectionMechanics,
+  errorRatio = 1,
+): number {
+  const floorMs = detectionMinutes(objectivePercent, tier.burnRate, tier.longWindowMs, errorRatio) * MINUTE_MS;
+  const sample = mechanics.sampleIntervalMs;
+  const seenMs = (Math.floor(round(floorMs / sample, 9)) + 1) * sample;
+  const evaluatedMs = Math.ceil(round(seenMs / mechanics.evaluationIntervalMs, 9)) * mechanics.evaluationIntervalMs;
+  return round((evaluatedMs + mechanics.holdMs) / MINUTE_MS, 6);
+}
+
+/**
  * Resolves the tier definitions for one SLO: windows scaled to the SLO's
  * window, then fitted to the backend's limits (a short window no shorter than
  * `minShortWindowMs`; a long window no longer than `maxLongWindowMs`, the short
@@ -107,7 +188,7 @@ export function burnTiers(
   objectivePercent: number,
   windowMs: number,
   definitions: readonly BurnTierDefinition[],
-  limits: WindowLimits = { minShortWindowMs: MIN_SHORT_WINDOW_MS, backend: "any backend" },
+  limits: WindowLimits = { minShortWindowMs: MIN_SHORT_WINDOW_MS, backend: "any backend", mechanics: cloudMonitoringMechanics() },
 ): BurnTier[] {
   const budget = errorBudget(objectivePercent);
   return definitions.map((definition) => {
@@ -143,7 +224,8 @@ export function burnTiers(
       burnRate,
       errorRatioThreshold,
       canFire: errorRatioThreshold < 1,
-      detectionMinutesAtTotalOutage: detectionMinutes(objectivePercent, burnRate, longWindowMs),
+      detectionMinutesAtTotalOutage: earliestDetectionMinutes(objectivePercent, { burnRate, longWindowMs }, limits.mechanics),
+      floorMinutesAtTotalOutage: detectionMinutes(objectivePercent, burnRate, longWindowMs),
       hoursToExhaustion: round(windowMs / burnRate / (60 * MINUTE_MS), 4),
       adjustments,
     };

@@ -7,9 +7,9 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { burnAlertDocumentation, tierCondition } from "../../model/explain";
 import type { ServiceModel, SloModel } from "../../model/types";
-import type { BurnTier } from "../../model/sloMath";
+import { BURN_CONDITION_DURATION_MS, type BurnTier } from "../../model/sloMath";
 import type { Severity } from "../../contract/serviceSchema";
-import { formatDuration } from "../../contract/duration";
+import { formatDuration, toGcpDuration } from "../../contract/duration";
 import { burnRateFilter } from "./filters";
 import { GCP_SEVERITY, alertDocumentation } from "./alertPolicy";
 import { withAliases } from "../renames/aliases";
@@ -64,7 +64,7 @@ export function burnRateAlertArgs(
       filter: burnRateFilter(sloName, windowMs),
       comparison: "COMPARISON_GT",
       thresholdValue: tier.burnRate,
-      duration: "0s",
+      duration: toGcpDuration(BURN_CONDITION_DURATION_MS),
       trigger: { count: 1 },
     },
   });

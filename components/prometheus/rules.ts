@@ -173,33 +173,55 @@ export function absentAlert(service: ServiceModel, slo: SloModel, context: RuleC
   };
 }
 
-/** The three groups of one SLO: SLI recordings per tier window, budget metadata, alerts. */
+/**
+ * The two groups of one SLO. `<service>-<slo>-alerts`: the SLI recordings of
+ * every tier window, then the alerts that read them. Prometheus evaluates the
+ * rules of a group one after another at the same timestamp, so each alert
+ * reads this evaluation's recordings; in separate groups, which run on their
+ * own schedules, it could read values one interval old and fire one interval
+ * later. (The group keeps the name the alerts had, so Prometheus carries their
+ * state over a rule update.) `<service>-<slo>-budget`: the SLO-window metadata
+ * for dashboards, no alert reads it, evaluated at most every 150 s.
+ */
 export function sloRuleGroups(service: ServiceModel, slo: SloModel, context: RuleContext): RuleGroup[] {
+  const prefix = `${service.name}-${slo.name}`;
+  const interval = context.settings.evaluationInterval;
+  const budgetInterval = formatDuration(Math.max(BUDGET_GROUP_INTERVAL_MS, parseIntervalMs(interval)));
+  return [
+    { name: `${prefix}-alerts`, interval, rules: [...sliRecordings(service, slo), ...sloAlerts(service, slo, context)] },
+    { name: `${prefix}-budget`, interval: budgetInterval, rules: budgetRecordings(service, slo) },
+  ];
+}
+
+/** Error ratio and traffic over every window the SLO's tiers use, shortest first. */
+export function sliRecordings(service: ServiceModel, slo: SloModel): PromRule[] {
   const indicator = indicatorOf(slo);
   const labels = sloLabels(service, slo);
-  const select = labelMatchers(labels);
-  const interval = context.settings.evaluationInterval;
-  const sli: PromRule[] = tierWindows(slo).flatMap((ms) => {
+  return tierWindows(slo).flatMap((ms) => {
     const window = promDuration(ms);
     return [
       { record: RECORD.errorRatio(window), expr: errorRatioExpr(indicator, window), labels },
       { record: RECORD.totalRate(window), expr: totalRateExpr(indicator, window), labels },
     ];
   });
+}
+
+/** One burn-rate alert per tier, then the absent alert. */
+export function sloAlerts(service: ServiceModel, slo: SloModel, context: RuleContext): PromRule[] {
+  return [...slo.tiers.map((tier) => burnAlert(service, slo, tier, context)), absentAlert(service, slo, context)];
+}
+
+/** Objective, error budget, error ratio over the SLO window and the budget left, for dashboards. */
+export function budgetRecordings(service: ServiceModel, slo: SloModel): PromRule[] {
+  const indicator = indicatorOf(slo);
+  const labels = sloLabels(service, slo);
+  const select = labelMatchers(labels);
   const sloWindow = promDuration(slo.windowMs);
-  const budget: PromRule[] = [
+  return [
     { record: RECORD.objective, expr: `vector(${promNumber(slo.objective / 100)})`, labels },
     { record: RECORD.errorBudget, expr: `vector(${promNumber(slo.budget)})`, labels },
     { record: RECORD.errorRatio(sloWindow), expr: errorRatioExpr(indicator, sloWindow), labels },
     { record: RECORD.budgetRemaining, expr: `1 - ${RECORD.errorRatio(sloWindow)}${select} / ${RECORD.errorBudget}${select}`, labels },
-  ];
-  const alerts = [...slo.tiers.map((tier) => burnAlert(service, slo, tier, context)), absentAlert(service, slo, context)];
-  const prefix = `${service.name}-${slo.name}`;
-  const budgetInterval = formatDuration(Math.max(BUDGET_GROUP_INTERVAL_MS, parseIntervalMs(interval)));
-  return [
-    ...(sli.length ? [{ name: `${prefix}-sli`, interval, rules: sli }] : []),
-    { name: `${prefix}-budget`, interval: budgetInterval, rules: budget },
-    { name: `${prefix}-alerts`, interval, rules: alerts },
   ];
 }
 
@@ -209,7 +231,7 @@ function parseIntervalMs(text: string): number {
   return Number(match[1]) * (match[2] === "s" ? 1_000 : 60_000);
 }
 
-/** Name of the group of a service's threshold alerts; SLO groups end in -sli, -budget or -alerts, so it never clashes. */
+/** Name of the group of a service's threshold alerts; SLO groups end in -alerts or -budget, so it never clashes. */
 export function alertRulesGroupName(service: ServiceModel): string {
   return `${service.name}-rules`;
 }
@@ -235,7 +257,7 @@ export function hasPrometheusRules(service: ServiceModel): boolean {
   return prometheusSlos(service).length > 0 || service.alerts.length > 0;
 }
 
-/** Every group of a service: per prometheus SLO its three groups, then its threshold alerts; none when it has neither. */
+/** Every group of a service: per prometheus SLO its two groups, then its threshold alerts; none when it has neither. */
 export function serviceRuleGroups(service: ServiceModel, context: RuleContext): RuleGroup[] {
   const alerts = alertRules(service, context);
   return [

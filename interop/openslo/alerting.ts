@@ -9,7 +9,7 @@ import { describeValue } from "../../contract/problems";
 import type { Severity, SloSpec } from "../../contract/serviceSchema";
 import type { BurnTierDefinition } from "../../contract/stackConfig";
 import { allSloTiers, sloWindowDays } from "../../model/service";
-import { burnTiers, MIN_SHORT_WINDOW_MS, type BurnTier } from "../../model/sloMath";
+import { burnTiers, cloudMonitoringMechanics, MIN_SHORT_WINDOW_MS, type BurnTier } from "../../model/sloMath";
 import { dnsLabel, docPath, docProblem, get, numberLike, type JsonObject } from "../documents";
 import { resolve, type Context } from "./context";
 import { formatShorthand, parseShorthand, type SourceDocument } from "./documents";
@@ -136,7 +136,7 @@ function burnCondition(owner: SourceDocument, path: string, body: JsonObject, sl
 /** The tiers a condition may name: as fitted to the SLO's backend, and as the definition scales to its window. */
 function sloTiers(slo: SloSpec, definitions: readonly BurnTierDefinition[]): BurnTier[] {
   const windowMs = sloWindowDays(slo) * DAY_MS;
-  return [...allSloTiers(slo, { endpoints: [], tier: "standard" }, { burnTiers: definitions }), ...burnTiers(slo.objective, windowMs, definitions, { minShortWindowMs: MIN_SHORT_WINDOW_MS, backend: "the definition" })];
+  return [...allSloTiers(slo, { endpoints: [], tier: "standard" }, { burnTiers: definitions }), ...burnTiers(slo.objective, windowMs, definitions, { minShortWindowMs: MIN_SHORT_WINDOW_MS, backend: "the definition", mechanics: cloudMonitoringMechanics() })];
 }
 
 function uniqueTiers(tiers: readonly BurnTier[]): BurnTier[] {

@@ -7,15 +7,18 @@ import {
   budgetMinutes,
   burnRateThreshold,
   burnTiers,
+  cloudMonitoringMechanics,
   detectionMinutes,
+  earliestDetectionMinutes,
   errorBudget,
+  prometheusMechanics,
   scaleWindow,
 } from "../../model/sloMath";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../contract/duration";
 
 const THIRTY_DAYS = 30 * DAY_MS;
 /** Pure scaling, no backend limits: the Workbook's arithmetic on its own. */
-const UNLIMITED = { minShortWindowMs: MINUTE_MS, backend: "none" };
+const UNLIMITED = { minShortWindowMs: MINUTE_MS, backend: "none", mechanics: prometheusMechanics(30_000) };
 
 describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () => {
   it("gives the error budget and budget minutes", () => {
@@ -25,20 +28,39 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
     expect(budgetMinutes(99, 28 * DAY_MS)).toBe(403.2);
   });
 
-  it("derives burn rates 14.4, 6 and 1 for a 30-day window", () => {
+  it("derives burn rates 14.4, 6, 3 and 1 for a 30-day window", () => {
     const tiers = burnTiers(99.9, THIRTY_DAYS, DEFAULT_BURN_TIERS);
     expect(tiers.map((t) => [t.name, t.severity, t.burnRate, t.longWindowMs, t.shortWindowMs])).toEqual([
       ["page-fast", "page", 14.4, HOUR_MS, 5 * MINUTE_MS],
       ["page-slow", "page", 6, 6 * HOUR_MS, 30 * MINUTE_MS],
+      ["ticket-fast", "ticket", 3, 12 * HOUR_MS, HOUR_MS],
       ["ticket", "ticket", 1, 3 * DAY_MS, 6 * HOUR_MS],
     ]);
   });
 
-  it("detects a total outage on 99.9 % in 0.86 minutes on the fast page tier", () => {
-    const [fast, slow, ticket] = burnTiers(99.9, THIRTY_DAYS, DEFAULT_BURN_TIERS);
-    expect(fast!.detectionMinutesAtTotalOutage).toBeCloseTo(0.864, 6);
-    expect(slow!.detectionMinutesAtTotalOutage).toBeCloseTo(2.16, 6);
-    expect(ticket!.detectionMinutesAtTotalOutage).toBeCloseTo(4.32, 6);
+  it("detects a total outage on 99.9 % in 0.86 minutes on the fast page tier, at best", () => {
+    const tiers = burnTiers(99.9, THIRTY_DAYS, DEFAULT_BURN_TIERS, UNLIMITED);
+    expect(tiers.map((t) => t.floorMinutesAtTotalOutage)).toEqual([0.864, 2.16, 2.16, 4.32]);
+  });
+
+  it("adds what the backend's mechanics cost: the first data point past the floor, the evaluation that sees it, the hold", () => {
+    // Prometheus at 30 s: the evaluation after the floor.
+    const prometheus = burnTiers(99.9, THIRTY_DAYS, DEFAULT_BURN_TIERS, UNLIMITED);
+    expect(prometheus.map((t) => t.detectionMinutesAtTotalOutage)).toEqual([1, 2.5, 2.5, 4.5]);
+    // 99.5 % over 28 d: the 2 %-in-1 h floor is 4.03 min, so 4.5 min at 30 s and 5 min on per-minute data.
+    const fast28 = burnTiers(99.5, 28 * DAY_MS, DEFAULT_BURN_TIERS, UNLIMITED)[0]!;
+    expect(fast28.floorMinutesAtTotalOutage).toBeCloseTo(4.032, 6);
+    expect(fast28.detectionMinutesAtTotalOutage).toBe(4.5);
+    expect(earliestDetectionMinutes(99.5, fast28, cloudMonitoringMechanics())).toBe(5);
+    // An uptime SLO checked every 5 minutes: a check window counts once it is over, whatever the floor.
+    expect(earliestDetectionMinutes(99.5, fast28, cloudMonitoringMechanics(5 * MINUTE_MS))).toBe(5);
+    expect(earliestDetectionMinutes(99.9, prometheus[0]!, cloudMonitoringMechanics(5 * MINUTE_MS))).toBe(5);
+    // Exactly at the threshold the ratio only equals it: the next data point fires.
+    expect(earliestDetectionMinutes(99, { burnRate: 10, longWindowMs: HOUR_MS }, cloudMonitoringMechanics())).toBe(7);
+    // A condition that must hold adds its duration; a slower evaluation rounds up to its own grid.
+    expect(earliestDetectionMinutes(99, { burnRate: 10, longWindowMs: HOUR_MS }, { sampleIntervalMs: MINUTE_MS, evaluationIntervalMs: 5 * MINUTE_MS, holdMs: 2 * MINUTE_MS })).toBe(12);
+    // At a 10 % error ratio, ten times the floor.
+    expect(earliestDetectionMinutes(99.5, fast28, prometheusMechanics(30_000), 0.1)).toBe(40.5);
   });
 
   it("matches the Workbook's detection time at the threshold error rate: the long window", () => {
@@ -50,14 +72,14 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
 
   it("says how long the budget lasts at each threshold", () => {
     const hours = burnTiers(99.9, THIRTY_DAYS, DEFAULT_BURN_TIERS).map((t) => t.hoursToExhaustion);
-    expect(hours).toEqual([50, 120, 720]);
+    expect(hours).toEqual([50, 120, 240, 720]);
   });
 
   it("scales windows to shorter SLO windows and keeps the burn rates", () => {
     const tiers = burnTiers(99.9, 7 * DAY_MS, DEFAULT_BURN_TIERS, UNLIMITED);
-    expect(tiers.map((t) => t.longWindowMs / MINUTE_MS)).toEqual([14, 84, 1008]);
-    expect(tiers.map((t) => t.shortWindowMs / MINUTE_MS)).toEqual([1, 7, 84]);
-    expect(tiers.map((t) => t.burnRate)).toEqual([14.4, 6, 1]);
+    expect(tiers.map((t) => t.longWindowMs / MINUTE_MS)).toEqual([14, 84, 168, 1008]);
+    expect(tiers.map((t) => t.shortWindowMs / MINUTE_MS)).toEqual([1, 7, 14, 84]);
+    expect(tiers.map((t) => t.burnRate)).toEqual([14.4, 6, 3, 1]);
     expect(tiers.flatMap((t) => t.adjustments)).toEqual([]);
   });
 
@@ -74,6 +96,7 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
     expect(week.map((t) => [t.longWindowMs / MINUTE_MS, t.shortWindowMs / MINUTE_MS, t.burnRate])).toEqual([
       [14, 5, 14.4],
       [84, 7, 6],
+      [168, 14, 3],
       [1008, 84, 1],
     ]);
     expect(week[0]!.adjustments).toEqual(["short window 1m lengthened to 5m, the shortest that holds enough data"]);
@@ -82,28 +105,32 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
     expect(day.map((t) => [t.longWindowMs / MINUTE_MS, t.shortWindowMs / MINUTE_MS, t.burnRate])).toEqual([
       [5, 5, 5.76],
       [12, 5, 6],
+      [24, 5, 3],
       [144, 12, 1],
     ]);
     expect(day[0]!.budgetPercent * 0.01 * DAY_MS).toBeCloseTo(day[0]!.burnRate * day[0]!.longWindowMs, 3);
   });
 
   it("fits long windows into Cloud Monitoring's 24 h lookback and keeps each tier's budget share", () => {
-    const limits = { minShortWindowMs: MIN_SHORT_WINDOW_MS, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring" };
-    const [, , ticket] = burnTiers(99.9, THIRTY_DAYS, DEFAULT_BURN_TIERS, limits);
+    const limits = { minShortWindowMs: MIN_SHORT_WINDOW_MS, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring", mechanics: cloudMonitoringMechanics() };
+    const [, , ticketFast, ticket] = burnTiers(99.9, THIRTY_DAYS, DEFAULT_BURN_TIERS, limits);
+    // 12 h fits: the tier is as defined, valid for select_slo_burn_rate.
+    expect([ticketFast!.longWindowMs, ticketFast!.shortWindowMs, ticketFast!.burnRate, ticketFast!.adjustments]).toEqual([12 * HOUR_MS, HOUR_MS, 3, []]);
     expect([ticket!.longWindowMs, ticket!.shortWindowMs, ticket!.burnRate]).toEqual([DAY_MS, 2 * HOUR_MS, 3]);
     expect(ticket!.adjustments).toEqual([
       "long window 3d shortened to 1d, the longest lookback Cloud Monitoring evaluates",
       "burn-rate threshold 3 instead of 1, so the tier still fires at 10 % of the budget",
     ]);
     // Detection of a total outage depends only on the budget share: 10 % of 43.2 min.
-    expect(ticket!.detectionMinutesAtTotalOutage).toBeCloseTo(4.32, 6);
-    const [, , ticket28] = burnTiers(99.9, 28 * DAY_MS, DEFAULT_BURN_TIERS, limits);
+    expect(ticket!.floorMinutesAtTotalOutage).toBeCloseTo(4.32, 6);
+    expect(ticket!.detectionMinutesAtTotalOutage).toBe(5);
+    const [, , , ticket28] = burnTiers(99.9, 28 * DAY_MS, DEFAULT_BURN_TIERS, limits);
     expect([ticket28!.longWindowMs, ticket28!.shortWindowMs, ticket28!.burnRate]).toEqual([DAY_MS, 2 * HOUR_MS, 2.8]);
   });
 
   it("flags a tier that can never fire: burn × budget ≥ 1", () => {
     const tiers = burnTiers(90, THIRTY_DAYS, DEFAULT_BURN_TIERS);
-    expect(tiers.map((t) => t.canFire)).toEqual([false, true, true]);
+    expect(tiers.map((t) => t.canFire)).toEqual([false, true, true, true]);
     expect(burnTiers(93, THIRTY_DAYS, DEFAULT_BURN_TIERS)[0]!.canFire).toBe(false); // 14.4 × 0.07 = 1.008
     expect(burnTiers(93.1, THIRTY_DAYS, DEFAULT_BURN_TIERS)[0]!.canFire).toBe(true);
   });
@@ -113,6 +140,11 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
       minShortWindowMs: fc.constantFrom(MINUTE_MS, MIN_SHORT_WINDOW_MS, 10 * MINUTE_MS, 15 * MINUTE_MS),
       maxLongWindowMs: fc.option(fc.constant(CLOUD_MONITORING_MAX_LOOKBACK_MS), { nil: undefined }),
       backend: fc.constant("test"),
+      mechanics: fc.record({
+        sampleIntervalMs: fc.constantFrom(15_000, 30_000, MINUTE_MS, 5 * MINUTE_MS),
+        evaluationIntervalMs: fc.constantFrom(15_000, 30_000, MINUTE_MS),
+        holdMs: fc.constantFrom(0, 2 * MINUTE_MS),
+      }),
     });
     fc.assert(
       fc.property(fc.double({ min: 50, max: 99.99, noNaN: true }), fc.integer({ min: 1, max: 30 }), limits, (objective, days, limit) => {
@@ -125,7 +157,11 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
           expect(tier.shortWindowMs).toBeLessThanOrEqual(tier.longWindowMs);
           expect(tier.longWindowMs % MINUTE_MS).toBe(0);
           expect(tier.canFire).toBe(tier.burnRate * errorBudget(objective) < 1);
-          if (tier.canFire) expect(tier.detectionMinutesAtTotalOutage).toBeLessThanOrEqual(tier.longWindowMs / MINUTE_MS);
+          if (tier.canFire) expect(tier.floorMinutesAtTotalOutage).toBeLessThanOrEqual(tier.longWindowMs / MINUTE_MS);
+          // Never faster than the formula; never slower than one data point, one evaluation and the hold after it.
+          const { sampleIntervalMs, evaluationIntervalMs, holdMs } = limit.mechanics;
+          expect(tier.detectionMinutesAtTotalOutage).toBeGreaterThan(tier.floorMinutesAtTotalOutage);
+          expect(tier.detectionMinutesAtTotalOutage).toBeLessThanOrEqual(tier.floorMinutesAtTotalOutage + (sampleIntervalMs + evaluationIntervalMs + holdMs) / MINUTE_MS + 1e-9);
         }
       }),
     );

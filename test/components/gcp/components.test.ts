@@ -150,16 +150,21 @@ describe("BurnRateAlerts", () => {
   it("creates one policy per SLO and enabled tier", () => {
     expect(policies().map((r) => r.name).sort()).toEqual([
       "batch-burn-uptime-ticket",
+      "batch-burn-uptime-ticket-fast",
       "web-burn-availability-page-fast",
       "web-burn-availability-page-slow",
       "web-burn-availability-ticket",
+      "web-burn-availability-ticket-fast",
       "web-burn-latency-ticket",
+      "web-burn-latency-ticket-fast",
       "web-burn-lb-page-fast",
       "web-burn-lb-page-slow",
       "web-burn-lb-ticket",
+      "web-burn-lb-ticket-fast",
       "web-burn-uptime-page-fast",
       "web-burn-uptime-page-slow",
       "web-burn-uptime-ticket",
+      "web-burn-uptime-ticket-fast",
     ]);
   });
 
@@ -176,6 +181,12 @@ describe("BurnRateAlerts", () => {
       // 10 % of the budget in 3 d is out of reach: Cloud Monitoring looks back at most 24 h, so 10 % in 1 d (burn 3).
       [`select_slo_burn_rate("${slo}", "86400s")`, 3],
       [`select_slo_burn_rate("${slo}", "7200s")`, 3],
+    ]);
+    // 5 % in 12 h fits as defined.
+    const ticketFast = byName(resources, "web-burn-availability-ticket-fast").inputs;
+    expect((ticketFast["conditions"] as Condition[]).map((c) => [c.conditionThreshold["filter"], c.conditionThreshold["thresholdValue"]])).toEqual([
+      [`select_slo_burn_rate("${slo}", "43200s")`, 3],
+      [`select_slo_burn_rate("${slo}", "3600s")`, 3],
     ]);
   });
 
@@ -203,7 +214,7 @@ describe("BurnRateAlerts", () => {
     const documentation = byName(resources, "web-burn-availability-page-fast").inputs["documentation"] as Record<string, unknown>;
     expect(documentation["mimeType"]).toBe("text/markdown");
     const content = documentation["content"] as string;
-    for (const needle of ["**web**", "**availability**", "99.9 % over 30 d", "43.2 min", "burn rate above 14.4 over 1h and over 5m", "2 % of the 30-day budget spent in 1h", "0.86 min", "https://runbooks.example.com/web"]) {
+    for (const needle of ["**web**", "**availability**", "99.9 % over 30 d", "43.2 min", "burn rate above 14.4 over 1h and over 5m", "2 % of the 30-day budget spent in 1h", "A total outage fires it after 1 min", "https://runbooks.example.com/web"]) {
       expect(content).toContain(needle);
     }
     expect(documentation["links"]).toEqual([{ displayName: "runbook", url: "https://runbooks.example.com/web" }]);

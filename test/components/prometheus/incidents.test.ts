@@ -8,6 +8,7 @@
  * Two regimes keep the suite fast: page tiers at one-minute evaluation after
  * 7 hours of clean traffic (their windows are at most 6 h), and the ticket
  * tier at five-minute evaluation after 3 days and an hour (its 3-day window).
+ * promtool runs take tens of seconds each, minutes on a loaded machine: hence the timeout.
  */
 import { writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -103,7 +104,7 @@ function expectedDetection(theoryMinutes: number, step = 1): number {
   return (Math.floor(theoryMinutes / step) + 1) * step;
 }
 
-describe.skipIf(skipWithout("promtool"))("incident traces under promtool test rules", () => {
+describe.skipIf(skipWithout("promtool"))("incident traces under promtool test rules", { timeout: 600_000 }, () => {
   const api = new Rules(apiService("api", 99.9, RATIO));
   const H = PAGE_HISTORY;
 

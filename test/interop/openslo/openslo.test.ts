@@ -97,7 +97,7 @@ describe("OpenSLO import", () => {
       alerting: { page: ["payments-pager"], ticket: ["payments-slack"] },
     });
     // What the contract decides for the user is said, not hidden.
-    expect(result.services[0]!.notes.join("\n")).toMatch(/page-slow tier\(s\) of the same severity also apply/);
+    expect(result.services[0]!.notes.join("\n")).toMatch(/page-slow, ticket-fast tier\(s\) of the same severity also apply/);
     expect(result.services[0]!.notes.join("\n")).toMatch(/define the channels payments-pager, payments-slack in the stack config/);
     expect(result.notes.join("\n")).toMatch(/alertAfter of 3 burn-rate condition/);
     // Channels the target stack already defines are not asked for.

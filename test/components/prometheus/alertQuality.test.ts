@@ -1,0 +1,89 @@
+/**
+ * The representative slice of the alert-quality suite (the whole matrix, with
+ * Sloth's and Pyrra's rules beside ours, is `npm run alert-quality`; see
+ * docs/alert-quality.md): our generated rules for a 99.5 % / 28 d ratio SLO
+ * under `promtool test rules` on every incident trace, with what they must
+ * achieve. Detection, false alerts and reset times are read from promtool's
+ * own evaluation, not predicted.
+ */
+import { describe, expect, it } from "vitest";
+import { measure } from "../../../bench/alertQuality/measure";
+import { counterSeries, episodes, parseGoDuration, parseReport, warrantedBy, type Scenario } from "../../../bench/alertQuality/harness";
+import { ourTiers } from "../../../bench/alertQuality/rulesets";
+import { mergeTables } from "../../../bench/alertQuality/run";
+import { skipWithout } from "./tools";
+
+describe("alert-quality harness", () => {
+  it("writes counters in promtool's notation, with gaps where series vanish", () => {
+    expect(counterSeries([{ minutes: 2, rpm: 60, errorRatio: 0 }, { minutes: 1, rpm: 60, errorRatio: 0, vanished: true }], (p) => p.rpm, 0.5)).toBe("0 30+30x3 _x2");
+  });
+
+  it("reads the alerts promtool got where none were asked, per test and evaluation", () => {
+    const report = [
+      "Unit Testing:  tests.yaml",
+      "  FAILED:",
+      "    name: outage,",
+      "    alertname: SLOErrorBudgetBurn, time: 7h4m30s, ",
+      "        exp:[], ",
+      "        got:[",
+      "            0:",
+      '              Labels:{alertname="SLOErrorBudgetBurn", burn_tier="page-fast", severity="page"},',
+      "              Annotations:{},",
+      "            1:",
+      '              Labels:{alertname="SLOErrorBudgetBurn", burn_tier="page-slow", severity="page"}',
+      "              Annotations:{}",
+      "            ]",
+    ].join("\n");
+    const fired = parseReport(report).get("outage")!;
+    expect(fired.map((a) => [a.minute, a.labels["burn_tier"]])).toEqual([
+      [424.5, "page-fast"],
+      [424.5, "page-slow"],
+    ]);
+    expect(parseGoDuration("1d2h3m30s")).toBe(1563.5);
+  });
+
+  it("replaces the rows of the SLOs measured and keeps the others, in matrix order", () => {
+    const head = "| SLO | Scenario | x |\n| --- | --- | --- |";
+    const previous = `${head}\n| 99.5 % / 28 d | a | old |\n| 99 % / 7 d | a | old |\n| 99.9 % / 30 d | a | old |`;
+    const fresh = `${head}\n| 99.9 % / 30 d | a | new |\n| 99.9 % / 30 d | b | new |\n| 99 % / 28 d | a | new |`;
+    expect(mergeTables(previous, fresh).split("\n").slice(2)).toEqual([
+      "| 99.5 % / 28 d | a | old |",
+      "| 99 % / 7 d | a | old |",
+      "| 99 % / 28 d | a | new |",
+      "| 99.9 % / 30 d | a | new |",
+      "| 99.9 % / 30 d | b | new |",
+    ]);
+  });
+
+  it("counts firing episodes per severity: repeats of a warranted alert and any unwarranted one are false", () => {
+    const scenario: Scenario = { id: "s", title: "s", stepSeconds: 60, phases: [{ minutes: 10, rpm: 1, errorRatio: 0 }], start: 0, warranted: warrantedBy(2) };
+    const at = (minute: number, severity: string) => ({ minute, labels: { severity } });
+    const runs = episodes(scenario, [at(1, "ticket"), at(2, "ticket"), at(5, "ticket"), at(7, "page")], (l) => l["severity"] as "page");
+    expect(runs.get("ticket")).toEqual([{ from: 1, to: 2 }, { from: 5, to: 5 }]);
+    expect(runs.get("page")).toEqual([{ from: 7, to: 7 }]);
+    expect([...warrantedBy(2)]).toEqual(["ticket"]);
+    expect([...warrantedBy(6)]).toEqual(["page", "ticket"]);
+    expect([...warrantedBy(0.9)]).toEqual([]);
+  });
+});
+
+describe.skipIf(skipWithout("promtool"))("our rules on realistic incidents, 99.5 % over 28 d (promtool)", { timeout: 900_000 }, () => {
+  it("page a total outage within the floor and one evaluation, ticket burn 4 within 12 h, never alert falsely, resolve pages within 40 min", async () => {
+    const slo = { objective: 99.5, windowDays: 28 };
+    const { results } = await measure("ours", slo);
+    const by = (id: string) => results.find((r) => r.scenario.id === id)!.worst;
+    // The 2 %-in-56 min tier's floor is 4.03 min; at 30 s evaluation the next evaluation is 4.5 min, as the model says.
+    const pageFast = ourTiers({ ...slo, kind: "ratio" })[0]!;
+    expect(pageFast.floorMinutesAtTotalOutage).toBeCloseTo(4.032, 3);
+    expect(by("outage").detection).toBe(pageFast.detectionMinutesAtTotalOutage);
+    expect(by("outage").detection).toBeLessThanOrEqual(4.5);
+    expect(by("latency").detection).toBe(pageFast.detectionMinutesAtTotalOutage);
+    expect(by("burn4").detection).toBeLessThanOrEqual(12 * 60);
+    expect(by("outage").reset).toBeLessThanOrEqual(40);
+    expect(by("errors10").reset).toBeLessThanOrEqual(40);
+    // The low-traffic guard holds the page until 5 requests have failed: 5 minutes at one a minute.
+    expect(by("lowOutage").detection).toBe(5);
+    expect(by("vanished").detection).toBeDefined();
+    for (const result of results) expect({ scenario: result.scenario.id, false: result.worst.falseDetail }).toEqual({ scenario: result.scenario.id, false: [] });
+  });
+});
