@@ -44,7 +44,7 @@ export function burnRatePolicyCount(service: ServiceModel): number {
 /** What one service creates in its stack's project. */
 export function serviceCounts(service: ServiceModel): ProjectCounts {
   const logs = service.logs;
-  const alertingLogMetrics = logs?.metrics.filter((metric) => metric.alert).length ?? 0;
+  const alertingLogMetrics = logs?.metrics.filter((metric) => metric.alert && metric.alertIn !== "loki").length ?? 0; // a Loki-evaluated alert has no Cloud Monitoring policy
   return {
     uptimeChecks: service.endpoints.length,
     alertPolicies:

@@ -82,7 +82,7 @@ describe("diff scenarios", () => {
     expect(slos).toMatch(/\| catalog-web \/ search-availability \| Prometheus \| added \| — \| 99 % over 30 d \(budget 432 min\) \|/);
     expect(section(markdown, "Routing")).toContain("| catalog-web | ticket | catalog-email | catalog-email, sre-slack | starts: sre-slack |");
     // Detection before and after, per tier.
-    expect(slos).toMatch(/### catalog-web \/ availability: burn-rate alerts[\s\S]*\| ticket \| ticket, burn rate 1 over 3d \/ 6h, total outage detected in 21\.6 min \| ticket, burn rate 1 over 3d \/ 6h, total outage detected in 4\.32 min \|/);
+    expect(slos).toMatch(/### catalog-web \/ availability: burn-rate alerts[\s\S]*\| ticket \| ticket, burn rate 1 over 3d \/ 6h, total outage detected in 22 min \| ticket, burn rate 1 over 3d \/ 6h, total outage detected in 4\.5 min \|/);
     expect(section(markdown, "Services")).toContain("| catalog-web | changed |");
   });
 
