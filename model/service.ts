@@ -97,10 +97,12 @@ export function sliWindowMs(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | 
 
 /** What the backend that evaluates this SLO can do: Cloud Monitoring looks back at most 24 h. */
 export function windowLimits(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">): WindowLimits {
-  const minShortWindowMs = Math.max(MIN_SHORT_WINDOW_MS, sliWindowMs(slo, spec) ?? 0);
+  const sliWindow = sliWindowMs(slo, spec);
+  const minShortWindowMs = Math.max(MIN_SHORT_WINDOW_MS, sliWindow ?? 0);
+  const windows = sliWindow !== undefined ? { sliWindowMs: sliWindow } : {};
   return slo.indicator.prometheus
-    ? { minShortWindowMs, backend: "Prometheus" }
-    : { minShortWindowMs, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring" };
+    ? { minShortWindowMs, backend: "Prometheus", ...windows }
+    : { minShortWindowMs, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring", ...windows };
 }
 
 /** Every tier resolved for this SLO, switched on or not (validation checks them all). */

@@ -55,6 +55,13 @@ export interface WindowLimits {
   maxLongWindowMs?: number;
   /** Name of the backend, for the adjustment notes. */
   backend: string;
+  /**
+   * For windows-based SLIs (uptime): the length of one good-or-bad window. The
+   * SLI moves in whole windows, so detection is rounded up to whole windows,
+   * plus the window in progress when the outage starts (a check that passed
+   * just before the outage keeps that window good).
+   */
+  sliWindowMs?: number;
 }
 
 /** Shortest short window: Cloud Monitoring samples request metrics every 60 s and may report them up to a few minutes late. */
@@ -94,6 +101,15 @@ export function burnRateThreshold(budgetPercent: number, windowMs: number, longW
  */
 export function detectionMinutes(objectivePercent: number, burnRate: number, longWindowMs: number, errorRatio = 1): number {
   return round(((errorBudget(objectivePercent) / errorRatio) * longWindowMs * burnRate) / MINUTE_MS, 6);
+}
+
+/**
+ * Detection time of a windows-based SLI: whole windows (the SLI moves once
+ * per window), plus the window in progress when the outage began.
+ */
+export function windowsDetectionMinutes(minutes: number, sliWindowMs: number): number {
+  const windowMinutes = sliWindowMs / MINUTE_MS;
+  return round((Math.ceil(round(minutes / windowMinutes, 9)) + 1) * windowMinutes, 6);
 }
 
 /**
@@ -143,7 +159,10 @@ export function burnTiers(
       burnRate,
       errorRatioThreshold,
       canFire: errorRatioThreshold < 1,
-      detectionMinutesAtTotalOutage: detectionMinutes(objectivePercent, burnRate, longWindowMs),
+      detectionMinutesAtTotalOutage:
+        limits.sliWindowMs === undefined
+          ? detectionMinutes(objectivePercent, burnRate, longWindowMs)
+          : windowsDetectionMinutes(detectionMinutes(objectivePercent, burnRate, longWindowMs), limits.sliWindowMs),
       hoursToExhaustion: round(windowMs / burnRate / (60 * MINUTE_MS), 4),
       adjustments,
     };

@@ -110,6 +110,8 @@ export type SinkDestinationModel =
 
 export interface LogSinkModel {
   name: string;
+  /** The sink's name in Cloud Logging: `<service id>-<name>`. */
+  sinkName: string;
   /** The service's entries, narrowed by the sink's own filter. */
   filter: string;
   destination: SinkDestinationModel;
@@ -120,6 +122,8 @@ export interface LogMetricModel {
   /** Log-based metric id: `<service>/<metric>`, shown in Cloud Monitoring as logging.googleapis.com/user/<id>. */
   metricId: string;
   filter: string;
+  /** Monitored resource type of the matched entries (and so of the metric's time series), when known. */
+  resourceType?: string;
   alert?: { above: number; perMs: number; severity: Severity };
 }
 
@@ -156,6 +160,12 @@ export interface BackupModel {
   pointInTimeRecovery: boolean;
   /** Days of transaction logs kept, when point-in-time recovery is on. */
   logRetentionDays?: number;
+  /**
+   * Days during which nobody can delete a backup (the vault's minimum enforced
+   * retention): the retention, or the log retention when that is shorter,
+   * because Backup and DR wants a plan's log retention at least the vault's minimum.
+   */
+  vaultMinimumRetentionDays: number;
   /** Time between two scheduled backups. */
   intervalMs: number;
   /** No successful backup for this long raises an alert. */
@@ -164,8 +174,11 @@ export interface BackupModel {
   severity: Severity;
   /** Ids (Backup and DR allows lowercase letters, digits and '-'). */
   vaultId: string;
+  /** Carries the log retention (`-plan-l7`), which Backup and DR cannot change on an existing plan. */
   planId: string;
   associationId: string;
+  /** Log-based metric counting successful backup jobs of the instance. */
+  successMetricId: string;
 }
 
 export interface ScalingModel {

@@ -30,7 +30,7 @@ function filters(resources: readonly PlannedResource[]): { urn: string; filter: 
   const found: { urn: string; filter: string; kind: FilterKind }[] = [];
   const walk = (urn: string, logging: boolean, value: unknown, key = "") => {
     if (typeof value === "string" && /filter$/i.test(key)) found.push({ urn, filter: value, kind: logging ? "logging" : "monitoring" });
-    else if (typeof value === "string" && key === "query") found.push({ urn, filter: value, kind: "promql" });
+    else if (typeof value === "string" && key === "query" && value !== "[unknown]") found.push({ urn, filter: value, kind: "promql" });
     else if (Array.isArray(value)) value.forEach((item) => walk(urn, logging, item, key));
     else if (typeof value === "object" && value !== null) for (const [k, v] of Object.entries(value)) walk(urn, logging || k === "conditionMatchedLog", v, k);
   };
