@@ -23,7 +23,8 @@ export interface SaturationCheck {
   title: string;
   filter: string;
   aggregations: Aggregation[];
-  comparison: "COMPARISON_GT" | "COMPARISON_GE";
+  /** Cloud Monitoring supports only COMPARISON_GT and COMPARISON_LT in threshold conditions (alert.proto MetricThreshold.comparison). */
+  comparison: "COMPARISON_GT";
   threshold: number;
   durationMs: number;
   /** Why this matters and what to do, for the alert text. */
@@ -65,8 +66,9 @@ export function saturationChecks(service: ServiceModel, scaling: ScalingModel): 
         title: `${scaling.instanceAlertAt} or more of ${scaling.maxInstances} instances for ${formatDuration(SUSTAINED_MS)}`,
         filter: cloudRunMetricFilter(METRIC.cloudRunInstances, runtime),
         aggregations: [{ alignmentPeriod: MINUTE, perSeriesAligner: "ALIGN_MAX", crossSeriesReducer: "REDUCE_SUM", groupByFields: byService }],
-        comparison: "COMPARISON_GE",
-        threshold: scaling.instanceAlertAt,
+        // Instance and pod counts are whole numbers: "N or more" is "more than N − 1".
+        comparison: "COMPARISON_GT",
+        threshold: scaling.instanceAlertAt - 1,
         durationMs: SUSTAINED_MS,
         advice: "The service runs near its maximum instance count; at the ceiling, new requests queue and then fail with 429/503. Raise maxInstances or find what drives the load.",
       },
@@ -117,8 +119,9 @@ export function saturationChecks(service: ServiceModel, scaling: ScalingModel): 
           { alignmentPeriod: MINUTE, perSeriesAligner: "ALIGN_MEAN", crossSeriesReducer: "REDUCE_COUNT", groupByFields: ["resource.label.pod_name"] },
           { alignmentPeriod: MINUTE, perSeriesAligner: "ALIGN_MEAN", crossSeriesReducer: "REDUCE_COUNT", groupByFields: byWorkload },
         ],
-        comparison: "COMPARISON_GE",
-        threshold: scaling.instanceAlertAt,
+        // Instance and pod counts are whole numbers: "N or more" is "more than N − 1".
+        comparison: "COMPARISON_GT",
+        threshold: scaling.instanceAlertAt - 1,
         durationMs: SUSTAINED_MS,
         advice: "The workload runs near the HorizontalPodAutoscaler's maximum; at the ceiling it cannot absorb more load. Raise maxInstances or find what drives the load.",
       },

@@ -93,7 +93,8 @@ describe("saturation alerts (ticket severity)", () => {
     expect(condition("shop-api-saturation-cpu")).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 0.65, duration: "900s" });
     expect(condition("shop-api-saturation-cpu").filter).toContain('metric.type="run.googleapis.com/container/cpu/utilizations"');
     expect(condition("shop-api-saturation-memory")).toMatchObject({ thresholdValue: 0.75, duration: "300s" });
-    expect(condition("shop-api-saturation-instances")).toMatchObject({ comparison: "COMPARISON_GE", thresholdValue: 36 });
+    // Only GT and LT exist in threshold conditions (alert.proto MetricThreshold.comparison): 36 or more is more than 35.
+    expect(condition("shop-api-saturation-instances")).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 35 });
     expect(condition("shop-api-saturation-latency")).toMatchObject({ thresholdValue: 250, aggregations: [expect.objectContaining({ crossSeriesReducer: "REDUCE_PERCENTILE_95" })] });
     for (const key of ["cpu", "memory", "instances", "latency"]) {
       expect(byName(resources, `shop-api-saturation-${key}`).inputs).toMatchObject({ severity: "WARNING", notificationChannels: ["projects/ops-project/notificationChannels/platform-team-email"] });
