@@ -8,10 +8,11 @@ import type { LoadedService } from "../contract/load";
 import type { Problem } from "../contract/problems";
 import type { ServiceSpec } from "../contract/serviceSchema";
 import { unknownChannel, type StackSettings } from "../contract/stackConfig";
-import { TIER_DEFAULTS, allSloTiers, sloSeverities, sloWindowDays } from "../model/service";
+import { TIER_DEFAULTS, allSloTiers, renamed, sloSeverities, sloWindowDays } from "../model/service";
 import { formatDuration, round } from "../contract/duration";
 import { errorBudget, lowestFiringObjective, objectiveAsPercent } from "../model/sloMath";
 import { validateOperations, validateSharedDestinations } from "./validateOperations";
+import { idProblem } from "./gcpLimits";
 
 /** Cloud Monitoring accepts SLO goals up to 0.9999. */
 export const MAX_GCP_OBJECTIVE = 99.99;
@@ -43,6 +44,13 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
   const problems: Problem[] = [];
   const add = (path: string, message: string) => problems.push({ file, path, message });
   const tier = spec.tier ?? "standard";
+
+  const serviceIdProblem = idProblem("customService", renamed(spec.name, spec.formerly).gcpId);
+  if (serviceIdProblem) add(spec.formerly?.length ? "formerly[0]" : "name", serviceIdProblem);
+  (spec.slos ?? []).forEach((slo, index) => {
+    const problem = idProblem("slo", renamed(slo.name, slo.formerly).gcpId);
+    if (problem) add(slo.formerly?.length ? `slos[${index}].formerly[0]` : `slos[${index}].name`, problem);
+  });
 
   uniqueNames(spec.endpoints ?? [], "endpoints", add);
   uniqueNames(spec.slos ?? [], "slos", add);

@@ -7,28 +7,40 @@
 import type { LoadedService } from "../contract/load";
 import type { Problem } from "../contract/problems";
 import { BACKUP_START_EXPECTATION, type ServiceSpec } from "../contract/serviceSchema";
-import { BACKUP_WINDOW_HOURS, backupIds, databaseRegion } from "../model/backups";
-import { logMetricId } from "../model/logs";
+import { BACKUP_WINDOW_HOURS, backupIds, backupSuccessMetricId, databaseRegion, pitrLogRetentionDays } from "../model/backups";
+import { HEALTH_CHECK_EXCLUSION, exportSinkName, logBucketId, logMetricId, logResourceType } from "../model/logs";
 import { renamed, runtimeModel } from "../model/service";
-
-/** Backup and DR ids (vault, plan, association): at most 63 characters. */
-export const MAX_BACKUP_ID_LENGTH = 63;
-/** Log-based metric ids: at most 100 characters. */
-export const MAX_LOG_METRIC_ID_LENGTH = 100;
+import { idProblem, type IdKind } from "./gcpLimits";
 
 type Add = (path: string, message: string) => void;
 
 export function validateOperations(spec: ServiceSpec, add: Add): void {
   const runtime = runtimeModel(spec.runtime);
   const serviceId = renamed(spec.name, spec.formerly).gcpId;
+  // The service id comes from the oldest name: that is the field to shorten.
+  const serviceIdPath = spec.formerly?.length ? "formerly[0]" : "name";
+  const checkId = (path: string, kind: IdKind, id: string) => {
+    const problem = idProblem(kind, id);
+    if (problem) add(path, problem);
+  };
 
-  if (spec.logs && runtime.kind === "external" && spec.logs.filter === undefined) {
-    add("logs.filter", "missing required field (got an external service, expected a Cloud Logging filter that selects its entries, e.g. logName=\"projects/P/logs/my-app\")");
-  }
-  for (const [index, metric] of (spec.logs?.metrics ?? []).entries()) {
-    const id = logMetricId(serviceId, metric.name);
-    if (id.length > MAX_LOG_METRIC_ID_LENGTH) {
-      add(`logs.metrics[${index}].name`, `name too long (got ${JSON.stringify(id)} as the metric id, ${id.length} characters; expected at most ${MAX_LOG_METRIC_ID_LENGTH})`);
+  const logs = spec.logs;
+  if (logs) {
+    if (runtime.kind === "external" && logs.filter === undefined) {
+      add("logs.filter", "missing required field (got an external service, expected a Cloud Logging filter that selects its entries, e.g. logName=\"projects/P/logs/my-app\")");
+    }
+    checkId(serviceIdPath, "logBucket", logBucketId(serviceId));
+    // The bucket's own sink carries the bucket id as its name.
+    checkId(serviceIdPath, "logSink", logBucketId(serviceId));
+    (logs.exclude ?? []).forEach((_, index) => checkId(`logs.exclude[${index}]`, "logExclusion", HEALTH_CHECK_EXCLUSION));
+    (logs.sinks ?? []).forEach((sink, index) => checkId(`logs.sinks[${index}].name`, "logSink", exportSinkName(serviceId, sink.name)));
+    (logs.metrics ?? []).forEach((metric, index) => checkId(`logs.metrics[${index}].name`, "logMetric", logMetricId(serviceId, metric.name)));
+    const alerted = (logs.metrics ?? []).findIndex((metric) => metric.alert !== undefined);
+    if (alerted >= 0 && logs.filter !== undefined && logResourceType(runtime, logs.filter) === undefined) {
+      add(
+        "logs.filter",
+        `no single monitored resource type (got ${JSON.stringify(logs.filter)} on an external service whose logs.metrics[${alerted}] alerts; expected a filter that restricts resource.type to one value, like resource.type="gce_instance" AND …: an alert on a log-based metric must name the resource type its entries carry)`,
+      );
     }
   }
 
@@ -45,9 +57,12 @@ export function validateOperations(spec: ServiceSpec, add: Add): void {
     if (hour !== undefined && hour > 24 - BACKUP_WINDOW_HOURS) {
       add("database.cloudSql.backups.start", `invalid value (got ${JSON.stringify(start)}, expected ${24 - BACKUP_WINDOW_HOURS}:00 or earlier: a Backup and DR window lasts at least ${BACKUP_WINDOW_HOURS} hours and ends by midnight UTC)`);
     }
-    const longest = backupIds(serviceId, cloudSql.instance).vaultId;
-    if (cloudSql.backups && longest.length > MAX_BACKUP_ID_LENGTH) {
-      add("database.cloudSql.instance", `name too long (got backup vault id ${JSON.stringify(longest)}, ${longest.length} characters; expected service and instance names that fit ${MAX_BACKUP_ID_LENGTH} characters together)`);
+    const backups = cloudSql.backups;
+    if (backups) {
+      const pitr = backups.pointInTimeRecovery ?? spec.tier === "critical";
+      const ids = backupIds(serviceId, cloudSql.instance, pitr ? pitrLogRetentionDays(backups.retentionDays) : undefined);
+      for (const id of [ids.vaultId, ids.planId, ids.associationId, backups.schedule]) checkId("database.cloudSql.instance", "backupDr", id);
+      checkId("database.cloudSql.instance", "logMetric", backupSuccessMetricId(serviceId, cloudSql.instance));
     }
   }
 

@@ -22,6 +22,38 @@ export function logMetricId(serviceId: string, metric: string): string {
   return `${serviceId}/${metric}`;
 }
 
+/** Name of a sink that exports a service's entries: `<service id>-<sink>` (Cloud Logging allows 100 characters). */
+export function exportSinkName(serviceId: string, sink: string): string {
+  return `${serviceId}-${sink}`;
+}
+
+/** Id of a service's log bucket, also the name of the sink that fills it. */
+export function logBucketId(serviceId: string): string {
+  return `${serviceId}-logs`;
+}
+
+/** Name of the exclusion that drops health-check requests from every sink of a service. */
+export const HEALTH_CHECK_EXCLUSION = "health-checks";
+
+/**
+ * The monitored resource type of a runtime's log entries, which a log-based
+ * metric's time series carry: Cloud Run revisions, GKE containers. For an
+ * external service, the one `resource.type="…"` its own filter restricts to,
+ * if any.
+ */
+export function logResourceType(runtime: RuntimeModel, serviceFilter: string | undefined): string | undefined {
+  switch (runtime.kind) {
+    case "cloudRun":
+      return "cloud_run_revision";
+    case "gke":
+      return "k8s_container";
+    case "external": {
+      const types = [...(serviceFilter ?? "").matchAll(/resource\.type\s*=\s*"([a-z0-9_.]+)"/g)].map((match) => match[1]!);
+      return new Set(types).size === 1 && !/\bOR\b|\bNOT\b|-resource\.type/.test(serviceFilter ?? "") ? types[0] : undefined;
+    }
+  }
+}
+
 /** Cloud Logging label key of a GKE pod label: GKE writes `k8s-pod/<key>` with dots as underscores. */
 export function podLabelLogKey(key: string): string {
   return `k8s-pod/${key.replace(/\./g, "_")}`;
@@ -60,19 +92,21 @@ export function logsModel(spec: ServiceSpec, runtime: RuntimeModel, serviceId: s
   const serviceFilter = logs.filter ?? runtimeLogFilter(runtime);
   // Validation refuses an external service without logs.filter; this guards direct callers.
   if (serviceFilter === undefined) throw new Error(`${spec.name}: logs.filter is required for an external service`);
+  const resourceType = logResourceType(runtime, serviceFilter);
   const exclusions: LogExclusionModel[] = (logs.exclude ?? []).map(() => ({
-    name: "health-checks",
+    name: HEALTH_CHECK_EXCLUSION,
     description: "Requests from uptime checks, kubelet probes and load-balancer health checks",
     filter: HEALTH_CHECK_FILTER,
   }));
   return {
-    bucketId: `${serviceId}-logs`,
+    bucketId: logBucketId(serviceId),
     retentionDays: logs.retentionDays ?? DEFAULT_LOG_RETENTION_DAYS,
     ...(logs.volumeGiBPerMonth !== undefined ? { volumeGiBPerMonth: logs.volumeGiBPerMonth } : {}),
     serviceFilter,
     exclusions,
     sinks: (logs.sinks ?? []).map((sink) => ({
       name: sink.name,
+      sinkName: exportSinkName(serviceId, sink.name),
       filter: sink.filter ? andFilters(serviceFilter, sink.filter) : serviceFilter,
       destination: sinkDestination(sink.destination, logs.retentionDays ?? DEFAULT_LOG_RETENTION_DAYS),
     })),
@@ -81,6 +115,7 @@ export function logsModel(spec: ServiceSpec, runtime: RuntimeModel, serviceId: s
       metricId: logMetricId(serviceId, metric.name),
       filter: andFilters(serviceFilter, metric.filter),
       ...(metric.logql ? { logql: metric.logql } : {}),
+      ...(resourceType !== undefined ? { resourceType } : {}),
       ...(metric.alert ? { alert: { above: metric.alert.above, perMs: parseDuration(metric.alert.per)!, severity: metric.alert.severity } } : {}),
     })),
   };

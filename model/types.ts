@@ -121,6 +121,8 @@ export type SinkDestinationModel =
 
 export interface LogSinkModel {
   name: string;
+  /** The sink's name in Cloud Logging: `<service id>-<name>`. */
+  sinkName: string;
   /** The service's entries, narrowed by the sink's own filter. */
   filter: string;
   destination: SinkDestinationModel;
@@ -133,6 +135,8 @@ export interface LogMetricModel {
   filter: string;
   /** The same entries in Loki (LogQL log query), for Grafana-managed log alerts. */
   logql?: string;
+  /** Monitored resource type of the matched entries (and so of the metric's time series), when known. */
+  resourceType?: string;
   alert?: { above: number; perMs: number; severity: Severity };
   /** Where the alert is evaluated: Cloud Monitoring (default), or Loki through Grafana-managed alerting. */
   alertIn?: "loki";
@@ -173,6 +177,12 @@ export interface BackupModel {
   pointInTimeRecovery: boolean;
   /** Days of transaction logs kept, when point-in-time recovery is on. */
   logRetentionDays?: number;
+  /**
+   * Days during which nobody can delete a backup (the vault's minimum enforced
+   * retention): the retention, or the log retention when that is shorter,
+   * because Backup and DR wants a plan's log retention at least the vault's minimum.
+   */
+  vaultMinimumRetentionDays: number;
   /** Time between two scheduled backups. */
   intervalMs: number;
   /** No successful backup for this long raises an alert. */
@@ -181,8 +191,11 @@ export interface BackupModel {
   severity: Severity;
   /** Ids (Backup and DR allows lowercase letters, digits and '-'). */
   vaultId: string;
+  /** Carries the log retention (`-plan-l7`), which Backup and DR cannot change on an existing plan. */
   planId: string;
   associationId: string;
+  /** Log-based metric counting successful backup jobs of the instance. */
+  successMetricId: string;
 }
 
 export interface ScalingModel {

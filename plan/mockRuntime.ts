@@ -116,6 +116,8 @@ export function sanitize(value: unknown): unknown {
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
     if (record[SIG_KEY] === SECRET_SIG) return SECRET;
+    // An output computed from a value only known after creation (e.g. a creation time), nested in an input.
+    if (record["__pulumiUnknown"] === true) return UNKNOWN;
     if (pulumi.Resource.isInstance(value)) return { resource: "[reference]" };
     const sorted: Record<string, unknown> = {};
     for (const key of Object.keys(record).sort()) {

@@ -14,7 +14,10 @@ export function operationsSection(service: ServiceModel): string[] {
   const lines: string[] = [];
   const { logs, backup, scaling } = service;
   if (logs) {
-    lines.push(`- **Logs**: kept ${logs.retentionDays} days in log bucket \`${logs.bucketId}\`${logs.exclusions.length ? "; health-check requests dropped" : ""}`);
+    lines.push(
+      `- **Logs**: kept ${logs.retentionDays} days in log bucket \`${logs.bucketId}\` (a copy: the project's \`_Default\` bucket still stores and bills them)` +
+        (logs.exclusions.length ? "; health-check requests kept out of this bucket and the exports below, but not out of `_Default` unless the project excludes them there" : ""),
+    );
     for (const sink of logs.sinks) lines.push(`  - sink ${sink.name} → ${describeDestination(sink.destination)}`);
     for (const metric of logs.metrics) {
       const where = metric.alertIn === "loki" ? ` (Grafana alert rule on Loki: \`${metric.logql}\`; no Cloud Monitoring alert)` : "";
@@ -24,9 +27,10 @@ export function operationsSection(service: ServiceModel): string[] {
   }
   if (backup) {
     lines.push(
-      `- **Backups** of Cloud SQL \`${backup.instance}\` (${backup.region}): ${describeSchedule(backup)}, kept ${backup.retentionDays} days in protected vault \`${backup.vaultId}\`; ` +
+      `- **Backups** of Cloud SQL \`${backup.instance}\` (${backup.region}) by Backup and DR (enhanced backups; Cloud SQL's own automated backups are off): ` +
+        `${describeSchedule(backup)}, kept ${backup.retentionDays} days in vault \`${backup.vaultId}\`, which locks each backup against deletion for ${backup.vaultMinimumRetentionDays} days; ` +
         `point-in-time recovery ${backup.pointInTimeRecovery ? `on (${backup.logRetentionDays} days of logs)` : "off"}; ` +
-        `${backup.severity} on a failed job or no success for ${formatDuration(backup.lateAfterMs)}`,
+        `${backup.severity} on a job that ends without success, or when no backup has succeeded for ${formatDuration(backup.lateAfterMs)} (counted from when the plan is attached)`,
     );
   }
   if (scaling) {

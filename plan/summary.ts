@@ -103,7 +103,13 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
         ),
       );
       const warning = singleWindowWarning(slo);
-      const notes = [...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)), ...(warning ? [`Note: ${warning}.`] : [])];
+      const windows =
+        slo.sliWindowMs === undefined
+          ? []
+          : [
+              `Detection counts whole ${formatDuration(slo.sliWindowMs)} check windows, plus the one in progress when the outage starts; a window counts as good when the check passed from at least one location, so an outage seen from only some locations spends no budget.`,
+            ];
+      const notes = [...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)), ...windows, ...(warning ? [`Note: ${warning}.`] : [])];
       if (notes.length > 0) parts.push(notes.map((note) => `- ${note}`).join("\n"));
     }
   }

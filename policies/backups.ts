@@ -39,7 +39,10 @@ export function checkBackups(resources: readonly StackResource[], config: Backup
   }
   for (const instance of resources.filter((r) => r.type === TYPE.sqlInstance)) {
     const settings = (instance.props["settings"] ?? {}) as { backupConfiguration?: Record<string, unknown>; userLabels?: Record<string, string> };
-    const backup = settings.backupConfiguration ?? {};
+    // No backup configuration at all: the instance's backups are Backup and DR's (enhanced backups), which
+    // own that field once a plan is attached; the plan is checked above, in the stack that declares it.
+    if (settings.backupConfiguration === undefined) continue;
+    const backup = settings.backupConfiguration;
     const who = `Cloud SQL instance ${instance.name}`;
     if (backup["enabled"] !== true) {
       report(`${who}: automated backups are off; expected them on.`, instance.urn);

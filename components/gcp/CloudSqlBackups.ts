@@ -2,15 +2,15 @@
  * Backups of an existing Cloud SQL instance through Backup and DR: a vault
  * that enforces the minimum retention, a backup plan with the declared
  * schedule, and the plan's association with the instance. Two alerts watch
- * it: a failed backup job, and no successful backup for 1.5 schedule
- * intervals (the job log is the only signal Backup and DR gives for vaulted
- * backups; there is no metric).
+ * it: a backup job that ended without success, and no successful backup for
+ * 1.5 schedule intervals, counted from the association's creation (the job
+ * log is the only signal Backup and DR gives for vaulted backups; there is no
+ * metric).
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { BACKUP_WINDOW_HOURS, HOURLY_FREQUENCY, WEEKLY_BACKUP_DAY, cloudSqlResourceName, describeSchedule } from "../../model/backups";
+import { HOURLY_FREQUENCY, WEEKLY_BACKUP_DAY, backupWindow, cloudSqlResourceName, describeSchedule } from "../../model/backups";
 import type { BackupModel } from "../../model/types";
-import { logMetricId } from "../../model/logs";
 import type { ServiceModel } from "../../model/types";
 import { formatDuration } from "../../contract/duration";
 import { alertPolicyArgs } from "./alertPolicy";
@@ -52,7 +52,7 @@ export class CloudSqlBackups extends pulumi.ComponentResource {
       { parent: this },
     );
     const plan = new gcp.backupdisasterrecovery.BackupPlan(`${name}-plan`, backupPlanArgs(service, backup, project, vault.id), { parent: this });
-    new gcp.backupdisasterrecovery.BackupPlanAssociation(
+    const association = new gcp.backupdisasterrecovery.BackupPlanAssociation(
       `${name}-association`,
       backupPlanAssociationArgs(backup, plan.name),
       { parent: this, dependsOn: [agentGrant] },
@@ -60,7 +60,10 @@ export class CloudSqlBackups extends pulumi.ComponentResource {
 
     new gcp.monitoring.AlertPolicy(`${name}-failed`, backupFailedAlertArgs(service, backup, project, channels), { parent: this });
     const successes = new gcp.logging.Metric(`${name}-successes`, backupSuccessMetricArgs(service, backup, project), { parent: this });
-    new gcp.monitoring.AlertPolicy(`${name}-late`, backupLateAlertArgs(service, backup, project, channels), { parent: this, dependsOn: [successes] });
+    new gcp.monitoring.AlertPolicy(`${name}-late`, backupLateAlertArgs(service, backup, project, channels, association.createTime), {
+      parent: this,
+      dependsOn: [successes, association],
+    });
 
     this.vaultName = vault.name;
     this.registerOutputs({ vaultName: this.vaultName });
@@ -78,22 +81,23 @@ export function backupVaultArgs(service: ServiceModel, backup: BackupModel, proj
     location: backup.region,
     backupVaultId: backup.vaultId,
     description: `Backups of Cloud SQL instance ${backup.instance} (${service.name}, team ${service.team})`,
-    // Nobody, not even an administrator, can delete a backup younger than this.
-    backupMinimumEnforcedRetentionDuration: seconds(backup.retentionDays),
+    // Nobody, not even an administrator, can delete a backup younger than this. With point-in-time
+    // recovery it is the log retention: a plan's log_retention_days must be at least the vault's minimum.
+    backupMinimumEnforcedRetentionDuration: seconds(backup.vaultMinimumRetentionDays),
     deletionPolicy: "PREVENT",
     labels: service.labels,
   };
 }
 
 export function backupSchedule(backup: BackupModel): gcp.types.input.backupdisasterrecovery.BackupPlanBackupRuleStandardSchedule {
-  const backupWindow = { startHourOfDay: backup.startHour, endHourOfDay: Math.min(24, backup.startHour + BACKUP_WINDOW_HOURS) };
+  const window = backupWindow(backup);
   switch (backup.schedule) {
     case "hourly":
-      return { recurrenceType: "HOURLY", hourlyFrequency: HOURLY_FREQUENCY, timeZone: "UTC", backupWindow: { startHourOfDay: backup.startHour, endHourOfDay: 24 } };
+      return { recurrenceType: "HOURLY", hourlyFrequency: HOURLY_FREQUENCY, timeZone: "UTC", backupWindow: window };
     case "daily":
-      return { recurrenceType: "DAILY", timeZone: "UTC", backupWindow };
+      return { recurrenceType: "DAILY", timeZone: "UTC", backupWindow: window };
     case "weekly":
-      return { recurrenceType: "WEEKLY", daysOfWeeks: [WEEKLY_BACKUP_DAY], timeZone: "UTC", backupWindow };
+      return { recurrenceType: "WEEKLY", daysOfWeeks: [WEEKLY_BACKUP_DAY], timeZone: "UTC", backupWindow: window };
   }
 }
 
@@ -131,7 +135,10 @@ export function backupJobsFilter(project: string, instance: string): string {
   ].join(" AND ");
 }
 
-/** A log-match alert: one notification per failed job (at most one per 5 minutes). */
+/**
+ * A log-match alert: one notification per job that ended without success
+ * (FAILED, or SKIPPED when it never started), at most one per 5 minutes.
+ */
 export function backupFailedAlertArgs(service: ServiceModel, backup: BackupModel, project: string, channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
   return alertPolicyArgs({
     service,
@@ -140,13 +147,13 @@ export function backupFailedAlertArgs(service: ServiceModel, backup: BackupModel
     displayName: `${service.name} backup of ${backup.instance} failed`,
     subject: `${service.name}: backup of ${backup.instance} failed`,
     paragraphs: [
-      `**${service.name}** (team ${service.team}): a Backup and DR job for Cloud SQL instance \`${backup.instance}\` failed. The job entry's errorType and errorMessage say why.`,
+      `**${service.name}** (team ${service.team}): a Backup and DR job for Cloud SQL instance \`${backup.instance}\` ended without success (failed or skipped). The job entry's jobStatus, errorType and errorMessage say why.`,
       `Schedule: ${describeSchedule(backup)}; backups kept ${backup.retentionDays} days in vault ${backup.vaultId} (${backup.region}).`,
     ],
     conditions: [
       {
-        displayName: `a Backup and DR job for ${backup.instance} failed`,
-        conditionMatchedLog: { filter: `${backupJobsFilter(project, backup.instance)} AND jsonPayload.jobStatus="FAILED"` },
+        displayName: `a Backup and DR job for ${backup.instance} ended without success`,
+        conditionMatchedLog: { filter: `${backupJobsFilter(project, backup.instance)} AND ${BACKUP_JOB_UNSUCCESSFUL}` },
       },
     ],
     alertStrategy: { notificationRateLimit: { period: "300s" }, autoClose: "86400s" },
@@ -154,29 +161,50 @@ export function backupFailedAlertArgs(service: ServiceModel, backup: BackupModel
   });
 }
 
+/** A job that ended and did not succeed: FAILED, or SKIPPED (never started within its window). */
+export const BACKUP_JOB_UNSUCCESSFUL = 'jsonPayload.jobStatus!="SUCCESSFUL" AND jsonPayload.jobStatus!="RUNNING"';
+
 /** Counts successful backups of the instance, so their absence can alert. */
 export function backupSuccessMetricArgs(service: ServiceModel, backup: BackupModel, project: string): gcp.logging.MetricArgs {
   return counterMetricArgs(
     project,
-    backupSuccessMetricId(service, backup),
+    backup.successMetricId,
     `${service.name}: successful Backup and DR backups of ${backup.instance}`,
     `${backupJobsFilter(project, backup.instance)} AND jsonPayload.jobStatus="SUCCESSFUL"`,
     `${service.name} ${backup.instance} backups succeeded`,
   );
 }
 
-export function backupSuccessMetricId(service: ServiceModel, backup: BackupModel): string {
-  return logMetricId(service.gcpId, `${backup.instance}-backups-succeeded`);
+/**
+ * The late-backup query: no successful backup within the lookback, and the
+ * association older than the lookback. A log-based metric has no points
+ * before its first matching entry, so without the second clause the alert
+ * would fire from creation until the first backup succeeds. `createTime` is
+ * the association's RFC 3339 creation time, set by the server and stable.
+ */
+export function backupLateQuery(metricType: string, lateAfterMs: number, createTime: string): string {
+  const created = Date.parse(createTime);
+  if (Number.isNaN(created)) throw new Error(`backup plan association createTime: not an RFC 3339 time (got ${JSON.stringify(createTime)})`);
+  const quietUntil = Math.floor(created / 1000) + Math.ceil(lateAfterMs / 1000);
+  return `absent_over_time({"${metricType}"}[${lookbackRange(lateAfterMs)}]) and on() (vector(time()) > ${quietUntil})`;
 }
 
 /**
- * No successful backup for 1.5 intervals. A PromQL condition, because metric
- * absence and threshold conditions look back at most about a day, and a daily
- * schedule needs 36 h (a weekly one 10.5 days).
+ * No successful backup for the late interval, counted from the association's
+ * creation. A PromQL condition, because metric absence and threshold
+ * conditions look back at most about a day, and a daily schedule needs 36 h
+ * (a weekly one 10.5 days); metric validation is off because the success
+ * counter is created in the same apply and has no data until the first backup.
  */
-export function backupLateAlertArgs(service: ServiceModel, backup: BackupModel, project: string, channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
+export function backupLateAlertArgs(
+  service: ServiceModel,
+  backup: BackupModel,
+  project: string,
+  channels: pulumi.Input<string>[],
+  associationCreateTime: pulumi.Input<string>,
+): gcp.monitoring.AlertPolicyArgs {
   const late = formatDuration(backup.lateAfterMs);
-  const metric = logMetricType(backupSuccessMetricId(service, backup));
+  const metric = logMetricType(backup.successMetricId);
   return alertPolicyArgs({
     service,
     project,
@@ -184,16 +212,17 @@ export function backupLateAlertArgs(service: ServiceModel, backup: BackupModel, 
     displayName: `${service.name} no successful backup of ${backup.instance} for ${late}`,
     subject: `${service.name}: no successful backup of ${backup.instance} for ${late}`,
     paragraphs: [
-      `**${service.name}** (team ${service.team}): Cloud SQL instance \`${backup.instance}\` has had no successful Backup and DR backup for ${late} (1.5 × the schedule: ${describeSchedule(backup)}).`,
+      `**${service.name}** (team ${service.team}): Cloud SQL instance \`${backup.instance}\` has had no successful Backup and DR backup for ${late} (schedule: ${describeSchedule(backup)}), or none since its backup plan was attached that long ago.`,
       "Check the backup plan association's last backup state and the bdr_backup_restore_jobs log; a restore now would lose more data than the schedule promises.",
     ],
     conditions: [
       {
         displayName: `no successful backup of ${backup.instance} in ${late}`,
         conditionPrometheusQueryLanguage: {
-          query: `absent_over_time({"${metric}"}[${lookbackRange(backup.lateAfterMs)}])`,
+          query: pulumi.output(associationCreateTime).apply((createTime) => backupLateQuery(metric, backup.lateAfterMs, createTime)),
           duration: "0s",
           evaluationInterval: "300s",
+          disableMetricValidation: true,
         },
       },
     ],

@@ -186,7 +186,22 @@ export function logMetricType(metricId: string): string {
   return `logging.googleapis.com/user/${metricId}`;
 }
 
-/** Fires when more than `above` matching entries arrive within one `per` period. */
+/**
+ * PromQL for "more than `above` entries within `per`": the metric by its
+ * UTF-8 name, restricted to the monitored resource of the service's entries
+ * (a log-based metric may carry several).
+ */
+export function logMetricAlertQuery(metricId: string, resourceType: string, above: number, perMs: number): string {
+  return `sum(increase({"${logMetricType(metricId)}", monitored_resource="${resourceType}"}[${perMs / 1000}s])) > ${above}`;
+}
+
+/**
+ * Fires when more than `above` matching entries arrive within one `per`
+ * period. A PromQL condition with metric validation off: the log-based
+ * metric is created in the same apply, and Cloud Monitoring refuses a
+ * threshold condition on a metric type that does not exist yet (it appears
+ * with the first matching entry, or up to 10 minutes after creation).
+ */
 export function logMetricAlertArgs(
   service: ServiceModel,
   metric: LogMetricModel,
@@ -195,6 +210,8 @@ export function logMetricAlertArgs(
   channels: pulumi.Input<string>[],
 ): gcp.monitoring.AlertPolicyArgs {
   const period = toGcpDuration(alert.perMs);
+  // Validation refuses an alerted metric whose resource type is unknown; this guards direct callers.
+  if (metric.resourceType === undefined) throw new Error(`${service.file}: log metric ${metric.name}: the monitored resource type of its entries is unknown`);
   return alertPolicyArgs({
     service,
     project,
@@ -205,13 +222,11 @@ export function logMetricAlertArgs(
     conditions: [
       {
         displayName: `more than ${alert.above} entries matching ${metric.name} in ${period}`,
-        conditionThreshold: {
-          filter: `metric.type="${logMetricType(metric.metricId)}"`,
-          aggregations: [{ alignmentPeriod: period, perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
-          comparison: "COMPARISON_GT",
-          thresholdValue: alert.above,
+        conditionPrometheusQueryLanguage: {
+          query: logMetricAlertQuery(metric.metricId, metric.resourceType, alert.above, alert.perMs),
           duration: "0s",
-          trigger: { count: 1 },
+          evaluationInterval: "60s",
+          disableMetricValidation: true,
         },
       },
     ],

@@ -139,8 +139,10 @@ export function saturationAlertArgs(service: ServiceModel, check: SaturationChec
         conditionThreshold: {
           filter: check.filter,
           aggregations: check.aggregations,
-          comparison: check.inclusive ? "COMPARISON_GE" : "COMPARISON_GT",
-          thresholdValue: check.threshold,
+          // Threshold conditions support only COMPARISON_GT and COMPARISON_LT (alert.proto MetricThreshold.comparison):
+          // "N or more" instances or pods, whole numbers, is "more than N − 1".
+          comparison: "COMPARISON_GT",
+          thresholdValue: check.inclusive ? check.threshold - 1 : check.threshold,
           duration: toGcpDuration(check.durationMs),
           trigger: { count: 1 },
         },

@@ -43,17 +43,38 @@ describe("operations rules", () => {
     ]);
   });
 
-  it("backup ids must fit Backup and DR's 63 characters", () => {
+  it("backup ids must fit Backup and DR's [a-z][a-z0-9-]{0,62}, each one reported", () => {
     const long = "a".repeat(40);
     expect(problems(base({ name: long, database: { cloudSql: { instance: "b".repeat(20), backups: { schedule: "daily", retentionDays: 7 } } } }))).toEqual([
-      expect.stringMatching(/^svc\.yaml: database\.cloudSql\.instance: name too long \(got backup vault id "a{40}-b{20}-vault", 67 characters; expected/),
+      `svc.yaml: database.cloudSql.instance: derived Backup and DR id too long (got "${long}-${"b".repeat(20)}-vault", 67 characters; expected at most 63: google/cloud/backupdr/v1/backupplan.proto CreateBackupPlanRequest.backup_plan_id, BackupRule.rule_id)`,
+      expect.stringMatching(/^svc\.yaml: database\.cloudSql\.instance: derived Backup and DR id too long \(got "a{40}-b{20}-plan", 66 characters; expected at most 63: /),
     ]);
+    // Point-in-time recovery puts the log retention into the plan id, which must fit too.
+    const pitr = base({ name: "a".repeat(31), tier: "critical", alerting: { page: ["payments-pager"] }, database: { cloudSql: { instance: "b".repeat(24), backups: { schedule: "daily", retentionDays: 30 } } } });
+    expect(problems(pitr)).toEqual([expect.stringMatching(/^svc\.yaml: database\.cloudSql\.instance: derived Backup and DR id too long \(got "a{31}-b{24}-plan-l7", 64 characters; expected at most 63: /)]);
   });
 
   it("log-based metric ids must fit 100 characters", () => {
     expect(problems(base({ logs: { metrics: [{ name: "m".repeat(60), filter: "severity>=ERROR" }] }, name: "s".repeat(45) }))).toEqual([
-      expect.stringMatching(/^svc\.yaml: logs\.metrics\[0\]\.name: name too long \(got "s{45}\/m{60}" as the metric id, 106 characters; expected at most 100\)$/),
+      expect.stringMatching(/^svc\.yaml: logs\.metrics\[0\]\.name: derived log-based metric name too long \(got "s{45}\/m{60}", 106 characters; expected at most 100: google\/logging\/v2\/logging_metrics\.proto LogMetric\.name\)$/),
     ]);
+  });
+
+  it("a sink's derived name must fit Cloud Logging's 100 characters: a 61-character service and a 60-character sink make 122", () => {
+    const name = "s".repeat(61);
+    const sink = "k".repeat(60);
+    expect(problems(base({ name, runtime: { cloudRun: { service: "svc", region: "europe-west1" } }, logs: { sinks: [{ name: sink, destination: { pubsub: { topic: "logs-topic" } } }] } }))).toEqual([
+      `svc.yaml: logs.sinks[0].name: derived log sink name too long (got "${name}-${sink}", 122 characters; expected at most 100: google/logging/v2/logging_config.proto LogSink.name)`,
+    ]);
+  });
+
+  it("an alert on a log-based metric of an external service needs its filter to name one resource type", () => {
+    const logs = (filter: string) => ({ filter, metrics: [{ name: "errors", filter: "severity>=ERROR", alert: { above: 1, per: "5m", severity: "ticket" as const } }] });
+    expect(problems(base({ runtime: { external: {} }, logs: logs('logName="projects/p/logs/app"') }))).toEqual([
+      'svc.yaml: logs.filter: no single monitored resource type (got "logName=\\"projects/p/logs/app\\"" on an external service whose logs.metrics[0] alerts; expected a filter that restricts resource.type to one value, like resource.type="gce_instance" AND …: an alert on a log-based metric must name the resource type its entries carry)',
+    ]);
+    expect(problems(base({ runtime: { external: {} }, logs: logs('resource.type="gce_instance" AND logName="projects/p/logs/app"') }))).toEqual([]);
+    expect(problems(base({ runtime: { external: {} }, logs: logs('resource.type="gce_instance" OR resource.type="k8s_container"') }))).toHaveLength(1);
   });
 
   it("scaling needs a runtime that scales, a GKE maximum, and concurrency only on Cloud Run", () => {

@@ -108,7 +108,7 @@ describe("routing of log-based metric alerts", () => {
       team: "t",
       tier: "low" as const,
       runtime: { external: {} },
-      logs: { filter: 'logName="projects/p/logs/quiet"', metrics: [{ name: "boom", filter: "severity>=ERROR", alert: { above: 1, per: "5m", severity: "page" as const } }] },
+      logs: { filter: 'resource.type="gce_instance" AND logName="projects/p/logs/quiet"', metrics: [{ name: "boom", filter: "severity>=ERROR", alert: { above: 1, per: "5m", severity: "page" as const } }] },
     };
     const noRoutes = settingsFrom({ "monitoring-stack:routes": undefined });
     expect(validateService(spec, "quiet.yaml", noRoutes).map((p) => p.path)).toEqual(["alerting.page"]);

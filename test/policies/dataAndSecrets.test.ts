@@ -46,6 +46,9 @@ describe("backup-retention", () => {
     const { messages, report } = reports();
     checkBackups([instance({ enabled: true, pointInTimeRecoveryEnabled: true, backupRetentionSettings: { retainedBackups: 30 } })], { minRetentionDays: 7 }, report);
     expect(messages).toEqual([]);
+    // Left to Backup and DR (cloudSqlBackupSettings sends no backupConfiguration): not Cloud SQL's to check.
+    checkBackups([resource(TYPE.sqlInstance, "db", { settings: { userLabels: { tier: "critical" } } })], { minRetentionDays: 7 }, report);
+    expect(messages).toEqual([]);
     checkBackups([instance({ enabled: false })], { minRetentionDays: 7 }, report);
     checkBackups([instance({ enabled: true, backupRetentionSettings: { retainedBackups: 3 } })], { minRetentionDays: 7 }, report);
     expect(messages).toEqual([

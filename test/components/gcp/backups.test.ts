@@ -5,9 +5,9 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { PlannedResource } from "../../../plan/mockRuntime";
-import { backupModel, scheduleIntervalMs } from "../../../model/backups";
-import { cloudSqlBackupSettings } from "../../../components/gcp/cloudSqlSettings";
-import { lookbackRange } from "../../../components/gcp/CloudSqlBackups";
+import { backupModel, lateAfterMs, scheduleIntervalMs } from "../../../model/backups";
+import { CLOUD_SQL_IGNORE_CHANGES, cloudSqlBackupSettings } from "../../../components/gcp/cloudSqlSettings";
+import { backupLateQuery, lookbackRange } from "../../../components/gcp/CloudSqlBackups";
 import type { ServiceSpec } from "../../../contract/serviceSchema";
 import { byName, ofType } from "../../plan/helpers";
 import { opsPlan } from "./operationsFixture";
@@ -24,9 +24,12 @@ describe("backup vault, plan and association", () => {
     expect(vault.inputs).toMatchObject({
       backupVaultId: "shop-api-shop-db-vault",
       location: "europe-west1",
-      backupMinimumEnforcedRetentionDuration: `${30 * 86400}s`,
+      // Point-in-time recovery keeps 7 days of logs, and a plan's log retention must be at least the vault's minimum.
+      backupMinimumEnforcedRetentionDuration: `${7 * 86400}s`,
       deletionPolicy: "PREVENT",
     });
+    // Without point-in-time recovery the vault locks each backup for its whole retention.
+    expect(byName(resources, "cart-backups-vault").inputs).toMatchObject({ backupMinimumEnforcedRetentionDuration: `${90 * 86400}s` });
     for (const other of ofType(resources, "gcp:backupdisasterrecovery/backupVault:BackupVault")) expect(other.protect, other.name).toBe(true);
   });
 
@@ -58,7 +61,7 @@ describe("backup vault, plan and association", () => {
       location: "europe-west1",
       resource: "projects/ops-project/instances/shop-db",
       resourceType: "sqladmin.googleapis.com/Instance",
-      backupPlan: "projects/ops-project/locations/europe-west1/backupPlans/shop-api-shop-db-plan",
+      backupPlan: "projects/ops-project/locations/europe-west1/backupPlans/shop-api-shop-db-plan-l7",
     });
     expect(byName(resources, "cart-backups-association").inputs).toMatchObject({ location: "europe-west1" });
     expect(byName(resources, "reports-backups-association").inputs).toMatchObject({ project: "data-warehouse-prod", location: "us-east1", resource: "projects/data-warehouse-prod/instances/reports-db" });
@@ -80,15 +83,22 @@ describe("backup alerts", () => {
     const condition = (failed["conditions"] as Array<{ conditionMatchedLog: { filter: string } }>)[0]!.conditionMatchedLog.filter;
     expect(condition).toContain('logName="projects/ops-project/logs/backupdr.googleapis.com%2Fbdr_backup_restore_jobs"');
     expect(condition).toContain('jsonPayload.sourceResourceName=~"/instances/shop-db$"');
-    expect(condition).toContain('jsonPayload.jobStatus="FAILED"');
+    expect(condition).toContain('jsonPayload.jobStatus!="SUCCESSFUL" AND jsonPayload.jobStatus!="RUNNING"');
     expect(byName(resources, "cart-backups-failed").inputs).toMatchObject({ severity: "WARNING", notificationChannels: ["projects/ops-project/notificationChannels/platform-team-email"] });
   });
 
-  it("alerts when no backup succeeded for 1.5 schedule intervals: 36 h daily, 9 h hourly, 252 h weekly", () => {
-    const query = (name: string) => (byName(resources, name).inputs["conditions"] as Array<{ conditionPrometheusQueryLanguage: { query: string } }>)[0]!.conditionPrometheusQueryLanguage.query;
-    expect(query("shop-api-backups-late")).toBe('absent_over_time({"logging.googleapis.com/user/shop-api/shop-db-backups-succeeded"}[36h])');
-    expect(query("reports-backups-late")).toMatch(/\[9h\]\)$/);
-    expect(query("cart-backups-late")).toMatch(/\[252h\]\)$/);
+  it("alerts when no backup succeeded for 1.5 schedule intervals (at least interval + window): 36 h daily, 12 h hourly, 252 h weekly", () => {
+    expect([lateAfterMs("daily"), lateAfterMs("hourly"), lateAfterMs("weekly")].map(lookbackRange)).toEqual(["36h", "12h", "252h"]);
+    const condition = (name: string) => (byName(resources, name).inputs["conditions"] as Array<{ conditionPrometheusQueryLanguage: Record<string, unknown> }>)[0]!.conditionPrometheusQueryLanguage;
+    // The query needs the association's creation time, known only once it exists.
+    expect(condition("shop-api-backups-late")).toMatchObject({ query: "[unknown]", duration: "0s", evaluationInterval: "300s", disableMetricValidation: true });
+  });
+
+  it("stays quiet until the association is older than the late interval, so it does not page before the first backup could run", () => {
+    const query = backupLateQuery("logging.googleapis.com/user/shop-api/shop-db-backups-succeeded", lateAfterMs("daily"), "2026-03-01T10:00:00.123456Z");
+    const quietUntil = Date.UTC(2026, 2, 1, 10, 0, 0) / 1000 + 36 * 3600;
+    expect(query).toBe(`absent_over_time({"logging.googleapis.com/user/shop-api/shop-db-backups-succeeded"}[36h]) and on() (vector(time()) > ${quietUntil})`);
+    expect(() => backupLateQuery("m", 1, "")).toThrow(/RFC 3339/);
     expect(byName(resources, "shop-api-backups-successes").inputs["filter"]).toContain('jsonPayload.jobStatus="SUCCESSFUL"');
   });
 
@@ -105,30 +115,16 @@ describe("cloudSqlBackupSettings: the instance's own settings for teams that dec
     database: { cloudSql: { instance: "db", ...(backups ? { backups } : {}) } },
   });
 
-  it("PostgreSQL: backups at the declared hour, retained count, PITR with up to 7 days of logs, maintenance 6 h later on Sundays", () => {
-    expect(cloudSqlBackupSettings(declaration({ schedule: "daily", start: "02:00", retentionDays: 30, pointInTimeRecovery: true }), "POSTGRES")).toEqual({
-      backupConfiguration: {
-        enabled: true,
-        startTime: "02:00",
-        backupRetentionSettings: { retainedBackups: 30, retentionUnit: "COUNT" },
-        pointInTimeRecoveryEnabled: true,
-        transactionLogRetentionDays: 7,
-      },
-      maintenanceWindow: { day: 7, hour: 8, updateTrack: "stable" },
-    });
-  });
-
-  it("MySQL uses binary logs for PITR; no PITR unless declared or critical; retention within Cloud SQL's 365", () => {
-    expect(cloudSqlBackupSettings(declaration({ schedule: "daily", retentionDays: 3, pointInTimeRecovery: true }), "MYSQL").backupConfiguration).toMatchObject({ binaryLogEnabled: true, transactionLogRetentionDays: 3 });
-    const plain = cloudSqlBackupSettings(declaration({ schedule: "daily", start: "20:00", retentionDays: 1000 }), "POSTGRES");
-    expect(plain.backupConfiguration).not.toHaveProperty("pointInTimeRecoveryEnabled");
-    expect(plain.backupConfiguration).toMatchObject({ backupRetentionSettings: { retainedBackups: 365 } });
-    expect(plain.maintenanceWindow).toMatchObject({ hour: 2 });
-    expect(cloudSqlBackupSettings(declaration({ schedule: "daily", retentionDays: 10 }, "critical"), "POSTGRES").backupConfiguration).toMatchObject({ pointInTimeRecoveryEnabled: true });
+  it("leaves the backup configuration to Backup and DR: only the maintenance window, 6 h after the backup window opens, on Sundays", () => {
+    const settings = cloudSqlBackupSettings(declaration({ schedule: "daily", start: "02:00", retentionDays: 30, pointInTimeRecovery: true }));
+    expect(settings).toEqual({ maintenanceWindow: { day: 7, hour: 8, updateTrack: "stable" } });
+    expect(settings).not.toHaveProperty("backupConfiguration");
+    expect(cloudSqlBackupSettings(declaration({ schedule: "daily", start: "20:00", retentionDays: 1000 })).maintenanceWindow).toMatchObject({ hour: 2 });
+    expect(CLOUD_SQL_IGNORE_CHANGES).toBe("settings.backupConfiguration");
   });
 
   it("refuses a declaration without backups", () => {
-    expect(() => cloudSqlBackupSettings(declaration(undefined), "POSTGRES")).toThrow(/database.cloudSql.backups/);
+    expect(() => cloudSqlBackupSettings(declaration(undefined))).toThrow(/database.cloudSql.backups/);
   });
 });
 

@@ -122,11 +122,12 @@ describe("log-based metrics", () => {
       notificationChannels: ["projects/ops-project/notificationChannels/platform-oncall-pager"],
       conditions: [
         {
-          conditionThreshold: {
-            filter: 'metric.type="logging.googleapis.com/user/shop-api/payment-failures"',
-            aggregations: [{ alignmentPeriod: "600s", perSeriesAligner: "ALIGN_SUM", crossSeriesReducer: "REDUCE_SUM" }],
-            comparison: "COMPARISON_GT",
-            thresholdValue: 3,
+          // PromQL, so the condition can be created in the same apply as its log-based metric.
+          conditionPrometheusQueryLanguage: {
+            query: 'sum(increase({"logging.googleapis.com/user/shop-api/payment-failures", monitored_resource="cloud_run_revision"}[600s])) > 3',
+            duration: "0s",
+            evaluationInterval: "60s",
+            disableMetricValidation: true,
           },
         },
       ],

@@ -93,7 +93,8 @@ describe("saturation alerts (ticket severity)", () => {
     expect(condition("shop-api-saturation-cpu")).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 0.65, duration: "900s" });
     expect(condition("shop-api-saturation-cpu").filter).toContain('metric.type="run.googleapis.com/container/cpu/utilizations"');
     expect(condition("shop-api-saturation-memory")).toMatchObject({ thresholdValue: 0.75, duration: "300s" });
-    expect(condition("shop-api-saturation-instances")).toMatchObject({ comparison: "COMPARISON_GE", thresholdValue: 36 });
+    // Only GT and LT exist in threshold conditions (alert.proto MetricThreshold.comparison): 36 or more is more than 35.
+    expect(condition("shop-api-saturation-instances")).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 35 });
     expect(condition("shop-api-saturation-latency")).toMatchObject({ thresholdValue: 250, aggregations: [expect.objectContaining({ crossSeriesReducer: "REDUCE_PERCENTILE_95" })] });
     for (const key of ["cpu", "memory", "instances", "latency"]) {
       expect(byName(resources, `shop-api-saturation-${key}`).inputs).toMatchObject({ severity: "WARNING", notificationChannels: ["projects/ops-project/notificationChannels/platform-team-email"] });
@@ -108,7 +109,8 @@ describe("saturation alerts (ticket severity)", () => {
     expect(cpu.thresholdValue).toBe(0.7);
     expect(condition("cart-saturation-memory").filter).toContain('metric.label.memory_type="non-evictable"');
     const pods = condition("cart-saturation-instances");
-    expect(pods.thresholdValue).toBe(11);
+    // 11 or more of 12 pods: more than 10 (threshold conditions compare with GT or LT only).
+    expect(pods).toMatchObject({ comparison: "COMPARISON_GT", thresholdValue: 10 });
     expect(pods.aggregations.map((a) => a["groupByFields"])).toEqual([["resource.label.pod_name"], ["resource.label.namespace_name"]]);
     expect(resources.some((r) => r.name === "cart-saturation-latency")).toBe(false);
     expect(condition("worker-saturation-cpu").thresholdValue).toBe(0.8);
@@ -116,8 +118,10 @@ describe("saturation alerts (ticket severity)", () => {
 
   it("the summary shows bounds and what the saturation tickets watch", () => {
     expect(summary).toContain("- **Scaling**: 3–12 instances, CPU target 70 %, memory target 80 % — HorizontalPodAutoscaler and PodDisruptionBudget (1 pod at a time)");
-    expect(summary).toContain("- **Backups** of Cloud SQL `shop-db` (europe-west1): daily, window opening 03:00 UTC, kept 30 days");
-    expect(summary).toContain("- **Logs**: kept 400 days in log bucket `shop-api-logs`; health-check requests dropped");
+    expect(summary).toContain("- **Backups** of Cloud SQL `shop-db` (europe-west1) by Backup and DR (enhanced backups; Cloud SQL's own automated backups are off): daily, window opening 03:00 UTC, kept 30 days");
+    expect(summary).toContain(
+      "- **Logs**: kept 400 days in log bucket `shop-api-logs` (a copy: the project's `_Default` bucket still stores and bills them); health-check requests kept out of this bucket and the exports below, but not out of `_Default` unless the project excludes them there",
+    );
     expect(summary).toContain("  - sink audit-archive → Cloud Storage bucket acme-shop-api-audit (objects kept 2555 days)");
   });
 });
