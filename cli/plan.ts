@@ -1,11 +1,14 @@
 /**
- * npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR] [--prices FILE]
+ * npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR] [--prices FILE] [--over-limits]
  *
  * Plans a stack offline (no credentials, no cloud) and writes OUT/plan.json,
  * OUT/summary.md and the rendered dashboards, rule files and Alertmanager
  * config (what an earlier plan rendered there is replaced, not merged).
  * --prices FILE: a JSON object of prices (model/prices.ts names) that replace
  * the list prices in summary.md's cost estimate.
+ * --over-limits: plans a stack past Google Cloud's limits (to measure the plan
+ * of a large catalog) instead of refusing it; each limit exceeded is noted
+ * in summary.md, and pulumi up still refuses such a stack.
  * Exit codes: 0 fine, 1 mandatory policy violations, 2 invalid input.
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -16,12 +19,12 @@ import { counted } from "../contract/problems";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 import { readPricesFile } from "./prices";
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR] [--prices FILE]";
+const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR] [--prices FILE] [--over-limits]";
 
 
 runCommand(async () => {
   const parsed = commandArgs(USAGE, {
-    options: { stack: { type: "string" }, "config-file": { type: "string" }, services: { type: "string" }, out: { type: "string" }, prices: { type: "string" }, help: { type: "boolean" } },
+    options: { stack: { type: "string" }, "config-file": { type: "string" }, services: { type: "string" }, out: { type: "string" }, prices: { type: "string" }, "over-limits": { type: "boolean" }, help: { type: "boolean" } },
     strict: true,
   });
   if (typeof parsed === "number") return parsed;
@@ -37,6 +40,7 @@ runCommand(async () => {
     stack: values.stack ?? "local",
     ...(configFile ? { configFile: path.resolve(configFile) } : {}),
     ...(values.services ? { servicesDir: values.services } : {}),
+    ...(values["over-limits"] ? { overLimits: true } : {}),
   });
   if (!outcome.ok) {
     printProblems(outcome.problems);

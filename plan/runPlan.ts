@@ -17,7 +17,7 @@ import { renderSummary } from "./summary";
 import { recordService, type RecordedService } from "./planRecord";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policyPass";
 import { renderArtefacts } from "../components/observability";
-import { limitNotices, stackLimitUse } from "../catalog/limits";
+import { limitNotices, limitProblems, stackLimitUse } from "../catalog/limits";
 import { stackUsage, type StackUsage } from "../model/costs";
 import type { PriceList } from "../model/prices";
 
@@ -42,6 +42,8 @@ export interface PlanOptions {
   policyConfigFile?: string;
   /** Prices for the cost estimate in summary.md (`--prices`). Default: the list prices in model/prices.ts. */
   prices?: PriceList;
+  /** Plan past Google Cloud's limits, each one exceeded noted in the plan (`--over-limits`; benchmarks only). Default: false. */
+  overLimits?: boolean;
 }
 
 export interface PlanDocument {
@@ -70,7 +72,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   let run;
   try {
     run = await runUnderMocks({ project: PULUMI_PROJECT, stack, ...stackFile, stackReferences: (name) => stackReferenceStandIn(name) }, () =>
-      monitoringProgram({ configFile: shown, ...(options.servicesDir ? { servicesDir: path.resolve(options.servicesDir) } : {}) }),
+      monitoringProgram({ configFile: shown, ...(options.servicesDir ? { servicesDir: path.resolve(options.servicesDir) } : {}), ...(options.overLimits ? { overLimits: true } : {}) }),
     );
   } catch (error) {
     if (error instanceof InvalidInputError) return { ok: false, problems: error.problems };
@@ -89,8 +91,13 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
     ]),
   ];
   // Within Google Cloud's limits (the program refused anything past one), but close to one: say so.
-  for (const message of limitNotices(stackLimitUse(program.services, program.settings))) {
+  const limitUse = stackLimitUse(program.services, program.settings);
+  for (const message of limitNotices(limitUse)) {
     violations.push({ policy: LIMITS_POLICY, urn: stackUrn(stack, PULUMI_PROJECT), level: "advisory", message });
+  }
+  // Planned past a limit on request (--over-limits): pulumi up refuses this stack, and the plan says so.
+  for (const problem of limitProblems(limitUse, shown)) {
+    violations.push({ policy: LIMITS_POLICY, urn: stackUrn(stack, PULUMI_PROJECT), level: "advisory", message: `planned past the limit on request (--over-limits); pulumi up refuses this stack: ${problem.message}` });
   }
   const plan: PlanDocument = {
     stack,

@@ -23,6 +23,11 @@ export interface ProgramOptions {
   servicesDir?: string;
   /** File named in stack config problems. Default: stacks/Pulumi.<stack>.yaml. */
   configFile?: string;
+  /**
+   * Plan a stack past Google Cloud's limits instead of refusing it: only for measuring the offline plan of large
+   * catalogs (`npm run plan -- --over-limits`); `pulumi up` always refuses. Default: false.
+   */
+  overLimits?: boolean;
 }
 
 export interface ProgramResult {
@@ -54,7 +59,7 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
 
   // Google Cloud refuses resources past its limits in the middle of an apply: refuse the whole stack first.
   const overLimit = limitProblems(stackLimitUse(catalog.services, settings), configFile);
-  if (overLimit.length > 0) throw new InvalidInputError(overLimit);
+  if (overLimit.length > 0 && !options.overLimits) throw new InvalidInputError(overLimit);
 
   const config = new pulumi.Config(NAMESPACE);
   // Channels are this stack's own, or read from the platform stack that defines them (`monitoring-stack:platform`);

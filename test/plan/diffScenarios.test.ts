@@ -153,12 +153,15 @@ describe("diff scenarios", () => {
   });
 });
 
-describe("the reviewer's guide", () => {
-  it("quotes the diff the code produces for a Prometheus SLO change and a routing change", () => {
-    const guide = readFileSync(path.join(REPO_ROOT, "docs", "reviewing-diff.md"), "utf8");
+describe("the reviewer's guide and the README", () => {
+  it.each([
+    ["docs/reviewing-diff.md", "## Example"],
+    ["README.md", "An excerpt, for a change that raises a Prometheus-evaluated objective"],
+  ])("%s quotes the diff the code produces for a Prometheus SLO change and a routing change", (page, from) => {
+    const guide = readFileSync(path.join(REPO_ROOT, page), "utf8");
     const output = readFileSync(golden("prometheus-slo-change"), "utf8");
-    const excerpt = guide.slice(guide.indexOf("## Example"));
-    const quoted = excerpt.split("\n").filter((line) => line.startsWith("|"));
+    const excerpt = guide.slice(guide.indexOf(from));
+    const quoted = excerpt.slice(0, excerpt.indexOf("```", excerpt.indexOf("```text") + 7)).split("\n").filter((line) => line.startsWith("|"));
     expect(quoted.some((line) => line.includes("| catalog-web / availability | Prometheus |"))).toBe(true);
     expect(quoted.some((line) => line.includes("starts: sre-slack"))).toBe(true);
     for (const line of quoted) expect(output.split("\n"), line).toContain(line);

@@ -42,7 +42,9 @@ describe("BurnRateAlerts alone", () => {
       "web-burn-availability-page-fast",
       "web-burn-availability-page-slow",
       "web-burn-availability-ticket",
+      "web-burn-availability-ticket-fast",
       "web-burn-latency-ticket",
+      "web-burn-latency-ticket-fast",
     ]);
   });
 

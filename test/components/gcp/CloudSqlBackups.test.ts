@@ -41,9 +41,10 @@ describe("CloudSqlBackups alone", () => {
     ]);
   });
 
+  // With point-in-time recovery the vault's lock is the log retention (7 days), which the plan's log retention may not undercut.
   it("protects the vault by default, and the vault refuses early deletion of backups itself", () => {
     expect(resources.filter((r) => r.protect).map((r) => r.name)).toEqual(["orders-backups-vault"]);
-    expect(named(resources, "orders-backups-vault").inputs).toMatchObject({ deletionPolicy: "PREVENT", backupMinimumEnforcedRetentionDuration: `${30 * 86_400}s`, location: "europe-west1" });
+    expect(named(resources, "orders-backups-vault").inputs).toMatchObject({ deletionPolicy: "PREVENT", backupMinimumEnforcedRetentionDuration: `${7 * 86_400}s`, location: "europe-west1" });
   });
 
   it("puts the vault agent's grant and the association in the instance's project, the vault and plan in the monitoring project", () => {

@@ -62,8 +62,9 @@ describe("SaturationAlerts alone", () => {
       const condition = (policy["conditions"] as Condition[])[0]!;
       expect(condition.displayName).toBe(threshold.title);
       expect(condition.conditionThreshold).toMatchObject({
-        thresholdValue: threshold.threshold,
-        comparison: threshold.inclusive ? "COMPARISON_GE" : "COMPARISON_GT",
+        // Only GT and LT exist for threshold conditions: "N or more" whole instances is "more than N − 1".
+        thresholdValue: threshold.inclusive ? threshold.threshold - 1 : threshold.threshold,
+        comparison: "COMPARISON_GT",
         duration: `${threshold.durationMs / 1000}s`,
       });
       expect(policy).toMatchObject({ severity: "WARNING", notificationChannels: SEVERITY_CHANNELS.ticket, userLabels: { saturation: threshold.key, severity: "ticket" } });

@@ -56,6 +56,6 @@ describe("UptimeChecks alone", () => {
       expect(alert.notificationChannels).toEqual(SEVERITY_CHANNELS.page);
       expect(alert.severity).toBe("CRITICAL");
     }
-    expect(checkIds).toEqual({ health: "web-uptime-health", ping: "web-uptime-ping" });
+    expect(checkIds).toEqual({ health: "web-uptime-healthz", ping: "web-uptime-ping" });
   });
 });
