@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   const to = doc.indexOf(END);
   if (from < 0 || to < from) throw new Error(`${DOC} has no results markers`);
   const previous = doc.slice(from + BEGIN.length, to);
-  const note = `Last run: promtool ${promtoolVersion()}, ${os.cpus().length} CPUs, \`npm run alert-quality${values.only ? ` -- --only ${values.only}` : ""}\`${values.only ? "; rows of other SLOs are kept from earlier runs" : ""}.`;
+  const note = `Last run: promtool ${promtoolVersion()}, ${os.cpus().length} CPUs, ${values.only ? `only the SLOs ${values.only} (rows of other SLOs are kept from earlier runs)` : "every SLO of the matrix"}.`;
   const text = [note, "", values.only ? mergeTables(previous, measured) : measured].join("\n");
   writeFileSync(DOC, `${doc.slice(0, from + BEGIN.length)}\n${text}\n${doc.slice(to)}`);
   process.stderr.write(`wrote ${path.relative(process.cwd(), DOC)}\n`);

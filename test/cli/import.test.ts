@@ -35,12 +35,12 @@ describe("cli/import.ts", () => {
     expect(strict.stderr.match(/^refused: /gm)).toHaveLength(2);
     expect(strict.stderr).toMatch(/^refused: .*prometheus-probe-success\.yaml: doc\[0\]\(ServiceLevelObjective\/prometheus-blackbox-probe-success\)\n  - spec\.indicator\.bool_gauge: not supported \(got a 0\/1 gauge indicator/m);
     expect(strict.stderr).toMatch(/^refused: .*logs-req-rolling\.yaml: doc\[0\]\(SLO\/drift_gen_Rolling\)\n(  - .*\n){3,}/m);
-    expect(strict.stderr).toMatch(/^2 document\(s\) refused \(\d+ reason\(s\)\); nothing was written \(--skip-unmappable writes the rest\)\.$/m);
+    expect(strict.stderr).toMatch(/^2 documents refused \(\d+ reasons\); nothing was written \(--skip-unmappable writes the rest\)\.$/m);
     expect(strict.stderr).not.toMatch(/^\s+at /m);
 
     expect(skipping.code, skipping.stderr).toBe(0);
     expect(readdirSync(path.join(out, "skip")).sort()).toEqual(["k8s-apiserver.yaml", "monitoring.yaml"]);
-    expect(skipping.stdout).toMatch(/imported 4 of 6 SLO document\(s\) \(4 SLO\(s\)\) into 2 service\(s\); left out 2 refused document\(s\): .*prometheus-blackbox-probe-success.*drift_gen/);
+    expect(skipping.stdout).toMatch(/imported 4 of 6 SLO documents \(4 SLOs\) into 2 services; left out 2 refused documents: .*prometheus-blackbox-probe-success.*drift_gen/);
     const written = readFileSync(path.join(out, "skip", "k8s-apiserver.yaml"), "utf8");
     expect(written).toMatch(/^# yaml-language-server: \$schema=/);
     expect(written).toMatch(/^# Note: .*Sloth's default 30d applies$/m);
@@ -49,7 +49,7 @@ describe("cli/import.ts", () => {
     const declared = parse(stdout.stdout.replace(/^---\n/, "")) as { name: string; slos: unknown[] };
     expect(declared.name).toBe("k8s-apiserver");
     expect(declared.slos).toHaveLength(2);
-    expect(stdout.stderr).toMatch(/^imported 2 of 2 SLO document\(s\) \(2 SLO\(s\)\) into 1 service\(s\)$/m);
+    expect(stdout.stderr).toMatch(/^imported 2 of 2 SLO documents \(2 SLOs\) into 1 service$/m);
   });
 
   it("is also npm run openslo -- import, and prints the acceptance table", async () => {

@@ -35,7 +35,7 @@ describe("cli/openslo.ts", () => {
 
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^refused: .*bad\.yaml: doc\[0\]\(SLO\/search-slo\)\n  - spec\.indicator\.spec\.thresholdMetric\.metricSource\.type: unknown metric source \(got "Any", expected /m);
-    expect(refused.stderr).toMatch(/^1 document\(s\) refused \(1 reason\(s\)\); nothing was written \(--skip-unmappable writes the rest\)\.$/m);
+    expect(refused.stderr).toMatch(/^1 document refused \(1 reason\); nothing was written \(--skip-unmappable writes the rest\)\.$/m);
     expect(refused.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(path.join(out, "never"))).toBe(false);
 

@@ -42,7 +42,7 @@ const NOT_RUN: Record<string, string> = {
 const STACK_PLACEHOLDERS = new Set(["<org>/<stack>", "<old>", "<new>"]);
 
 /** Pulumi CLI subcommands the pages may use. */
-const PULUMI_SUBCOMMANDS = new Set(["login", "logout", "whoami", "stack", "config", "preview", "up", "destroy", "refresh", "import", "state", "policy"]);
+const PULUMI_SUBCOMMANDS = new Set(["login", "logout", "whoami", "stack", "config", "preview", "up", "destroy", "refresh", "import", "state", "policy", "package"]);
 
 /**
  * Per command, to catch a hang: a plan of the local stack takes about 6 s on an

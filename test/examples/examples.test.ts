@@ -236,7 +236,7 @@ describe("ftry: NestJS on Cloud Run, Prometheus metrics in Grafana Cloud", () =>
     expect(of("ftry", T.contactPoint).map((c) => inputs(c)["name"]).sort()).toEqual(["ftry-oncall", "ftry-ops"]);
     expect(of("ftry", T.notificationPolicy)).toHaveLength(1);
     const tiers = (slo: string) => grafanaRules().filter((r) => r.labels?.slo === slo && r.labels?.burn_tier).map((r) => r.labels.burn_tier).sort();
-    for (const slo of ["api-latency", "error-rate", "db-query-latency"]) expect(tiers(slo), slo).toEqual(["page-fast", "page-slow", "ticket"]);
+    for (const slo of ["api-latency", "error-rate", "db-query-latency"]) expect(tiers(slo), slo).toEqual(["page-fast", "page-slow", "ticket", "ticket-fast"]);
     expect(of("ftry", T.muteTiming).map((m) => inputs(m)["intervals"])).toEqual([[{ weekdays: ["sunday"], times: [{ start: "02:00", end: "04:00" }], location: "Asia/Kolkata" }]]);
     const logs = grafanaRules().find((r) => r.labels?.log_metric === "error-logs")!;
     expect(logs.datas[0].datasourceUid).toBe("grafanacloud-logs");
