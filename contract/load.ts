@@ -127,16 +127,24 @@ export async function loadServices(paths: readonly string[]): Promise<LoadResult
     const shown = displayPath(file);
     const raw = await readDeclaration(file, shown, problems);
     if (raw === undefined) continue;
-    const parsed = serviceSchema.safeParse(raw, { reportInput: true });
-    if (parsed.success) {
-      services.push({ file: shown, spec: parsed.data });
-      continue;
-    }
-    problems.push(...zodProblems(shown, parsed.error.issues));
-    const salvaged = salvageSpec(raw);
-    if (salvaged) partial.push({ file: shown, ...salvaged });
+    const parsed = parseDeclaration(raw, shown);
+    if (parsed.service) services.push(parsed.service);
+    if (parsed.partial) partial.push(parsed.partial);
+    problems.push(...parsed.problems);
   }
   return { services, problems, partial, warnings };
+}
+
+/**
+ * One declaration's shape check: the declaration when it passes; otherwise
+ * its shape problems and, where a core field is right, its valid parts for
+ * the cross-reference checks (see SalvagedService).
+ */
+export function parseDeclaration(raw: unknown, shown: string): { service?: LoadedService; partial?: SalvagedService; problems: Problem[] } {
+  const parsed = serviceSchema.safeParse(raw, { reportInput: true });
+  if (parsed.success) return { service: { file: shown, spec: parsed.data }, problems: [] };
+  const salvaged = salvageSpec(raw);
+  return { ...(salvaged ? { partial: { file: shown, ...salvaged } } : {}), problems: zodProblems(shown, parsed.error.issues) };
 }
 
 /** Our wording for the YAML parser's error codes; anything else reads "not well-formed". */

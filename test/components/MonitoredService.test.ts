@@ -97,7 +97,7 @@ describe("MonitoredService", () => {
         new MonitoredService("checkout-api", {
           ...fields,
           slos: [
-            { name: "availability", objective: 99.9, indicator: { availability: {} } },
+            { name: "availability", objective: 100, indicator: { availability: {} } },
             { name: "uptime", objective: 99.9, indicator: { uptime: { endpoint: "nope" } } },
           ],
           alerting: { page: ["no-such-channel"] },
@@ -113,6 +113,8 @@ describe("MonitoredService", () => {
     const lines = (caught as InvalidInputError).message.split("\n");
     expect(lines).toEqual(
       expect.arrayContaining([
+        // One pass, as for a file: the shape problem does not hide the cross-reference ones.
+        expect.stringMatching(/^MonitoredService checkout-api: slos\[0\]\.objective: /),
         expect.stringMatching(/^MonitoredService checkout-api: slos\[1\]\.indicator\.uptime\.endpoint: /),
         expect.stringMatching(/^MonitoredService checkout-api: alerting\.page\[0\]: unknown channel \(got "no-such-channel"/),
       ]),
