@@ -17,7 +17,7 @@ import { renderSummary } from "./summary";
 import { recordService, type RecordedService } from "./planRecord";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policyPass";
 import { renderArtefacts } from "../components/observability";
-import { limitNotices, limitProblems, stackLimitUse } from "../catalog/limits";
+import { limitNotices, limitProblems } from "../catalog/limits";
 import { stackUsage, type StackUsage } from "../model/costs";
 import type { PriceList } from "../model/prices";
 
@@ -91,7 +91,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
     ]),
   ];
   // Within Google Cloud's limits (the program refused anything past one), but close to one: say so.
-  const limitUse = stackLimitUse(program.services, program.settings);
+  const { limitUse } = program;
   for (const message of limitNotices(limitUse)) {
     violations.push({ policy: LIMITS_POLICY, urn: stackUrn(stack, PULUMI_PROJECT), level: "advisory", message });
   }

@@ -16,7 +16,7 @@ import { provisionObservability } from "../components/observability";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { resolvePlatform, stackConfigFile } from "../catalog/stackSettings";
 import { platformChannelIds, type PlatformExports } from "./platformReference";
-import { limitProblems, stackLimitUse } from "../catalog/limits";
+import { limitProblems, stackLimitUse, type LimitUse } from "../catalog/limits";
 
 export interface ProgramOptions {
   /** Declarations to load instead of the stack's `monitoring-stack:services.dir`. */
@@ -36,6 +36,8 @@ export interface ProgramResult {
   /** The stack's shared resources (no channels when they come from a platform stack). */
   platform: Platform;
   monitors: ServiceMonitoring[];
+  /** What the stack uses of each Google Cloud limit it is checked against. */
+  limitUse: LimitUse[];
 }
 
 /** Reads and checks the stack config the Pulumi engine hands to the program. */
@@ -58,7 +60,8 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   if (catalog.problems.length > 0) throw new InvalidInputError(catalog.problems);
 
   // Google Cloud refuses resources past its limits in the middle of an apply: refuse the whole stack first.
-  const overLimit = limitProblems(stackLimitUse(catalog.services, settings), configFile);
+  const limitUse = stackLimitUse(catalog.services, settings);
+  const overLimit = limitProblems(limitUse, configFile);
   if (overLimit.length > 0 && !options.overLimits) throw new InvalidInputError(overLimit);
 
   const config = new pulumi.Config(NAMESPACE);
@@ -97,7 +100,7 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
     ...(settings.grafana ? { grafanaToken: config.requireSecret("grafanaToken") } : {}),
     channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
   });
-  return { settings, services: catalog.services, platform, monitors };
+  return { settings, services: catalog.services, platform, monitors, limitUse };
 }
 
 /** Resolves after the promise jobs queued so far (and the I/O that is ready) have run. */
