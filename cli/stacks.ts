@@ -12,6 +12,7 @@
  */
 import * as path from "node:path";
 import { affectedStacks, checkStacks, type ProjectLimits } from "../catalog/stacks";
+import { counted } from "../contract/problems";
 import { LIMITS } from "../model/limits";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
@@ -28,7 +29,7 @@ runCommand(async () => {
       const { stacks, problems, projects } = await checkStacks(dir ? path.resolve(dir) : undefined);
       if (command === "list") {
         for (const s of stacks) {
-          process.stdout.write(`${s.stack}\tenvironment ${s.environment}\towns ${s.owns}${s.platform ? `\tplatform ${s.platform}` : ""}\t${s.services.length} service${s.services.length === 1 ? "" : "s"}${s.services.length ? `: ${s.services.join(", ")}` : ""}\n`);
+          process.stdout.write(`${s.stack}\tenvironment ${s.environment}\towns ${s.owns}${s.platform ? `\tplatform ${s.platform}` : ""}\t${counted(s.services.length, "service")}${s.services.length ? `: ${s.services.join(", ")}` : ""}\n`);
         }
       }
       if (problems.length > 0) {
@@ -37,8 +38,8 @@ runCommand(async () => {
       }
       if (command === "check") {
         const environments = new Set(stacks.map((s) => s.environment)).size;
-        process.stdout.write(`${stacks.length} stacks in ${environments} environments: every service is owned by exactly one stack per environment\n`);
-        process.stdout.write(`${projects.length} projects, each within Google Cloud's limits (largest share first):\n`);
+        process.stdout.write(`${counted(stacks.length, "stack")} in ${counted(environments, "environment")}: every service is owned by exactly one stack per environment\n`);
+        process.stdout.write(`${counted(projects.length, "project")}, each within Google Cloud's limits (largest share first):\n`);
         for (const project of projects) process.stdout.write(`${projectLine(project)}\n`);
         for (const notice of projects.flatMap((p) => p.notices)) process.stdout.write(`notice: ${notice}\n`);
       }
