@@ -13,24 +13,15 @@ import { serviceSchema } from "../../../contract/serviceSchema";
 import { serviceModel } from "../../../model/service";
 import type { ServiceModel } from "../../../model/types";
 import { PUBLIC_PROBES, type PlannedResource } from "../../../plan/mockRuntime";
-import { expectOwnsEverything, named, recordComponent, resourceSetText, shortUrn, stackSettings, theComponent } from "../../support/components";
+import { expectOwnsEverything, named, recordComponent, resourceSetText, shortUrn, stackSettings, syntheticSettings, theComponent } from "../../support/components";
 
 const TYPE = "monitoring-stack:grafana:SyntheticChecks";
 const TOKEN = "sm_TOPSECRET_access_token_42";
 const SM_URL = "https://synthetic-monitoring-api-eu-west-2.grafana.net";
 
-/** The test stack with Synthetic Monitoring checking its endpoints. */
-export function syntheticSettings(probes?: Record<string, string[]>) {
-  return stackSettings({
-    "monitoring-stack:grafana": JSON.stringify({ url: "https://grafana.example.com", alerting: "grafana", uptime: "syntheticMonitoring", syntheticMonitoring: { url: SM_URL, ...(probes ? { probes } : {}) } }),
-    "monitoring-stack:grafanaToken": "glsa_x",
-    "monitoring-stack:syntheticMonitoringToken": TOKEN,
-  });
-}
-
 function service(declaration: { name: string } & Record<string, unknown>, probes?: Record<string, string[]>): ServiceModel {
   const spec = serviceSchema.parse({ apiVersion: "monitoring-stack/v1", team: "shop", runtime: { external: {} }, ...declaration });
-  return serviceModel(spec, `services/${declaration.name}.yaml`, syntheticSettings(probes));
+  return serviceModel(spec, `services/${declaration.name}.yaml`, syntheticSettings(SM_URL, TOKEN, probes));
 }
 
 const web = service({
