@@ -1,0 +1,64 @@
+/**
+ * The Synthetic Monitoring access token is only ever a Pulumi secret: given
+ * as one, its value appears nowhere in what the plan records (resources,
+ * plan record, summary, rendered files); given in plain text in the stack
+ * file, the plan refuses it without echoing it.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { runUnderMocks } from "../../plan/mockRuntime";
+import { monitoringProgram } from "../../stacks/program";
+import { renderArtefacts } from "../../components/observability";
+import { recordService } from "../../plan/planRecord";
+import { renderSummary } from "../../plan/summary";
+import { readStackFile } from "../../catalog/stackFile";
+import { runPlan } from "../../plan/runPlan";
+import { formatProblem } from "../../contract/problems";
+
+const ROOT = path.join(__dirname, "..", "..");
+const FTRY = path.join(ROOT, "examples", "ftry");
+const CONFIG = path.join(FTRY, "Pulumi.ftry.yaml");
+const SERVICES = path.join(FTRY, "services");
+const TOKEN = "sm_PLAINTEXT_CANARY_7f3a9c";
+const KEY = "monitoring-stack:syntheticMonitoringToken";
+
+describe("the Synthetic Monitoring token", () => {
+  it("as a Pulumi secret: its value is nowhere in the planned resources, the plan record, the summary or the rendered files", async () => {
+    const { stack } = readStackFile(CONFIG, "examples/ftry/Pulumi.ftry.yaml");
+    const config = { ...stack!.config, [KEY]: TOKEN };
+    const run = await runUnderMocks({ project: "monitoring-stack", stack: "ftry", config, secretKeys: [...stack!.secretKeys] }, () =>
+      monitoringProgram({ configFile: "examples/ftry/Pulumi.ftry.yaml", servicesDir: SERVICES }),
+    );
+    const program = run.result;
+    const provider = run.resources.find((r) => r.type === "pulumi:providers:grafana" && r.inputs["smUrl"] !== undefined);
+    expect(provider?.inputs["smAccessToken"]).toBe("[secret]");
+    const summary = renderSummary({ stack: "ftry", settings: program.settings, services: program.services, resources: run.resources, violations: [] });
+    const recorded = [
+      JSON.stringify(run.resources),
+      JSON.stringify(program.services.map(recordService)),
+      JSON.stringify(program.settings),
+      summary,
+      ...Object.values(renderArtefacts(program.services, program.settings, "ftry").files),
+    ].join("\n");
+    expect(recorded).toContain("synthetic-monitoring-api");
+    expect(recorded).not.toContain(TOKEN);
+  });
+
+  it("in plain text in the stack file: the plan refuses it, and says so without echoing it", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sm-token-"));
+    const document = parse(readFileSync(CONFIG, "utf8")) as { config: Record<string, unknown> };
+    document.config[KEY] = TOKEN;
+    const file = path.join(dir, "Pulumi.ftry.yaml");
+    writeFileSync(file, stringify(document));
+    const outcome = await runPlan({ stack: "ftry", configFile: file, servicesDir: SERVICES });
+    expect(outcome.ok).toBe(false);
+    const problems = outcome.ok ? [] : outcome.problems.map(formatProblem);
+    expect(problems).toEqual([
+      expect.stringMatching(/: monitoring-stack:syntheticMonitoringToken: credential in plain text \(got a value that is not a Pulumi secret, expected one; set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE\)$/),
+    ]);
+    expect(problems.join("\n")).not.toContain(TOKEN);
+  });
+});
