@@ -2,7 +2,8 @@
  * The Synthetic Monitoring access token is only ever a Pulumi secret: given
  * as one, its value appears nowhere in what the plan records (resources,
  * plan record, summary, rendered files); given in plain text in the stack
- * file, the plan refuses it without echoing it.
+ * file, the plan refuses it without echoing it. The diff of a stack moving
+ * its endpoints to Synthetic Monitoring says where checks now run.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,6 +18,7 @@ import { renderSummary } from "../../plan/summary";
 import { readStackFile } from "../../catalog/stackFile";
 import { runPlan } from "../../plan/runPlan";
 import { formatProblem } from "../../contract/problems";
+import { renderDiff } from "../../plan/diff";
 
 const ROOT = path.join(__dirname, "..", "..");
 const FTRY = path.join(ROOT, "examples", "ftry");
@@ -60,5 +62,30 @@ describe("the Synthetic Monitoring token", () => {
       expect.stringMatching(/: monitoring-stack:syntheticMonitoringToken: credential in plain text \(got a value that is not a Pulumi secret, expected one; set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE\)$/),
     ]);
     expect(problems.join("\n")).not.toContain(TOKEN);
+  });
+});
+
+describe("the diff of a stack moving its endpoints to Synthetic Monitoring", () => {
+  it("says where each check ran and now runs, and what moving means for alerts, SLOs and the bill", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "sm-diff-"));
+    const document = parse(readFileSync(CONFIG, "utf8")) as { config: Record<string, any> };
+    const { uptime: _u, syntheticMonitoring: _s, ...grafana } = document.config["monitoring-stack:grafana"];
+    document.config["monitoring-stack:grafana"] = grafana;
+    delete document.config[KEY];
+    const file = path.join(dir, "Pulumi.ftry.yaml");
+    writeFileSync(file, stringify(document));
+    const base = await runPlan({ stack: "ftry", configFile: file, servicesDir: SERVICES });
+    const head = await runPlan({ stack: "ftry", configFile: CONFIG, servicesDir: SERVICES });
+    if (!base.ok || !head.ok) throw new Error("plans failed");
+    const diff = renderDiff(base.plan, head.plan);
+    expect(diff).toContain("## Where uptime checks run");
+    expect(diff).toContain("| removed | Cloud Monitoring uptime check `ftry-api live`, every 60s |");
+    expect(diff).toContain("| added | Synthetic Monitoring check `prod/ftry-api/live` of https://api.ftry.example.com/api/v1/health/live, every 1m from 7 probes |");
+    expect(diff).toContain("| ftry-api / uptime | Cloud Monitoring → Prometheus | now evaluated by Prometheus; indicator changed");
+    // No 24 h cap on Grafana: the 3-day ticket tier keeps its windows.
+    expect(diff).toContain("| ticket | ticket, burn rate 3 over 1d / 2h, total outage detected in 5 min | ticket, burn rate 1 over 3d / 6h, total outage detected in 5 min |");
+    expect(diff).toContain("indicator changed: uptime: share of live check windows passed from at least one location → uptime: share of live Synthetic Monitoring executions passed, over all probes");
+    // The Cloud Monitoring SLO is kept: its history is not deleted by the move.
+    expect(diff).toMatch(/Slo \| `ftry-api-slo-uptime` \| removed from the program; kept in Google Cloud \(retainOnDelete\)/);
   });
 });
