@@ -35,7 +35,7 @@ export function readStackSettings(stack: string, stacksDir = STACKS_DIR): { sett
   const shown = displayPath(file);
   const { stack: stackFile, problems } = readStackFile(file, shown);
   if (!stackFile) return { problems };
-  const parsed = parseStackConfig(stackFile.config, shown);
+  const parsed = parseStackConfig(stackFile.config, shown, { secretKeys: new Set(stackFile.secretKeys) });
   if (!parsed.settings) return parsed;
   return resolvePlatform(parsed.settings, shown, stacksDir);
 }

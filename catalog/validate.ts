@@ -8,7 +8,7 @@ import type { LoadedService } from "../contract/load";
 import type { Problem } from "../contract/problems";
 import type { ServiceSpec } from "../contract/serviceSchema";
 import { unknownChannel, type StackSettings } from "../contract/stackConfig";
-import { TIER_DEFAULTS, allSloTiers, renamed, sloSeverities, sloWindowDays } from "../model/service";
+import { DEFAULT_REGIONS, TIER_DEFAULTS, allSloTiers, renamed, sloSeverities, sloWindowDays, syntheticCheck, syntheticUptime } from "../model/service";
 import { formatDuration, round } from "../contract/duration";
 import { errorBudget, lowestFiringObjective, objectiveAsPercent } from "../model/sloMath";
 import { validateOperations, validateSharedDestinations } from "./validateOperations";
@@ -37,8 +37,11 @@ export function validateCatalog(services: readonly LoadedService[], settings: St
   return problems;
 }
 
-/** What checking one service needs of the stack: its channel names, default routes and burn tiers. */
-export type ServiceCheckSettings = { channels: Readonly<Record<string, unknown>> } & Pick<StackSettings, "routes" | "burnTiers">;
+/** What checking one service needs of the stack: its channel names, default routes and burn tiers; where endpoints are checked. */
+export type ServiceCheckSettings = { channels: Readonly<Record<string, unknown>> } & Pick<StackSettings, "routes" | "burnTiers"> & Partial<Pick<StackSettings, "grafana" | "prometheus">>;
+
+/** Synthetic Monitoring's uptime alert fires when more than one probe fails: an endpoint needs two probes at least. */
+export const MIN_SYNTHETIC_PROBES = 2;
 
 export function validateService(spec: ServiceSpec, file: string, settings: ServiceCheckSettings): Problem[] {
   const problems: Problem[] = [];
@@ -65,6 +68,15 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
   }
 
   const endpointNames = (spec.endpoints ?? []).map((endpoint) => endpoint.name);
+  (spec.endpoints ?? []).forEach((endpoint, index) => {
+    const check = syntheticCheck(endpoint, renamed(spec.name, spec.formerly).gcpId, settings);
+    if (check && check.probes.length < MIN_SYNTHETIC_PROBES) {
+      add(
+        `endpoints[${index}].regions`,
+        `too few Synthetic Monitoring probes (got ${(endpoint.regions ?? DEFAULT_REGIONS).join(", ")}, which stand for ${check.probes.length}: ${check.probes.join(", ") || "none"}; expected regions standing for at least ${MIN_SYNTHETIC_PROBES} probes: the uptime alert fires when more than one probe fails, so it could never fire; list more regions, or more probes for them in monitoring-stack:grafana.syntheticMonitoring.probes)`,
+      );
+    }
+  });
   const runtimeKind = spec.runtime.cloudRun ? "cloudRun" : spec.runtime.gke ? "gke" : "external";
   let pages = (spec.endpoints ?? []).length > 0 && TIER_DEFAULTS[tier].page;
   let tickets = (spec.endpoints ?? []).length > 0 && !TIER_DEFAULTS[tier].page;
@@ -80,7 +92,8 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
         add(`${at}.indicator.${kind}`, `needs the runtime's own request metrics (got runtime ${runtimeKind}, expected runtime cloudRun; for gke or external use a prometheus, cloudMonitoring or uptime indicator)`);
       }
     }
-    if (!indicator.prometheus && slo.objective > MAX_GCP_OBJECTIVE) {
+    // Cloud Monitoring's goal limit: not for SLOs Prometheus or Grafana evaluates (prometheus indicators, uptime on Synthetic Monitoring).
+    if (!indicator.prometheus && !syntheticUptime(slo, settings) && slo.objective > MAX_GCP_OBJECTIVE) {
       add(`${at}.objective`, `invalid value (got ${slo.objective}, expected at most ${MAX_GCP_OBJECTIVE}: Cloud Monitoring accepts SLO goals up to 0.9999)`);
     }
     const enabled = sloSeverities(slo, tier);

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { burnRatePanelId, dashboardJson, folderUid, serviceDashboardUid, stackDashboards, type DashboardContext } from "./grafana/dashboards";
 import { GrafanaDashboards } from "./grafana/GrafanaDashboards";
 import { GrafanaAlerting } from "./grafana/GrafanaAlerting";
+import { SyntheticChecks } from "./grafana/SyntheticChecks";
 import { alertingContext, muteTimingIntervals, muteTimingName, notificationPolicyTree, stackGrafanaRuleGroups, usedChannels, type GrafanaAlertingContext } from "./grafana/alerting";
 import type { ServiceModel } from "../model/types";
 import { alertmanagerPlan, renderAlertmanagerConfig } from "./prometheus/alertmanager";
@@ -110,14 +111,20 @@ export interface ObservabilityArgs {
   settings: StackSettings;
   /** `monitoring-stack:grafanaToken`, read as a secret. Default: none (no Grafana resources). */
   grafanaToken?: pulumi.Input<string>;
+  /** `monitoring-stack:syntheticMonitoringToken`, read as a secret. Default: none (no Synthetic Monitoring checks). */
+  syntheticMonitoringToken?: pulumi.Input<string>;
   /** `monitoring-stack:channelSecrets`, read as a secret; Alertmanager's channels are copied to a Kubernetes Secret. Default: none. */
   channelSecrets?: pulumi.Input<Record<string, string>>;
 }
 
 /** Creates the Grafana and Kubernetes resources the stack config asks for. */
-export function provisionObservability(args: ObservabilityArgs): { dashboards?: GrafanaDashboards; alerting?: GrafanaAlerting; rules?: PrometheusRules } {
+export function provisionObservability(args: ObservabilityArgs): { dashboards?: GrafanaDashboards; alerting?: GrafanaAlerting; synthetic?: SyntheticChecks; rules?: PrometheusRules } {
   const { services, settings } = args;
-  const result: { dashboards?: GrafanaDashboards; alerting?: GrafanaAlerting; rules?: PrometheusRules } = {};
+  const result: { dashboards?: GrafanaDashboards; alerting?: GrafanaAlerting; synthetic?: SyntheticChecks; rules?: PrometheusRules } = {};
+  const sm = settings.grafana?.syntheticMonitoring;
+  if (sm && args.syntheticMonitoringToken !== undefined) {
+    result.synthetic = new SyntheticChecks("synthetic-monitoring", { services, syntheticMonitoring: sm, token: args.syntheticMonitoringToken });
+  }
   if (settings.grafana && args.grafanaToken !== undefined) {
     result.dashboards = new GrafanaDashboards("grafana", { services, grafana: settings.grafana, token: args.grafanaToken, context: dashboardContext(settings, pulumi.getStack()) });
     if (grafanaAlerting(settings)) {

@@ -82,6 +82,7 @@ export type Tier = (typeof TIERS)[number];
 
 /** Cloud Monitoring uptime checker regions (the broad ones; each holds several checkers). */
 export const UPTIME_REGIONS = ["USA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC", "USA_OREGON", "USA_IOWA", "USA_VIRGINIA"] as const;
+export type UptimeRegion = (typeof UPTIME_REGIONS)[number];
 export const UPTIME_PERIODS = ["60s", "300s", "600s", "900s"] as const;
 /** The periods Cloud Monitoring accepts, in milliseconds: a period may be written in any unit (5m is 300s). */
 const UPTIME_PERIOD_MS: readonly number[] = UPTIME_PERIODS.map((period) => parseDuration(period)!);

@@ -19,6 +19,8 @@ import { prometheusConfigSchema, prometheusSettings, type PrometheusConfig, type
 import { kubernetesConfigSchema, type KubernetesConfig } from "./kubernetesConfig";
 
 export const NAMESPACE = "monitoring-stack";
+/** The secret key holding the Synthetic Monitoring access token (Synthetics → Config → Access tokens). */
+export const SM_TOKEN_KEY = "syntheticMonitoringToken";
 
 const name = dnsLabel;
 
@@ -111,6 +113,11 @@ export const stackConfigSchema = strict({
     .string({ error: "invalid value (got a token that is not a string, expected the Grafana service account token as a string)" })
     .min(1, { error: "invalid value (got an empty token, expected the Grafana service account token)" })
     .optional(),
+  // The Synthetic Monitoring access token: never echoed, like grafanaToken.
+  [`${NAMESPACE}:${SM_TOKEN_KEY}`]: z
+    .string({ error: "invalid value (got a token that is not a string, expected the Synthetic Monitoring access token as a string)" })
+    .min(1, { error: "invalid value (got an empty token, expected the Synthetic Monitoring access token)" })
+    .optional(),
   [`${NAMESPACE}:prometheus`]: prometheusConfigSchema.optional(),
   [`${NAMESPACE}:kubernetes`]: kubernetesConfigSchema.optional(),
   // Quota increases Google granted for this stack's project: limit name -> granted value (see model/limits.ts).
@@ -183,11 +190,20 @@ export interface StackSettings {
   recreatesPlatformChannels?: boolean;
 }
 
+/** How the config was handed over, beyond its values. */
+export interface StackConfigSource {
+  /**
+   * Keys Pulumi holds as secrets (`secure:` in the stack file). When given, a
+   * credential that must be secret and is not is refused. Default: unknown (not checked).
+   */
+  secretKeys?: ReadonlySet<string>;
+}
+
 /**
  * Checks raw stack config values (as Pulumi hands them to a program: strings,
  * with objects JSON-encoded) and returns settings or problems.
  */
-export function parseStackConfig(raw: Readonly<Record<string, string>>, file: string): { settings?: StackSettings; problems: Problem[] } {
+export function parseStackConfig(raw: Readonly<Record<string, string>>, file: string, source: StackConfigSource = {}): { settings?: StackSettings; problems: Problem[] } {
   const problems: Problem[] = [];
   const ours: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -234,7 +250,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       }
     });
   }
-  problems.push(...integrationProblems(data as Record<string, unknown>, file));
+  problems.push(...integrationProblems(data as Record<string, unknown>, file), ...syntheticMonitoringProblems(data as Record<string, unknown>, file, source));
   if (problems.length > 0) return { problems };
 
   const tiers = data[`${NAMESPACE}:burnRateTiers`] as z.output<typeof tierSchema>[] | undefined;
@@ -295,6 +311,45 @@ function integrationProblems(data: Record<string, unknown>, file: string): Probl
       path: `${NAMESPACE}:kubernetes`,
       message: `missing field (got rule targets ${targets.join(", ")}, expected the cluster they go to: {context, kubeconfig}, or {} for the ambient kubeconfig)`,
     });
+  }
+  return problems;
+}
+
+/**
+ * Synthetic Monitoring needs its API, its token (a Pulumi secret) and
+ * Grafana-managed alerting: its results land in the Grafana Cloud stack's
+ * Prometheus, which only Grafana's rules read here. Its settings and token
+ * without `uptime: syntheticMonitoring` would be silently unused.
+ */
+function syntheticMonitoringProblems(data: Record<string, unknown>, file: string, source: StackConfigSource): Problem[] {
+  const problems: Problem[] = [];
+  const grafana = data[`${NAMESPACE}:grafana`] as GrafanaConfig | undefined;
+  const tokenKey = `${NAMESPACE}:${SM_TOKEN_KEY}`;
+  const token = data[tokenKey] !== undefined;
+  const setToken = `pulumi config set --secret ${tokenKey} VALUE`;
+  if (grafana?.uptime === "syntheticMonitoring") {
+    if (!grafana.syntheticMonitoring) {
+      problems.push({ file, path: `${NAMESPACE}:grafana.syntheticMonitoring`, message: "missing field (got uptime syntheticMonitoring, expected {url: <the stack's Synthetic Monitoring API URL>} and optionally probes per checker region)" });
+    }
+    if ((grafana.alerting ?? "prometheus") !== "grafana") {
+      problems.push({
+        file,
+        path: `${NAMESPACE}:grafana.uptime`,
+        message: `invalid value (got syntheticMonitoring with alerting ${grafana.alerting ?? "prometheus"}, expected alerting: grafana as well: Synthetic Monitoring writes its results to the Grafana Cloud stack's Prometheus, where only Grafana-managed alert rules evaluate the uptime alerts and SLOs)`,
+      });
+    }
+    if (!token) {
+      problems.push({ file, path: tokenKey, message: `missing credential (expected the Synthetic Monitoring access token; set it with: ${setToken})` });
+    } else if (source.secretKeys && !source.secretKeys.has(tokenKey)) {
+      problems.push({ file, path: tokenKey, message: `credential in plain text (got a value that is not a Pulumi secret, expected one; set it with: ${setToken})` });
+    }
+  } else {
+    if (grafana?.syntheticMonitoring) {
+      problems.push({ file, path: `${NAMESPACE}:grafana.syntheticMonitoring`, message: `unused settings (got Synthetic Monitoring settings with uptime ${grafana.uptime ?? "cloudMonitoring"}, expected uptime: syntheticMonitoring to use them, or no syntheticMonitoring section)` });
+    }
+    if (token) {
+      problems.push({ file, path: tokenKey, message: `credential without Synthetic Monitoring (expected ${NAMESPACE}:grafana.uptime: syntheticMonitoring to say where the token is used)` });
+    }
   }
   return problems;
 }

@@ -32,6 +32,11 @@ export interface ServiceUsage {
   backupVault: boolean;
   /** SLOs or alerts Prometheus evaluates (Managed Prometheus samples are not estimated). */
   prometheusRules: boolean;
+  /**
+   * Synthetic Monitoring test executions a day (one per probe per check run),
+   * billed by Grafana Cloud, not Google; absent when no endpoint is checked there.
+   */
+  syntheticExecutionsPerDay?: number;
 }
 
 /** What plan.json records: the project (free allotments are per project) and each service's usage. */
@@ -44,9 +49,11 @@ export function serviceUsage(service: ServiceModel): ServiceUsage {
   const counts = serviceCounts(service);
   const burnPolicies = burnRatePolicyCount(service);
   // Burn-rate policies hold two conditions; every other policy one; uptime policies are never charged.
-  const references = burnPolicies * 2 + (counts.alertPolicies - burnPolicies - service.endpoints.length);
+  const references = burnPolicies * 2 + (counts.alertPolicies - burnPolicies - counts.uptimeChecks);
+  const cloud = service.endpoints.filter((e) => e.syntheticMonitoring === undefined);
+  const synthetic = service.endpoints.reduce((sum, e) => sum + (e.syntheticMonitoring ? (86_400_000 / e.periodMs) * e.syntheticMonitoring.probes.length : 0), 0);
   return {
-    uptimeCheckExecutionsPerDay: service.endpoints.reduce((sum, e) => sum + (86_400_000 / e.periodMs) * checkerLocations(e.regions), 0),
+    uptimeCheckExecutionsPerDay: cloud.reduce((sum, e) => sum + (86_400_000 / e.periodMs) * checkerLocations(e.regions), 0),
     logBucket: service.logs !== undefined,
     logGiBPerMonth: service.logs?.volumeGiBPerMonth ?? null,
     logRetentionDays: service.logs?.retentionDays ?? 0,
@@ -54,6 +61,7 @@ export function serviceUsage(service: ServiceModel): ServiceUsage {
     alertingMetricReferences: references,
     backupVault: service.backup !== undefined,
     prometheusRules: service.alerts.length > 0 || service.slos.some((slo) => slo.backend === "prometheus"),
+    ...(synthetic > 0 ? { syntheticExecutionsPerDay: synthetic } : {}),
   };
 }
 
@@ -145,6 +153,10 @@ export function estimateService(name: string, usage: ServiceUsage, prices: Price
     });
   }
   if (usage.backupVault) notEstimated.push(`backup storage: ${formatPrice(p.backupStoragePerGiBMonth)} per GiB-month of backups kept`);
+  if (usage.syntheticExecutionsPerDay) {
+    const executions = Math.round(usage.syntheticExecutionsPerDay * prices.monthDays).toLocaleString("en-US");
+    notEstimated.push(`Synthetic Monitoring: ${executions} test executions a month, billed by Grafana Cloud per test execution (not priced here)`);
+  }
   if (usage.prometheusRules) notEstimated.push(`Managed Prometheus samples: ${formatPrice(p.prometheusPerMillionSamples)} per million (depends on scraped series)`);
   return {
     service: name,

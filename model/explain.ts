@@ -13,7 +13,9 @@ export function describeIndicator(indicator: IndicatorModel): string {
     case "latency":
       return `latency: share of requests served within ${formatDuration(indicator.thresholdMs)}`;
     case "uptime":
-      return `uptime: share of ${indicator.endpoint} check windows passed from at least one location`;
+      return indicator.probeSeries
+        ? `uptime: share of ${indicator.endpoint} Synthetic Monitoring executions passed, over all probes`
+        : `uptime: share of ${indicator.endpoint} check windows passed from at least one location`;
     case "cloudMonitoring":
       return `Cloud Monitoring ratio: ${indicator.good ? "good" : "bad"} ÷ total`;
     case "prometheus":

@@ -45,10 +45,12 @@ export function burnRatePolicyCount(service: ServiceModel): number {
 export function serviceCounts(service: ServiceModel): ProjectCounts {
   const logs = service.logs;
   const alertingLogMetrics = logs?.metrics.filter((metric) => metric.alert && metric.alertIn !== "loki").length ?? 0; // a Loki-evaluated alert has no Cloud Monitoring policy
+  // Endpoints Synthetic Monitoring checks have neither a Cloud Monitoring check nor a policy.
+  const cloudChecks = service.endpoints.filter((endpoint) => endpoint.syntheticMonitoring === undefined).length;
   return {
-    uptimeChecks: service.endpoints.length,
+    uptimeChecks: cloudChecks,
     alertPolicies:
-      service.endpoints.length + // one "failing uptime checks" policy per check
+      cloudChecks + // one "failing uptime checks" policy per check
       burnRatePolicyCount(service) +
       alertingLogMetrics +
       (service.backup ? 2 : 0) + // backup failed, backup late

@@ -14,6 +14,8 @@ import {
   cloudMonitoringMechanics,
   errorBudget,
   prometheusMechanics,
+  syntheticMinWindowMs,
+  syntheticMonitoringMechanics,
   tierDefinitions,
   type BurnTier,
   type WindowLimits,
@@ -21,7 +23,8 @@ import {
 import { logsModel } from "./logs";
 import { backupModel } from "./backups";
 import { scalingModel } from "./scaling";
-import type { AlertRuleModel, EndpointModel, LogMetricModel, IndicatorModel, Renamed, RuntimeModel, ServiceModel, SloModel } from "./types";
+import type { AlertRuleModel, EndpointModel, LogMetricModel, IndicatorModel, Renamed, RuntimeModel, ServiceModel, SloModel, SyntheticCheckModel } from "./types";
+import { probesFor, type SyntheticMonitoringSettings } from "../contract/grafanaConfig";
 
 /** What each tier implies when a declaration leaves a field out. */
 export const TIER_DEFAULTS: Record<Tier, { periodMs: number; page: boolean; ticket: boolean }> = {
@@ -63,10 +66,13 @@ export function runtimeModel(runtime: RuntimeSpec): RuntimeModel {
   return { kind: "external" };
 }
 
-export function indicatorModel(indicator: IndicatorSpec): IndicatorModel {
+export function indicatorModel(indicator: IndicatorSpec, synthetic?: (endpoint: string) => SyntheticCheckModel | undefined): IndicatorModel {
   if (indicator.availability) return { kind: "availability" };
   if (indicator.latency) return { kind: "latency", thresholdMs: parseDuration(indicator.latency.threshold)! };
-  if (indicator.uptime) return { kind: "uptime", endpoint: indicator.uptime.endpoint };
+  if (indicator.uptime) {
+    const check = synthetic?.(indicator.uptime.endpoint);
+    return { kind: "uptime", endpoint: indicator.uptime.endpoint, ...(check ? { probeSeries: probeSeries(check) } : {}) };
+  }
   if (indicator.prometheus) {
     const { threshold, ...rest } = indicator.prometheus;
     return { kind: "prometheus", ...rest, ...(threshold ? { thresholdMs: parseDuration(threshold)! } : {}) };
@@ -74,7 +80,44 @@ export function indicatorModel(indicator: IndicatorSpec): IndicatorModel {
   return { kind: "cloudMonitoring", ...indicator.cloudMonitoring! };
 }
 
-export function endpointModel(endpoint: EndpointSpec, tier: Tier): EndpointModel {
+/** PromQL string literal: backslashes and double quotes escaped. */
+function promString(text: string): string {
+  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+/**
+ * The Synthetic Monitoring counters of one check, as series selectors: every
+ * execution adds 1 to `probe_all_success_count`, every successful one 1 to
+ * `probe_all_success_sum` (a summary; its series carry the check's `job` and
+ * `instance` and the `probe`). Source: Grafana Cloud docs, "Check metrics";
+ * grafana/synthetic-monitoring-agent internal/scraper/testdata/http_ssl_basic.txt
+ * (both are among the basic metrics).
+ */
+export function probeSeries(check: Pick<SyntheticCheckModel, "job" | "target">): { total: string; good: string } {
+  const select = `{job=${promString(check.job)},instance=${promString(check.target)}}`;
+  return { total: `probe_all_success_count${select}`, good: `probe_all_success_sum${select}` };
+}
+
+/** Where the stack checks endpoints: the Synthetic Monitoring settings, or none for Cloud Monitoring. */
+export type UptimeSettings = { grafana?: { syntheticMonitoring?: SyntheticMonitoringSettings } };
+
+/** The Synthetic Monitoring check of an endpoint, when the stack checks endpoints there. */
+export function syntheticCheck(
+  endpoint: Pick<EndpointSpec, "name" | "formerly" | "url" | "regions">,
+  serviceId: string,
+  settings: UptimeSettings & { environment?: string },
+): SyntheticCheckModel | undefined {
+  const sm = settings.grafana?.syntheticMonitoring;
+  if (!sm) return undefined;
+  const endpointId = endpoint.formerly?.[0] ?? endpoint.name;
+  return {
+    job: [settings.environment, serviceId, endpointId].filter((part) => part).join("/"),
+    target: endpoint.url,
+    probes: probesFor(endpoint.regions ?? DEFAULT_REGIONS, sm.probes),
+  };
+}
+
+export function endpointModel(endpoint: EndpointSpec, tier: Tier, synthetic?: SyntheticCheckModel): EndpointModel {
   const url = new URL(endpoint.url);
   const useSsl = url.protocol === "https:";
   return {
@@ -91,6 +134,7 @@ export function endpointModel(endpoint: EndpointSpec, tier: Tier): EndpointModel
     statusCodes: endpoint.expect?.status ? [...endpoint.expect.status] : [],
     ...(endpoint.expect?.contains ? { contains: endpoint.expect.contains } : {}),
     alertSeverity: TIER_DEFAULTS[tier].page ? "page" : "ticket",
+    ...(synthetic ? { syntheticMonitoring: synthetic } : {}),
   };
 }
 
@@ -115,8 +159,17 @@ export function sliWindowMs(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | 
   return endpoint.period ? parseDuration(endpoint.period)! : TIER_DEFAULTS[spec.tier ?? "standard"].periodMs;
 }
 
-/** The stack settings the tiers depend on: the declared tiers and, for Prometheus, the rules' evaluation interval (default 30 s). */
-export type TierSettings = Pick<StackSettings, "burnTiers"> & { prometheus?: Pick<StackSettings["prometheus"], "evaluationInterval"> };
+/**
+ * The stack settings the tiers depend on: the declared tiers, for Prometheus
+ * (and Grafana) the rules' evaluation interval (default 30 s), and whether
+ * Synthetic Monitoring checks the endpoints.
+ */
+export type TierSettings = Pick<StackSettings, "burnTiers"> & { prometheus?: Pick<StackSettings["prometheus"], "evaluationInterval"> } & UptimeSettings;
+
+/** Whether an uptime SLO reads Synthetic Monitoring results (the stack checks its endpoints there). */
+export function syntheticUptime(slo: SloSpec, settings: UptimeSettings): boolean {
+  return slo.indicator.uptime !== undefined && settings.grafana?.syntheticMonitoring !== undefined;
+}
 
 /** Evaluation interval of Prometheus rules when the stack sets none (the `monitoring-stack:prometheus` default). */
 const DEFAULT_EVALUATION_INTERVAL = "30s";
@@ -126,11 +179,16 @@ const DEFAULT_EVALUATION_INTERVAL = "30s";
  * at most 24 h and aligns to a minute (uptime SLOs: to the check period);
  * Prometheus evaluates every evaluation interval.
  */
-export function windowLimits(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: Pick<TierSettings, "prometheus"> = {}): WindowLimits {
+export function windowLimits(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: Pick<TierSettings, "prometheus" | "grafana"> = {}): WindowLimits {
   const sliWindow = sliWindowMs(slo, spec);
+  const evaluationIntervalMs = parseDuration(settings.prometheus?.evaluationInterval ?? DEFAULT_EVALUATION_INTERVAL)!;
+  if (sliWindow !== undefined && syntheticUptime(slo, settings)) {
+    // Synthetic Monitoring: the check period is the probes' frequency; Grafana-managed rules evaluate the ratio.
+    return { minShortWindowMs: syntheticMinWindowMs(sliWindow), backend: "Grafana-managed alerting", mechanics: syntheticMonitoringMechanics(sliWindow, evaluationIntervalMs) };
+  }
   const minShortWindowMs = Math.max(MIN_SHORT_WINDOW_MS, sliWindow ?? 0);
   return slo.indicator.prometheus
-    ? { minShortWindowMs, backend: "Prometheus", mechanics: prometheusMechanics(parseDuration(settings.prometheus?.evaluationInterval ?? DEFAULT_EVALUATION_INTERVAL)!) }
+    ? { minShortWindowMs, backend: "Prometheus", mechanics: prometheusMechanics(evaluationIntervalMs) }
     : { minShortWindowMs, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring", mechanics: cloudMonitoringMechanics(sliWindow) };
 }
 
@@ -139,13 +197,24 @@ export function allSloTiers(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | 
   return burnTiers(slo.objective, sloWindowDays(slo) * DAY_MS, tierDefinitions(settings.burnTiers), windowLimits(slo, spec, settings));
 }
 
-export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: TierSettings): SloModel {
+export function sloModel(
+  slo: SloSpec,
+  spec: Pick<ServiceSpec, "endpoints" | "tier"> & Partial<Pick<ServiceSpec, "name" | "formerly">>,
+  settings: TierSettings & { environment?: string },
+): SloModel {
   const tier = spec.tier ?? "standard";
   const windowDays = sloWindowDays(slo);
   const windowMs = windowDays * DAY_MS;
   const enabled = sloSeverities(slo, tier);
-  const indicator = indicatorModel(slo.indicator);
-  const sliWindow = sliWindowMs(slo, spec);
+  const serviceId = spec.name !== undefined ? renamed(spec.name, spec.formerly).gcpId : "";
+  const synthetic = (name: string) => {
+    const endpoint = spec.endpoints?.find((e) => e.name === name);
+    return endpoint ? syntheticCheck(endpoint, serviceId, settings) : undefined;
+  };
+  const indicator = indicatorModel(slo.indicator, synthetic);
+  const probes = indicator.kind === "uptime" && indicator.probeSeries !== undefined;
+  // Synthetic Monitoring results are a ratio of executions, not check windows.
+  const sliWindow = probes ? undefined : sliWindowMs(slo, spec);
   return {
     name: slo.name,
     ...renamed(slo.name, slo.formerly),
@@ -156,13 +225,13 @@ export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "ti
     budget: errorBudget(slo.objective),
     budgetMinutes: budgetMinutes(slo.objective, windowMs),
     tiers: allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]),
-    backend: indicator.kind === "prometheus" ? "prometheus" : "cloudMonitoring",
+    backend: indicator.kind === "prometheus" || probes ? "prometheus" : "cloudMonitoring",
     ...(sliWindow !== undefined ? { sliWindowMs: sliWindow } : {}),
   };
 }
 
 /** Applies defaults and resolves routes. Assumes the declaration passed validation. */
-export function serviceModel(spec: ServiceSpec, file: string, settings: TierSettings & Pick<StackSettings, "routes" | "project"> & Partial<Pick<StackSettings, "grafana">>): ServiceModel {
+export function serviceModel(spec: ServiceSpec, file: string, settings: TierSettings & Pick<StackSettings, "routes" | "project"> & Partial<Pick<StackSettings, "grafana" | "environment">>): ServiceModel {
   const tier = spec.tier ?? "standard";
   const { gcpId } = renamed(spec.name, spec.formerly);
   const runtime = runtimeModel(spec.runtime);
@@ -179,7 +248,7 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: TierSett
     file,
     labels: { ...(spec.labels ?? {}), service: spec.name, team: spec.team, tier, "managed-by": "monitoring-stack" },
     runtime,
-    endpoints: (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier)),
+    endpoints: (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier, syntheticCheck(endpoint, gcpId, settings))),
     slos,
     alerts: (spec.alerts ?? []).map((alert) => alertRuleModel(alert, spec.name)),
     maintenance: (spec.maintenance ?? []).map((window) => ({ weekdays: [...window.weekdays], start: window.start, end: window.end, timeZone: window.timeZone })),

@@ -116,6 +116,30 @@ export function prometheusMechanics(evaluationIntervalMs: number): DetectionMech
   return { sampleIntervalMs: evaluationIntervalMs, evaluationIntervalMs, holdMs: BURN_CONDITION_DURATION_MS };
 }
 
+/** Grafana evaluates rule groups every whole multiple of 10 s, at least 10 s (it rounds the Prometheus interval up). */
+export function grafanaEvaluationIntervalMs(evaluationIntervalMs: number): number {
+  return Math.max(10_000, Math.ceil(evaluationIntervalMs / 10_000) * 10_000);
+}
+
+/**
+ * Grafana-managed rules over Synthetic Monitoring results: each probe
+ * reports once per check frequency (an outage shows in the first execution
+ * after it starts), rules run every evaluation interval, no hold.
+ */
+export function syntheticMonitoringMechanics(frequencyMs: number, evaluationIntervalMs: number): DetectionMechanics {
+  return { sampleIntervalMs: frequencyMs, evaluationIntervalMs: grafanaEvaluationIntervalMs(evaluationIntervalMs), holdMs: BURN_CONDITION_DURATION_MS };
+}
+
+/**
+ * Shortest window a rate over Synthetic Monitoring counters can use: 2.5
+ * check frequencies, so that rate() always finds two samples of every probe
+ * (Grafana's own rule of thumb, "Reduce Grafana Cloud Synthetic Monitoring
+ * costs"), in whole minutes, and never below MIN_SHORT_WINDOW_MS.
+ */
+export function syntheticMinWindowMs(frequencyMs: number): number {
+  return Math.max(MIN_SHORT_WINDOW_MS, Math.ceil((2.5 * frequencyMs) / MINUTE_MS) * MINUTE_MS);
+}
+
 /** Shortest short window: Cloud Monitoring samples request metrics every 60 s and may report them up to a few minutes late. */
 export const MIN_SHORT_WINDOW_MS = 5 * MINUTE_MS;
 /** Cloud Monitoring evaluates `select_slo_burn_rate` over lookbacks of at most 24 hours. */

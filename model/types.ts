@@ -14,7 +14,16 @@ export type RuntimeModel =
 export type IndicatorModel =
   | { kind: "availability" }
   | { kind: "latency"; thresholdMs: number }
-  | { kind: "uptime"; endpoint: string }
+  | {
+      kind: "uptime";
+      endpoint: string;
+      /**
+       * When Synthetic Monitoring checks the endpoint: the counters its probes
+       * write (one count per execution, one sum per success), which the SLO
+       * reads as a good/total ratio, like a `prometheus` indicator.
+       */
+      probeSeries?: { total: string; good: string };
+    }
   | { kind: "prometheus"; total?: string; bad?: string; good?: string; histogram?: string; thresholdMs?: number }
   | { kind: "cloudMonitoring"; total: string; good?: string; bad?: string };
 
@@ -45,6 +54,18 @@ export interface EndpointModel {
   contains?: string;
   /** Severity of the alert when checks fail from more than one region. */
   alertSeverity: Severity;
+  /** Present when Grafana Cloud Synthetic Monitoring checks the endpoint instead of Cloud Monitoring. */
+  syntheticMonitoring?: SyntheticCheckModel;
+}
+
+/** A Synthetic Monitoring HTTP check: what it is called in its metrics and where it runs from. */
+export interface SyntheticCheckModel {
+  /** The check's `job`, the label of every series it writes: environment, service id and the endpoint's oldest name, which renames keep. */
+  job: string;
+  /** The check's target, its `instance` label: the URL. */
+  target: string;
+  /** Probe names, from the endpoint's regions (`monitoring-stack:grafana.syntheticMonitoring.probes`). */
+  probes: string[];
 }
 
 /** A threshold alert on the service's own Prometheus metrics (`alerts[]`). */

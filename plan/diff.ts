@@ -291,6 +291,9 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
   parts.push(routingRows.length ? table([recorded ? "Service" : "Alert", "Severity", "Notified before", "Notified after", "Who starts or stops being notified"], routingRows) : "No routing changes: every service notifies the same channels per severity.");
   if (channelRows.length) parts.push(table(["Channel", "Before", "After"], channelRows));
 
+  // 4b. Where endpoints are checked, when that changes.
+  parts.push(...uptimeLocationSection(diff));
+
   // 5. Every resource.
   const resourceRows: string[][] = [
     ...diff.added.map((r) => ["added", shortType(r.type), code(r.name), ""]),
@@ -309,6 +312,32 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
     parts.push(mandatory.map((v) => `- **${v.policy}**: ${v.message}`).join("\n"));
   }
   return `${parts.join("\n\n")}\n`;
+}
+
+const UPTIME_CHECK_TYPE = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig";
+const SYNTHETIC_CHECK_TYPE = "grafana:syntheticMonitoring/check:Check";
+
+/**
+ * Uptime checks added or removed on either backend, when Synthetic
+ * Monitoring checks are among them: where each endpoint is now checked and
+ * what moving it means for its alerts and uptime SLO. Empty otherwise.
+ */
+export function uptimeLocationSection(diff: PlanDiff): string[] {
+  const synthetic = [...diff.added, ...diff.removed].filter((r) => r.type === SYNTHETIC_CHECK_TYPE);
+  if (synthetic.length === 0) return [];
+  const describe = (r: PlannedResource) =>
+    r.type === SYNTHETIC_CHECK_TYPE
+      ? `Synthetic Monitoring check \`${String(r.inputs["job"])}\` of ${String(r.inputs["target"])}, every ${formatDuration(Number(r.inputs["frequency"]))} from ${(r.inputs["probes"] as unknown[] | undefined)?.length ?? 0} probes`
+      : `Cloud Monitoring uptime check \`${String(r.inputs["displayName"])}\`, every ${String(r.inputs["period"])}`;
+  const rows = [
+    ...diff.removed.filter((r) => r.type === UPTIME_CHECK_TYPE || r.type === SYNTHETIC_CHECK_TYPE).map((r) => ["removed", describe(r)]),
+    ...diff.added.filter((r) => r.type === UPTIME_CHECK_TYPE || r.type === SYNTHETIC_CHECK_TYPE).map((r) => ["added", describe(r)]),
+  ];
+  return [
+    "## Where uptime checks run",
+    "Endpoints checked by Grafana Synthetic Monitoring alert through Grafana-managed rules (`UptimeCheckFailing`, 2+ probes failing) instead of Cloud Monitoring alert policies; their uptime SLOs are ratios of probe executions evaluated by Grafana, and a moved SLO starts its history anew (the Cloud Monitoring SLO is kept, unmanaged). Test executions are billed by Grafana Cloud. See docs/grafana-alerting.md.",
+    table(["Change", "Check"], rows),
+  ];
 }
 
 /** SLO rows from the plans' service records: every backend, with tiers and detection before and after. */

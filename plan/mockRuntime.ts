@@ -109,6 +109,38 @@ export function computedOutputs(type: string, name: string, inputs: Record<strin
   }
 }
 
+/**
+ * Grafana Cloud Synthetic Monitoring's public probes, as
+ * `grafana.syntheticmonitoring.getProbes` lists them: names without spaces
+ * ("North Virginia" is NorthVirginia, "São Paulo" SaoPaulo), from Grafana
+ * Cloud's "Public probes" page (grafana.com/docs/grafana-cloud/testing/
+ * synthetic-monitoring/create-checks/public-probes/: AMER, EMEA, APAC) and
+ * the provider's own examples (Frankfurt, London, Mumbai, Ohio). The ids are
+ * stand-ins: each stack's API assigns its own.
+ */
+export const PUBLIC_PROBES: readonly string[] = [
+  // AMER
+  "Calgary", "Montreal", "NorthCalifornia", "NorthVirginia", "Ohio", "Oregon", "SaoPaulo",
+  // EMEA
+  "CapeTown", "Frankfurt", "London", "Paris", "Spain", "Stockholm", "UAE", "Zurich",
+  // APAC
+  "Hyderabad", "Jakarta", "Mumbai", "Seoul", "Singapore", "Sydney", "Tokyo",
+];
+
+/** The invoke Synthetic Monitoring checks resolve their probe ids with. */
+export const GET_PROBES = "grafana:syntheticMonitoring/getProbes:getProbes";
+
+/**
+ * What data sources return offline: Synthetic Monitoring's public probes
+ * (stand-in ids, numbered in list order); any other invoke echoes its inputs.
+ */
+export function invokeStandIn(token: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  if (token === GET_PROBES) {
+    return { id: "probes", filterDeprecated: inputs["filterDeprecated"] ?? true, probes: Object.fromEntries(PUBLIC_PROBES.map((probe, index) => [probe, index + 1])) };
+  }
+  return inputs;
+}
+
 /** Replaces secrets and unknowns by markers and sorts object keys, so output is safe and byte-stable. */
 export function sanitize(value: unknown): unknown {
   if (value === pulumi.runtime.unknownValue) return UNKNOWN;
@@ -187,7 +219,7 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
         const { id, ...outputs } = computedOutputs(args.type, idName, args.inputs);
         return { id: typeof id === "string" ? id : `${idName}-id`, state: { ...args.inputs, ...outputs } };
       },
-      call: (args) => args.inputs,
+      call: (args) => invokeStandIn(args.token, args.inputs as Record<string, unknown>),
     },
     options.project,
     options.stack,

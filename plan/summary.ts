@@ -3,7 +3,7 @@
  * promises, how much budget it has, how fast each alert fires and who is told.
  */
 import { budgetAmount, describeIndicator, singleWindowWarning } from "../model/explain";
-import type { RuntimeModel, ServiceModel } from "../model/types";
+import type { EndpointModel, RuntimeModel, ServiceModel, SloModel } from "../model/types";
 import { formatDuration, humanizeMinutes } from "../contract/duration";
 import { counted } from "../contract/problems";
 import { raisedSeverities } from "../model/service";
@@ -12,7 +12,8 @@ import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
 import { operationsSection } from "./operationsSummary";
 import { prometheusNote } from "../components/prometheus/explain";
-import { alertRulesGroupName } from "../components/prometheus/rules";
+import { UPTIME_ALERT_FOR, alertRulesGroupName, syntheticEndpoints, uptimeRulesGroupName } from "../components/prometheus/rules";
+import { cloudMonitoringEndpoints } from "../components/gcp/UptimeChecks";
 import { describeTargets } from "../components/prometheus/objects";
 import { grafanaNote, maintenanceNote } from "../components/grafana/alerting";
 import { stackUsage } from "../model/costs";
@@ -109,17 +110,23 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
           : [
               `Detection counts whole ${formatDuration(slo.sliWindowMs)} check windows, plus the one in progress when the outage starts; a window counts as good when the check passed from at least one location, so an outage seen from only some locations spends no budget.`,
             ];
-      const notes = [...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)), ...windows, ...(warning ? [`Note: ${warning}.`] : [])];
+      const notes = [
+        ...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)),
+        ...windows,
+        ...syntheticSloNotes(service, slo),
+        ...(warning ? [`Note: ${warning}.`] : []),
+      ];
       if (notes.length > 0) parts.push(notes.map((note) => `- ${note}`).join("\n"));
     }
   }
 
-  if (service.endpoints.length > 0) {
+  const cloudChecks = cloudMonitoringEndpoints(service);
+  if (cloudChecks.length > 0) {
     parts.push("### Uptime checks");
     parts.push(
       table(
         ["Endpoint", "URL", "Every", "Timeout", "Regions", "Expects", "Alert when 2+ locations fail"],
-        service.endpoints.map((endpoint) => [
+        cloudChecks.map((endpoint) => [
           endpoint.formerly.length ? `${endpoint.name} (formerly ${endpoint.formerly.join(", ")})` : endpoint.name,
           endpoint.url,
           formatDuration(endpoint.periodMs),
@@ -131,6 +138,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
       ),
     );
   }
+  parts.push(...syntheticChecksSection(service));
   if (service.alerts.length > 0) {
     parts.push("### Prometheus alert rules");
     parts.push(
@@ -153,6 +161,43 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
   }
   parts.push(...operationsSection(service));
   return parts.join("\n\n");
+}
+
+const expectsText = (endpoint: EndpointModel) =>
+  `${endpoint.statusCodes.length ? `status ${endpoint.statusCodes.join(", ")}` : "any 2xx"}${endpoint.contains ? `, body contains ${JSON.stringify(endpoint.contains)}` : ""}`;
+
+/** What an uptime SLO on a Synthetic Monitoring check measures, and how its detection times follow the check frequency. */
+export function syntheticSloNotes(service: ServiceModel, slo: SloModel): string[] {
+  if (slo.indicator.kind !== "uptime" || !slo.indicator.probeSeries) return [];
+  const endpoint = service.endpoints.find((e) => e.name === (slo.indicator as { endpoint: string }).endpoint);
+  const check = endpoint?.syntheticMonitoring;
+  if (!endpoint || !check) return [];
+  return [
+    `The SLI is the share of Synthetic Monitoring executions that passed, over all ${check.probes.length} probes (\`probe_all_success_sum\` ÷ \`probe_all_success_count\` for job \`${check.job}\`): an outage seen from only some probes spends budget in proportion, unlike Cloud Monitoring's windows-based uptime SLO.`,
+    `Detection times include the check frequency (${formatDuration(endpoint.periodMs)}): an outage shows in the first execution after it starts, then in the next rule evaluation; every window is at least 2.5 frequencies long so rate() always has two samples per probe.`,
+  ];
+}
+
+/** The endpoints Synthetic Monitoring checks: probes, frequency, what passes, and the alert on 2+ failing probes. */
+export function syntheticChecksSection(service: ServiceModel): string[] {
+  const checks = syntheticEndpoints(service);
+  if (checks.length === 0) return [];
+  return [
+    "### Uptime checks (Grafana Synthetic Monitoring)",
+    `HTTP checks run by Grafana Cloud Synthetic Monitoring from the probes the regions stand for (monitoring-stack:grafana.syntheticMonitoring.probes), billed by Grafana Cloud per test execution (one per probe per run). Results go to the Grafana Cloud stack's Prometheus; Grafana-managed rule group \`${uptimeRulesGroupName(service)}\` alerts when the latest execution failed on 2+ probes for ${UPTIME_ALERT_FOR}, routed by Grafana's notification policy. No Cloud Monitoring uptime check or alert policy is created for them.`,
+    table(
+      ["Endpoint", "URL", "Every", "Timeout", "Probes (regions)", "Expects", "Alert when 2+ probes fail"],
+      checks.map((endpoint) => [
+        endpoint.formerly.length ? `${endpoint.name} (formerly ${endpoint.formerly.join(", ")})` : endpoint.name,
+        endpoint.url,
+        formatDuration(endpoint.periodMs),
+        formatDuration(endpoint.timeoutMs),
+        `${endpoint.syntheticMonitoring.probes.join(", ")} (${endpoint.regions.join(", ")})`,
+        expectsText(endpoint),
+        `${endpoint.alertSeverity} → ${service.routes[endpoint.alertSeverity].join(", ") || "nobody"}`,
+      ]),
+    ),
+  ];
 }
 
 function channelTarget(channel: ChannelConfig): string {

@@ -9,7 +9,7 @@ import { loadCatalog } from "../catalog/loadCatalog";
 import type { ServiceModel } from "../model/types";
 import { Platform, PLATFORM_NAME } from "../components/Platform";
 import { InvalidInputError } from "../contract/problems";
-import { NAMESPACE, parseStackConfig, type StackSettings } from "../contract/stackConfig";
+import { NAMESPACE, SM_TOKEN_KEY, parseStackConfig, type StackSettings } from "../contract/stackConfig";
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
 import { clusterConnections } from "../components/kubernetes/clusters";
 import { provisionObservability } from "../components/observability";
@@ -42,11 +42,21 @@ export interface ProgramResult {
 
 /** Reads and checks the stack config the Pulumi engine hands to the program. */
 export function readSettings(file: string = stackConfigFile(pulumi.getStack())): StackSettings {
-  const parsed = parseStackConfig(pulumi.runtime.allConfig(), file);
+  const parsed = parseStackConfig(pulumi.runtime.allConfig(), file, { secretKeys: configSecretKeys() });
   // The platform stack's config file sits next to this stack's (stacks/, or an example's own stacks directory).
   const { settings, problems } = parsed.settings ? resolvePlatform(parsed.settings, file, path.dirname(path.resolve(file))) : parsed;
   if (!settings) throw new InvalidInputError(problems);
   return settings;
+}
+
+/**
+ * The config keys Pulumi holds as secrets, when the SDK says (its runtime
+ * knows them from the engine; the offline plan hands them over the same way).
+ */
+export function configSecretKeys(): ReadonlySet<string> | undefined {
+  const runtime = pulumi.runtime as unknown as { isConfigSecret?: (key: string) => boolean };
+  if (typeof runtime.isConfigSecret !== "function") return undefined;
+  return new Set(Object.keys(pulumi.runtime.allConfig()).filter((key) => runtime.isConfigSecret!(key)));
 }
 
 export async function monitoringProgram(options: ProgramOptions = {}): Promise<ProgramResult> {
@@ -98,6 +108,7 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
     services: catalog.services,
     settings,
     ...(settings.grafana ? { grafanaToken: config.requireSecret("grafanaToken") } : {}),
+    ...(settings.grafana?.syntheticMonitoring ? { syntheticMonitoringToken: config.requireSecret(SM_TOKEN_KEY) } : {}),
     channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
   });
   return { settings, services: catalog.services, platform, monitors, limitUse };

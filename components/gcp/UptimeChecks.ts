@@ -1,6 +1,8 @@
 /**
  * One uptime check per endpoint and one alert policy per check that fires
- * when the check fails from more than one checker location.
+ * when the check fails from more than one checker location. Endpoints the
+ * stack checks with Grafana Synthetic Monitoring are left to
+ * components/grafana/SyntheticChecks.ts.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -30,7 +32,7 @@ export class UptimeChecks extends pulumi.ComponentResource {
     // One naming rule for current and earlier endpoint names, so aliases always match.
     const checkName = (endpointName: string) => `${name}-${endpointName}`;
     const alertName = (endpointName: string) => `${checkName(endpointName)}-failing`;
-    for (const endpoint of args.service.endpoints) {
+    for (const endpoint of cloudMonitoringEndpoints(args.service)) {
       const check = new gcp.monitoring.UptimeCheckConfig(
         checkName(endpoint.name),
         uptimeCheckArgs(args.service, endpoint, args.project),
@@ -45,6 +47,11 @@ export class UptimeChecks extends pulumi.ComponentResource {
     }
     this.registerOutputs({ checkIds: this.checkIds });
   }
+}
+
+/** The endpoints Cloud Monitoring checks: all but those Synthetic Monitoring checks. */
+export function cloudMonitoringEndpoints(service: Pick<ServiceModel, "endpoints">): EndpointModel[] {
+  return service.endpoints.filter((endpoint) => endpoint.syntheticMonitoring === undefined);
 }
 
 export function uptimeCheckArgs(service: ServiceModel, endpoint: EndpointModel, project: string): gcp.monitoring.UptimeCheckConfigArgs {

@@ -96,7 +96,7 @@ function anySeriesCondition(): alerting.QueryBuilder {
 /** The title (Grafana's alertname): the Prometheus alert name, then what tells the rule apart. */
 export function ruleTitle(rule: PromRule): string {
   const labels = rule.labels ?? {};
-  return [rule.alert ?? rule.record, labels["service"], labels["slo"], labels[TIER_LABEL]].filter((part) => part).join(" ");
+  return [rule.alert ?? rule.record, labels["service"], labels["slo"], labels[TIER_LABEL], labels["endpoint"]].filter((part) => part).join(" ");
 }
 
 /** A Prometheus alerting rule evaluated by Grafana: same query, pending period, labels and annotations. */
@@ -104,8 +104,19 @@ export function alertRule(service: ServiceModel, group: string, rule: PromRule, 
   const labels = rule.labels ?? {};
   const slo = service.slos.find((s) => s.name === labels["slo"]);
   const panel = slo ? ctx.panelId?.(service, slo.name) : undefined;
+  // An endpoint's rule keeps its uid through renames: the endpoint's oldest name.
+  const endpoint = service.endpoints.find((e) => e.name === labels["endpoint"]);
   return new alerting.RuleBuilder(ruleTitle(rule))
-    .uid(stableUid(ctx.environment, service.gcpId, ...(slo ? [slo.gcpId] : []), rule.alert!, ...(labels[TIER_LABEL] ? [labels[TIER_LABEL]] : [])))
+    .uid(
+      stableUid(
+        ctx.environment,
+        service.gcpId,
+        ...(slo ? [slo.gcpId] : []),
+        rule.alert!,
+        ...(labels[TIER_LABEL] ? [labels[TIER_LABEL]] : []),
+        ...(endpoint ? [endpoint.formerly[0] ?? endpoint.name] : []),
+      ),
+    )
     .ruleGroup(group)
     .withQuery(new alerting.QueryBuilder("A").datasourceUid(ctx.prometheus).relativeTimeRange({ from: QUERY_RANGE_SECONDS, to: 0 }).model(promModel("A", ctx.prometheus, rule.expr)))
     .withQuery(anySeriesCondition())
@@ -388,11 +399,23 @@ export function grafanaNote(service: ServiceModel, slo: string, settings: Pick<S
   );
 }
 
+/** Which of the service's alerts Cloud Monitoring raises, and so a mute timing does not hold back. */
+function cloudMonitoringAlertsNote(service: ServiceModel): string {
+  const kinds = [
+    ...(service.endpoints.some((e) => e.syntheticMonitoring === undefined) ? ["uptime"] : []),
+    ...(service.slos.some((slo) => slo.backend === "cloudMonitoring") ? ["SLO burn rates"] : []),
+    ...(service.backup ? ["backups"] : []),
+    ...(service.scaling ? ["saturation"] : []),
+    ...((service.logs?.metrics ?? []).some((m) => m.alert && m.alertIn !== "loki") ? ["log-based metrics"] : []),
+  ];
+  return kinds.length ? `Cloud Monitoring alerts (${kinds.join(", ")}) are not muted.` : "Every alert of the service is Grafana-managed, so all are muted.";
+}
+
 /** Plain-language lines about where a service's maintenance windows apply, for the plan summary. */
 export function maintenanceNote(service: ServiceModel, grafanaAlerts: boolean): string | undefined {
   if (service.maintenance.length === 0) return undefined;
   const windows = service.maintenance.map(describeMaintenance).join("; ");
   return grafanaAlerts
-    ? `Maintenance: ${windows}. Mute timing \`${muteTimingName(service)}\` holds back notifications of the service's Grafana-managed alerts meanwhile; an alert still firing when the window ends notifies then. Cloud Monitoring alerts (uptime, backups, saturation) are not muted.`
+    ? `Maintenance: ${windows}. Mute timing \`${muteTimingName(service)}\` holds back notifications of the service's Grafana-managed alerts meanwhile; an alert still firing when the window ends notifies then. ${cloudMonitoringAlertsNote(service)}`
     : "Maintenance: " + windows + ". Not applied: only Grafana-managed alerting mutes notifications (monitoring-stack:grafana.alerting: grafana); this stack's alerts notify during the window.";
 }

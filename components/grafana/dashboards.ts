@@ -22,6 +22,7 @@ import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
 import { describeIndicator } from "../../model/explain";
+import { syntheticMinWindowMs } from "../../model/sloMath";
 import type { ServiceModel, SloModel } from "../../model/types";
 import { METRIC, sloResourceName } from "../gcp/filters";
 import { formatDuration, toGcpDuration } from "../../contract/duration";
@@ -349,11 +350,34 @@ function servicePanels(service: ServiceModel, ctx: DashboardContext): dashboard.
     );
   }
 
-  const hosts = [...new Set(service.endpoints.map((endpoint) => endpoint.host))].sort();
+  // Endpoints Synthetic Monitoring checks: the share of executions passing per probe, from its counters in Prometheus.
+  const synthetic = service.endpoints.filter((e) => e.syntheticMonitoring !== undefined);
+  if (synthetic.length > 0) {
+    builder.withRow(new dashboard.RowBuilder("Synthetic Monitoring checks"));
+    synthetic.forEach((endpoint) => {
+      const check = endpoint.syntheticMonitoring!;
+      const select = labelMatchers({ job: check.job, instance: check.target });
+      const window = promDuration(syntheticMinWindowMs(endpoint.periodMs));
+      builder.withPanel(
+        new timeseries.PanelBuilder()
+          .title(`Probes passing: ${endpoint.name}`)
+          .description(`Share of Synthetic Monitoring executions passing per probe over ${window} (${endpoint.url}, every ${formatDuration(endpoint.periodMs)}).`)
+          .datasource(promRef(ctx))
+          .withTarget(promQuery(ctx, `sum by (probe) (rate(probe_all_success_sum${select}[${window}])) / sum by (probe) (rate(probe_all_success_count${select}[${window}]))`, "{{probe}}", 0))
+          .unit("percentunit")
+          .min(0)
+          .max(1)
+          .height(6)
+          .span(Math.max(6, Math.floor(24 / synthetic.length))),
+      );
+    });
+  }
+
+  const hosts = [...new Set(service.endpoints.filter((endpoint) => endpoint.syntheticMonitoring === undefined).map((endpoint) => endpoint.host))].sort();
   if (hosts.length > 0) {
     builder.withRow(new dashboard.RowBuilder("Uptime checks"));
     hosts.forEach((host) => {
-      const names = service.endpoints.filter((e) => e.host === host).map((e) => e.name);
+      const names = service.endpoints.filter((e) => e.host === host && e.syntheticMonitoring === undefined).map((e) => e.name);
       builder.withPanel(
         new timeseries.PanelBuilder()
           .title(`Checks passing: ${host}`)

@@ -11,7 +11,7 @@
  */
 import { stringify } from "yaml";
 import { budgetText, burnAlertDocumentation, describeIndicator, objectiveText, tierCondition } from "../../model/explain";
-import type { IndicatorModel, ServiceModel, SloModel } from "../../model/types";
+import type { EndpointModel, IndicatorModel, ServiceModel, SloModel } from "../../model/types";
 import type { BurnTier } from "../../model/sloMath";
 import { formatDuration } from "../../contract/duration";
 import type { PrometheusSettings } from "../../contract/prometheusConfig";
@@ -47,7 +47,7 @@ export const RECORD = {
   budgetRemaining: "slo:error_budget_remaining:ratio",
 } as const;
 
-export const ALERT = { burn: "SLOErrorBudgetBurn", absent: "SLOMetricsAbsent" } as const;
+export const ALERT = { burn: "SLOErrorBudgetBurn", absent: "SLOMetricsAbsent", uptime: "UptimeCheckFailing" } as const;
 /** The label that tells the tiers of one SLO apart. */
 export const TIER_LABEL = "burn_tier";
 /** How long metrics must be missing before the absent alert fires (scrape restarts and deploys pass first). */
@@ -61,7 +61,13 @@ export function prometheusSlos(service: ServiceModel): SloModel[] {
   return service.slos.filter((slo) => slo.backend === "prometheus");
 }
 
+/**
+ * The SLO's indicator as a Prometheus ratio: a `prometheus` indicator as
+ * declared; an uptime indicator on a Synthetic Monitoring check as the
+ * successful executions (probe_all_success_sum) out of all (…_count).
+ */
 function indicatorOf(slo: SloModel): PrometheusIndicator {
+  if (slo.indicator.kind === "uptime" && slo.indicator.probeSeries) return { kind: "prometheus", ...slo.indicator.probeSeries };
   if (slo.indicator.kind !== "prometheus") throw new Error(`SLO ${slo.name} has no prometheus indicator`);
   return slo.indicator;
 }
@@ -162,8 +168,10 @@ export function absentAlert(service: ServiceModel, slo: SloModel, context: RuleC
       summary: `${service.name} ${slo.name}: SLI metrics absent for ${ABSENT_FOR}; the SLO and its burn-rate alerts are blind`,
       description: [
         `Prometheus has no series for ${series.join(" or ")}.`,
-        "Check that the workload is scraped and the selector in the declaration matches its metrics" +
-          (indicatorOf(slo).histogram ? "; for a latency SLO, that the threshold is one of the histogram's bucket boundaries." : "."),
+        slo.indicator.kind === "uptime"
+          ? `Check that the Synthetic Monitoring check of ${slo.indicator.endpoint} exists, is enabled and its probes are online.`
+          : "Check that the workload is scraped and the selector in the declaration matches its metrics" +
+            (indicatorOf(slo).histogram ? "; for a latency SLO, that the threshold is one of the histogram's bucket boundaries." : "."),
         `Indicator: ${describeIndicator(slo.indicator)}; objective ${objectiveText(slo)}.`,
       ].join("\n"),
       budget: budgetText(slo),
@@ -252,17 +260,60 @@ export function alertRules(service: ServiceModel, context: RuleContext): PromRul
   }));
 }
 
-/** Whether Prometheus evaluates anything for the service: prometheus SLOs or threshold alerts. */
-export function hasPrometheusRules(service: ServiceModel): boolean {
-  return prometheusSlos(service).length > 0 || service.alerts.length > 0;
+/** Endpoints Synthetic Monitoring checks: their results are in Prometheus, so rules alert on them. */
+export function syntheticEndpoints(service: Pick<ServiceModel, "endpoints">): (EndpointModel & { syntheticMonitoring: NonNullable<EndpointModel["syntheticMonitoring"]> })[] {
+  return service.endpoints.filter((e): e is EndpointModel & { syntheticMonitoring: NonNullable<EndpointModel["syntheticMonitoring"]> } => e.syntheticMonitoring !== undefined);
 }
 
-/** Every group of a service: per prometheus SLO its two groups, then its threshold alerts; none when it has neither. */
+/** Name of the group of a service's Synthetic Monitoring uptime alerts. */
+export function uptimeRulesGroupName(service: ServiceModel): string {
+  return `${service.name}-uptime`;
+}
+
+/** How long the uptime alert's condition must hold, as Cloud Monitoring's uptime policies wait (60 s). */
+export const UPTIME_ALERT_FOR = "1m";
+
+/**
+ * The Synthetic Monitoring twin of Cloud Monitoring's uptime policy: fires
+ * when the latest execution (within two check periods, so every probe
+ * counts despite scheduling jitter) failed on more than one probe, for a
+ * minute. One flaky probe does not page.
+ */
+export function uptimeAlert(service: ServiceModel, endpoint: EndpointModel & { syntheticMonitoring: NonNullable<EndpointModel["syntheticMonitoring"]> }, context: RuleContext): PromRule {
+  const check = endpoint.syntheticMonitoring;
+  const select = labelMatchers({ job: check.job, instance: check.target });
+  const lookback = promDuration(Math.max(2 * endpoint.periodMs, 120_000));
+  const expects = `${endpoint.statusCodes.length ? `status ${endpoint.statusCodes.join(", ")}` : "any 2xx"}${endpoint.contains ? ` and a body containing ${JSON.stringify(endpoint.contains)}` : ""}`;
+  return {
+    alert: ALERT.uptime,
+    expr: `count by (job, instance) (last_over_time(probe_success${select}[${lookback}]) == 0) > 1`,
+    for: UPTIME_ALERT_FOR,
+    labels: { service: service.name, team: service.team, severity: endpoint.alertSeverity, endpoint: endpoint.name },
+    annotations: {
+      summary: `${service.name}: ${endpoint.name} is failing Synthetic Monitoring checks from more than one probe`,
+      description: [
+        `${endpoint.url} failed its latest check on more than one probe for ${UPTIME_ALERT_FOR}.`,
+        `Synthetic Monitoring check ${JSON.stringify(check.job)}: every ${formatDuration(endpoint.periodMs)} from ${check.probes.join(", ")}; timeout ${formatDuration(endpoint.timeoutMs)}; expects ${expects}.`,
+      ].join("\n"),
+      ...(service.runbook ? { runbook_url: service.runbook } : {}),
+      ...(context.dashboardUrl ? { dashboard: context.dashboardUrl } : {}),
+    },
+  };
+}
+
+/** Whether Prometheus (or Grafana) evaluates anything for the service: prometheus SLOs, threshold alerts, Synthetic Monitoring checks. */
+export function hasPrometheusRules(service: ServiceModel): boolean {
+  return prometheusSlos(service).length > 0 || service.alerts.length > 0 || syntheticEndpoints(service).length > 0;
+}
+
+/** Every group of a service: per prometheus SLO its two groups, then its threshold alerts, then its uptime alerts; none when it has none. */
 export function serviceRuleGroups(service: ServiceModel, context: RuleContext): RuleGroup[] {
   const alerts = alertRules(service, context);
+  const uptime = syntheticEndpoints(service).map((endpoint) => uptimeAlert(service, endpoint, context));
   return [
     ...prometheusSlos(service).flatMap((slo) => sloRuleGroups(service, slo, context)),
     ...(alerts.length ? [{ name: alertRulesGroupName(service), interval: context.settings.evaluationInterval, rules: alerts }] : []),
+    ...(uptime.length ? [{ name: uptimeRulesGroupName(service), interval: context.settings.evaluationInterval, rules: uptime }] : []),
   ];
 }
 

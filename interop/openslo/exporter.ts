@@ -91,6 +91,10 @@ function indicator(service: ServiceModel, slo: SloModel): { sli: JsonObject; thr
       // request_latencies is in milliseconds.
       return { sli: { thresholdMetric: source("cloudMonitoring", cloudRunLatencyFilter(runtime)) }, threshold: { op: "lte", value: indicator.thresholdMs } };
     case "uptime":
+      // On Synthetic Monitoring, the check's counters are named by its job and target: a ratio any Prometheus-backed tool reads.
+      if (indicator.probeSeries) {
+        return { sli: { ratioMetric: { counter: true, good: source("prometheus", indicator.probeSeries.good), total: source("prometheus", indicator.probeSeries.total) } } };
+      }
       return {
         path: "indicator.uptime",
         refused: `not expressible in OpenSLO (got an uptime indicator on endpoint ${indicator.endpoint}, expected a ratio or threshold of metrics a document can name: uptime SLOs count good check windows of an uptime check whose id Cloud Monitoring assigns when it is created)`,

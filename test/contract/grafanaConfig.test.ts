@@ -79,3 +79,88 @@ describe("stack config: Grafana, Prometheus, Kubernetes", () => {
     expect(problems({ "monitoring-stack:kubernetes": J({ cluster: "prod" }) })).toEqual([expect.stringContaining('monitoring-stack:kubernetes.cluster: unknown field (got "cluster"')]);
   });
 });
+
+describe("stack config: where endpoints are checked (grafana.uptime)", () => {
+  const SM_TOKEN = "sm_SUPERSECRET_access_token_9";
+  const SM_URL = "https://synthetic-monitoring-api-eu-west-2.grafana.net";
+  const grafana = (extra: Record<string, unknown>) => J({ url: "https://grafana.example.com", alerting: "grafana", ...extra });
+  const withSm = (extra: Record<string, unknown> = {}, token: string | undefined = SM_TOKEN) => ({
+    "monitoring-stack:grafana": grafana({ uptime: "syntheticMonitoring", syntheticMonitoring: { url: SM_URL }, ...extra }),
+    "monitoring-stack:grafanaToken": TOKEN,
+    "monitoring-stack:syntheticMonitoringToken": token,
+  });
+
+  it("defaults to Cloud Monitoring: no Synthetic Monitoring settings", () => {
+    expect(settingsFrom({ "monitoring-stack:grafana": grafana({}), "monitoring-stack:grafanaToken": TOKEN }).grafana?.syntheticMonitoring).toBeUndefined();
+    expect(settingsFrom({ "monitoring-stack:grafana": grafana({ uptime: "cloudMonitoring" }), "monitoring-stack:grafanaToken": TOKEN }).grafana?.syntheticMonitoring).toBeUndefined();
+  });
+
+  it("syntheticMonitoring: the API URL, and probes per checker region with the defaults for regions not listed; the token never in the settings", () => {
+    const settings = settingsFrom(withSm({ syntheticMonitoring: { url: SM_URL, probes: { ASIA_PACIFIC: ["Mumbai", "Singapore"] } } }));
+    expect(settings.grafana?.syntheticMonitoring).toEqual({
+      url: SM_URL,
+      probes: {
+        USA: ["Oregon", "Ohio", "NorthVirginia"],
+        EUROPE: ["Frankfurt"],
+        SOUTH_AMERICA: ["SaoPaulo"],
+        ASIA_PACIFIC: ["Mumbai", "Singapore"],
+        USA_OREGON: ["Oregon"],
+        USA_IOWA: ["Ohio"],
+        USA_VIRGINIA: ["NorthVirginia"],
+      },
+    });
+    expect(JSON.stringify(settings)).not.toContain(SM_TOKEN);
+  });
+
+  it("needs its API, its token and Grafana-managed alerting, all said at once; the token is never echoed", () => {
+    const found = problems({
+      "monitoring-stack:grafana": J({ url: "https://grafana.example.com", uptime: "syntheticMonitoring" }),
+      "monitoring-stack:grafanaToken": TOKEN,
+    });
+    expect(found).toEqual([
+      `${STACK_FILE}: monitoring-stack:grafana.syntheticMonitoring: missing field (got uptime syntheticMonitoring, expected {url: <the stack's Synthetic Monitoring API URL>} and optionally probes per checker region)`,
+      `${STACK_FILE}: monitoring-stack:grafana.uptime: invalid value (got syntheticMonitoring with alerting prometheus, expected alerting: grafana as well: Synthetic Monitoring writes its results to the Grafana Cloud stack's Prometheus, where only Grafana-managed alert rules evaluate the uptime alerts and SLOs)`,
+      `${STACK_FILE}: monitoring-stack:syntheticMonitoringToken: missing credential (expected the Synthetic Monitoring access token; set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE)`,
+    ]);
+    expect(problems(withSm({}, "")).join("\n")).toContain("monitoring-stack:syntheticMonitoringToken: invalid value (got an empty token, expected the Synthetic Monitoring access token)");
+  });
+
+  it("refuses settings or a token that would go unused", () => {
+    expect(
+      problems({
+        "monitoring-stack:grafana": grafana({ syntheticMonitoring: { url: SM_URL } }),
+        "monitoring-stack:grafanaToken": TOKEN,
+        "monitoring-stack:syntheticMonitoringToken": SM_TOKEN,
+      }),
+    ).toEqual([
+      `${STACK_FILE}: monitoring-stack:grafana.syntheticMonitoring: unused settings (got Synthetic Monitoring settings with uptime cloudMonitoring, expected uptime: syntheticMonitoring to use them, or no syntheticMonitoring section)`,
+      `${STACK_FILE}: monitoring-stack:syntheticMonitoringToken: credential without Synthetic Monitoring (expected monitoring-stack:grafana.uptime: syntheticMonitoring to say where the token is used)`,
+    ]);
+  });
+
+  it("explains bad values: backend, URL, regions and probe names", () => {
+    const found = problems(withSm({ uptime: "pingdom", syntheticMonitoring: { url: "http://sm.example.com", probes: { MARS: ["Olympus"], EUROPE: [], USA: ["Ohio", "Ohio"], ASIA_PACIFIC: ["Tokyo!"] } } }));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('monitoring-stack:grafana.uptime: invalid value (got "pingdom", expected one of: cloudMonitoring, syntheticMonitoring)'),
+        expect.stringContaining("monitoring-stack:grafana.syntheticMonitoring.url: invalid value (got \"http://sm.example.com\", expected the Synthetic Monitoring API URL like https://"),
+        expect.stringContaining("monitoring-stack:grafana.syntheticMonitoring.probes.EUROPE: invalid value (got [], expected at least one probe)"),
+        expect.stringContaining("monitoring-stack:grafana.syntheticMonitoring.probes.USA: invalid value"),
+        expect.stringContaining("monitoring-stack:grafana.syntheticMonitoring.probes.ASIA_PACIFIC[0]: invalid value (got \"Tokyo!\", expected a Synthetic Monitoring probe name like Frankfurt"),
+      ]),
+    );
+    expect(found.join("\n")).toMatch(/probes\.MARS|probes: .*MARS/);
+    expect(found.join("\n")).not.toContain(SM_TOKEN);
+  });
+
+  it("refuses a token that is not a Pulumi secret when the config says which keys are (plan, validate, stacks check)", () => {
+    const raw = rawConfig(withSm());
+    const plain = parseStackConfig(raw, STACK_FILE, { secretKeys: new Set(["monitoring-stack:grafanaToken"]) });
+    expect(plain.problems.map(formatProblem)).toEqual([
+      `${STACK_FILE}: monitoring-stack:syntheticMonitoringToken: credential in plain text (got a value that is not a Pulumi secret, expected one; set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE)`,
+    ]);
+    expect(JSON.stringify(plain)).not.toContain(SM_TOKEN);
+    const secret = parseStackConfig(raw, STACK_FILE, { secretKeys: new Set(["monitoring-stack:syntheticMonitoringToken"]) });
+    expect(secret.problems).toEqual([]);
+  });
+});

@@ -32,6 +32,7 @@ const T = {
   notificationPolicy: "grafana:alerting/notificationPolicy:NotificationPolicy",
   ruleGroup: "grafana:alerting/ruleGroup:RuleGroup",
   muteTiming: "grafana:alerting/muteTiming:MuteTiming",
+  smCheck: "grafana:syntheticMonitoring/check:Check",
 } as const;
 
 interface Planned {
@@ -224,8 +225,10 @@ describe("ftry: NestJS on Cloud Run, Prometheus metrics in Grafana Cloud", () =>
     grafanaRules().find((r) => r.record?.metric === record && r.labels?.slo === slo)?.datas[0].model as string | undefined;
 
   it("has the SLO table: uptime 99.9 % monthly, p95 < 500 ms, errors < 0.1 %, database p95 < 100 ms", () => {
-    const uptime = of("ftry", T.slo).map((s) => [labels(s)["slo"], inputs(s)["goal"], inputs(s)["rollingPeriodDays"]]);
-    expect(uptime).toEqual([["uptime", 0.999, 30]]);
+    // Uptime is measured by Synthetic Monitoring and evaluated by Grafana: no Cloud Monitoring SLO at all.
+    expect(of("ftry", T.slo)).toEqual([]);
+    expect(JSON.parse(grafanaRecording("uptime", "slo:objective:ratio")!).expr).toBe("vector(0.999)");
+    expect(JSON.parse(grafanaRecording("uptime", "slo:sli_error:ratio_rate5m")!).expr).toContain('probe_all_success_sum{job="prod/ftry-api/live",instance="https://api.ftry.example.com/api/v1/health/live"}');
     expect(JSON.parse(grafanaRecording("api-latency", "slo:objective:ratio")!).expr).toBe("vector(0.95)");
     expect(JSON.parse(grafanaRecording("api-latency", "slo:sli_error:ratio_rate5m")!).expr).toContain('le="0.5"');
     expect(JSON.parse(grafanaRecording("error-rate", "slo:error_budget:ratio")!).expr).toBe("vector(0.001)");
@@ -251,6 +254,26 @@ describe("ftry: NestJS on Cloud Run, Prometheus metrics in Grafana Cloud", () =>
     expect(summary).not.toContain("Evaluated by Prometheus");
     expect(summary).toContain("Maintenance: Sun 02:00–04:00 Asia/Kolkata. Mute timing `ftry-api-maintenance`");
     expect(summary).toContain("(Grafana alert rule on Loki: `{service_name=\"ftry-api\"} | json | level >= 50`; no Cloud Monitoring alert)");
+  });
+
+  it("checks its health endpoints with Grafana Synthetic Monitoring, alerting through Grafana when 2+ probes fail", () => {
+    expect(of("ftry", T.uptimeCheck)).toEqual([]);
+    expect(of("ftry", T.alertPolicy).filter((p) => /uptime/i.test(String(inputs(p)["displayName"])))).toEqual([]);
+    const checks = of("ftry", T.smCheck).map((c) => [inputs(c)["job"], inputs(c)["target"], inputs(c)["frequency"], inputs(c)["probes"].length, inputs(c)["settings"]]);
+    expect(checks).toEqual([
+      ["prod/ftry-api/live", "https://api.ftry.example.com/api/v1/health/live", 60_000, 7, { http: { method: "GET", failIfNotSsl: true, validStatusCodes: [200] } }],
+      ["prod/ftry-api/ready", "https://api.ftry.example.com/api/v1/health/ready", 60_000, 7, { http: { method: "GET", failIfNotSsl: true, validStatusCodes: [200] } }],
+    ]);
+    expect(grafanaRules().filter((r) => r.title === undefined && String(r.name).startsWith("UptimeCheckFailing")).map((r) => [r.name, r.labels.severity])).toEqual([
+      ["UptimeCheckFailing ftry-api live", "page"],
+      ["UptimeCheckFailing ftry-api ready", "page"],
+    ]);
+    const provider = of("ftry", "pulumi:providers:grafana").find((p) => inputs(p)["smUrl"] !== undefined)!;
+    expect(inputs(provider)["smAccessToken"]).toBe("[secret]");
+    const summary = get("ftry").summary;
+    expect(summary).toContain("### Uptime checks (Grafana Synthetic Monitoring)");
+    expect(summary).toContain("| live | https://api.ftry.example.com/api/v1/health/live | 1m | 10s | Oregon, Ohio, NorthVirginia, Frankfurt, SaoPaulo, Mumbai, Singapore (USA, EUROPE, SOUTH_AMERICA, ASIA_PACIFIC) | status 200 | page → ftry-oncall |");
+    expect(summary).toContain("Detection times include the check frequency (1m)");
   });
 
   it("has no manual upload step in its README", async () => {

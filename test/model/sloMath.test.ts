@@ -167,3 +167,22 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
     );
   });
 });
+
+describe("Synthetic Monitoring mechanics", () => {
+  it("rounds Grafana's evaluation up to whole 10 s, at least 10 s", async () => {
+    const { grafanaEvaluationIntervalMs } = await import("../../model/sloMath");
+    expect([5_000, 10_000, 30_000, 45_000, 60_000].map(grafanaEvaluationIntervalMs)).toEqual([10_000, 10_000, 30_000, 50_000, 60_000]);
+  });
+
+  it("holds 2.5 check frequencies in every window, in whole minutes, never under 5 min", async () => {
+    const { syntheticMinWindowMs } = await import("../../model/sloMath");
+    expect([60_000, 120_000, 300_000, 600_000, 900_000].map((ms) => syntheticMinWindowMs(ms) / MINUTE_MS)).toEqual([5, 5, 13, 25, 38]);
+  });
+
+  it("detects a total outage no sooner than the first execution after it starts: later with a slower check", async () => {
+    const { earliestDetectionMinutes, syntheticMonitoringMechanics } = await import("../../model/sloMath");
+    const tier = { burnRate: 14.4, longWindowMs: HOUR_MS };
+    const minutes = [60_000, 300_000, 600_000, 900_000].map((frequency) => earliestDetectionMinutes(99.9, tier, syntheticMonitoringMechanics(frequency, 30_000)));
+    expect(minutes).toEqual([1, 5, 10, 15]);
+  });
+});

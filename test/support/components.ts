@@ -28,6 +28,15 @@ export function stackSettings(overrides: Record<string, string | undefined> = {}
   return settingsFrom({ "gcp:project": GCP_PROJECT, ...overrides });
 }
 
+/** The test stack with Grafana-managed alerting and Synthetic Monitoring checking its endpoints. */
+export function syntheticSettings(url: string, token: string, probes?: Record<string, string[]>): StackSettings {
+  return stackSettings({
+    "monitoring-stack:grafana": JSON.stringify({ url: "https://grafana.example.com", alerting: "grafana", uptime: "syntheticMonitoring", syntheticMonitoring: { url, ...(probes ? { probes } : {}) } }),
+    "monitoring-stack:grafanaToken": "glsa_test",
+    "monitoring-stack:syntheticMonitoringToken": token,
+  });
+}
+
 /**
  * A service model from a declaration object (apiVersion and team filled in
  * unless given), parsed by the v1 schema and normalised with the test stack's

@@ -1,0 +1,90 @@
+/**
+ * Grafana Cloud Synthetic Monitoring checks, as plain data: one HTTP check
+ * per endpoint the stack checks there, with the endpoint's period as the
+ * check frequency, its timeout, expected status and body, and the probes
+ * its regions stand for. What Synthetic Monitoring cannot honour is refused
+ * with the reason before anything is created.
+ */
+import type * as grafana from "@pulumiverse/grafana";
+import { formatDuration } from "../../contract/duration";
+import type { EndpointModel, ServiceModel, SyntheticCheckModel } from "../../model/types";
+
+/**
+ * Synthetic Monitoring's bounds (provider docs of `syntheticmonitoring.Check`):
+ * frequency 1 s to 1 h, timeout 1 s to 180 s, both in milliseconds. A check's
+ * timeout may not exceed its frequency (a run must end before the next one).
+ */
+export const SM_LIMITS = { minFrequencyMs: 1_000, maxFrequencyMs: 3_600_000, minTimeoutMs: 1_000, maxTimeoutMs: 180_000 } as const;
+
+/** At least two probes: the uptime alert fires when more than one fails, so one probe could never raise it. */
+export const MIN_PROBES = 2;
+
+export type SyntheticEndpoint = EndpointModel & { syntheticMonitoring: SyntheticCheckModel };
+
+/** The endpoints of a service Synthetic Monitoring checks. */
+export function syntheticChecks(service: Pick<ServiceModel, "endpoints">): SyntheticEndpoint[] {
+  return service.endpoints.filter((e): e is SyntheticEndpoint => e.syntheticMonitoring !== undefined);
+}
+
+/** Why Synthetic Monitoring cannot check an endpoint as declared; empty when it can. */
+export function syntheticProblems(endpoint: SyntheticEndpoint): string[] {
+  const problems: string[] = [];
+  const { periodMs, timeoutMs } = endpoint;
+  if (periodMs < SM_LIMITS.minFrequencyMs || periodMs > SM_LIMITS.maxFrequencyMs) {
+    problems.push(`period ${formatDuration(periodMs)} is outside Synthetic Monitoring's frequencies (1s to 1h)`);
+  }
+  if (timeoutMs < SM_LIMITS.minTimeoutMs || timeoutMs > SM_LIMITS.maxTimeoutMs) {
+    problems.push(`timeout ${formatDuration(timeoutMs)} is outside Synthetic Monitoring's timeouts (1s to 180s)`);
+  }
+  if (timeoutMs > periodMs) problems.push(`timeout ${formatDuration(timeoutMs)} is longer than the period ${formatDuration(periodMs)}`);
+  if (endpoint.syntheticMonitoring.probes.length < MIN_PROBES) {
+    problems.push(
+      `its regions ${endpoint.regions.join(", ")} stand for ${endpoint.syntheticMonitoring.probes.length} probe (${endpoint.syntheticMonitoring.probes.join(", ") || "none"}); the uptime alert needs failures on more than one probe, so it could never fire: list more probes for these regions in monitoring-stack:grafana.syntheticMonitoring.probes, or more regions`,
+    );
+  }
+  return problems;
+}
+
+/** A regular expression matching the literal text (the check fails when the body does not match it). */
+export function literalRegexp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Probe ids for the check's probe names, from what getProbes lists; an
+ * unknown name is refused with the names there are.
+ */
+export function probeIds(check: Pick<SyntheticCheckModel, "job" | "probes">, available: Readonly<Record<string, number>>): number[] {
+  const unknown = check.probes.filter((probe) => available[probe] === undefined);
+  if (unknown.length > 0) {
+    throw new Error(
+      `Synthetic Monitoring check ${check.job}: unknown probe ${unknown.join(", ")} (expected one of the probes this Synthetic Monitoring stack lists: ${Object.keys(available).sort().join(", ") || "none"}); fix monitoring-stack:grafana.syntheticMonitoring.probes`,
+    );
+  }
+  return check.probes.map((probe) => available[probe]!);
+}
+
+/** The HTTP check of an endpoint, in the provider's input shape, given its probe ids. */
+export function syntheticCheckArgs<P>(endpoint: SyntheticEndpoint, probes: P): Omit<grafana.syntheticmonitoring.CheckArgs, "probes"> & { probes: P } {
+  const check = endpoint.syntheticMonitoring;
+  return {
+    job: check.job,
+    target: check.target,
+    enabled: true,
+    frequency: endpoint.periodMs,
+    timeout: endpoint.timeoutMs,
+    probes,
+    // Alerts are ours (components/prometheus/rules.ts uptimeAlert), routed by the stack's policy tree: none of Synthetic Monitoring's own.
+    alertSensitivity: "none",
+    // probe_success and probe_all_success_sum/_count are among the basic metrics.
+    basicMetricsOnly: true,
+    settings: {
+      http: {
+        method: "GET",
+        ...(endpoint.useSsl ? { failIfNotSsl: true } : {}),
+        ...(endpoint.statusCodes.length > 0 ? { validStatusCodes: [...endpoint.statusCodes] } : {}),
+        ...(endpoint.contains !== undefined ? { failIfBodyNotMatchesRegexps: [literalRegexp(endpoint.contains)] } : {}),
+      },
+    },
+  };
+}
