@@ -184,13 +184,23 @@ export interface RunResult {
   seconds: number;
 }
 
+/** The test file promtool reads for the rule set (in one group order) and the scenarios. */
+export function testsText(ruleSet: RuleSet, order: string[], scenarios: readonly Scenario[]): string {
+  return stringify(testDocument(ruleSet, order, scenarios), { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
 /** Runs promtool on the rule set (in one group order) and the scenarios; rejects on anything but a clean report. */
 export async function runPromtool(ruleSet: RuleSet, order: string[], scenarios: readonly Scenario[], renderRules: () => string): Promise<RunResult> {
+  return runPromtoolFiles(renderRules(), testsText(ruleSet, order, scenarios));
+}
+
+/** Runs `promtool test rules` on a rule file and a test file (texts); rejects on anything but a clean report. */
+export async function runPromtoolFiles(rules: string, tests: string): Promise<RunResult> {
   const dir = mkdtempSync(path.join(tmpdir(), "alert-quality-"));
   const started = Date.now();
   try {
-    writeFileSync(path.join(dir, "rules.yaml"), renderRules());
-    writeFileSync(path.join(dir, "tests.yaml"), stringify(testDocument(ruleSet, order, scenarios), { lineWidth: 0, aliasDuplicateObjects: false }));
+    writeFileSync(path.join(dir, "rules.yaml"), rules);
+    writeFileSync(path.join(dir, "tests.yaml"), tests);
     const { status, output } = await new Promise<{ status: number | null; output: string }>((resolve, reject) => {
       const child = spawn("promtool", ["test", "rules", "tests.yaml"], { cwd: dir, timeout: 900_000 });
       const chunks: Buffer[] = [];
