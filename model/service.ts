@@ -14,6 +14,7 @@ import {
   cloudMonitoringMechanics,
   errorBudget,
   prometheusMechanics,
+  redundantTiers,
   tierDefinitions,
   type BurnTier,
   type WindowLimits,
@@ -146,6 +147,9 @@ export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "ti
   const enabled = sloSeverities(slo, tier);
   const indicator = indicatorModel(slo.indicator);
   const sliWindow = sliWindowMs(slo, spec);
+  const switchedOn = allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]);
+  // A tier that fitting made redundant is not provisioned; the summary names the tier that covers it.
+  const covered = redundantTiers(switchedOn);
   return {
     name: slo.name,
     ...renamed(slo.name, slo.formerly),
@@ -155,7 +159,8 @@ export function sloModel(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "ti
     indicator,
     budget: errorBudget(slo.objective),
     budgetMinutes: budgetMinutes(slo.objective, windowMs),
-    tiers: allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]),
+    tiers: switchedOn.filter((t) => !covered.some((c) => c.name === t.name)),
+    coveredTiers: covered,
     backend: indicator.kind === "prometheus" ? "prometheus" : "cloudMonitoring",
     ...(sliWindow !== undefined ? { sliWindowMs: sliWindow } : {}),
   };
