@@ -81,8 +81,8 @@ describe.skipIf(skipWithout("promtool"))("our rules on realistic incidents, 99.5
     expect(by("burn4").detection).toBeLessThanOrEqual(12 * 60);
     expect(by("outage").reset).toBeLessThanOrEqual(40);
     expect(by("errors10").reset).toBeLessThanOrEqual(40);
-    // The low-traffic guard holds the page until 5 requests have failed: 5 minutes at one a minute.
-    expect(by("lowOutage").detection).toBe(5);
+    // The low-traffic guard (2 failed requests) is met by then at one request a minute: no later than at full traffic.
+    expect(by("lowOutage").detection).toBe(pageFast.detectionMinutesAtTotalOutage);
     expect(by("vanished").detection).toBeDefined();
     for (const result of results) expect({ scenario: result.scenario.id, false: result.worst.falseDetail }).toEqual({ scenario: result.scenario.id, false: [] });
   });
