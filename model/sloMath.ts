@@ -284,7 +284,7 @@ export function redundantTiers(tiers: readonly BurnTier[]): CoveredTier[] {
       name: tier.name,
       severity: tier.severity,
       coveredBy: by.name,
-      reason: `burn rate ${tier.burnRate} over ${formatDuration(tier.longWindowMs)} / ${formatDuration(tier.shortWindowMs)} after fitting; ${by.name} has ${same} over ${formatDuration(by.longWindowMs)} / ${formatDuration(by.shortWindowMs)}, so it raises every ${tier.severity} ${tier.name} would, sooner or at the same time`,
+      reason: `burn rate ${tier.burnRate} over ${formatDuration(tier.longWindowMs)} / ${formatDuration(tier.shortWindowMs)}${tier.adjustments.length ? " after fitting" : ""}; ${by.name} has ${same} over ${formatDuration(by.longWindowMs)} / ${formatDuration(by.shortWindowMs)}, so it alerts on every burn this tier would, as soon or sooner`,
     };
   });
 }

@@ -79,7 +79,7 @@ describe("tiers that fitting makes redundant", () => {
     expect(slo.tiers.map((t) => t.name)).toEqual(["page-fast", "page-slow", "ticket-fast"]);
     expect(slo.coveredTiers.map(({ name, coveredBy }) => [name, coveredBy])).toEqual([["ticket", "ticket-fast"]]);
     expect(slo.coveredTiers[0]!.reason).toBe(
-      "burn rate 3 over 1d / 2h after fitting; ticket-fast has the same burn rate over 12h / 1h, so it raises every ticket ticket would, sooner or at the same time",
+      "burn rate 3 over 1d / 2h after fitting; ticket-fast has the same burn rate over 12h / 1h, so it alerts on every burn this tier would, as soon or sooner",
     );
   });
 
