@@ -1,13 +1,15 @@
 /**
- * npm run alert-quality -- [--only 99.5/28] [--jobs 2] [--no-write]
+ * npm run alert-quality -- [--only 99.5/28,...] [--tools ours,Sloth,Pyrra] [--changed] [--jobs 2] [--table] [--no-write]
  *
  * Runs the incident suite (bench/alertQuality/harness.ts) under
  * `promtool test rules` for ours, Sloth's and Pyrra's rules on every objective
- * (99, 99.5, 99.9, 99.95 %) and window (7, 28, 30 d), and rewrites the table in
- * docs/alert-quality.md between its results markers. `--only` limits the SLOs
- * (objective/window, comma-separated) and replaces only their rows, so the
- * matrix can be measured a few SLOs at a time; `--jobs` is how many SLOs are
- * measured side by side (each runs its promtool batches side by side too).
+ * (99, 99.5, 99.9, 99.95 %) and window (7, 28, 30 d), keeps what promtool
+ * reported in bench/alertQuality/results.json (bench/alertQuality/store.ts) and
+ * rebuilds the table in docs/alert-quality.md from that file. `--only` limits
+ * the SLOs (objective/window), `--tools` the rule sets, `--changed` measures
+ * only entries that are missing or whose rule and test files changed since;
+ * `--jobs` is how many promtool runs go side by side; `--table` rebuilds the
+ * table without measuring; `--no-write` prints the measured rows and writes nothing.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
@@ -60,27 +62,6 @@ export function table(rows: { objective: number; windowDays: number; results: Pa
   return lines.join("\n");
 }
 
-/**
- * The table with `fresh` rows in place of the ones for the same SLOs in
- * `previous` (a table this script wrote): the matrix can be measured a few
- * SLOs at a time. Rows keep the matrix order, 99.5 % / 28 d first.
- */
-export function mergeTables(previous: string, fresh: string): string {
-  const rows = (text: string) => text.split("\n").filter((line) => /^\| [0-9.]+ % \/ [0-9]+ d \|/.test(line));
-  const slo = (row: string) => row.split(" | ")[0]!.slice(2);
-  const freshRows = rows(fresh);
-  const replaced = new Set(freshRows.map(slo));
-  const rank = (row: string) => {
-    const [objective, windowDays] = slo(row).split(" % / ").map((part) => parseFloat(part));
-    if (objective === 99.5 && windowDays === 28) return -1;
-    return OBJECTIVES.indexOf(objective as (typeof OBJECTIVES)[number]) * WINDOWS.length + WINDOWS.indexOf(windowDays as (typeof WINDOWS)[number]);
-  };
-  const kept = rows(previous).filter((row) => !replaced.has(slo(row)));
-  const all = [...kept, ...freshRows].map((row, index) => ({ row, index })).sort((a, b) => rank(a.row) - rank(b.row) || a.index - b.index);
-  const header = fresh.split("\n").filter((line) => line.startsWith("|")).slice(0, 2);
-  return [...header, ...all.map((entry) => entry.row)].join("\n");
-}
-
 /** Runs tasks `jobs` at a time. */
 async function pool<T>(tasks: (() => Promise<T>)[], jobs: number): Promise<T[]> {
   const out: T[] = new Array(tasks.length);
@@ -105,14 +86,19 @@ function headlineFirst(slos: Slo[]): Slo[] {
   return [...slos].sort((a, b) => Number(b.objective === 99.5 && b.windowDays === 28) - Number(a.objective === 99.5 && a.windowDays === 28));
 }
 
-/** The docs table and its note, from the stored results. */
-export function resultsSection(store: Store): string {
+/** The docs table from the stored results, judged by the harness as it is now. */
+export function resultsTable(store: Store): string {
   const rows = headlineFirst(MATRIX)
     .filter((slo) => store[sloKey(slo)])
     .map((slo) => ({
       ...slo,
       results: Object.fromEntries(NAMES.filter((n) => store[sloKey(slo)]![n]).map((n) => [n, storedResults(n, slo, store[sloKey(slo)]![n]!)])) as Partial<Record<RuleSetName, Measured[]>>,
     }));
+  return table(rows);
+}
+
+/** The docs table and the note above it: when what was measured, what is missing, what was measured before its inputs changed. */
+export function resultsSection(store: Store): string {
   const entries = MATRIX.flatMap((slo) => NAMES.flatMap((name) => (store[sloKey(slo)]?.[name] ? [{ slo, name, entry: store[sloKey(slo)]![name]! }] : [])));
   const versions = [...new Set(entries.map((e) => e.entry.promtool))].join(", ");
   const dates = NAMES.map((name) => {
@@ -126,7 +112,7 @@ export function resultsSection(store: Store): string {
     missing.length ? `Not measured: ${missing.join(", ")}.` : "",
     stale.length ? `Measured before the rules or traces last changed (re-measure with --changed): ${stale.join(", ")}.` : "",
   ].filter(Boolean);
-  return [...note, "", table(rows)].join("\n");
+  return [...note, "", resultsTable(store)].join("\n");
 }
 
 /** Rewrites the table between the results markers of docs/alert-quality.md. */

@@ -5,7 +5,7 @@
  * and tiers that fitting makes redundant, left out with the tier that covers them.
  */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_BURN_TIERS, burnTiers, cloudMonitoringMechanics, errorBudget, redundantTiers, type BurnTier } from "../../model/sloMath";
+import { DEFAULT_BURN_TIERS, burnTiers, errorBudget, redundantTiers, type BurnTier } from "../../model/sloMath";
 import { serviceModel, windowLimits } from "../../model/service";
 import { serviceSchema, type SloSpec } from "../../contract/serviceSchema";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../contract/duration";
