@@ -7,7 +7,7 @@
  * Pyrra's rules do not change with ours, and their entries stay valid while
  * the digest of what promtool would read for them is the same.
  */
-import { readFileSync, writeFileSync, existsSync, renameSync } from "node:fs";
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { scenarios as allScenarios, type FiredAlert } from "./harness";
 import { inputsDigest, plannedRuns, summarise, type ExecutedRun, type Measured } from "./measure";
@@ -87,8 +87,34 @@ export function readStore(file = RESULTS_FILE): Store {
   return JSON.parse(readFileSync(file, "utf8")) as Store;
 }
 
-/** Writes one entry into the file, re-reading it first so runs side by side keep each other's entries. */
+/** Runs `update` holding `<file>.lock`, so runs side by side do not write over each other's entries. */
+function withLock<T>(file: string, update: () => T): T {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      closeSync(openSync(lock, "wx"));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      // A lock left by a run that died is stale after a minute.
+      if (Date.now() > deadline || Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs! > 60_000) rmSync(lock, { force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+  try {
+    return update();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/** Writes one entry into the file, re-reading it first (under a lock) so runs side by side keep each other's entries. */
 export function saveEntry(slo: { objective: number; windowDays: number }, name: RuleSetName, entry: StoredEntry, order: { objective: number; windowDays: number }[], names: readonly RuleSetName[], file = RESULTS_FILE): Store {
+  return withLock(file, () => writeEntry(slo, name, entry, order, names, file));
+}
+
+function writeEntry(slo: { objective: number; windowDays: number }, name: RuleSetName, entry: StoredEntry, order: { objective: number; windowDays: number }[], names: readonly RuleSetName[], file: string): Store {
   const store = readStore(file);
   store[sloKey(slo)] = { ...store[sloKey(slo)], [name]: entry };
   // Matrix order, rule sets in table order: the file diffs cleanly.

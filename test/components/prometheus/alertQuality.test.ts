@@ -12,7 +12,10 @@ import { counterSeries, episodes, outcome, parseGoDuration, parseReport, scenari
 import { ourTiers } from "../../../bench/alertQuality/rulesets";
 import { docSection, resultsTable } from "../../../bench/alertQuality/run";
 import { inputsDigest, plannedRuns } from "../../../bench/alertQuality/measure";
-import { compact, expand, readStore } from "../../../bench/alertQuality/store";
+import { compact, expand, readStore, saveEntry, type StoredEntry } from "../../../bench/alertQuality/store";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { skipWithout } from "./tools";
 
 describe("alert-quality harness", () => {
@@ -61,6 +64,22 @@ describe("alert-quality harness", () => {
     expect(plannedRuns("Sloth", slo)).toHaveLength(8);
     expect(inputsDigest(runs)).toBe(inputsDigest(plannedRuns("ours", slo)));
     expect(inputsDigest(runs.map((r) => ({ ...r, rules: r.rules.replace(">= 2", ">= 3") })))).not.toBe(inputsDigest(runs));
+  });
+
+  it("saves entries one at a time into the file, keeping the others, in matrix order", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "results-"));
+    try {
+      const file = path.join(dir, "results.json");
+      const entry: StoredEntry = { inputs: "x", promtool: "2.42.0", measuredAt: "2026-12-01T00:00:00Z", runs: [] };
+      const order = [{ objective: 99.5, windowDays: 28 }, { objective: 99, windowDays: 7 }];
+      saveEntry(order[1]!, "Pyrra", entry, order, ["ours", "Sloth", "Pyrra"], file);
+      saveEntry(order[0]!, "Sloth", entry, order, ["ours", "Sloth", "Pyrra"], file);
+      const store = saveEntry(order[1]!, "ours", entry, order, ["ours", "Sloth", "Pyrra"], file);
+      expect(Object.entries(readStore(file)).map(([slo, entries]) => [slo, Object.keys(entries)])).toEqual([["99.5/28", ["Sloth"]], ["99/7", ["ours", "Pyrra"]]]);
+      expect(readStore(file)).toEqual(store);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("the docs table is the one results.json gives, judged by the harness as it is now", () => {
