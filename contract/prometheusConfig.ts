@@ -61,7 +61,7 @@ export interface PrometheusSettings {
   ruleLabels: Record<string, string>;
   /** Rule group evaluation interval. Default `30s`. */
   evaluationInterval: string;
-  /** Pages need at least this many bad events in the tier's long window; 0 turns the guard off. Default 5. */
+  /** Pages need at least this many bad events in the tier's long window, so one failed request never pages; 0 turns the guard off. Default 2. */
   minBadEventsToPage: number;
   /** Directory where Alertmanager finds one file per channel credential. Default {@link DEFAULT_SECRETS_DIR}. */
   secretsDir: string;
@@ -69,7 +69,7 @@ export interface PrometheusSettings {
   smtp?: { smarthost: string; from: string };
 }
 
-export const DEFAULT_MIN_BAD_EVENTS_TO_PAGE = 5;
+export const DEFAULT_MIN_BAD_EVENTS_TO_PAGE = 2;
 
 export function prometheusSettings(config: PrometheusConfig | undefined): PrometheusSettings {
   return {

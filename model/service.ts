@@ -14,6 +14,7 @@ import {
   cloudMonitoringMechanics,
   errorBudget,
   prometheusMechanics,
+  redundantTiers,
   syntheticMinWindowMs,
   syntheticMonitoringMechanics,
   tierDefinitions,
@@ -215,6 +216,9 @@ export function sloModel(
   const probes = indicator.kind === "uptime" && indicator.probeSeries !== undefined;
   // Synthetic Monitoring results are a ratio of executions, not check windows.
   const sliWindow = probes ? undefined : sliWindowMs(slo, spec);
+  const switchedOn = allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]);
+  // A tier that fitting made redundant is not provisioned; the summary names the tier that covers it.
+  const covered = redundantTiers(switchedOn);
   return {
     name: slo.name,
     ...renamed(slo.name, slo.formerly),
@@ -224,7 +228,8 @@ export function sloModel(
     indicator,
     budget: errorBudget(slo.objective),
     budgetMinutes: budgetMinutes(slo.objective, windowMs),
-    tiers: allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]),
+    tiers: switchedOn.filter((t) => !covered.some((c) => c.name === t.name)),
+    coveredTiers: covered,
     backend: indicator.kind === "prometheus" || probes ? "prometheus" : "cloudMonitoring",
     ...(sliWindow !== undefined ? { sliWindowMs: sliWindow } : {}),
   };

@@ -270,3 +270,45 @@ export function lowestFiringObjective(burnRate: number): number {
 export function objectiveAsPercent(objective: number): number | undefined {
   return objective > 0 && objective < 1 ? round(objective * 100, 6) : undefined;
 }
+
+/** A tier not provisioned because another tier of the same severity raises every alert it would, no later. */
+export interface CoveredTier {
+  name: string;
+  severity: Severity;
+  /** The tier that covers it. */
+  coveredBy: string;
+  /** Why, in plain words. */
+  reason: string;
+}
+
+/**
+ * Tiers that fitting has made redundant: a tier whose burn-rate threshold is
+ * no lower than that of another tier of the same severity whose long window is
+ * no longer. Any burn that keeps the first above its threshold over its long
+ * window keeps the other above its own, over a window it reaches sooner: the
+ * other tier alerts first, and the first only repeats it. (On Cloud Monitoring
+ * at 30 d, the 3-day ticket tier fitted to the 24-hour lookback becomes burn 3
+ * over 1 d, and `ticket-fast` is burn 3 over 12 h.) Of two identical tiers the
+ * first listed stays. Returns the redundant tiers, each with a tier that stays.
+ */
+export function redundantTiers(tiers: readonly BurnTier[]): CoveredTier[] {
+  const covers = (u: number, t: number): boolean => {
+    const a = tiers[u]!;
+    const b = tiers[t]!;
+    if (u === t || a.severity !== b.severity || a.burnRate > b.burnRate || a.longWindowMs > b.longWindowMs) return false;
+    return a.burnRate < b.burnRate || a.longWindowMs < b.longWindowMs || u < t;
+  };
+  const coveredIndexes = new Set(tiers.flatMap((_, t) => (tiers.some((__, u) => covers(u, t)) ? [t] : [])));
+  return [...coveredIndexes].map((t) => {
+    const tier = tiers[t]!;
+    // A covering tier that is itself kept (one exists: covering is transitive).
+    const by = tiers[tiers.findIndex((_, u) => covers(u, t) && !coveredIndexes.has(u))]!;
+    const same = by.burnRate === tier.burnRate ? "the same burn rate" : `a lower burn rate (${by.burnRate})`;
+    return {
+      name: tier.name,
+      severity: tier.severity,
+      coveredBy: by.name,
+      reason: `burn rate ${tier.burnRate} over ${formatDuration(tier.longWindowMs)} / ${formatDuration(tier.shortWindowMs)}${tier.adjustments.length ? " after fitting" : ""}; ${by.name} has ${same} over ${formatDuration(by.longWindowMs)} / ${formatDuration(by.shortWindowMs)}, so it alerts on every burn this tier would, as soon or sooner`,
+    };
+  });
+}

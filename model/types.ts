@@ -4,7 +4,7 @@
  * the exporters read these; the builders beside this file produce them.
  */
 import type { ServiceSpec, Severity, Tier, Weekday } from "../contract/serviceSchema";
-import type { BurnTier } from "./sloMath";
+import type { BurnTier, CoveredTier } from "./sloMath";
 
 export type RuntimeModel =
   | { kind: "cloudRun"; service: string; region: string }
@@ -101,6 +101,11 @@ export interface SloModel extends Renamed {
   budgetMinutes: number;
   /** Tiers that are switched on for this SLO, thresholds derived for its window. */
   tiers: BurnTier[];
+  /**
+   * Tiers switched on but not provisioned, because another tier of the same
+   * severity covers them after the windows were fitted to the backend.
+   */
+  coveredTiers: CoveredTier[];
   /** What evaluates the SLO and its alerts: Cloud Monitoring, or Prometheus rules for `prometheus` indicators. */
   backend: SloBackend;
   /** For windows-based SLIs (uptime): the length of one good-or-bad window. */

@@ -167,6 +167,14 @@ function tierText(tier: RecordedTier | undefined): string {
   return `${tier.severity}, burn rate ${number(tier.burnRate)} over ${formatDuration(tier.longWindowMs)} / ${formatDuration(tier.shortWindowMs)}, total outage detected in ${minutes(tier.detectionMinutes)}`;
 }
 
+/** A tier in one version of an SLO: provisioned, covered by another tier, or absent. */
+function tierCell(slo: RecordedSlo | undefined, name: string): string {
+  const tier = slo?.tiers.find((t) => t.name === name);
+  if (tier) return tierText(tier);
+  const covered = slo?.coveredTiers?.find((c) => c.name === name);
+  return covered ? `not created: ${covered.coveredBy} covers it (same severity, burn rate no higher, long window no longer; see the summary)` : "—";
+}
+
 /** What differs between two versions of one SLO, in words; empty when nothing a reviewer reads changed. */
 export function sloChanges(before: RecordedSlo, after: RecordedSlo): string[] {
   const changes: string[] = [];
@@ -176,15 +184,13 @@ export function sloChanges(before: RecordedSlo, after: RecordedSlo): string[] {
   if (before.windowDays !== after.windowDays) changes.push(`window ${before.windowDays} → ${after.windowDays} d`);
   if (before.budgetMinutes !== after.budgetMinutes) changes.push(`budget ${budget(before.budgetMinutes)} → ${budget(after.budgetMinutes)}`);
   if (before.sli !== after.sli) changes.push(`indicator changed: ${before.indicator} → ${after.indicator}`);
-  if (!isDeepStrictEqual(before.tiers, after.tiers)) changes.push("burn tiers changed");
+  if (!isDeepStrictEqual(before.tiers, after.tiers) || !isDeepStrictEqual(before.coveredTiers ?? [], after.coveredTiers ?? [])) changes.push("burn tiers changed");
   return changes;
 }
 
 function tierRows(before: RecordedSlo | undefined, after: RecordedSlo | undefined): string[][] {
-  const names = [...new Set([...(before?.tiers ?? []), ...(after?.tiers ?? [])].map((tier) => tier.name))];
-  return names
-    .map((name) => [name, tierText(before?.tiers.find((t) => t.name === name)), tierText(after?.tiers.find((t) => t.name === name))])
-    .filter(([, b, a]) => b !== a);
+  const names = [...new Set([before, after].flatMap((slo) => [...(slo?.tiers ?? []), ...(slo?.coveredTiers ?? [])]).map((tier) => tier.name))];
+  return names.map((name) => [name, tierCell(before, name), tierCell(after, name)]).filter(([, b, a]) => b !== a);
 }
 
 const SEVERITIES = ["page", "ticket"] as const;

@@ -37,8 +37,10 @@ export interface RecordedSlo {
   objective: number;
   windowDays: number;
   budgetMinutes: number;
-  /** Burn tiers switched on for this SLO. */
+  /** Burn tiers provisioned for this SLO. */
   tiers: RecordedTier[];
+  /** Tiers switched on but covered by another one (absent in plans recorded before they were). */
+  coveredTiers?: { name: string; coveredBy: string }[];
 }
 
 export interface RecordedService {
@@ -77,6 +79,7 @@ export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel,
       shortWindowMs: tier.shortWindowMs,
       detectionMinutes: tier.detectionMinutesAtTotalOutage,
     })),
+    ...(slo.coveredTiers.length ? { coveredTiers: slo.coveredTiers.map(({ name, coveredBy }) => ({ name, coveredBy })) } : {}),
   };
 }
 

@@ -110,8 +110,10 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
           : [
               `Detection counts whole ${formatDuration(slo.sliWindowMs)} check windows, plus the one in progress when the outage starts; a window counts as good when the check passed from at least one location, so an outage seen from only some locations spends no budget.`,
             ];
+      const covered = slo.coveredTiers.map((c) => `${c.name}: not created, ${c.coveredBy} covers it: ${c.reason}.`);
       const notes = [
         ...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)),
+        ...covered,
         ...windows,
         ...syntheticSloNotes(service, slo),
         ...(warning ? [`Note: ${warning}.`] : []),

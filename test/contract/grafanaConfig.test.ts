@@ -18,12 +18,12 @@ function problems(overrides: Record<string, string | undefined>): string[] {
 }
 
 describe("stack config: Grafana, Prometheus, Kubernetes", () => {
-  it("defaults: no Grafana, default data sources, plain rule files only, guard of 5, no cluster", () => {
+  it("defaults: no Grafana, default data sources, plain rule files only, guard of 2, no cluster", () => {
     const settings = settingsFrom();
     expect(settings.grafana).toBeUndefined();
     expect(settings.kubernetes).toBeUndefined();
     expect(settings.datasources).toEqual({ prometheus: "prometheus", cloudMonitoring: "google-cloud-monitoring" });
-    expect(settings.prometheus).toMatchObject({ ruleTargets: [], namespace: "monitoring", evaluationInterval: "30s", minBadEventsToPage: 5, secretsDir: "/etc/alertmanager/secrets/monitoring-stack-channels" });
+    expect(settings.prometheus).toMatchObject({ ruleTargets: [], namespace: "monitoring", evaluationInterval: "30s", minBadEventsToPage: 2, secretsDir: "/etc/alertmanager/secrets/monitoring-stack-channels" });
   });
 
   it("reads every key", () => {

@@ -61,7 +61,7 @@ describe("examples/large-org", () => {
     const unit = projects.find((p) => p.project === "acme-org-01")!;
     expect(Object.fromEntries(unit.uses.filter((u) => u.where.endsWith("acme-org-01")).map((u) => [u.id, u.count]))).toEqual({
       uptimeChecks: 75,
-      alertPolicies: 675,
+      alertPolicies: 560,
       notificationChannels: 2,
       logBuckets: 60,
       logSinks: 60,

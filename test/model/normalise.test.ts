@@ -102,11 +102,12 @@ describe("serviceModel defaults", () => {
     expect(serviceModel(bare("low"), "f.yaml", settings()).endpoints[0]!.alertSeverity).toBe("ticket");
   });
 
-  it("the low tier has no page burn tiers; critical and standard have page-fast, page-slow, ticket-fast and ticket", () => {
+  it("the low tier has no page burn tiers; critical and standard have page-fast, page-slow, ticket-fast and ticket (covered by ticket-fast on Cloud Monitoring at 30 d)", () => {
     const tierNames = (tier: Tier) => serviceModel(bare(tier), "f.yaml", settings()).slos[0]!.tiers.map((t) => t.name);
-    expect(tierNames("critical")).toEqual(["page-fast", "page-slow", "ticket-fast", "ticket"]);
-    expect(tierNames("standard")).toEqual(["page-fast", "page-slow", "ticket-fast", "ticket"]);
-    expect(tierNames("low")).toEqual(["ticket-fast", "ticket"]);
+    expect(tierNames("critical")).toEqual(["page-fast", "page-slow", "ticket-fast"]);
+    expect(tierNames("standard")).toEqual(["page-fast", "page-slow", "ticket-fast"]);
+    expect(tierNames("low")).toEqual(["ticket-fast"]);
+    expect(serviceModel(bare("low"), "f.yaml", settings()).slos[0]!.coveredTiers.map((c) => [c.name, c.coveredBy])).toEqual([["ticket", "ticket-fast"]]);
     const low = serviceModel(bare("low"), "f.yaml", settings()).slos[0]!;
     expect(low.tiers.every((t) => t.severity === "ticket")).toBe(true);
   });
@@ -117,7 +118,9 @@ describe("serviceModel defaults", () => {
       { name: "quiet", objective: 99.9, indicator: { availability: {} }, alerting: { page: false, ticket: false } },
     ];
     const low = serviceModel(bare("low", { slos }), "f.yaml", settings()).slos;
-    expect(low.map((s) => s.tiers.map((t) => t.name))).toEqual([["page-fast", "page-slow", "ticket-fast", "ticket"], []]);
+    expect(low.map((s) => s.tiers.map((t) => t.name))).toEqual([["page-fast", "page-slow", "ticket-fast"], []]);
+    // A tier switched off is not "covered": nothing is said about it.
+    expect(low.map((s) => s.coveredTiers.map((c) => c.name))).toEqual([["ticket"], []]);
     const critical = serviceModel(bare("critical", { slos: [{ ...slos[0], alerting: { ticket: false } }] }), "f.yaml", settings()).slos[0]!;
     expect(critical.tiers.map((t) => t.name)).toEqual(["page-fast", "page-slow"]);
   });
@@ -193,7 +196,8 @@ describe("normalised good fixtures", () => {
   it("give the low tier no page tiers and default windows of 30 days", () => {
     const uptime = byName("status-site").slos[0]!;
     expect(uptime.windowDays).toBe(30);
-    expect(uptime.tiers.map((t) => t.severity)).toEqual(["ticket", "ticket"]);
+    expect(uptime.tiers.map((t) => t.severity)).toEqual(["ticket"]);
+    expect(uptime.coveredTiers.map((c) => c.name)).toEqual(["ticket"]);
     expect(byName("shop-web").slos.find((s) => s.name === "requests-bad")!.windowDays).toBe(30);
     expect(byName("shop-web").slos.find((s) => s.name === "latency-histogram")!.windowDays).toBe(1);
   });

@@ -137,6 +137,14 @@ describe("diff scenarios", () => {
     expect(section(markdown, "SLOs")).toMatch(/\| catalog-web \/ availability \| Prometheus \| removed with the service \|/);
   });
 
+  it("a window lengthened to 30 d on Cloud Monitoring: the fitted ticket tier is covered by ticket-fast, its policy removed, and the diff says why", async () => {
+    const window28 = await headOf({ "checkout-api.ts": (text) => text.replace('{ name: "availability", objective: 99.9, window: "30d"', '{ name: "availability", objective: 99.9, window: "28d"') });
+    const markdown = renderDiff(window28, base);
+    await expect(markdown).toMatchFileSnapshot(golden("ticket-tier-covered"));
+    expect(section(markdown, "SLOs")).toContain("| ticket | ticket, burn rate 2.8 over 1d / 2h, total outage detected in 5 min | not created: ticket-fast covers it (same severity, burn rate no higher, long window no longer; see the summary) |");
+    expect(section(markdown, "Resources")).toContain("| removed | AlertPolicy | `checkout-api-burn-availability-ticket` |");
+  });
+
   it("plans of two different stacks are flagged before anything else", async () => {
     const dev = (await plan({ stack: "dev" })).plan;
     const markdown = renderDiff(base, dev);

@@ -66,7 +66,7 @@ describe("rule generation (contract)", () => {
         expect(alert.expr).toContain(`${RECORD.errorRatio(promDuration(tier.shortWindowMs))}{service="catalog-web",slo="${slo.name}"} ${threshold}`);
         expect(alert.labels).toMatchObject({ severity: tier.severity });
         // The low-traffic guard is on pages only.
-        expect(alert.expr.includes(" >= 5")).toBe(tier.severity === "page");
+        expect(alert.expr.includes(" >= 2")).toBe(tier.severity === "page");
       }
       // Prometheus keeps the Workbook's 3-day ticket window that Cloud Monitoring cannot evaluate.
       expect(slo.tiers.find((t) => t.name === "ticket")!.longWindowMs).toBe(3 * 86_400_000);
