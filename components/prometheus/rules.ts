@@ -12,7 +12,7 @@
 import { stringify } from "yaml";
 import { budgetText, burnAlertDocumentation, describeIndicator, objectiveText, tierCondition } from "../../model/explain";
 import type { EndpointModel, IndicatorModel, ServiceModel, SloModel } from "../../model/types";
-import type { BurnTier } from "../../model/sloMath";
+import { absentForMs, type BurnTier } from "../../model/sloMath";
 import { formatDuration } from "../../contract/duration";
 import type { PrometheusSettings } from "../../contract/prometheusConfig";
 import { labelMatchers, leMatcher, promDuration, promNumber, withMatchers } from "./promql";
@@ -50,8 +50,6 @@ export const RECORD = {
 export const ALERT = { burn: "SLOErrorBudgetBurn", absent: "SLOMetricsAbsent", uptime: "UptimeCheckFailing" } as const;
 /** The label that tells the tiers of one SLO apart. */
 export const TIER_LABEL = "burn_tier";
-/** How long metrics must be missing before the absent alert fires (scrape restarts and deploys pass first). */
-export const ABSENT_FOR = "10m";
 /** Interval of the SLO-window group: a rate over the whole window is costly and changes slowly. */
 export const BUDGET_GROUP_INTERVAL_MS = 150_000;
 
@@ -158,14 +156,15 @@ export function burnAlert(service: ServiceModel, slo: SloModel, tier: BurnTier, 
 
 export function absentAlert(service: ServiceModel, slo: SloModel, context: RuleContext): PromRule {
   const series = requiredSeries(indicatorOf(slo));
+  const absentFor = absentForMs(slo.objective, slo.tiers);
   return {
     alert: ALERT.absent,
     // count() folds the absent() results (which carry the selectors' labels) into one alert per SLO.
     expr: `count(\n  ${series.map((selector) => `absent(${selector})`).join("\n  or\n  ")}\n)`,
-    for: ABSENT_FOR,
+    for: promDuration(absentFor),
     labels: { ...sloLabels(service, slo), team: service.team, severity: "ticket" },
     annotations: {
-      summary: `${service.name} ${slo.name}: SLI metrics absent for ${ABSENT_FOR}; the SLO and its burn-rate alerts are blind`,
+      summary: `${service.name} ${slo.name}: SLI metrics absent for ${formatDuration(absentFor)}; the SLO and its burn-rate alerts are blind`,
       description: [
         `Prometheus has no series for ${series.join(" or ")}.`,
         slo.indicator.kind === "uptime"

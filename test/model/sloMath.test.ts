@@ -4,6 +4,7 @@ import {
   CLOUD_MONITORING_MAX_LOOKBACK_MS,
   DEFAULT_BURN_TIERS,
   MIN_SHORT_WINDOW_MS,
+  absentForMs,
   budgetMinutes,
   burnRateThreshold,
   burnTiers,
@@ -184,5 +185,33 @@ describe("Synthetic Monitoring mechanics", () => {
     const tier = { burnRate: 14.4, longWindowMs: HOUR_MS };
     const minutes = [60_000, 300_000, 600_000, 900_000].map((frequency) => earliestDetectionMinutes(99.9, tier, syntheticMonitoringMechanics(frequency, 30_000)));
     expect(minutes).toEqual([1, 5, 10, 15]);
+  });
+});
+
+describe("how long missing SLI series are tolerated", () => {
+  const at = (objective: number, days: number) => burnTiers(objective, days * DAY_MS, DEFAULT_BURN_TIERS, { minShortWindowMs: MIN_SHORT_WINDOW_MS, backend: "Prometheus", mechanics: prometheusMechanics(30_000) });
+
+  it("is as long as a total outage takes to reach the fastest tier, in whole minutes", () => {
+    // 99.5 % over 28 d: page-fast (2 % in 1 h) fires after 4.03 min of total outage.
+    expect(absentForMs(99.5, at(99.5, 28))).toBe(5 * MINUTE_MS);
+    // 99 % over 30 d: 8.64 min.
+    expect(absentForMs(99, at(99, 30))).toBe(9 * MINUTE_MS);
+  });
+
+  it("stays between 1 and 10 minutes, and is 10 minutes with no tier", () => {
+    expect(absentForMs(99.99, at(99.99, 30))).toBe(MINUTE_MS);
+    expect(absentForMs(90, at(90, 30))).toBe(10 * MINUTE_MS);
+    expect(absentForMs(99.9, [])).toBe(10 * MINUTE_MS);
+  });
+
+  it("is never longer than the fastest tier's time to fire on a total outage, rounded up to the minute", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(99, 99.5, 99.9, 99.95), fc.constantFrom(7, 28, 30), (objective, days) => {
+        const tiers = at(objective, days);
+        const fastest = Math.min(...tiers.map((t) => t.floorMinutesAtTotalOutage));
+        const hold = absentForMs(objective, tiers) / MINUTE_MS;
+        return hold >= 1 && hold <= 10 && (hold === 1 || hold === 10 || (hold >= fastest && hold < fastest + 1));
+      }),
+    );
   });
 });

@@ -16,7 +16,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { serviceModel } from "../../../model/service";
 import type { ServiceModel } from "../../../model/types";
-import { detectionMinutes } from "../../../model/sloMath";
+import { absentForMs, detectionMinutes } from "../../../model/sloMath";
 import { renderRuleFile, serviceRuleGroups, type RuleGroup } from "../../../components/prometheus/rules";
 import { serviceSchema } from "../../../contract/serviceSchema";
 import { settingsFrom } from "../../support/declarations";
@@ -198,6 +198,10 @@ describe.skipIf(skipWithout("promtool"))("incident traces under promtool test ru
   it.concurrent("the absent alert fires when the SLI's series disappear, or when the threshold is no bucket boundary", async () => {
     const latency = new Rules(apiService("api-buckets", 99, { histogram: 'http_request_duration_seconds_bucket{job="api"}', threshold: "300ms" }));
     const absent = latency.groups.flatMap((g) => g.rules).find((r) => r.alert === "SLOMetricsAbsent")!;
+    // Held as long as a total outage takes to reach the fastest tier: page-fast's 8.64 min at 99 %, rounded up.
+    const holdMinutes = absentForMs(99, latency.service.slos[0]!.tiers) / 60_000;
+    expect(holdMinutes).toBe(9);
+    expect(absent.for).toBe("9m");
     const result = await withTempDir(async (dir) => {
       writeFileSync(path.join(dir, "rules.yaml"), renderRuleFile(latency.service, latency.groups));
       const expected = [{ exp_labels: absent.labels, exp_annotations: absent.annotations }];
@@ -214,8 +218,8 @@ describe.skipIf(skipWithout("promtool"))("incident traces under promtool test ru
               { series: 'http_request_duration_seconds_bucket{job="api",le="+Inf"}', values: "0+60x60" },
             ],
             alert_rule_test: [
-              { eval_time: "9m", alertname: "SLOMetricsAbsent", exp_alerts: [] },
-              { eval_time: "11m", alertname: "SLOMetricsAbsent", exp_alerts: expected },
+              { eval_time: `${holdMinutes - 1}m`, alertname: "SLOMetricsAbsent", exp_alerts: [] },
+              { eval_time: `${holdMinutes}m`, alertname: "SLOMetricsAbsent", exp_alerts: expected },
             ],
           },
           {
@@ -226,10 +230,10 @@ describe.skipIf(skipWithout("promtool"))("incident traces under promtool test ru
               { series: 'http_request_duration_seconds_bucket{job="api",le="+Inf"}', values: "0+60x30 _x30" },
             ],
             alert_rule_test: [
-              // Gone from minute 31; absent once the 5-minute lookback passes (36), firing 10 minutes later (46).
+              // Gone from minute 31; absent once the 5-minute lookback passes (36), firing 9 minutes later (45).
               { eval_time: "30m", alertname: "SLOMetricsAbsent", exp_alerts: [] },
-              { eval_time: "45m", alertname: "SLOMetricsAbsent", exp_alerts: [] },
-              { eval_time: "46m", alertname: "SLOMetricsAbsent", exp_alerts: expected },
+              { eval_time: `${35 + holdMinutes}m`, alertname: "SLOMetricsAbsent", exp_alerts: [] },
+              { eval_time: `${36 + holdMinutes}m`, alertname: "SLOMetricsAbsent", exp_alerts: expected },
             ],
           },
         ],
