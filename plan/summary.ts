@@ -2,7 +2,8 @@
  * The reviewer's view of a plan, as markdown: per service what each SLO
  * promises, how much budget it has, how fast each alert fires and who is told.
  */
-import { budgetAmount, describeIndicator, singleWindowWarning } from "../model/explain";
+import { budgetAmount, describeIndicator, singleWindowWarning, tierOriginText } from "../model/explain";
+import { tierDefinitions } from "../model/sloMath";
 import type { RuntimeModel, ServiceModel } from "../model/types";
 import { formatDuration, humanizeMinutes } from "../contract/duration";
 import { counted } from "../contract/problems";
@@ -109,7 +110,8 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
           : [
               `Detection counts whole ${formatDuration(slo.sliWindowMs)} check windows, plus the one in progress when the outage starts; a window counts as good when the check passed from at least one location, so an outage seen from only some locations spends no budget.`,
             ];
-      const notes = [...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)), ...windows, ...(warning ? [`Note: ${warning}.`] : [])];
+      const origin = tierOriginText(tierDefinitions(settings.burnTiers), slo.windowMs);
+      const notes = [...(origin ? [`${origin}.`] : []), ...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)), ...windows, ...(warning ? [`Note: ${warning}.`] : [])];
       if (notes.length > 0) parts.push(notes.map((note) => `- ${note}`).join("\n"));
     }
   }
