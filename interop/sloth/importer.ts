@@ -7,12 +7,10 @@
  * SLO's alert switches. Sloth files carry no period: Sloth's default, 30d,
  * applies. Everything left behind (alert names, labels, SLO plugins) is a note.
  */
-import { MINUTE_MS, parseDuration } from "../../contract/duration";
 import { describeValue, type Problem } from "../../contract/problems";
-import { REFERENCE_WINDOW_MS } from "../../model/sloMath";
 import type { IndicatorSpec, SloSpec } from "../../contract/serviceSchema";
 import type { ImportedSlo } from "../declarations";
-import { dnsLabel, docPath, docProblem, formatShorthand, get, isObject, numberLike, positionPath, type DocumentRef, type Json, type RawDocument } from "../documents";
+import { dnsLabel, docPath, docProblem, get, isObject, numberLike, type DocumentRef, type Json, type RawDocument } from "../documents";
 import { histogramThreshold, metricName, readCounterQuery, splitBinary, unwrap } from "../promql";
 import { expandPlugin, KNOWN_PLUGINS } from "./plugins";
 
@@ -222,38 +220,4 @@ function readAlerting(alerting: Json | undefined, fields: Fields, where: string,
     notes.push(`${where}.alerting: Sloth's page (14.4× over 1h and 6× over 6h) and ticket (3× over 1d and 1× over 3d) alerts become the stack's ${[switches.page ? "page" : "", switches.ticket ? "ticket" : ""].filter(Boolean).join(" and ")} tiers`);
   }
   return switches;
-}
-
-/**
- * A Sloth AlertWindows document: not an SLO, but the same thing as the
- * stack's burn-rate tiers. The note gives them as
- * `monitoring-stack:burnRateTiers` entries, which are defined for a 30d
- * window: each window scaled by 30d / sloPeriod keeps Sloth's burn factors
- * (budget share × period / long window), when it comes out in whole minutes.
- */
-export function alertWindowsNote(raw: RawDocument): string {
-  const where = `${raw.file} ${positionPath(raw)}(AlertWindows)`;
-  const periodText = get(raw.body, "spec", "sloPeriod");
-  const period = typeof periodText === "string" ? parseDuration(periodText) : undefined;
-  const tiers: string[] = [];
-  let exact = period !== undefined;
-  for (const severity of ["page", "ticket"] as const) {
-    for (const speed of ["quick", "slow"] as const) {
-      const tier = get(raw.body, "spec", severity, speed);
-      const budget = numberLike(get(tier, "errorBudgetPercent"));
-      const long = parseDuration(String(get(tier, "longWindow")));
-      const short = parseDuration(String(get(tier, "shortWindow")));
-      if (period === undefined || budget === undefined || long === undefined || short === undefined) {
-        exact = false;
-        continue;
-      }
-      const scale = (ms: number) => (ms * REFERENCE_WINDOW_MS) / period;
-      if (!Number.isInteger(scale(long) / MINUTE_MS) || !Number.isInteger(scale(short) / MINUTE_MS)) exact = false;
-      tiers.push(`{name: ${severity}-${speed}, severity: ${severity}, budgetPercent: ${budget}, longWindow: ${formatShorthand(Math.round(scale(long)))}, shortWindow: ${formatShorthand(Math.round(scale(short)))}}`);
-    }
-  }
-  if (!exact) {
-    return `${where}: Sloth alert windows for a ${describeValue(periodText)} SLO period, nothing to import; they do not scale to whole minutes over the 30d window monitoring-stack:burnRateTiers is defined for, so set those tiers by hand`;
-  }
-  return `${where}: Sloth alert windows for a ${periodText} SLO period, nothing to import; as the stack's tiers (defined for 30d, scaled to each SLO's window): monitoring-stack:burnRateTiers: [${tiers.join(", ")}]`;
 }

@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { yamlFiles } from "../../cli/importCommand";
 import { readStackSettings } from "../../catalog/stackSettings";
 import { validateCatalog } from "../../catalog/validate";
@@ -18,7 +18,9 @@ import { displayPath } from "../../contract/load";
 import { formatProblem } from "../../contract/problems";
 import { serviceSchema } from "../../contract/serviceSchema";
 import { acceptanceRows, acceptanceTable, detectFormat, importEachFile, importFiles, parseFile, type ImportReport } from "../../interop/import";
-import { DEFAULT_BURN_TIERS, tierDefinitions } from "../../model/sloMath";
+import { burnTiers, DEFAULT_BURN_TIERS, tierDefinitions } from "../../model/sloMath";
+import { parseStackConfig } from "../../contract/stackConfig";
+import { burnRateTiersText } from "../../interop/render";
 import { runPlan } from "../../plan/runPlan";
 import { REPO_ROOT, settingsFrom } from "../support/declarations";
 
@@ -144,22 +146,80 @@ slos:
 });
 
 describe("Sloth AlertWindows", () => {
-  it("imports nothing from them, and gives the same tiers as burnRateTiers entries when they scale to whole minutes over 30d", () => {
-    const windows = (period: string) =>
-      text(`apiVersion: sloth.slok.dev/v1
+  const windows = (period: string, ticketSlow = "{errorBudgetPercent: 5, shortWindow: 3h, longWindow: 36h}") =>
+    text(`apiVersion: sloth.slok.dev/v1
 kind: AlertWindows
 spec:
   sloPeriod: ${period}
   page: {quick: {errorBudgetPercent: 1, shortWindow: 2m, longWindow: 30m}, slow: {errorBudgetPercent: 2, shortWindow: 15m, longWindow: 3h}}
-  ticket: {quick: {errorBudgetPercent: 5, shortWindow: 1h, longWindow: 12h}, slow: {errorBudgetPercent: 5, shortWindow: 3h, longWindow: 36h}}
+  ticket: {quick: {errorBudgetPercent: 5, shortWindow: 1h, longWindow: 12h}, slow: ${ticketSlow}}
 `);
-    const thirty = importFiles([windows("30d")], OPTIONS);
-    expect(thirty.problems).toEqual([]);
-    expect(thirty.services).toEqual([]);
-    expect(thirty.notes).toEqual([
-      "given.yaml doc[0](AlertWindows): Sloth alert windows for a 30d SLO period, nothing to import; as the stack's tiers (defined for 30d, scaled to each SLO's window): monitoring-stack:burnRateTiers: [{name: page-quick, severity: page, budgetPercent: 1, longWindow: 30m, shortWindow: 2m}, {name: page-slow, severity: page, budgetPercent: 2, longWindow: 3h, shortWindow: 15m}, {name: ticket-quick, severity: ticket, budgetPercent: 5, longWindow: 12h, shortWindow: 1h}, {name: ticket-slow, severity: ticket, budgetPercent: 5, longWindow: 36h, shortWindow: 3h}]",
+
+  it("become tier definitions for their SLO period, exactly as written; the stack-config snippet parses back to the same tiers", () => {
+    const custom28 = text(windows("4w", "{errorBudgetPercent: 10, shortWindow: 3h, longWindow: 36h}").text, "custom-28d.yaml");
+    const report = importFiles([file("sloth/slok_sloth__internal_alert_windows_google-30d.yaml"), custom28], OPTIONS);
+    expect(report.problems).toEqual([]);
+    expect(report.services).toEqual([]);
+    const DAY = 86_400_000;
+    expect(report.tiers!.definitions.map((d) => [d.periodMs! / DAY, d.name, d.severity, d.budgetPercent, d.longWindowMs / 60_000, d.shortWindowMs / 60_000])).toEqual([
+      // Windows given for 4w (28d), then Sloth's default 30d windows: shortest period first.
+      [28, "page-quick", "page", 1, 30, 2],
+      [28, "page-slow", "page", 2, 180, 15],
+      [28, "ticket-quick", "ticket", 5, 720, 60],
+      [28, "ticket-slow", "ticket", 10, 2160, 180],
+      [30, "page-quick", "page", 2, 60, 5],
+      [30, "page-slow", "page", 5, 360, 30],
+      [30, "ticket-quick", "ticket", 10, 1440, 120],
+      [30, "ticket-slow", "ticket", 10, 4320, 360],
     ]);
-    expect(importFiles([windows("7d")], OPTIONS).notes[0]).toMatch(/do not scale to whole minutes over the 30d window .*set those tiers by hand$/);
+    expect(report.notes[0]).toMatch(/^Sloth AlertWindows \(.*\) for SLO periods 30d, 28d become the stack config's monitoring-stack:burnRateTiers/);
+    // The snippet is a stack config: the same definitions come back from the stack-config parser.
+    const snippet = parse(burnRateTiersText(report.tiers!.definitions, report.tiers!.sources)) as { config: Record<string, unknown> };
+    const raw = Object.fromEntries(Object.entries({ "gcp:project": "p", "monitoring-stack:environment": "dev", ...snippet.config }).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const parsed = parseStackConfig(raw, "Pulumi.x.yaml");
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.settings!.burnTiers).toEqual(report.tiers!.definitions);
+    // A 28-day SLO alerts on the windows as written: 30 min at burn 1 % × 28 d ÷ 30 min = 13.44.
+    const [quick] = burnTiers(99.9, 28 * DAY, parsed.settings!.burnTiers!);
+    expect([quick!.longWindowMs / 60_000, quick!.burnRate]).toEqual([30, 13.44]);
+  });
+
+  it("refuse what the stack cannot honour, every reason at once: burn rates below 1, periods that are no SLO window, windows in seconds; nothing is written from a refused set", () => {
+    // Sloth's own 7d example: 42 % over 3d on 7d is burn 0.98, which would ticket while the SLO is met.
+    const week = importFiles([file("sloth/slok_sloth__examples_windows_7d.yaml")], OPTIONS);
+    expect(week.tiers).toBeUndefined();
+    expect(reasons(week)).toEqual([
+      "doc[0](AlertWindows/7d).spec.ticket.slow: not supported (got 42 % of the budget over \"3d\" on a 7d period: burn rate 0.98, expected a burn rate of at least 1: below 1 the alert fires while the SLO is met; a longWindow of at most 2d22h33m or an errorBudgetPercent of at least 42.86)",
+    ]);
+    const bad = importFiles([windows("90d", "{errorBudgetPercent: 0, shortWindow: 30s, longWindow: 1h}"), windows("30d", "{errorBudgetPercent: 5, shortWindow: 36h, longWindow: 3h}")], OPTIONS);
+    expect(bad.tiers).toBeUndefined();
+    expect(reasons(bad).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual([
+      "doc[0](AlertWindows/90d).spec.sloPeriod: not supported",
+      "doc[0](AlertWindows/90d).spec.ticket.slow.errorBudgetPercent: invalid value",
+      "doc[0](AlertWindows/90d).spec.ticket.slow.shortWindow: not supported",
+      "doc[0](AlertWindows/30d).spec.ticket.slow.shortWindow: invalid value",
+    ]);
+    expect(bad.refusals.map((r) => `${r.file}: ${r.document}`)).toEqual(["given.yaml: doc[0](AlertWindows/90d)", "given.yaml: doc[0](AlertWindows/30d)"]);
+    const twice = importFiles([windows("30d"), text(windows("30d").text, "other.yaml")], OPTIONS);
+    expect(reasons(twice)).toEqual([expect.stringMatching(/^doc\[0\]\(AlertWindows\/30d\)\.spec\.sloPeriod: duplicate SLO period \(got 30d, also in given\.yaml doc\[0\]\(AlertWindows\/30d\); expected one AlertWindows document per SLO period\)$/)]);
+  });
+
+  it("imported with SLOs, the declarations are checked against them: a tier that cannot fire at an objective switches its severity off", () => {
+    // 1 % of the budget in 30 min on 30d is burn 14.4; 96 % leaves 4 %: 14.4 × 0.04 = 0.576 fires. 93 % cannot (1.008).
+    const slos = text(`version: prometheus/v1
+service: api
+labels: {team: web}
+slos:
+  - {name: ok, objective: 96, sli: {raw: {error_ratio_query: 'sum(rate(e_total[{{.window}}])) / sum(rate(r_total[{{.window}}]))'}}}
+  - {name: loose, objective: 93, sli: {raw: {error_ratio_query: 'sum(rate(e_total[{{.window}}])) / sum(rate(r_total[{{.window}}]))'}}}
+`, "slos.yaml");
+    const report = importFiles([windows("30d"), slos], OPTIONS);
+    expect(report.problems).toEqual([]);
+    expect(sloSpecs(report).map((s) => [s.name, s.alerting])).toEqual([
+      ["ok", { page: true, ticket: true }],
+      ["loose", { page: false, ticket: true }],
+    ]);
+    expect(report.services[0]!.notes.join("\n")).toMatch(/page alerts switched off: the page-quick tier can never fire at 93 %/);
   });
 });
 
