@@ -18,6 +18,7 @@ export function describeIndicator(indicator: IndicatorModel): string {
     case "cloudMonitoring":
       return `Cloud Monitoring ratio: ${indicator.good ? "good" : "bad"} ÷ total`;
     case "prometheus":
+      if (indicator.boolGauge) return `Prometheus 0/1 gauge: mean of ${indicator.boolGauge} over its samples (the share that are 1)`;
       return indicator.histogram
         ? `Prometheus latency: ${indicator.histogram} within ${formatDuration(indicator.thresholdMs!)}`
         : `Prometheus ratio: ${indicator.good ? "good" : "bad"} ÷ ${indicator.total}`;

@@ -11,7 +11,7 @@ import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec, SloSpec } from "../../contract/serviceSchema";
 import type { ImportedSlo } from "../declarations";
 import { dnsLabel, docPath, docProblem, get, isObject, numberLike, type DocumentRef, type Json, type RawDocument } from "../documents";
-import { histogramThreshold, metricName, readCounterQuery, splitBinary, unwrap } from "../promql";
+import { histogramThreshold, metricName, readCounterQuery, readOverTime, splitBinary, unwrap } from "../promql";
 import { expandPlugin, KNOWN_PLUGINS } from "./plugins";
 
 export const SLOTH_PLAIN_VERSION = "prometheus/v1";
@@ -196,14 +196,38 @@ function readRaw(query: Json | undefined, at: string, fail: (path: string, messa
   }
   const oneMinus = splitBinary(query, "-");
   const complement = oneMinus && unwrap(oneMinus[0]) === "1";
+  const gauge = gaugeErrorRatio(query);
+  if (gauge) {
+    notes.push(`${where}.sli.raw: error-ratio query read as the gauge ${gauge} (boolGauge): 1 − its mean over the window's samples, as the query computes it`);
+    return { prometheus: { boolGauge: gauge } };
+  }
   const ratio = splitBinary(complement ? oneMinus![1] : query, "/");
   const parts = ratio?.map(readCounterQuery);
   if (!parts || !parts[0] || !parts[1]) {
-    fail(at, `not supported (got ${describeValue(query.trim())}, expected an error ratio of two counters, like sum(rate(errors[{{.window}}])) / sum(rate(requests[{{.window}}])): averages of gauges and other expressions have no good-events count)`);
+    fail(at, `not supported (got ${describeValue(query.trim())}, expected an error ratio of two counters, like sum(rate(errors[{{.window}}])) / sum(rate(requests[{{.window}}])): other expressions have no good-events count)`);
     return undefined;
   }
   notes.push(`${where}.sli.raw: error-ratio query read as ${complement ? "good" : "bad"} ${parts[0].selector} over total ${parts[1].selector}`);
   return { prometheus: { total: parts[1].selector, ...(complement ? { good: parts[0].selector } : { bad: parts[0].selector }) } };
+}
+
+/**
+ * A gauge's error ratio, `1 - sum_over_time(X) / count_over_time(X)` or
+ * `(count_over_time(X) - sum_over_time(X)) / count_over_time(X)` (each
+ * optionally summed): the boolGauge indicator's own expression.
+ */
+function gaugeErrorRatio(query: string): string | undefined {
+  const oneMinus = splitBinary(query, "-");
+  if (oneMinus && unwrap(oneMinus[0]) === "1") {
+    const ratio = splitBinary(oneMinus[1], "/");
+    const [sum, count] = ratio ? ratio.map(readOverTime) : [];
+    return sum?.fn === "sum" && count?.fn === "count" && sum.selector === count.selector ? sum.selector : undefined;
+  }
+  const ratio = splitBinary(query, "/");
+  const difference = ratio ? splitBinary(ratio[0], "-") : undefined;
+  if (!ratio || !difference) return undefined;
+  const [count, sum, total] = [...difference, ratio[1]].map(readOverTime);
+  return count?.fn === "count" && sum?.fn === "sum" && total?.fn === "count" && count.selector === sum.selector && sum.selector === total.selector ? sum.selector : undefined;
 }
 
 /** Page and ticket alerts as the SLO's switches; what the stack names itself is noted. */

@@ -1,7 +1,7 @@
 /**
  * Import of real documents in every format we read: format detection per
- * document, Sloth (both shapes, plugins, raw ratios), Pyrra (ratio, latency;
- * bool_gauge and native histograms refused), OpenSLO leniency where the
+ * document, Sloth (both shapes, plugins, raw ratios, AlertWindows as tiers),
+ * Pyrra (ratio, latency, bool_gauge; native histograms refused), OpenSLO leniency where the
  * meaning is unambiguous, refusals grouped by document and reported once,
  * the acceptance table in docs/importing.md kept current, and imported
  * declarations that validate and plan.
@@ -121,7 +121,7 @@ slos:
     ]);
   });
 
-  it("reads a raw error ratio of counters, refuses an average of gauges and MetricsQL with the reason", () => {
+  it("reads a raw error ratio of counters or of a 0/1 gauge's samples; refuses other averages and MetricsQL with the reason", () => {
     const raw = importFiles(
       [
         text(`version: prometheus/v1
@@ -140,8 +140,28 @@ slos:
     );
     expect(sloSpecs(raw).map((s) => s.indicator)).toEqual([{ prometheus: { total: "requests_total", bad: "errors_total" } }]);
     expect(reasons(raw).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual(["doc[0](Sloth/api).slos[1].sli.events.total_query: not supported", "doc[0](Sloth/api).slos[1].sli.events.error_query: not supported"]);
-    const wifi = importFiles([file("sloth/slok_sloth__examples_raw-home-wifi.yml")], OPTIONS);
-    expect(reasons(wifi)).toEqual([expect.stringMatching(/sli\.raw\.error_ratio_query: not supported \(got .*sum_over_time.*expected an error ratio of two counters/s)]);
+    // 1 − a gauge's mean over its samples is the boolGauge indicator's own error ratio.
+    const wifi = importFiles([file("sloth/slok_sloth__examples_raw-home-wifi.yml")], { ...OPTIONS, team: "home" });
+    expect(wifi.problems).toEqual([]);
+    expect(sloSpecs(wifi).map((s) => s.indicator)).toEqual([{ prometheus: { boolGauge: "unifipoller_client_satisfaction_ratio" } }]);
+    const gauges = importFiles(
+      [
+        text(`version: prometheus/v1
+service: api
+labels: {owner: web}
+slos:
+  - {name: spelled-out, objective: 99, sli: {raw: {error_ratio_query: '(count_over_time(up{job="a"}[{{.window}}]) - sum_over_time(up{job="a"}[{{.window}}])) / count_over_time(up{job="a"}[{{.window}}])'}}}
+  - {name: average, objective: 99, sli: {raw: {error_ratio_query: '1 - avg_over_time(up[{{.window}}])'}}}
+  - {name: two-gauges, objective: 99, sli: {raw: {error_ratio_query: '1 - sum(sum_over_time(up[{{.window}}])) / sum(count_over_time(other[{{.window}}]))'}}}
+`),
+      ],
+      OPTIONS,
+    );
+    expect(sloSpecs(gauges).map((s) => s.indicator)).toEqual([{ prometheus: { boolGauge: 'up{job="a"}' } }]);
+    expect(reasons(gauges)).toEqual([
+      expect.stringMatching(/slos\[1\]\.sli\.raw\.error_ratio_query: not supported \(got .*avg_over_time.*expected an error ratio of two counters/s),
+      expect.stringMatching(/slos\[2\]\.sli\.raw\.error_ratio_query: not supported/),
+    ]);
   });
 });
 
@@ -224,7 +244,7 @@ slos:
 });
 
 describe("Pyrra", () => {
-  it("imports ratio and latency objects with their percentage targets and week windows; refuses bool_gauge and native histograms with the reason", () => {
+  it("imports ratio, latency and bool_gauge objects with their percentage targets and week windows; refuses native histograms with the reason", () => {
     const nginx = importFiles([file("pyrra/pyrra-dev_pyrra__examples_nginx.yaml"), file("pyrra/pyrra-dev_pyrra__examples_kubernetes_manifests_slos_slo-apiserver-read-resource-latency.yaml")], OPTIONS);
     expect(nginx.problems).toEqual([]);
     const slos = sloSpecs(nginx);
@@ -238,11 +258,16 @@ describe("Pyrra", () => {
     expect(slos[1]!.alerting).toEqual({ page: false, ticket: true });
     expect(nginx.services[0]!.notes.join("\n")).toMatch(/page alerts switched off: the page-fast tier can never fire at 90 %/);
 
-    const refused = importFiles([file("pyrra/pyrra-dev_pyrra__examples_prometheus-probe-success.yaml"), file("pyrra/pyrra-dev_pyrra__examples_pyrra-connect-latency.yaml")], OPTIONS);
+    // bool_gauge: Pyrra's count_over_time − sum_over_time over count_over_time is the boolGauge indicator.
+    const probe = importFiles([file("pyrra/pyrra-dev_pyrra__examples_prometheus-probe-success.yaml")], OPTIONS);
+    expect(probe.problems).toEqual([]);
+    expect(sloSpecs(probe).map((s) => [s.name, s.objective, s.window, s.indicator])).toEqual([["prometheus-blackbox-probe-success", 99, "7d", { prometheus: { boolGauge: "probe_success" } }]]);
+    expect(probe.services[0]!.notes.join("\n")).toMatch(/grouping by target not kept/);
+    const refused = importFiles([file("pyrra/pyrra-dev_pyrra__examples_pyrra-connect-latency.yaml"), text("apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: {name: g}\nspec: {target: '99', window: 4w, indicator: {bool_gauge: {metric: 'avg_over_time(up[5m])'}}}\n")], OPTIONS);
     expect(refused.services).toEqual([]);
     expect(refused.refusals.map((r) => [r.document, r.reasons.map((p) => p.path)])).toEqual([
-      ["doc[0](ServiceLevelObjective/prometheus-blackbox-probe-success)", ["doc[0](ServiceLevelObjective/prometheus-blackbox-probe-success).spec.indicator.bool_gauge"]],
       ["doc[0](ServiceLevelObjective/pyrra-connect-latency)", ["doc[0](ServiceLevelObjective/pyrra-connect-latency).spec.indicator.latencyNative"]],
+      ["doc[0](ServiceLevelObjective/g)", ["doc[0](ServiceLevelObjective/g).spec.indicator.bool_gauge.metric"]],
     ]);
   });
 });
