@@ -3,9 +3,11 @@
  * and `sloth.slok.dev/v1` PrometheusServiceLevel objects (camelCase). Each
  * SLO's events (error and total queries with `{{.window}}`), raw error-ratio
  * query or published SLI plugin becomes a Prometheus indicator when its
- * meaning is exactly a ratio of counters; page and ticket alerts become the
+ * meaning is exactly a ratio of counters (or, for a raw query, the error
+ * ratio of a 0/1 gauge's samples: boolGauge); page and ticket alerts become the
  * SLO's alert switches. Sloth files carry no period: Sloth's default, 30d,
  * applies. Everything left behind (alert names, labels, SLO plugins) is a note.
+ * AlertWindows documents are read in alertWindows.ts.
  */
 import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec, SloSpec } from "../../contract/serviceSchema";
