@@ -9,6 +9,10 @@
  * written when anything is refused (exit 2); with it, everything that maps is
  * written and what was left out is listed (exit 0).
  *
+ * Sloth AlertWindows documents become burn-rate tiers: printed as a
+ * stack-config snippet (monitoring-stack:burnRateTiers) on stdout, never
+ * written to DIR, which holds declarations only.
+ *
  * --table prints the acceptance table (Markdown) instead: each file imported
  * on its own, with the files of its directory as references.
  */
@@ -22,7 +26,7 @@ import { readStackSettings } from "../catalog/stackSettings";
 import { tierDefinitions } from "../model/sloMath";
 import type { ImportOptions } from "../interop/declarations";
 import { acceptanceRows, acceptanceTable, importEachFile, importFiles, parseFile, refusalText, type ImportFile, type ImportReport } from "../interop/import";
-import { declarationText } from "../interop/render";
+import { burnRateTiersText, declarationText } from "../interop/render";
 import { commandArgs, EXIT, printProblems } from "./output";
 
 export const IMPORT_USAGE = [
@@ -104,6 +108,12 @@ export async function importCommand(args: string[]): Promise<number> {
       return EXIT.invalidInput;
     }
   }
+  if (report.services.length === 0 && report.tiers) {
+    for (const note of report.notes) process.stderr.write(`note: ${note}\n`);
+    process.stdout.write(burnRateTiersText(report.tiers.definitions, report.tiers.sources));
+    process.stderr.write(`imported ${counted(report.tiers.definitions.length, "burn-rate tier")} as a stack-config snippet (printed above; no service declarations)\n`);
+    return EXIT.ok;
+  }
   if (report.services.length === 0) {
     process.stderr.write(`nothing to import (got no SLOs or services that map, expected ${files.length === 1 ? "the file" : "the files"} to hold OpenSLO, Sloth or Pyrra SLOs); nothing was written.\n`);
     return EXIT.invalidInput;
@@ -118,10 +128,12 @@ function writeServices(report: ImportReport, outDir: string | undefined, force: 
   const slos = report.services.reduce((n, s) => n + (s.spec.slos?.length ?? 0), 0);
   const summary = `imported ${imported} of ${counted(present, "SLO document")} (${counted(slos, "SLO")}) into ${counted(report.services.length, "service")}`;
   const leftOut = skip && report.refusals.length > 0 ? `; left out ${counted(report.refusals.length, "refused document")}: ${report.refusals.map((r) => `${r.file} ${r.document}`).join(", ")}` : "";
+  const tiers = report.tiers ? `; ${counted(report.tiers.definitions.length, "burn-rate tier")} as a stack-config snippet (printed, not written: it goes in stacks/Pulumi.<stack>.yaml)` : "";
   if (!outDir) {
     process.stdout.write(report.services.map((s) => `---\n${stringify(s.spec, { lineWidth: 0 })}`).join(""));
+    if (report.tiers) process.stdout.write(`---\n${burnRateTiersText(report.tiers.definitions, report.tiers.sources)}`);
     for (const note of notes) process.stderr.write(`note: ${note}\n`);
-    process.stderr.write(`${summary}${leftOut}\n`);
+    process.stderr.write(`${summary}${tiers}${leftOut}\n`);
     return EXIT.ok;
   }
   const out = path.resolve(outDir);
@@ -134,7 +146,8 @@ function writeServices(report: ImportReport, outDir: string | undefined, force: 
   mkdirSync(out, { recursive: true });
   for (const { service, file } of targets) writeFileSync(file, declarationText(service, path.relative(REPOSITORY_ROOT, out)));
   for (const note of notes) process.stdout.write(`note: ${note}\n`);
-  process.stdout.write(`${summary}${leftOut}: ${targets.map((t) => displayPath(t.file)).join(", ")}\n`);
+  if (report.tiers) process.stdout.write(burnRateTiersText(report.tiers.definitions, report.tiers.sources));
+  process.stdout.write(`${summary}${tiers}${leftOut}: ${targets.map((t) => displayPath(t.file)).join(", ")}\n`);
   process.stdout.write(`next: npm run validate -- ${displayPath(out)}\n`);
   return EXIT.ok;
 }

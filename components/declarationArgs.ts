@@ -114,7 +114,7 @@ export interface UptimeIndicator {
   endpoint: string;
 }
 
-/** Good events from the service's own Prometheus metrics: a ratio (total with bad or good) or a latency (histogram with threshold). */
+/** Good events from the service's own Prometheus metrics: a ratio (total with bad or good), a latency (histogram with threshold) or a 0/1 gauge (boolGauge). */
 export interface PrometheusIndicator {
   /** Series selector of all events, e.g. http_requests_total{job="api"}. Default: none. */
   total?: string;
@@ -126,6 +126,8 @@ export interface PrometheusIndicator {
   histogram?: string;
   /** Latency threshold for a histogram, e.g. 300ms. Default: none. */
   threshold?: string;
+  /** Series selector of a gauge that is 1 when good and 0 when bad, e.g. probe_success{job="blackbox"}: every sample is an event (alone, without the other fields). Default: none. */
+  boolGauge?: string;
 }
 
 /** A request-based ratio of Cloud Monitoring filters: total with good or bad. */

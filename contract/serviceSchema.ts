@@ -236,26 +236,32 @@ const prometheusIndicator = strict({
   good: promSelector.optional(),
   histogram: promSelector.optional(),
   threshold: duration("a latency threshold", 1, 600_000, "300ms").optional(),
+  boolGauge: promSelector.meta({ description: "A gauge that is 1 when good and 0 when bad (probe_success, up): every sample is an event, bad ones the samples minus the sum of their values." }).optional(),
 }).superRefine((value, ctx) => {
   const ratio = value.total !== undefined || value.bad !== undefined || value.good !== undefined;
   const latency = value.histogram !== undefined || value.threshold !== undefined;
-  if (ratio && latency) {
-    ctx.addIssue({ code: "custom", message: "conflicting fields (got ratio and latency fields, expected either total with bad or good, or histogram with threshold)" });
+  const gauge = value.boolGauge !== undefined;
+  if ([ratio, latency, gauge].filter(Boolean).length > 1) {
+    const got = [ratio ? "ratio" : "", latency ? "latency" : "", gauge ? "boolGauge" : ""].filter(Boolean).join(" and ");
+    ctx.addIssue({ code: "custom", message: `conflicting fields (got ${got} fields, expected one of: total with bad or good, histogram with threshold, boolGauge)` });
+  } else if (gauge) {
+    return;
   } else if (latency) {
     if (value.histogram === undefined) ctx.addIssue({ code: "custom", path: ["histogram"], message: "missing required field (got threshold without histogram, expected a histogram bucket selector)" });
     if (value.threshold === undefined) ctx.addIssue({ code: "custom", path: ["threshold"], message: 'missing required field (got histogram without threshold, expected a latency threshold like "300ms")' });
   } else {
-    if (value.total === undefined) ctx.addIssue({ code: "custom", path: ["total"], message: "missing required field (got no total, expected a total selector with bad or good, or histogram with threshold)" });
+    if (value.total === undefined) ctx.addIssue({ code: "custom", path: ["total"], message: "missing required field (got no total, expected a total selector with bad or good, histogram with threshold, or boolGauge)" });
     if ((value.bad === undefined) === (value.good === undefined)) {
       ctx.addIssue({ code: "custom", message: `${value.bad === undefined ? "missing field (got neither" : "conflicting fields (got both"} bad and good, expected exactly one of: bad, good)` });
     }
   }
 }).meta({
-  description: "A ratio (total with bad or good) or a latency (histogram with threshold) from Prometheus metrics.",
+  description: "A ratio (total with bad or good), a latency (histogram with threshold) or a 0/1 gauge (boolGauge) from Prometheus metrics.",
   oneOf: [
-    { required: ["total", "bad"], not: { anyOf: [{ required: ["good"] }, { required: ["histogram"] }, { required: ["threshold"] }] } },
-    { required: ["total", "good"], not: { anyOf: [{ required: ["bad"] }, { required: ["histogram"] }, { required: ["threshold"] }] } },
-    { required: ["histogram", "threshold"], not: { anyOf: [{ required: ["total"] }, { required: ["bad"] }, { required: ["good"] }] } },
+    { required: ["total", "bad"], not: { anyOf: [{ required: ["good"] }, { required: ["histogram"] }, { required: ["threshold"] }, { required: ["boolGauge"] }] } },
+    { required: ["total", "good"], not: { anyOf: [{ required: ["bad"] }, { required: ["histogram"] }, { required: ["threshold"] }, { required: ["boolGauge"] }] } },
+    { required: ["histogram", "threshold"], not: { anyOf: [{ required: ["total"] }, { required: ["bad"] }, { required: ["good"] }, { required: ["boolGauge"] }] } },
+    { required: ["boolGauge"], not: { anyOf: [{ required: ["total"] }, { required: ["bad"] }, { required: ["good"] }, { required: ["histogram"] }, { required: ["threshold"] }] } },
   ],
 });
 

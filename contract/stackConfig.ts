@@ -11,7 +11,7 @@ import { z } from "zod";
 import { DURATION_PATTERN, parseDuration } from "./duration";
 import { dnsLabel, strict } from "./fields";
 import { ownsSchema, platformRefSchema, type Ownership, type PlatformRef } from "./ownership";
-import type { Problem } from "./problems";
+import { describeValue, type Problem } from "./problems";
 import type { Severity } from "./serviceSchema";
 import { zodProblems } from "./zodProblems";
 import { dashboardDatasources, grafanaConfigSchema, grafanaSettings, type DashboardDatasources, type GrafanaConfig, type GrafanaSettings } from "./grafanaConfig";
@@ -62,6 +62,45 @@ const tierSchema = strict({
     ctx.addIssue({ code: "custom", path: ["shortWindow"], message: `invalid value (got ${tier.shortWindow}, expected shorter than longWindow ${tier.longWindow})` });
   }
 });
+type TierEntry = z.output<typeof tierSchema>;
+
+const tierList = z
+  .array(tierSchema, { error: "expected a list of tiers" })
+  .min(1, { error: "expected at least one tier" })
+  .refine((tiers) => new Set(tiers.map((t) => t.name)).size === tiers.length, { error: "expected unique tier names" });
+
+/** An SLO window tiers may be defined for: whole days, 1d to 30d, as SLO windows are. */
+const TIER_PERIOD = /^([1-9]|[12][0-9]|30)d$/;
+
+const tiersByPeriod = z.record(z.string().regex(TIER_PERIOD, { error: "expected an SLO window in whole days, 1d to 30d, like 28d" }), tierList, {
+  error: "expected a mapping of SLO window (like 28d) to a list of tiers",
+});
+
+/**
+ * `monitoring-stack:burnRateTiers`: a list of tiers defined for 30 days, or a
+ * mapping of SLO window to the tiers defined for that window. Each form is
+ * checked with its own schema so every problem keeps its field path.
+ */
+const burnRateTiers = z.custom<TierEntry[] | Record<string, TierEntry[]>>(() => true).superRefine((value, ctx) => {
+  const parsed = Array.isArray(value) ? tierList.safeParse(value, { reportInput: true }) : typeof value === "object" && value !== null ? tiersByPeriod.safeParse(value, { reportInput: true }) : undefined;
+  if (!parsed) {
+    ctx.addIssue({ code: "custom", message: `invalid value (got ${describeValue(value)}, expected a list of tiers defined for 30d, or a mapping of SLO window like 28d to a list of tiers defined for that window)` });
+    return;
+  }
+  if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ ...issue } as Parameters<typeof ctx.addIssue>[0]);
+  if (Array.isArray(value)) return;
+  // Windows longer than their period, reported with the other problems of the mapping.
+  for (const [period, tiers] of Object.entries(value as Record<string, unknown>)) {
+    if (!TIER_PERIOD.test(period) || !Array.isArray(tiers)) continue;
+    tiers.forEach((tier: unknown, index) => {
+      const longWindow = typeof tier === "object" && tier !== null ? (tier as { longWindow?: unknown }).longWindow : undefined;
+      const longMs = typeof longWindow === "string" ? parseDuration(longWindow) : undefined;
+      if (longMs !== undefined && longMs > parseDuration(period)!) {
+        ctx.addIssue({ code: "custom", path: [period, index, "longWindow"], message: `invalid value (got ${longWindow}, expected no longer than the ${period} SLO window the tiers are defined for)` });
+      }
+    });
+  }
+});
 
 const routes = strict({
   page: z.array(name, { error: "expected a list of channel names" }).optional(),
@@ -102,11 +141,7 @@ export const stackConfigSchema = strict({
     .optional(),
   [`${NAMESPACE}:routes`]: routes.optional(),
   [`${NAMESPACE}:logs`]: logsLocationSchema.optional(),
-  [`${NAMESPACE}:burnRateTiers`]: z
-    .array(tierSchema, { error: "expected a list of tiers" })
-    .min(1, { error: "expected at least one tier" })
-    .refine((tiers) => new Set(tiers.map((t) => t.name)).size === tiers.length, { error: "expected unique tier names" })
-    .optional(),
+  [`${NAMESPACE}:burnRateTiers`]: burnRateTiers.optional(),
   [`${NAMESPACE}:grafana`]: grafanaConfigSchema.optional(),
   // A Grafana service account token: never echoed, like channelSecrets.
   [`${NAMESPACE}:grafanaToken`]: z
@@ -137,7 +172,10 @@ export const stackConfigSchema = strict({
 });
 
 
-/** A burn-rate tier as defined for the reference window of 30 days. */
+/**
+ * A burn-rate tier as defined for an SLO window: the reference window of 30
+ * days unless `periodMs` states another.
+ */
 export interface BurnTierDefinition {
   /** Short name, unique among tiers, used in resource names (e.g. `page-fast`). */
   name: string;
@@ -145,10 +183,15 @@ export interface BurnTierDefinition {
   severity: Severity;
   /** Share of the error budget, in percent, spent within the long window when the alert fires. */
   budgetPercent: number;
-  /** Long window for a 30-day SLO window, in milliseconds. */
+  /** Long window for a 30-day SLO window (or for `periodMs`), in milliseconds. */
   longWindowMs: number;
   /** Short window for a 30-day SLO window, in milliseconds; it makes the alert reset quickly. */
   shortWindowMs: number;
+  /**
+   * The SLO window, in milliseconds, the windows above are written for (the key of a
+   * `monitoring-stack:burnRateTiers` mapping). Absent: 30 days.
+   */
+  periodMs?: number;
 }
 
 /** The stack config after checking, with defaults applied. */
@@ -166,7 +209,10 @@ export interface StackSettings {
   /** Names of channels that have a credential in channelSecrets (values never leave Pulumi's secret outputs). */
   channelsWithSecrets: ReadonlySet<string>;
   routes: { page: string[]; ticket: string[] };
-  /** Burn-rate tiers declared by the stack (`monitoring-stack:burnTiers`); absent: the model's defaults. */
+  /**
+   * Burn-rate tiers declared by the stack (`monitoring-stack:burnRateTiers`), every list of a
+   * mapping flattened with its `periodMs`; absent: the model's defaults.
+   */
   burnTiers?: readonly BurnTierDefinition[];
   /** Log bucket location. Default `global`. */
   logBucketLocation: string;
@@ -253,7 +299,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
   problems.push(...integrationProblems(data as Record<string, unknown>, file), ...syntheticMonitoringProblems(data as Record<string, unknown>, file, source));
   if (problems.length > 0) return { problems };
 
-  const tiers = data[`${NAMESPACE}:burnRateTiers`] as z.output<typeof tierSchema>[] | undefined;
+  const tiers = data[`${NAMESPACE}:burnRateTiers`] as TierEntry[] | Record<string, TierEntry[]> | undefined;
   const logLocations = (data[`${NAMESPACE}:logs`] ?? {}) as z.output<typeof logsLocationSchema>;
   return {
     problems,
@@ -266,23 +312,26 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       channels,
       channelsWithSecrets: new Set(Object.keys(secrets)),
       routes: { page: routesValue.page ?? [], ticket: routesValue.ticket ?? [] },
-      ...(tiers
-        ? {
-            burnTiers: tiers.map((tier) => ({
-              name: tier.name,
-              severity: tier.severity,
-              budgetPercent: tier.budgetPercent,
-              longWindowMs: parseDuration(tier.longWindow)!,
-              shortWindowMs: parseDuration(tier.shortWindow)!,
-            })),
-          }
-        : {}),
+      ...(tiers ? { burnTiers: tierDefinitionsOf(tiers) } : {}),
       logBucketLocation: logLocations.bucketLocation ?? "global",
       logExportLocation: logLocations.exportLocation ?? "US",
       ...grafanaAndPrometheus(data as Record<string, unknown>),
       ...(data[`${NAMESPACE}:quotas`] ? { quotas: data[`${NAMESPACE}:quotas`] as Partial<Record<keyof typeof RAISABLE_QUOTAS, number>> } : {}),
     },
   };
+}
+
+/** The tiers as definitions: a list is defined for 30 days; a mapping's lists for their key. */
+function tierDefinitionsOf(tiers: TierEntry[] | Record<string, TierEntry[]>): BurnTierDefinition[] {
+  const definition = (tier: TierEntry, period?: string): BurnTierDefinition => ({
+    name: tier.name,
+    severity: tier.severity,
+    budgetPercent: tier.budgetPercent,
+    longWindowMs: parseDuration(tier.longWindow)!,
+    shortWindowMs: parseDuration(tier.shortWindow)!,
+    ...(period !== undefined ? { periodMs: parseDuration(period)! } : {}),
+  });
+  return Array.isArray(tiers) ? tiers.map((tier) => definition(tier)) : Object.entries(tiers).flatMap(([period, list]) => list.map((tier) => definition(tier, period)));
 }
 
 /** Grafana needs its token (and the token its Grafana); rule objects need a cluster to go to. */

@@ -8,11 +8,14 @@
  */
 import { describeValue, formatProblem, type Problem } from "../contract/problems";
 import type { ImportedService, ImportedSlo, ImportOptions } from "./declarations";
-import { documentOfPath, isObject, parseYamlDocuments, positionPath, type Json, type RawDocument } from "./documents";
+import { docPath, docProblem, documentOfPath, isObject, parseYamlDocuments, positionPath, type Json, type RawDocument } from "./documents";
 import { isOpenSlo, openSloDocuments, type SourceDocument } from "./openslo/documents";
 import { importOpenSlo } from "./openslo/importer";
 import { importPyrra, isPyrra } from "./pyrra/importer";
-import { alertWindowsNote, importSloth, slothShape } from "./sloth/importer";
+import { importSloth, slothShape } from "./sloth/importer";
+import { importAlertWindows, type ImportedTiers } from "./sloth/alertWindows";
+import type { BurnTierDefinition } from "../contract/stackConfig";
+import { formatShorthand } from "./documents";
 
 export type Format = "OpenSLO" | "Sloth" | "Pyrra";
 
@@ -38,8 +41,17 @@ export interface FileCount {
   imported: number;
 }
 
+/** Burn-rate tiers read from Sloth AlertWindows documents: the stack's `monitoring-stack:burnRateTiers`, keyed by SLO period. */
+export interface ImportedTierSet {
+  definitions: BurnTierDefinition[];
+  /** Files they came from. */
+  sources: string[];
+}
+
 export interface ImportReport {
   services: ImportedService[];
+  /** Tiers from Sloth AlertWindows documents, if any were given (and none refused). */
+  tiers?: ImportedTierSet;
   refusals: Refusal[];
   /** Every problem, once. */
   problems: Problem[];
@@ -59,6 +71,9 @@ export function detectFormat(body: Json): Format | undefined {
 
 interface Dispatched {
   openSlo: SourceDocument[];
+  tiers: ImportedTiers[];
+  /** An AlertWindows document was refused. */
+  tiersRefused: boolean;
   others: ImportedSlo[];
   present: Map<string, number>;
   problems: Problem[];
@@ -67,7 +82,7 @@ interface Dispatched {
 
 /** Every document to its format's reader; Sloth and Pyrra SLOs imported on the way. */
 function dispatch(documents: readonly RawDocument[], options: ImportOptions): Dispatched {
-  const out: Dispatched = { openSlo: [], others: [], present: new Map(), problems: [], notes: [] };
+  const out: Dispatched = { openSlo: [], tiers: [], tiersRefused: false, others: [], present: new Map(), problems: [], notes: [] };
   const count = (file: string, n: number) => out.present.set(file, (out.present.get(file) ?? 0) + n);
   for (const raw of documents) {
     const format = detectFormat(raw.body);
@@ -76,7 +91,10 @@ function dispatch(documents: readonly RawDocument[], options: ImportOptions): Di
     } else if (format === "Sloth") {
       const shape = slothShape(raw.body)!;
       if (shape === "alertWindows") {
-        out.notes.push(alertWindowsNote(raw));
+        const result = importAlertWindows(raw);
+        out.problems.push(...result.problems);
+        if (result.problems.length > 0) out.tiersRefused = true;
+        if (result.tiers) addTiers(out, result.tiers);
         continue;
       }
       const result = importSloth(raw, shape, options.team);
@@ -94,6 +112,24 @@ function dispatch(documents: readonly RawDocument[], options: ImportOptions): Di
     }
   }
   return out;
+}
+
+/** One AlertWindows document per SLO period, as Sloth loads them. */
+function addTiers(out: Dispatched, tiers: ImportedTiers): void {
+  const other = out.tiers.find((t) => t.periodMs === tiers.periodMs);
+  if (other) {
+    out.tiersRefused = true;
+    out.problems.push(docProblem(tiers.doc, "spec.sloPeriod", `duplicate SLO period (got ${formatShorthand(tiers.periodMs)}, also in ${other.doc.file} ${docPath(other.doc)}; expected one AlertWindows document per SLO period)`));
+    return;
+  }
+  out.tiers.push(tiers);
+}
+
+/** The tiers of every AlertWindows document, shortest period first; undefined when there are none. */
+function tierSet(tiers: readonly ImportedTiers[]): ImportedTierSet | undefined {
+  if (tiers.length === 0) return undefined;
+  const sorted = [...tiers].sort((a, b) => a.periodMs - b.periodMs);
+  return { definitions: sorted.flatMap((t) => t.definitions), sources: [...new Set(sorted.map((t) => t.doc.file))] };
 }
 
 function unknownFormat(raw: RawDocument): Problem {
@@ -127,16 +163,22 @@ export function importParsed(files: readonly ParsedFile[], options: ImportOption
   const documents = files.flatMap((f) => f.documents);
   const references = referenceFiles.flatMap((f) => f.documents.filter((d) => detectFormat(d.body) === "OpenSLO").flatMap((d) => openSloDocuments(d, [])));
   const dispatched = dispatch(documents, options);
-  const openSlo = importOpenSlo(dispatched.openSlo, options, references, dispatched.others);
+  // Tiers imported with the SLOs replace the stack's, so the declarations are checked against them;
+  // when an AlertWindows document is refused the set is incomplete, and none is written.
+  const tiers = dispatched.tiersRefused ? undefined : tierSet(dispatched.tiers);
+  const effective = tiers ? { ...options, burnTiers: tiers.definitions } : options;
+  const openSlo = importOpenSlo(dispatched.openSlo, effective, references, dispatched.others);
   for (const doc of openSlo.slos) dispatched.present.set(doc.file, (dispatched.present.get(doc.file) ?? 0) + 1);
   const all = unique([...files.flatMap((f) => f.problems), ...dispatched.problems, ...openSlo.problems]);
   const imported = new Map<string, number>();
   for (const service of openSlo.services) for (const unit of service.units) imported.set(unit.file, (imported.get(unit.file) ?? 0) + 1);
+  const tierNotes = tiers ? [`Sloth AlertWindows (${tiers.sources.join(", ")}) for SLO periods ${dispatched.tiers.map((t) => formatShorthand(t.periodMs)).join(", ")} become the stack config's monitoring-stack:burnRateTiers (printed as a snippet for stacks/Pulumi.<stack>.yaml; it replaces the stack's tiers); the declarations are checked against them`] : [];
   return {
     services: openSlo.services,
+    ...(tiers ? { tiers } : {}),
     refusals: refusals(all),
     problems: all,
-    notes: [...dispatched.notes, ...openSlo.notes],
+    notes: [...tierNotes, ...dispatched.notes, ...openSlo.notes],
     files: files.map(({ file }) => ({ file, present: dispatched.present.get(file) ?? 0, imported: imported.get(file) ?? 0 })),
   };
 }

@@ -162,3 +162,18 @@ export function histogramThreshold(good: string, total: string): { histogram: st
   if (!sameCount && !sameInf) return undefined;
   return { histogram: selectorOf(name, goodMatchers.filter((m) => m !== le)), seconds: bound };
 }
+
+const OVER_TIME = new RegExp(String.raw`^(sum|count)_over_time\s*\(\s*(${SELECTOR_TEXT})\s*${RANGE_TEXT}\s*\)$`);
+
+/**
+ * The gauge of `fn_over_time(X[range])` or `sum(fn_over_time(X[range]))`
+ * (`fn` sum or count): what a 0/1 gauge's SLI is written with.
+ */
+export function readOverTime(query: string): { fn: "sum" | "count"; selector: string } | undefined {
+  let text = unwrap(outsideQuotes(query, (part) => part.replace(/\s+/g, " ")));
+  const head = /^sum\s*\(/.exec(text);
+  if (head && closingParen(text, head[0].length - 1) === text.length - 1) text = unwrap(text.slice(head[0].length, -1));
+  const match = OVER_TIME.exec(text);
+  if (!match) return undefined;
+  return { fn: match[1] as "sum" | "count", selector: outsideQuotes(match[2]!, (part) => part.replace(/\s*([{},=~!])\s*/g, "$1").trim()) };
+}

@@ -4,7 +4,8 @@
  */
 import { formatDuration, humanizeMinutes, round } from "../contract/duration";
 import type { IndicatorModel, ServiceModel, SloModel } from "./types";
-import type { BurnTier } from "./sloMath";
+import type { BurnTierDefinition } from "../contract/stackConfig";
+import { definitionsForWindow, type BurnTier } from "./sloMath";
 
 export function describeIndicator(indicator: IndicatorModel): string {
   switch (indicator.kind) {
@@ -19,6 +20,7 @@ export function describeIndicator(indicator: IndicatorModel): string {
     case "cloudMonitoring":
       return `Cloud Monitoring ratio: ${indicator.good ? "good" : "bad"} ÷ total`;
     case "prometheus":
+      if (indicator.boolGauge) return `Prometheus 0/1 gauge: mean of ${indicator.boolGauge} over its samples (the share that are 1)`;
       return indicator.histogram
         ? `Prometheus latency: ${indicator.histogram} within ${formatDuration(indicator.thresholdMs!)}`
         : `Prometheus ratio: ${indicator.good ? "good" : "bad"} ÷ ${indicator.total}`;
@@ -61,6 +63,20 @@ export function singleWindowWarning(slo: SloModel): string | undefined {
   const fired = slo.tiers.filter((tier) => share >= tier.budgetPercent).map((tier) => tier.name);
   if (fired.length === 0) return undefined;
   return `one bad ${formatDuration(slo.sliWindowMs!)} window spends ${round(share, 2)} % of the budget, so a single failing check window fires ${fired.join(", ")}`;
+}
+
+/**
+ * Where an SLO's tier windows come from, when the stack's tiers state the SLO
+ * window they are defined for; undefined for tiers defined for 30 d (scaled
+ * to every window, as the SLO maths page says).
+ */
+export function tierOriginText(definitions: readonly BurnTierDefinition[], windowMs: number): string | undefined {
+  if (definitions.every((d) => d.periodMs === undefined)) return undefined;
+  const { periodMs } = definitionsForWindow(definitions, windowMs);
+  const days = (ms: number) => round(ms / 86_400_000, 4);
+  return periodMs === windowMs
+    ? `Tier windows as monitoring-stack:burnRateTiers defines them for ${days(windowMs)} d`
+    : `Tier windows scaled from those monitoring-stack:burnRateTiers defines for ${days(periodMs)} d to this ${days(windowMs)}-day window (none are defined for it)`;
 }
 
 export function tierCondition(tier: BurnTier): string {

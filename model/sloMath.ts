@@ -11,7 +11,7 @@ import { DAY_MS, MINUTE_MS, formatDuration, round } from "../contract/duration";
 import type { Severity } from "../contract/serviceSchema";
 import type { BurnTierDefinition } from "../contract/stackConfig";
 
-/** The windows the tiers are defined for; other SLO windows scale them proportionally. */
+/** The SLO window tiers are defined for unless they state one; other SLO windows scale them proportionally. */
 export const REFERENCE_WINDOW_MS = 30 * DAY_MS;
 
 /**
@@ -31,7 +31,7 @@ export const DEFAULT_BURN_TIERS: readonly BurnTierDefinition[] = [
   { name: "ticket", severity: "ticket", budgetPercent: 10, longWindowMs: 3 * DAY_MS, shortWindowMs: 6 * 60 * MINUTE_MS },
 ];
 
-/** The tiers a stack alerts with: those it declares (`monitoring-stack:burnTiers`), else the defaults. */
+/** The tiers a stack alerts with: those it declares (`monitoring-stack:burnRateTiers`), else the defaults. */
 export function tierDefinitions(declared: readonly BurnTierDefinition[] | undefined): readonly BurnTierDefinition[] {
   return declared ?? DEFAULT_BURN_TIERS;
 }
@@ -160,9 +160,29 @@ function wholeMinutes(ms: number): number {
   return Math.max(MINUTE_MS, Math.round(ms / MINUTE_MS) * MINUTE_MS);
 }
 
-/** Scales a reference window to the SLO's window, whole minutes, at least one minute. */
-export function scaleWindow(referenceMs: number, windowMs: number): number {
-  return wholeMinutes((referenceMs * windowMs) / REFERENCE_WINDOW_MS);
+/** Scales a window defined for `periodMs` (default the 30-day reference) to the SLO's window, whole minutes, at least one minute. */
+export function scaleWindow(referenceMs: number, windowMs: number, periodMs: number = REFERENCE_WINDOW_MS): number {
+  return wholeMinutes((referenceMs * windowMs) / periodMs);
+}
+
+/** The SLO window a definition's windows are written for: its stated period, else the 30-day reference. */
+export function definitionPeriodMs(definition: Pick<BurnTierDefinition, "periodMs">): number {
+  return definition.periodMs ?? REFERENCE_WINDOW_MS;
+}
+
+/**
+ * The definitions that apply to an SLO window, and the period they are
+ * written for: those defined for exactly that window (used as written),
+ * else those of the nearest period (the longer on a tie), to be scaled.
+ * Definitions that state no period are defined for 30 days.
+ */
+export function definitionsForWindow(definitions: readonly BurnTierDefinition[], windowMs: number): { periodMs: number; definitions: readonly BurnTierDefinition[] } {
+  const periods = [...new Set(definitions.map(definitionPeriodMs))];
+  const periodMs = periods.reduce((best, p) => {
+    const [d, bestD] = [Math.abs(p - windowMs), Math.abs(best - windowMs)];
+    return d < bestD || (d === bestD && p > best) ? p : best;
+  }, periods[0] ?? REFERENCE_WINDOW_MS);
+  return { periodMs, definitions: definitions.filter((d) => definitionPeriodMs(d) === periodMs) };
 }
 
 /** Burn rate that spends `budgetPercent` of the budget within `longWindowMs`. */
@@ -202,8 +222,9 @@ export function earliestDetectionMinutes(
 }
 
 /**
- * Resolves the tier definitions for one SLO: windows scaled to the SLO's
- * window, then fitted to the backend's limits (a short window no shorter than
+ * Resolves the tier definitions for one SLO: those for its window
+ * ({@link definitionsForWindow}), their windows scaled to the SLO's
+ * window (unchanged when defined for it), then fitted to the backend's limits (a short window no shorter than
  * `minShortWindowMs`; a long window no longer than `maxLongWindowMs`, the short
  * one shrinking with it), and the burn-rate threshold derived from the final
  * long window so that each tier still fires at its share of the budget.
@@ -215,11 +236,12 @@ export function burnTiers(
   limits: WindowLimits = { minShortWindowMs: MIN_SHORT_WINDOW_MS, backend: "any backend", mechanics: cloudMonitoringMechanics() },
 ): BurnTier[] {
   const budget = errorBudget(objectivePercent);
-  return definitions.map((definition) => {
+  const applicable = definitionsForWindow(definitions, windowMs);
+  return applicable.definitions.map((definition) => {
     const adjustments: string[] = [];
-    const scaledLongWindowMs = scaleWindow(definition.longWindowMs, windowMs);
+    const scaledLongWindowMs = scaleWindow(definition.longWindowMs, windowMs, applicable.periodMs);
     let longWindowMs = scaledLongWindowMs;
-    let shortWindowMs = scaleWindow(definition.shortWindowMs, windowMs);
+    let shortWindowMs = scaleWindow(definition.shortWindowMs, windowMs, applicable.periodMs);
     if (limits.maxLongWindowMs !== undefined && longWindowMs > limits.maxLongWindowMs) {
       shortWindowMs = wholeMinutes((shortWindowMs * limits.maxLongWindowMs) / longWindowMs);
       adjustments.push(`long window ${formatDuration(longWindowMs)} shortened to ${formatDuration(limits.maxLongWindowMs)}, the longest lookback ${limits.backend} evaluates`);

@@ -24,7 +24,7 @@ export type IndicatorModel =
        */
       probeSeries?: { total: string; good: string };
     }
-  | { kind: "prometheus"; total?: string; bad?: string; good?: string; histogram?: string; thresholdMs?: number }
+  | { kind: "prometheus"; total?: string; bad?: string; good?: string; histogram?: string; thresholdMs?: number; boolGauge?: string }
   | { kind: "cloudMonitoring"; total: string; good?: string; bad?: string };
 
 /** What a rename leaves behind: earlier names (oldest first) and the id the cloud keeps. */

@@ -2,7 +2,8 @@
  * The reviewer's view of a plan, as markdown: per service what each SLO
  * promises, how much budget it has, how fast each alert fires and who is told.
  */
-import { budgetAmount, describeIndicator, singleWindowWarning } from "../model/explain";
+import { budgetAmount, describeIndicator, singleWindowWarning, tierOriginText } from "../model/explain";
+import { tierDefinitions } from "../model/sloMath";
 import type { EndpointModel, RuntimeModel, ServiceModel, SloModel } from "../model/types";
 import { formatDuration, humanizeMinutes } from "../contract/duration";
 import { counted } from "../contract/problems";
@@ -111,7 +112,9 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
               `Detection counts whole ${formatDuration(slo.sliWindowMs)} check windows, plus the one in progress when the outage starts; a window counts as good when the check passed from at least one location, so an outage seen from only some locations spends no budget.`,
             ];
       const covered = slo.coveredTiers.map((c) => `${c.name}: not created, ${c.coveredBy} covers it: ${c.reason}.`);
+      const origin = tierOriginText(tierDefinitions(settings.burnTiers), slo.windowMs);
       const notes = [
+        ...(origin ? [`${origin}.`] : []),
         ...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)),
         ...covered,
         ...windows,

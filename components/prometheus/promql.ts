@@ -30,6 +30,14 @@ export function promDuration(ms: number): string {
   return formatDuration(ms);
 }
 
+/** Seconds of a Prometheus duration as promDuration writes it: "5h36m" → 20160. */
+export function durationSeconds(text: string): number {
+  const parts = [...text.matchAll(/([0-9]+)(ms|d|h|m|s)/g)];
+  if (parts.length === 0 || parts.map((p) => p[0]).join("") !== text) throw new Error(`not a Prometheus duration: ${text}`);
+  const unit: Record<string, number> = { d: 86_400, h: 3_600, m: 60, s: 1, ms: 0.001 };
+  return parts.reduce((sum, p) => sum + Number(p[1]) * unit[p[2]!]!, 0);
+}
+
 /** A number as PromQL text, free of float noise: 0.1 + 0.2 → "0.3". */
 export function promNumber(value: number): string {
   return String(Number(value.toPrecision(12)));

@@ -15,7 +15,7 @@ import type { EndpointModel, IndicatorModel, ServiceModel, SloModel } from "../.
 import { absentForMs, type BurnTier } from "../../model/sloMath";
 import { formatDuration } from "../../contract/duration";
 import type { PrometheusSettings } from "../../contract/prometheusConfig";
-import { labelMatchers, leMatcher, promDuration, promNumber, withMatchers } from "./promql";
+import { durationSeconds, labelMatchers, leMatcher, promDuration, promNumber, withMatchers } from "./promql";
 
 export interface PromRule {
   record?: string;
@@ -75,8 +75,14 @@ export function tierWindows(slo: SloModel): number[] {
   return [...new Set(slo.tiers.flatMap((tier) => [tier.longWindowMs, tier.shortWindowMs]))].sort((a, b) => a - b);
 }
 
-/** Events per second over `window`: total requests, or the +Inf bucket of a histogram. */
+/** Samples of a 0/1 gauge over `window`: each sample is one event. */
+function gaugeSamples(selector: string, window: string): string {
+  return `sum(count_over_time(${selector}[${window}]))`;
+}
+
+/** Events per second over `window`: total requests, the +Inf bucket of a histogram, or a 0/1 gauge's samples. */
 export function totalRateExpr(indicator: PrometheusIndicator, window: string): string {
+  if (indicator.boolGauge) return `${gaugeSamples(indicator.boolGauge, window)} / ${promNumber(durationSeconds(window))}`;
   if (indicator.histogram) return `sum(rate(${withMatchers(indicator.histogram, 'le="+Inf"')}[${window}]))`;
   return `sum(rate(${indicator.total!}[${window}]))`;
 }
@@ -87,6 +93,11 @@ export function totalRateExpr(indicator: PrometheusIndicator, window: string): s
  * leaves the ratio empty and the absent alert says so instead of paging.
  */
 export function errorRatioExpr(indicator: PrometheusIndicator, window: string): string {
+  if (indicator.boolGauge) {
+    // Bad samples: samples minus the sum of their values (a 0 adds nothing), as Pyrra counts them.
+    const samples = gaugeSamples(indicator.boolGauge, window);
+    return `(${samples} - sum(sum_over_time(${indicator.boolGauge}[${window}]))) / ${samples}`;
+  }
   const total = totalRateExpr(indicator, window);
   if (indicator.histogram) {
     return `1 - sum(rate(${withMatchers(indicator.histogram, leMatcher(indicator.thresholdMs!))}[${window}])) / ${total}`;
@@ -97,6 +108,7 @@ export function errorRatioExpr(indicator: PrometheusIndicator, window: string): 
 
 /** Series that must exist for the SLI to be computed at all. */
 export function requiredSeries(indicator: PrometheusIndicator): string[] {
+  if (indicator.boolGauge) return [indicator.boolGauge];
   if (indicator.histogram) return [withMatchers(indicator.histogram, 'le="+Inf"'), withMatchers(indicator.histogram, leMatcher(indicator.thresholdMs!))];
   return indicator.good ? [indicator.total!, indicator.good] : [indicator.total!];
 }

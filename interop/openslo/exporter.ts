@@ -60,6 +60,12 @@ function indicator(service: ServiceModel, slo: SloModel): { sli: JsonObject; thr
   const runtime = service.runtime;
   switch (indicator.kind) {
     case "prometheus":
+      if (indicator.boolGauge !== undefined) {
+        return {
+          path: "indicator.prometheus.boolGauge",
+          refused: `not expressible in OpenSLO (got a 0/1 gauge indicator on ${indicator.boolGauge}, expected a ratio or threshold of metrics: OpenSLO's ratioMetric divides two metrics' events, and a gauge's samples are counted by the query over each window, which no metric source states)`,
+        };
+      }
       if (indicator.histogram !== undefined) {
         // Our rules read histogram bounds in seconds (Prometheus' base unit).
         return { sli: { thresholdMetric: source("prometheus", indicator.histogram) }, threshold: { op: "lte", value: indicator.thresholdMs! / 1000 } };

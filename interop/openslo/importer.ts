@@ -171,7 +171,7 @@ function importSlo(doc: SourceDocument, ctx: Context): ImportedSlo | undefined {
   if (ctx.problems.length > 0 || service === undefined) return undefined;
   // The switches say exactly what the policies said, whatever the tier defaults are.
   for (const slo of slos) slo.alerting = { page: routes.severities.has("page"), ticket: routes.severities.has("ticket") };
-  const added = ctx.options.burnTiers.filter((t) => routes.severities.has(t.severity) && !routes.tiers.has(t.name)).map((t) => t.name);
+  const added = [...new Set(ctx.options.burnTiers.filter((t) => routes.severities.has(t.severity) && !routes.tiers.has(t.name)).map((t) => t.name))];
   if (added.length > 0 && slos.length > 0) notes.push(`${where}: alerts switch on per severity, so the ${added.join(", ")} tier(s) of the same severity also apply`);
   if (routes.severities.size === 0) notes.push(`${where}: no alert policies; page and ticket alerts switched off for this SLO (remove its alerting block for the tier's defaults)`);
   const team = label(doc, "team");

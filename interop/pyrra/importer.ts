@@ -2,8 +2,9 @@
  * Pyrra `pyrra.dev/v1alpha1` ServiceLevelObjective → imported SLOs. Ratio
  * indicators (errors over total) and latency indicators (a histogram's `le`
  * bucket over its count) are selectors already; the target is a percentage
- * string; `2w`/`4w` windows are whole days. Native-histogram latency and
- * bool_gauge indicators have no equivalent in contract v1 and are refused.
+ * string; `2w`/`4w` windows are whole days. A bool_gauge indicator (a 0/1
+ * gauge whose samples are the events) is the `boolGauge` form. Native-histogram
+ * latency has no equivalent in contract v1 and is refused.
  * Pyrra has no service: it is read from the `pyrra.dev/service`, `service`
  * or `app.kubernetes.io/name` label, else the namespace, else the name.
  */
@@ -133,8 +134,10 @@ function pyrraIndicator(indicator: Json | undefined, fail: (path: string, messag
     return undefined;
   }
   if (kind === "bool_gauge") {
-    fail("spec.indicator.bool_gauge", "not supported (got a 0/1 gauge indicator, expected ratio or latency: contract v1 SLIs count events of counters, and a sampled gauge has no event count)");
-    return undefined;
+    // Pyrra (slo/rules.go): errors = count_over_time − sum_over_time, over count_over_time: the boolGauge indicator exactly.
+    const gauge = selectorOf(get(body, "metric"), "spec.indicator.bool_gauge.metric", fail);
+    if (gauge) notes.push(`${where}.spec.indicator.bool_gauge: read as boolGauge ${gauge}: every sample an event, bad ones the samples minus the sum of their values (1 good, 0 bad), as Pyrra counts them`);
+    return gauge ? { prometheus: { boolGauge: gauge } } : undefined;
   }
   fail(`spec.indicator.${kind}`, `unknown indicator (got ${describeValue(kind)}, expected one of ratio, latency, latencyNative, bool_gauge)`);
   return undefined;

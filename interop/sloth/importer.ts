@@ -3,17 +3,17 @@
  * and `sloth.slok.dev/v1` PrometheusServiceLevel objects (camelCase). Each
  * SLO's events (error and total queries with `{{.window}}`), raw error-ratio
  * query or published SLI plugin becomes a Prometheus indicator when its
- * meaning is exactly a ratio of counters; page and ticket alerts become the
+ * meaning is exactly a ratio of counters (or, for a raw query, the error
+ * ratio of a 0/1 gauge's samples: boolGauge); page and ticket alerts become the
  * SLO's alert switches. Sloth files carry no period: Sloth's default, 30d,
  * applies. Everything left behind (alert names, labels, SLO plugins) is a note.
+ * AlertWindows documents are read in alertWindows.ts.
  */
-import { MINUTE_MS, parseDuration } from "../../contract/duration";
 import { describeValue, type Problem } from "../../contract/problems";
-import { REFERENCE_WINDOW_MS } from "../../model/sloMath";
 import type { IndicatorSpec, SloSpec } from "../../contract/serviceSchema";
 import type { ImportedSlo } from "../declarations";
-import { dnsLabel, docPath, docProblem, formatShorthand, get, isObject, numberLike, positionPath, type DocumentRef, type Json, type RawDocument } from "../documents";
-import { histogramThreshold, metricName, readCounterQuery, splitBinary, unwrap } from "../promql";
+import { dnsLabel, docPath, docProblem, get, isObject, numberLike, type DocumentRef, type Json, type RawDocument } from "../documents";
+import { histogramThreshold, metricName, readCounterQuery, readOverTime, splitBinary, unwrap } from "../promql";
 import { expandPlugin, KNOWN_PLUGINS } from "./plugins";
 
 export const SLOTH_PLAIN_VERSION = "prometheus/v1";
@@ -198,14 +198,38 @@ function readRaw(query: Json | undefined, at: string, fail: (path: string, messa
   }
   const oneMinus = splitBinary(query, "-");
   const complement = oneMinus && unwrap(oneMinus[0]) === "1";
+  const gauge = gaugeErrorRatio(query);
+  if (gauge) {
+    notes.push(`${where}.sli.raw: error-ratio query read as the gauge ${gauge} (boolGauge): 1 − its mean over the window's samples, as the query computes it`);
+    return { prometheus: { boolGauge: gauge } };
+  }
   const ratio = splitBinary(complement ? oneMinus![1] : query, "/");
   const parts = ratio?.map(readCounterQuery);
   if (!parts || !parts[0] || !parts[1]) {
-    fail(at, `not supported (got ${describeValue(query.trim())}, expected an error ratio of two counters, like sum(rate(errors[{{.window}}])) / sum(rate(requests[{{.window}}])): averages of gauges and other expressions have no good-events count)`);
+    fail(at, `not supported (got ${describeValue(query.trim())}, expected an error ratio of two counters, like sum(rate(errors[{{.window}}])) / sum(rate(requests[{{.window}}])): other expressions have no good-events count)`);
     return undefined;
   }
   notes.push(`${where}.sli.raw: error-ratio query read as ${complement ? "good" : "bad"} ${parts[0].selector} over total ${parts[1].selector}`);
   return { prometheus: { total: parts[1].selector, ...(complement ? { good: parts[0].selector } : { bad: parts[0].selector }) } };
+}
+
+/**
+ * A gauge's error ratio, `1 - sum_over_time(X) / count_over_time(X)` or
+ * `(count_over_time(X) - sum_over_time(X)) / count_over_time(X)` (each
+ * optionally summed): the boolGauge indicator's own expression.
+ */
+function gaugeErrorRatio(query: string): string | undefined {
+  const oneMinus = splitBinary(query, "-");
+  if (oneMinus && unwrap(oneMinus[0]) === "1") {
+    const ratio = splitBinary(oneMinus[1], "/");
+    const [sum, count] = ratio ? ratio.map(readOverTime) : [];
+    return sum?.fn === "sum" && count?.fn === "count" && sum.selector === count.selector ? sum.selector : undefined;
+  }
+  const ratio = splitBinary(query, "/");
+  const difference = ratio ? splitBinary(ratio[0], "-") : undefined;
+  if (!ratio || !difference) return undefined;
+  const [count, sum, total] = [...difference, ratio[1]].map(readOverTime);
+  return count?.fn === "count" && sum?.fn === "sum" && total?.fn === "count" && count.selector === sum.selector && sum.selector === total.selector ? sum.selector : undefined;
 }
 
 /** Page and ticket alerts as the SLO's switches; what the stack names itself is noted. */
@@ -222,38 +246,4 @@ function readAlerting(alerting: Json | undefined, fields: Fields, where: string,
     notes.push(`${where}.alerting: Sloth's page (14.4× over 1h and 6× over 6h) and ticket (3× over 1d and 1× over 3d) alerts become the stack's ${[switches.page ? "page" : "", switches.ticket ? "ticket" : ""].filter(Boolean).join(" and ")} tiers`);
   }
   return switches;
-}
-
-/**
- * A Sloth AlertWindows document: not an SLO, but the same thing as the
- * stack's burn-rate tiers. The note gives them as
- * `monitoring-stack:burnRateTiers` entries, which are defined for a 30d
- * window: each window scaled by 30d / sloPeriod keeps Sloth's burn factors
- * (budget share × period / long window), when it comes out in whole minutes.
- */
-export function alertWindowsNote(raw: RawDocument): string {
-  const where = `${raw.file} ${positionPath(raw)}(AlertWindows)`;
-  const periodText = get(raw.body, "spec", "sloPeriod");
-  const period = typeof periodText === "string" ? parseDuration(periodText) : undefined;
-  const tiers: string[] = [];
-  let exact = period !== undefined;
-  for (const severity of ["page", "ticket"] as const) {
-    for (const speed of ["quick", "slow"] as const) {
-      const tier = get(raw.body, "spec", severity, speed);
-      const budget = numberLike(get(tier, "errorBudgetPercent"));
-      const long = parseDuration(String(get(tier, "longWindow")));
-      const short = parseDuration(String(get(tier, "shortWindow")));
-      if (period === undefined || budget === undefined || long === undefined || short === undefined) {
-        exact = false;
-        continue;
-      }
-      const scale = (ms: number) => (ms * REFERENCE_WINDOW_MS) / period;
-      if (!Number.isInteger(scale(long) / MINUTE_MS) || !Number.isInteger(scale(short) / MINUTE_MS)) exact = false;
-      tiers.push(`{name: ${severity}-${speed}, severity: ${severity}, budgetPercent: ${budget}, longWindow: ${formatShorthand(Math.round(scale(long)))}, shortWindow: ${formatShorthand(Math.round(scale(short)))}}`);
-    }
-  }
-  if (!exact) {
-    return `${where}: Sloth alert windows for a ${describeValue(periodText)} SLO period, nothing to import; they do not scale to whole minutes over the 30d window monitoring-stack:burnRateTiers is defined for, so set those tiers by hand`;
-  }
-  return `${where}: Sloth alert windows for a ${periodText} SLO period, nothing to import; as the stack's tiers (defined for 30d, scaled to each SLO's window): monitoring-stack:burnRateTiers: [${tiers.join(", ")}]`;
 }

@@ -17,15 +17,16 @@ function importCli(...args: string[]): Promise<CliRun> {
 
 const SLOTH = "test/data/interop/sloth/slok_sloth__examples_kubernetes-apiserver.yml";
 const PYRRA = "test/data/interop/pyrra/pyrra-dev_pyrra__examples_nginx.yaml";
-const GAUGE = "test/data/interop/pyrra/pyrra-dev_pyrra__examples_prometheus-probe-success.yaml";
+const NATIVE = "test/data/interop/pyrra/pyrra-dev_pyrra__examples_pyrra-connect-latency.yaml";
+const WINDOWS = "test/data/interop/sloth/slok_sloth__examples_windows_custom-30d.yaml";
 const VENDOR = "test/data/interop/openslo/OpenSLO_slogen__samples_sumologic_v1_logs-req-rolling.yaml";
 
 describe("cli/import.ts", () => {
   it("writes nothing when a document is refused; with --skip-unmappable writes the rest and lists what it left out", async () => {
     const out = mkdtempSync(path.join(tmpdir(), "import-"));
     const [strict, skipping, stdout] = await Promise.all([
-      importCli("--team", "payments", "--out", path.join(out, "strict"), SLOTH, PYRRA, GAUGE, VENDOR),
-      importCli("--team", "payments", "--skip-unmappable", "--out", path.join(out, "skip"), SLOTH, PYRRA, GAUGE, VENDOR),
+      importCli("--team", "payments", "--out", path.join(out, "strict"), SLOTH, PYRRA, NATIVE, VENDOR),
+      importCli("--team", "payments", "--skip-unmappable", "--out", path.join(out, "skip"), SLOTH, PYRRA, NATIVE, VENDOR),
       importCli("--team", "payments", SLOTH),
     ]);
 
@@ -33,14 +34,14 @@ describe("cli/import.ts", () => {
     expect(existsSync(path.join(out, "strict"))).toBe(false);
     // Each refused document once, then each of its reasons.
     expect(strict.stderr.match(/^refused: /gm)).toHaveLength(2);
-    expect(strict.stderr).toMatch(/^refused: .*prometheus-probe-success\.yaml: doc\[0\]\(ServiceLevelObjective\/prometheus-blackbox-probe-success\)\n  - spec\.indicator\.bool_gauge: not supported \(got a 0\/1 gauge indicator/m);
+    expect(strict.stderr).toMatch(/^refused: .*pyrra-connect-latency\.yaml: doc\[0\]\(ServiceLevelObjective\/pyrra-connect-latency\)\n  - spec\.indicator\.latencyNative: not supported \(got a native-histogram latency indicator/m);
     expect(strict.stderr).toMatch(/^refused: .*logs-req-rolling\.yaml: doc\[0\]\(SLO\/drift_gen_Rolling\)\n(  - .*\n){3,}/m);
     expect(strict.stderr).toMatch(/^2 documents refused \(\d+ reasons\); nothing was written \(--skip-unmappable writes the rest\)\.$/m);
     expect(strict.stderr).not.toMatch(/^\s+at /m);
 
     expect(skipping.code, skipping.stderr).toBe(0);
     expect(readdirSync(path.join(out, "skip")).sort()).toEqual(["k8s-apiserver.yaml", "monitoring.yaml"]);
-    expect(skipping.stdout).toMatch(/imported 4 of 6 SLO documents \(4 SLOs\) into 2 services; left out 2 refused documents: .*prometheus-blackbox-probe-success.*drift_gen/);
+    expect(skipping.stdout).toMatch(/imported 4 of 6 SLO documents \(4 SLOs\) into 2 services; left out 2 refused documents: .*pyrra-connect-latency.*drift_gen/);
     const written = readFileSync(path.join(out, "skip", "k8s-apiserver.yaml"), "utf8");
     expect(written).toMatch(/^# yaml-language-server: \$schema=/);
     expect(written).toMatch(/^# Note: .*Sloth's default 30d applies$/m);
@@ -61,6 +62,23 @@ describe("cli/import.ts", () => {
     expect(alias.stdout).toMatch(/^name: monitoring$/m);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^\| test\/data\/interop\/pyrra\/pyrra-dev_pyrra__examples_nginx\.yaml \| 2 of 2 \| — \|$/m);
-    expect(table.stdout).toMatch(/^\| .*prometheus-probe-success\.yaml \| 0 of 1 \| not supported: bool_gauge \|$/m);
+    expect(table.stdout).toMatch(/^\| .*prometheus-probe-success\.yaml \| 1 of 1 \| — \|$/m);
+    expect(table.stdout).toMatch(/^\| .*pyrra-connect-latency\.yaml \| 0 of 1 \| not supported: latencyNative \|$/m);
+  });
+
+  it("prints Sloth AlertWindows as a stack-config snippet, never into --out, and says so", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), "import-"));
+    const [alone, withSlos] = await Promise.all([importCli(WINDOWS), importCli("--team", "payments", "--out", path.join(out, "services"), WINDOWS, SLOTH)]);
+    expect(alone.code, alone.stderr).toBe(0);
+    const snippet = parse(alone.stdout) as { config: Record<string, Record<string, unknown[]>> };
+    expect(Object.keys(snippet.config)).toEqual(["monitoring-stack:burnRateTiers"]);
+    expect(snippet.config["monitoring-stack:burnRateTiers"]!["30d"]).toHaveLength(4);
+    expect(alone.stdout).toMatch(/^# Stack config: put this key under config: in stacks\/Pulumi\.<stack>\.yaml/m);
+    expect(alone.stderr).toMatch(/^imported 4 burn-rate tiers as a stack-config snippet \(printed above; no service declarations\)$/m);
+
+    expect(withSlos.code, withSlos.stderr).toBe(0);
+    expect(readdirSync(path.join(out, "services"))).toEqual(["k8s-apiserver.yaml"]);
+    expect(withSlos.stdout).toMatch(/^config:\n  monitoring-stack:burnRateTiers:\n    30d:\n/m);
+    expect(withSlos.stdout).toMatch(/; 4 burn-rate tiers as a stack-config snippet \(printed, not written: it goes in stacks\/Pulumi\.<stack>\.yaml\)/);
   });
 });

@@ -77,6 +77,33 @@ describe("parseStackConfig: valid configs", () => {
   });
 });
 
+describe("parseStackConfig: burnRateTiers keyed by SLO window", () => {
+  it("reads each list as defined for its window (periodMs), next to nothing else changing", () => {
+    const tier = { name: "fast", severity: "page", budgetPercent: 2, longWindow: "1h", shortWindow: "5m" };
+    const { settings, problems } = parseStackConfig(rawConfig({ "monitoring-stack:burnRateTiers": J({ "28d": [tier], "7d": [{ ...tier, budgetPercent: 8 }] }) }), STACK_FILE);
+    expect(problems).toEqual([]);
+    expect(settings!.burnTiers).toEqual([
+      { name: "fast", severity: "page", budgetPercent: 2, longWindowMs: 3_600_000, shortWindowMs: 300_000, periodMs: 28 * 86_400_000 },
+      { name: "fast", severity: "page", budgetPercent: 8, longWindowMs: 3_600_000, shortWindowMs: 300_000, periodMs: 7 * 86_400_000 },
+    ]);
+  });
+
+  it("reports every problem at once with its path: bad windows, a long window beyond its period, a wrong tier, a value of neither form", () => {
+    const tier = { name: "fast", severity: "page", budgetPercent: 2, longWindow: "1h", shortWindow: "5m" };
+    const problems = problemsFor({ "monitoring-stack:burnRateTiers": J({ "31d": [tier], "4w": [tier], "2d": [{ ...tier, longWindow: "3d" }, { ...tier, name: "slow", severity: "sms" }], "7d": [] }) });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'monitoring-stack:burnRateTiers.31d: invalid key (got "31d", expected an SLO window in whole days, 1d to 30d, like 28d)',
+      'monitoring-stack:burnRateTiers.4w: invalid key (got "4w", expected an SLO window in whole days, 1d to 30d, like 28d)',
+      'monitoring-stack:burnRateTiers.2d[1].severity: invalid value (got "sms", expected page or ticket)',
+      "monitoring-stack:burnRateTiers.7d: invalid value (got [], expected at least one tier)",
+      "monitoring-stack:burnRateTiers.2d[0].longWindow: invalid value (got 3d, expected no longer than the 2d SLO window the tiers are defined for)",
+    ]);
+    expect(only(problemsFor({ "monitoring-stack:burnRateTiers": "14d" }), "monitoring-stack:burnRateTiers").message).toMatch(
+      /^invalid value \(got "14d", expected a list of tiers defined for 30d, or a mapping of SLO window like 28d to a list of tiers defined for that window\)$/,
+    );
+  });
+});
+
 describe("parseStackConfig: invalid configs", () => {
   it("missing gcp:project", () => {
     const problem = only(problemsFor({ "gcp:project": undefined }), "gcp:project");

@@ -1,7 +1,7 @@
 /**
  * Import of real documents in every format we read: format detection per
- * document, Sloth (both shapes, plugins, raw ratios), Pyrra (ratio, latency;
- * bool_gauge and native histograms refused), OpenSLO leniency where the
+ * document, Sloth (both shapes, plugins, raw ratios, AlertWindows as tiers),
+ * Pyrra (ratio, latency, bool_gauge; native histograms refused), OpenSLO leniency where the
  * meaning is unambiguous, refusals grouped by document and reported once,
  * the acceptance table in docs/importing.md kept current, and imported
  * declarations that validate and plan.
@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { yamlFiles } from "../../cli/importCommand";
 import { readStackSettings } from "../../catalog/stackSettings";
 import { validateCatalog } from "../../catalog/validate";
@@ -18,7 +18,9 @@ import { displayPath } from "../../contract/load";
 import { formatProblem } from "../../contract/problems";
 import { serviceSchema } from "../../contract/serviceSchema";
 import { acceptanceRows, acceptanceTable, detectFormat, importEachFile, importFiles, parseFile, type ImportReport } from "../../interop/import";
-import { DEFAULT_BURN_TIERS, tierDefinitions } from "../../model/sloMath";
+import { burnTiers, DEFAULT_BURN_TIERS, tierDefinitions } from "../../model/sloMath";
+import { parseStackConfig } from "../../contract/stackConfig";
+import { burnRateTiersText } from "../../interop/render";
 import { runPlan } from "../../plan/runPlan";
 import { REPO_ROOT, settingsFrom } from "../support/declarations";
 
@@ -119,7 +121,7 @@ slos:
     ]);
   });
 
-  it("reads a raw error ratio of counters, refuses an average of gauges and MetricsQL with the reason", () => {
+  it("reads a raw error ratio of counters or of a 0/1 gauge's samples; refuses other averages and MetricsQL with the reason", () => {
     const raw = importFiles(
       [
         text(`version: prometheus/v1
@@ -138,33 +140,111 @@ slos:
     );
     expect(sloSpecs(raw).map((s) => s.indicator)).toEqual([{ prometheus: { total: "requests_total", bad: "errors_total" } }]);
     expect(reasons(raw).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual(["doc[0](Sloth/api).slos[1].sli.events.total_query: not supported", "doc[0](Sloth/api).slos[1].sli.events.error_query: not supported"]);
-    const wifi = importFiles([file("sloth/slok_sloth__examples_raw-home-wifi.yml")], OPTIONS);
-    expect(reasons(wifi)).toEqual([expect.stringMatching(/sli\.raw\.error_ratio_query: not supported \(got .*sum_over_time.*expected an error ratio of two counters/s)]);
+    // 1 − a gauge's mean over its samples is the boolGauge indicator's own error ratio.
+    const wifi = importFiles([file("sloth/slok_sloth__examples_raw-home-wifi.yml")], { ...OPTIONS, team: "home" });
+    expect(wifi.problems).toEqual([]);
+    expect(sloSpecs(wifi).map((s) => s.indicator)).toEqual([{ prometheus: { boolGauge: "unifipoller_client_satisfaction_ratio" } }]);
+    const gauges = importFiles(
+      [
+        text(`version: prometheus/v1
+service: api
+labels: {owner: web}
+slos:
+  - {name: spelled-out, objective: 99, sli: {raw: {error_ratio_query: '(count_over_time(up{job="a"}[{{.window}}]) - sum_over_time(up{job="a"}[{{.window}}])) / count_over_time(up{job="a"}[{{.window}}])'}}}
+  - {name: average, objective: 99, sli: {raw: {error_ratio_query: '1 - avg_over_time(up[{{.window}}])'}}}
+  - {name: two-gauges, objective: 99, sli: {raw: {error_ratio_query: '1 - sum(sum_over_time(up[{{.window}}])) / sum(count_over_time(other[{{.window}}]))'}}}
+`),
+      ],
+      OPTIONS,
+    );
+    expect(sloSpecs(gauges).map((s) => s.indicator)).toEqual([{ prometheus: { boolGauge: 'up{job="a"}' } }]);
+    expect(reasons(gauges)).toEqual([
+      expect.stringMatching(/slos\[1\]\.sli\.raw\.error_ratio_query: not supported \(got .*avg_over_time.*expected an error ratio of two counters/s),
+      expect.stringMatching(/slos\[2\]\.sli\.raw\.error_ratio_query: not supported/),
+    ]);
   });
 });
 
 describe("Sloth AlertWindows", () => {
-  it("imports nothing from them, and gives the same tiers as burnRateTiers entries when they scale to whole minutes over 30d", () => {
-    const windows = (period: string) =>
-      text(`apiVersion: sloth.slok.dev/v1
+  const windows = (period: string, ticketSlow = "{errorBudgetPercent: 5, shortWindow: 3h, longWindow: 36h}") =>
+    text(`apiVersion: sloth.slok.dev/v1
 kind: AlertWindows
 spec:
   sloPeriod: ${period}
   page: {quick: {errorBudgetPercent: 1, shortWindow: 2m, longWindow: 30m}, slow: {errorBudgetPercent: 2, shortWindow: 15m, longWindow: 3h}}
-  ticket: {quick: {errorBudgetPercent: 5, shortWindow: 1h, longWindow: 12h}, slow: {errorBudgetPercent: 5, shortWindow: 3h, longWindow: 36h}}
+  ticket: {quick: {errorBudgetPercent: 5, shortWindow: 1h, longWindow: 12h}, slow: ${ticketSlow}}
 `);
-    const thirty = importFiles([windows("30d")], OPTIONS);
-    expect(thirty.problems).toEqual([]);
-    expect(thirty.services).toEqual([]);
-    expect(thirty.notes).toEqual([
-      "given.yaml doc[0](AlertWindows): Sloth alert windows for a 30d SLO period, nothing to import; as the stack's tiers (defined for 30d, scaled to each SLO's window): monitoring-stack:burnRateTiers: [{name: page-quick, severity: page, budgetPercent: 1, longWindow: 30m, shortWindow: 2m}, {name: page-slow, severity: page, budgetPercent: 2, longWindow: 3h, shortWindow: 15m}, {name: ticket-quick, severity: ticket, budgetPercent: 5, longWindow: 12h, shortWindow: 1h}, {name: ticket-slow, severity: ticket, budgetPercent: 5, longWindow: 36h, shortWindow: 3h}]",
+
+  it("become tier definitions for their SLO period, exactly as written; the stack-config snippet parses back to the same tiers", () => {
+    const custom28 = text(windows("4w", "{errorBudgetPercent: 10, shortWindow: 3h, longWindow: 36h}").text, "custom-28d.yaml");
+    const report = importFiles([file("sloth/slok_sloth__internal_alert_windows_google-30d.yaml"), custom28], OPTIONS);
+    expect(report.problems).toEqual([]);
+    expect(report.services).toEqual([]);
+    const DAY = 86_400_000;
+    expect(report.tiers!.definitions.map((d) => [d.periodMs! / DAY, d.name, d.severity, d.budgetPercent, d.longWindowMs / 60_000, d.shortWindowMs / 60_000])).toEqual([
+      // Windows given for 4w (28d), then Sloth's default 30d windows: shortest period first.
+      [28, "page-quick", "page", 1, 30, 2],
+      [28, "page-slow", "page", 2, 180, 15],
+      [28, "ticket-quick", "ticket", 5, 720, 60],
+      [28, "ticket-slow", "ticket", 10, 2160, 180],
+      [30, "page-quick", "page", 2, 60, 5],
+      [30, "page-slow", "page", 5, 360, 30],
+      [30, "ticket-quick", "ticket", 10, 1440, 120],
+      [30, "ticket-slow", "ticket", 10, 4320, 360],
     ]);
-    expect(importFiles([windows("7d")], OPTIONS).notes[0]).toMatch(/do not scale to whole minutes over the 30d window .*set those tiers by hand$/);
+    expect(report.notes[0]).toMatch(/^Sloth AlertWindows \(.*\) for SLO periods 30d, 28d become the stack config's monitoring-stack:burnRateTiers/);
+    // The snippet is a stack config: the same definitions come back from the stack-config parser.
+    const snippet = parse(burnRateTiersText(report.tiers!.definitions, report.tiers!.sources)) as { config: Record<string, unknown> };
+    const raw = Object.fromEntries(Object.entries({ "gcp:project": "p", "monitoring-stack:environment": "dev", ...snippet.config }).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
+    const parsed = parseStackConfig(raw, "Pulumi.x.yaml");
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.settings!.burnTiers).toEqual(report.tiers!.definitions);
+    // A 28-day SLO alerts on the windows as written: 30 min at burn 1 % × 28 d ÷ 30 min = 13.44.
+    const [quick] = burnTiers(99.9, 28 * DAY, parsed.settings!.burnTiers!);
+    expect([quick!.longWindowMs / 60_000, quick!.burnRate]).toEqual([30, 13.44]);
+  });
+
+  it("refuse what the stack cannot honour, every reason at once: burn rates below 1, periods that are no SLO window, windows in seconds; nothing is written from a refused set", () => {
+    // Sloth's own 7d example: 42 % over 3d on 7d is burn 0.98, which would ticket while the SLO is met.
+    const week = importFiles([file("sloth/slok_sloth__examples_windows_7d.yaml")], OPTIONS);
+    expect(week.tiers).toBeUndefined();
+    expect(reasons(week)).toEqual([
+      "doc[0](AlertWindows/7d).spec.ticket.slow: not supported (got 42 % of the budget over \"3d\" on a 7d period: burn rate 0.98, expected a burn rate of at least 1: below 1 the alert fires while the SLO is met; a longWindow of at most 2d22h33m or an errorBudgetPercent of at least 42.86)",
+    ]);
+    const bad = importFiles([windows("90d", "{errorBudgetPercent: 0, shortWindow: 30s, longWindow: 1h}"), windows("30d", "{errorBudgetPercent: 5, shortWindow: 36h, longWindow: 3h}")], OPTIONS);
+    expect(bad.tiers).toBeUndefined();
+    expect(reasons(bad).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual([
+      "doc[0](AlertWindows/90d).spec.sloPeriod: not supported",
+      "doc[0](AlertWindows/90d).spec.ticket.slow.errorBudgetPercent: invalid value",
+      "doc[0](AlertWindows/90d).spec.ticket.slow.shortWindow: not supported",
+      "doc[0](AlertWindows/30d).spec.ticket.slow.shortWindow: invalid value",
+    ]);
+    expect(bad.refusals.map((r) => `${r.file}: ${r.document}`)).toEqual(["given.yaml: doc[0](AlertWindows/90d)", "given.yaml: doc[0](AlertWindows/30d)"]);
+    const twice = importFiles([windows("30d"), text(windows("30d").text, "other.yaml")], OPTIONS);
+    expect(reasons(twice)).toEqual([expect.stringMatching(/^doc\[0\]\(AlertWindows\/30d\)\.spec\.sloPeriod: duplicate SLO period \(got 30d, also in given\.yaml doc\[0\]\(AlertWindows\/30d\); expected one AlertWindows document per SLO period\)$/)]);
+  });
+
+  it("imported with SLOs, the declarations are checked against them: a tier that cannot fire at an objective switches its severity off", () => {
+    // 1 % of the budget in 30 min on 30d is burn 14.4; 96 % leaves 4 %: 14.4 × 0.04 = 0.576 fires. 93 % cannot (1.008).
+    const slos = text(`version: prometheus/v1
+service: api
+labels: {team: web}
+slos:
+  - {name: ok, objective: 96, sli: {raw: {error_ratio_query: 'sum(rate(e_total[{{.window}}])) / sum(rate(r_total[{{.window}}]))'}}}
+  - {name: loose, objective: 93, sli: {raw: {error_ratio_query: 'sum(rate(e_total[{{.window}}])) / sum(rate(r_total[{{.window}}]))'}}}
+`, "slos.yaml");
+    const report = importFiles([windows("30d"), slos], OPTIONS);
+    expect(report.problems).toEqual([]);
+    expect(sloSpecs(report).map((s) => [s.name, s.alerting])).toEqual([
+      ["ok", { page: true, ticket: true }],
+      ["loose", { page: false, ticket: true }],
+    ]);
+    expect(report.services[0]!.notes.join("\n")).toMatch(/page alerts switched off: the page-quick tier can never fire at 93 %/);
   });
 });
 
 describe("Pyrra", () => {
-  it("imports ratio and latency objects with their percentage targets and week windows; refuses bool_gauge and native histograms with the reason", () => {
+  it("imports ratio, latency and bool_gauge objects with their percentage targets and week windows; refuses native histograms with the reason", () => {
     const nginx = importFiles([file("pyrra/pyrra-dev_pyrra__examples_nginx.yaml"), file("pyrra/pyrra-dev_pyrra__examples_kubernetes_manifests_slos_slo-apiserver-read-resource-latency.yaml")], OPTIONS);
     expect(nginx.problems).toEqual([]);
     const slos = sloSpecs(nginx);
@@ -178,11 +258,16 @@ describe("Pyrra", () => {
     expect(slos[1]!.alerting).toEqual({ page: false, ticket: true });
     expect(nginx.services[0]!.notes.join("\n")).toMatch(/page alerts switched off: the page-fast tier can never fire at 90 %/);
 
-    const refused = importFiles([file("pyrra/pyrra-dev_pyrra__examples_prometheus-probe-success.yaml"), file("pyrra/pyrra-dev_pyrra__examples_pyrra-connect-latency.yaml")], OPTIONS);
+    // bool_gauge: Pyrra's count_over_time − sum_over_time over count_over_time is the boolGauge indicator.
+    const probe = importFiles([file("pyrra/pyrra-dev_pyrra__examples_prometheus-probe-success.yaml")], OPTIONS);
+    expect(probe.problems).toEqual([]);
+    expect(sloSpecs(probe).map((s) => [s.name, s.objective, s.window, s.indicator])).toEqual([["prometheus-blackbox-probe-success", 99, "7d", { prometheus: { boolGauge: "probe_success" } }]]);
+    expect(probe.services[0]!.notes.join("\n")).toMatch(/grouping by target not kept/);
+    const refused = importFiles([file("pyrra/pyrra-dev_pyrra__examples_pyrra-connect-latency.yaml"), text("apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: {name: g}\nspec: {target: '99', window: 4w, indicator: {bool_gauge: {metric: 'avg_over_time(up[5m])'}}}\n")], OPTIONS);
     expect(refused.services).toEqual([]);
     expect(refused.refusals.map((r) => [r.document, r.reasons.map((p) => p.path)])).toEqual([
-      ["doc[0](ServiceLevelObjective/prometheus-blackbox-probe-success)", ["doc[0](ServiceLevelObjective/prometheus-blackbox-probe-success).spec.indicator.bool_gauge"]],
       ["doc[0](ServiceLevelObjective/pyrra-connect-latency)", ["doc[0](ServiceLevelObjective/pyrra-connect-latency).spec.indicator.latencyNative"]],
+      ["doc[0](ServiceLevelObjective/g)", ["doc[0](ServiceLevelObjective/g).spec.indicator.bool_gauge.metric"]],
     ]);
   });
 });

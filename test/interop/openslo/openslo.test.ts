@@ -219,17 +219,23 @@ ${spec}`;
   });
 });
 
+/** Where the export refuses an indicator OpenSLO cannot state (uptime, a 0/1 gauge), else undefined. */
+function notExported(indicator: ServiceModel["slos"][number]["indicator"]): string | undefined {
+  if (indicator.kind === "uptime") return "indicator.uptime";
+  return indicator.kind === "prometheus" && indicator.boolGauge !== undefined ? "indicator.prometheus.boolGauge" : undefined;
+}
+
 describe("OpenSLO export", () => {
   it("writes documents valid against OpenSLO's v1 JSON Schemas, tiers read from the model", async () => {
     const settings = settingsFrom();
     const loaded = await loadServices([GOOD_DIR, "services"]);
     const services = models(loaded.services.map((s) => s.spec).filter((spec) => spec.name !== "status-page" && spec.name !== "status-site"), settings);
     const result = exportOpenSlo(services, settings.channels);
-    expect(result.problems.map((p) => p.path)).toEqual(services.flatMap((s) => s.slos.flatMap((slo, i) => (slo.indicator.kind === "uptime" ? [`slos[${i}].indicator.uptime`] : []))));
+    expect(result.problems.map((p) => p.path)).toEqual(services.flatMap((s) => s.slos.flatMap((slo, i) => (notExported(slo.indicator) ? [`slos[${i}].${notExported(slo.indicator)}`] : []))));
     for (const doc of result.documents) expect(openSloValidator(doc), `${JSON.stringify(doc).slice(0, 120)}: ${JSON.stringify(openSloValidator.errors)}`).toBe(true);
     // Every burn-rate condition is exactly a tier of the model.
     const policies = result.documents.filter((d) => d["kind"] === "AlertPolicy");
-    const tiers = services.flatMap((s) => s.slos.filter((slo) => slo.indicator.kind !== "uptime").flatMap((slo) => slo.tiers));
+    const tiers = services.flatMap((s) => s.slos.filter((slo) => !notExported(slo.indicator)).flatMap((slo) => slo.tiers));
     expect(policies.map((p) => (p as { spec: { conditions: [{ spec: { condition: { threshold: number } } }] } }).spec.conditions[0].spec.condition.threshold)).toEqual(tiers.map((t) => t.burnRate));
     // No credential of the stack leaks into the documents.
     const text = openSloText(result.documents);
@@ -247,12 +253,12 @@ describe("OpenSLO export", () => {
     for (const service of services) {
       const original = specs.find((s) => s.name === service.name)!;
       const imported = back.services.find((s) => s.spec.name === service.name)!.spec;
-      const mappable = (original.slos ?? []).filter((slo) => !slo.indicator.uptime);
+      const mappable = (original.slos ?? []).filter((slo) => !slo.indicator.uptime && !slo.indicator.prometheus?.boolGauge);
       expect(imported.slos?.map(essence) ?? []).toEqual(mappable.map(essence));
       expect(imported.slos?.map((slo) => slo.alerting) ?? []).toEqual(mappable.map((slo) => sloSeverities(slo, service.tier)));
       expect(imported.runtime).toEqual(original.runtime.gke ? { gke: { ...original.runtime.gke, selector: service.runtime.kind === "gke" ? service.runtime.selector : {} } } : original.runtime);
       expect([imported.team, imported.tier, imported.runbook]).toEqual([service.team, service.tier, service.runbook]);
-      const severities = new Set(service.slos.filter((slo) => slo.indicator.kind !== "uptime").flatMap((slo) => slo.tiers.map((t) => t.severity)));
+      const severities = new Set(service.slos.filter((slo) => !notExported(slo.indicator)).flatMap((slo) => slo.tiers.map((t) => t.severity)));
       for (const severity of ["page", "ticket"] as const) {
         expect(imported.alerting?.[severity] ?? [], `${service.name} ${severity}`).toEqual(severities.has(severity) ? service.routes[severity] : []);
       }
