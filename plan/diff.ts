@@ -94,18 +94,30 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
 const code = (text: string) => `\`${text}\``;
 const shortType = (type: string) => type.split(":").pop() ?? type;
 
+/** Nominal days of Cloud Monitoring's calendar periods, as the model computes budgets for them. */
+const CALENDAR_DAYS: Record<string, number> = { DAY: 1, WEEK: 7, FORTNIGHT: 14, MONTH: 30 };
+
+/** Days of an SLO resource's period: its rolling days, or its calendar period's nominal length. */
+function periodDays(slo: PlannedResource): number | undefined {
+  const days = slo.inputs["rollingPeriodDays"];
+  if (typeof days === "number") return days;
+  const calendar = slo.inputs["calendarPeriod"];
+  return typeof calendar === "string" ? CALENDAR_DAYS[calendar] : undefined;
+}
+
 function budgetMinutes(slo: PlannedResource): number | undefined {
   const goal = slo.inputs["goal"];
-  const days = slo.inputs["rollingPeriodDays"];
-  if (typeof goal !== "number" || typeof days !== "number") return undefined;
+  const days = periodDays(slo);
+  if (typeof goal !== "number" || days === undefined) return undefined;
   return Math.round((1 - goal) * days * 1440 * 10) / 10;
 }
 
 function objectiveText(slo: PlannedResource): string {
   const goal = slo.inputs["goal"];
-  const days = slo.inputs["rollingPeriodDays"];
+  const calendar = slo.inputs["calendarPeriod"];
+  const over = typeof calendar === "string" ? `per calendar ${calendar.toLowerCase()}` : `over ${String(slo.inputs["rollingPeriodDays"])} d`;
   const minutes = budgetMinutes(slo);
-  return typeof goal === "number" ? `${Math.round(goal * 1e6) / 1e4} % over ${String(days)} d (budget ${minutes} min)` : "unknown";
+  return typeof goal === "number" ? `${Math.round(goal * 1e6) / 1e4} % ${over} (budget ${minutes} min)` : "unknown";
 }
 
 function sloLabel(slo: PlannedResource): string {

@@ -79,3 +79,21 @@ describe("summary", () => {
     expect(sliWindowNote(prom)).toContain("Detection includes the 1 min a total outage takes to fill more than 10 % of a slice.");
   });
 });
+
+describe("diff of plans without recorded services", () => {
+  it("reads a calendar SLO resource's period for its objective and budget", async () => {
+    const { renderDiff } = await import("../../plan/diff");
+    const resource = (inputs: Record<string, unknown>) => ({
+      urn: "urn:pulumi:x::monitoring-stack::gcp:monitoring/slo:Slo::ledger-sli",
+      type: "gcp:monitoring/slo:Slo",
+      name: "ledger-sli",
+      inputs: { goal: 0.999, userLabels: { service: "ledger", slo: "sli" }, ...inputs },
+    });
+    const base = { stack: "x", resources: [resource({ rollingPeriodDays: 30 })], violations: [] };
+    const head = { stack: "x", resources: [resource({ calendarPeriod: "MONTH" })], violations: [] };
+    const text = renderDiff(base as never, head as never);
+    expect(text).toContain("99.9 % over 30 d (budget 43.2 min)");
+    expect(text).toContain("99.9 % per calendar month (budget 43.2 min)");
+    expect(text).not.toContain("undefined");
+  });
+});
