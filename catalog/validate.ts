@@ -116,7 +116,7 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
       if (resolved.burnRate < 1) {
         add(
           `${at}.window`,
-          `burn tier ${resolved.name} would alert while the SLO is met (got burn rate ${resolved.burnRate} over ${formatDuration(resolved.longWindowMs)} for a ${sloWindowDays(slo)}d window; expected a burn rate of at least 1: a longer SLO window, or a tier with a larger budget share or shorter window)`,
+          `burn tier ${resolved.name} would alert while the SLO is met (got burn rate ${resolved.burnRate} over ${formatDuration(resolved.longWindowMs)} for a ${slo.window ?? `${sloWindowDays(slo)}d`} window; expected a burn rate of at least 1: a longer SLO window, or a tier with a larger budget share or shorter window)`,
         );
       }
     }

@@ -41,6 +41,25 @@ export const BackupSchedule = {
 } as const;
 export type BackupSchedule = (typeof BackupSchedule)[keyof typeof BackupSchedule];
 
+/** How an SLO's error budget is counted. */
+export const BudgetingMethod = {
+  /** Good events among all events. */
+  Occurrences: "occurrences",
+  /** Good time slices among all slices; a slice is good when its share of good events reaches the slice target. */
+  Timeslices: "timeslices",
+} as const;
+export type BudgetingMethod = (typeof BudgetingMethod)[keyof typeof BudgetingMethod];
+
+/** How an SLO's error budget is counted: events, or time slices. */
+export interface Budgeting {
+  /** occurrences or timeslices. Required. */
+  method: BudgetingMethod;
+  /** With timeslices: the length of one slice, a whole number of minutes that divides a day, like "1m" or "5m". Required with timeslices. */
+  slice?: string;
+  /** With timeslices: the share of good events, strictly between 0 and 1, that makes a slice good, like 0.95. Required with timeslices. */
+  sliceTarget?: number;
+}
+
 /** A Cloud Run service. */
 export interface CloudRunRuntime {
   /** Cloud Run service name; may be another resource's output. Required. */
@@ -171,8 +190,10 @@ export interface Slo {
   name: string;
   /** Percent of good events, strictly between 0 and 100 (at most 99.99 where Cloud Monitoring evaluates it). Required. */
   objective: number;
-  /** Rolling window in whole days, 1d to 30d. Default: 30d. */
+  /** Rolling window in whole days, 1d to 30d, or a calendar period: calendar-day, calendar-week, calendar-fortnight, calendar-month (from midnight UTC, weeks from Monday). Default: 30d. */
   window?: string;
+  /** How the budget is counted: {method: occurrences} or {method: timeslices, slice, sliceTarget}. Default: occurrences. */
+  budgeting?: Budgeting;
   /** What counts as a good event: exactly one indicator. Required. */
   indicator: Indicator;
   /** Which burn-rate alerts this SLO raises. Default: from the tier. */

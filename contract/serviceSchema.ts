@@ -292,27 +292,119 @@ const alertSwitch = strict({
   ticket: z.boolean({ error: "expected true or false" }).optional(),
 });
 
+/**
+ * Calendar periods an SLO may be evaluated over: Cloud Monitoring's
+ * ServiceLevelObjective.calendar_period takes only DAY, WEEK, FORTNIGHT and
+ * MONTH (google/monitoring/v3/service.proto; Slo.yaml calendarPeriod enum).
+ * Periods begin at midnight UTC; weeks on Monday (ISO 8601); the first
+ * fortnight of a year at the start of ISO week 1 (google/type/calendar_period.proto).
+ */
+export const CALENDAR_PERIODS = ["calendar-day", "calendar-week", "calendar-fortnight", "calendar-month"] as const;
+export type CalendarWindow = (typeof CALENDAR_PERIODS)[number];
+
+const WINDOW_EXPECTATION = `expected a rolling window in whole days from "1d" to "30d" (Cloud Monitoring's rolling period limit) or a calendar period: ${CALENDAR_PERIODS.join(", ")}`;
+
+/** Whether a window names a calendar period rather than a rolling number of days. */
+export function isCalendarWindow(window: string | undefined): window is CalendarWindow {
+  return (CALENDAR_PERIODS as readonly string[]).includes(window ?? "");
+}
+
+const windowSchema = z
+  .string({ error: WINDOW_EXPECTATION })
+  .meta({
+    pattern: `^(0*([1-9]|[12][0-9]|30)d|${CALENDAR_PERIODS.join("|")})$`,
+    description: `Rolling window in whole days, 1d to 30d, or a calendar period (${CALENDAR_PERIODS.join(", ")}; periods start at midnight UTC, weeks on Monday). Default 30d.`,
+  })
+  .superRefine((text, ctx) => {
+    if (isCalendarWindow(text)) return;
+    if (!/^[0-9]+d$/.test(text) || Number(text.slice(0, -1)) < 1 || Number(text.slice(0, -1)) > 30) {
+      ctx.addIssue({ code: "custom", message: `invalid value (got ${JSON.stringify(text)}, ${WINDOW_EXPECTATION})` });
+    }
+  });
+
+/** How SLO budgets are counted: good events among all events, or good time slices among all slices. */
+export const BUDGETING_METHODS = ["occurrences", "timeslices"] as const;
+export type BudgetingMethod = (typeof BUDGETING_METHODS)[number];
+
+const MINUTES_PER_DAY = 1_440;
+/**
+ * Slice lengths Cloud Monitoring accepts as windowsBasedSli.windowPeriod: "an
+ * integer fraction of a day and at least 60s" (service.proto WindowsBasedSli.window_period);
+ * in whole minutes here, so that Prometheus rules can use them as windows too.
+ */
+export const SLICE_MINUTES: readonly number[] = Array.from({ length: MINUTES_PER_DAY }, (_, i) => i + 1).filter((m) => MINUTES_PER_DAY % m === 0);
+/** Editor hint: every way to write an allowed slice in ms, s, m, h or d (leading zeros included). */
+const SLICE_PATTERN = `^0*(${SLICE_MINUTES.flatMap((m) => [`${m * 60_000}ms`, `${m * 60}s`, `${m}m`, ...(m % 60 === 0 ? [`${m / 60}h`] : []), ...(m === MINUTES_PER_DAY ? ["1d"] : [])]).join("|")})$`;
+const SLICE_EXPECTATION = `expected a time slice like "1m" or "5m": a whole number of minutes that divides a day (${SLICE_MINUTES.slice(0, 12).join(", ")}, … 1440 minutes), Cloud Monitoring's windowPeriod rule: an integer fraction of a day, at least 60s`;
+
+export const budgetingSchema = strict({
+  method: z.enum(BUDGETING_METHODS, { error: `expected a budgeting method: ${BUDGETING_METHODS.join(" or ")}` }),
+  slice: z
+    .string({ error: SLICE_EXPECTATION })
+    .meta({ pattern: SLICE_PATTERN, description: "Length of one time slice; a whole number of minutes dividing a day." })
+    .superRefine((text, ctx) => {
+      const ms = parseDuration(text);
+      if (ms === undefined || ms % 60_000 !== 0 || !SLICE_MINUTES.includes(ms / 60_000)) ctx.addIssue({ code: "custom", message: `invalid value (got ${JSON.stringify(text)}, ${SLICE_EXPECTATION})` });
+    })
+    .optional(),
+  sliceTarget: z
+    .number({ error: "expected sliceTarget as a ratio like 0.95" })
+    .gt(0, { error: "expected sliceTarget strictly between 0 and 1: the share of good events that makes a slice good, like 0.95" })
+    .lt(1, { error: "expected sliceTarget strictly between 0 and 1: the share of good events that makes a slice good, like 0.95 (1 makes one bad event spoil a slice: count occurrences instead)" })
+    .optional(),
+}, "a budgeting method like {method: occurrences} or {method: timeslices, slice: 1m, sliceTarget: 0.95}")
+  .superRefine((value, ctx) => {
+    if (value.method === "timeslices") {
+      if (value.slice === undefined) ctx.addIssue({ code: "custom", path: ["slice"], message: 'missing required field (got method timeslices without slice, expected the length of a slice like "1m")' });
+      if (value.sliceTarget === undefined) ctx.addIssue({ code: "custom", path: ["sliceTarget"], message: "missing required field (got method timeslices without sliceTarget, expected the share of good events that makes a slice good, like 0.95)" });
+    } else {
+      for (const key of ["slice", "sliceTarget"] as const) {
+        if (value[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: `not allowed with occurrences (got ${JSON.stringify(value[key])}, expected no ${key}: occurrences count events, not slices; use method: timeslices)` });
+      }
+    }
+  })
+  .meta({
+    description: "How the error budget is counted. Default {method: occurrences}: good events among all events. {method: timeslices, slice, sliceTarget}: a slice is good when its share of good events is at least sliceTarget; the objective is the share of good slices.",
+    oneOf: [
+      { properties: { method: { const: "occurrences" } }, not: { anyOf: [{ required: ["slice"] }, { required: ["sliceTarget"] }] } },
+      { properties: { method: { const: "timeslices" } }, required: ["slice", "sliceTarget"] },
+    ],
+    required: ["method"],
+  });
+
 export const sloSchema = strict({
   name: dnsLabel,
   objective: z
     .number({ error: "expected the objective as a percentage number like 99.9" })
     .gt(0, { error: "expected an objective strictly between 0 and 100" })
     .lt(100, { error: "expected an objective strictly between 0 and 100 (100 leaves no error budget)" })
-    .meta({ description: "Percent of good events, strictly between 0 and 100 (at most 99.99 on Cloud Monitoring)." }),
-  window: z
-    .string({ error: 'expected a rolling window like "30d"' })
-    .meta({ pattern: "^0*([1-9]|[12][0-9]|30)d$", description: "Rolling window in whole days, 1d to 30d. Default 30d." })
-    .superRefine((text, ctx) => {
-      if (!/^[0-9]+d$/.test(text)) {
-        ctx.addIssue({ code: "custom", message: 'expected a rolling window in whole days like "30d"' });
-      } else if (Number(text.slice(0, -1)) < 1 || Number(text.slice(0, -1)) > 30) {
-        ctx.addIssue({ code: "custom", message: "expected a window between 1d and 30d (Cloud Monitoring's rolling period limit)" });
-      }
-    })
-    .optional(),
+    .meta({ description: "Percent of good events (or good slices, with timeslices budgeting), strictly between 0 and 100 (at most 99.99 on Cloud Monitoring)." }),
+  window: windowSchema.optional(),
+  budgeting: budgetingSchema.optional(),
   indicator: indicatorSchema,
   alerting: alertSwitch.optional(),
   formerly: formerly.optional(),
+}).meta({
+  allOf: [
+    // A prometheus indicator takes only rolling windows; an uptime indicator no budgeting (see the refinement below).
+    { if: { required: ["indicator"], properties: { indicator: { required: ["prometheus"] } } }, then: { properties: { window: { not: { enum: [...CALENDAR_PERIODS] } } } } },
+    { if: { required: ["indicator"], properties: { indicator: { required: ["uptime"] } } }, then: { not: { required: ["budgeting"] } } },
+  ],
+}).superRefine((slo, ctx) => {
+  if (slo.indicator.prometheus && isCalendarWindow(slo.window)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["window"],
+      message: `not supported with a prometheus indicator (got ${JSON.stringify(slo.window)}, expected a rolling window like "30d": PromQL ranges look back a fixed time and have no calendar boundaries; indicators Cloud Monitoring evaluates (availability, latency, uptime, cloudMonitoring) support calendar periods)`,
+    });
+  }
+  if (slo.indicator.uptime && slo.budgeting !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["budgeting"],
+      message: `not allowed with an uptime indicator (got ${JSON.stringify(slo.budgeting)}, expected no budgeting: an uptime SLO already counts time slices, one per check period, good when the check passed from at least one location)`,
+    });
+  }
 });
 
 const channelList = z.array(dnsLabel, { error: "expected a list of channel names" }).min(1, { error: "expected at least one channel name" });
@@ -527,6 +619,7 @@ export const serviceSchema = strict({
 export type ServiceSpec = z.output<typeof serviceSchema>;
 export type EndpointSpec = z.output<typeof endpointSchema>;
 export type SloSpec = z.output<typeof sloSchema>;
+export type BudgetingSpec = z.output<typeof budgetingSchema>;
 export type IndicatorSpec = z.output<typeof indicatorSchema>;
 export type RuntimeSpec = z.output<typeof runtimeSchema>;
 export type AlertRuleSpec = z.output<typeof alertRuleSchema>;

@@ -27,14 +27,38 @@ export function describeIndicator(indicator: IndicatorModel): string {
   }
 }
 
+/** The SLO's window in words: "30 d" (rolling) or "calendar month". */
+export function windowText(slo: Pick<SloModel, "windowDays" | "calendarPeriod">): string {
+  return slo.calendarPeriod ? `calendar ${slo.calendarPeriod}` : `${slo.windowDays} d`;
+}
+
+/** The window as an adjective: "30-day", or "calendar-month" (its budget computed for the nominal 30 d). */
+function windowAdjective(slo: Pick<SloModel, "windowDays" | "calendarPeriod">): string {
+  return slo.calendarPeriod ? `calendar-${slo.calendarPeriod} (nominal ${slo.windowDays} d)` : `${slo.windowDays}-day`;
+}
+
+/** Timeslices budgeting in words: "1m slices, each good at ≥ 95 % good events"; undefined for occurrences. */
+export function slicesText(slo: Pick<SloModel, "budgeting">): string | undefined {
+  const budgeting = slo.budgeting;
+  return budgeting.method === "timeslices" ? `${formatDuration(budgeting.sliceMs)} slices, each good at ≥ ${round(budgeting.sliceTarget * 100, 6)} % good events` : undefined;
+}
+
+/** "99.9 % over 30 d", "99.9 % per calendar month", "99 % of 1m slices good (…) over 30 d". */
 export function objectiveText(slo: SloModel): string {
-  return `${slo.objective} % over ${slo.windowDays} d`;
+  const slices = slicesText(slo);
+  const over = slo.calendarPeriod ? `per calendar ${slo.calendarPeriod}` : `over ${slo.windowDays} d`;
+  return slices ? `${slo.objective} % of ${slices}, ${over}` : `${slo.objective} % ${over}`;
+}
+
+/** What one bad SLI window is: a check window of an uptime SLO, a time slice. */
+function windowNoun(slo: SloModel): string {
+  return slo.budgeting.method === "timeslices" ? "slices" : "windows";
 }
 
 /** For windows-based SLIs, the budget in bad windows: " (5.04 bad 1m windows)"; else nothing. */
 function budgetInWindows(slo: SloModel): string {
   const windows = budgetWindows(slo);
-  return windows === undefined ? "" : ` (${round(windows, 2)} bad ${formatDuration(slo.sliWindowMs!)} windows)`;
+  return windows === undefined ? "" : ` (${round(windows, 2)} bad ${formatDuration(slo.sliWindowMs!)} ${windowNoun(slo)})`;
 }
 
 /** The budget for a table cell: "5.04 min (5.04 bad 1m windows)". */
@@ -44,7 +68,8 @@ export function budgetAmount(slo: SloModel): string {
 
 /** The budget in a sentence: "43.2 min of total outage per 30 d". */
 export function budgetText(slo: SloModel): string {
-  return `${round(slo.budgetMinutes, 2)} min of total outage per ${slo.windowDays} d${budgetInWindows(slo)}`;
+  const per = slo.calendarPeriod ? `calendar ${slo.calendarPeriod} (counted for ${slo.windowDays} d)` : `${slo.windowDays} d`;
+  return `${round(slo.budgetMinutes, 2)} min of total outage per ${per}${budgetInWindows(slo)}`;
 }
 
 /** For windows-based SLIs: how many bad windows the budget allows. */
@@ -62,7 +87,8 @@ export function singleWindowWarning(slo: SloModel): string | undefined {
   const share = 100 / windows;
   const fired = slo.tiers.filter((tier) => share >= tier.budgetPercent).map((tier) => tier.name);
   if (fired.length === 0) return undefined;
-  return `one bad ${formatDuration(slo.sliWindowMs!)} window spends ${round(share, 2)} % of the budget, so a single failing check window fires ${fired.join(", ")}`;
+  const bad = slo.budgeting.method === "timeslices" ? "slice" : "check window";
+  return `one bad ${formatDuration(slo.sliWindowMs!)} ${bad === "slice" ? "slice" : "window"} spends ${round(share, 2)} % of the budget, so a single ${bad === "slice" ? "bad slice" : "failing check window"} fires ${fired.join(", ")}`;
 }
 
 /**
@@ -84,7 +110,7 @@ export function tierCondition(tier: BurnTier): string {
 }
 
 export function tierMeaning(slo: SloModel, tier: BurnTier): string {
-  return `${tier.budgetPercent} % of the ${slo.windowDays}-day budget spent in ${formatDuration(tier.longWindowMs)}; at this rate the whole budget lasts ${humanizeMinutes(tier.hoursToExhaustion * 60)}`;
+  return `${tier.budgetPercent} % of the ${windowAdjective(slo)} budget spent in ${formatDuration(tier.longWindowMs)}; at this rate the whole budget lasts ${humanizeMinutes(tier.hoursToExhaustion * 60)}`;
 }
 
 /** Markdown for an SLO burn-rate alert's documentation: what burns, what it means, what to do. */

@@ -4,9 +4,10 @@
  * re-derive a number.
  */
 import { parseDuration, DAY_MS } from "../contract/duration";
-import type { AlertRuleSpec, EndpointSpec, IndicatorSpec, RuntimeSpec, ServiceSpec, Severity, SloSpec, Tier } from "../contract/serviceSchema";
+import { isCalendarWindow, type AlertRuleSpec, type EndpointSpec, type IndicatorSpec, type RuntimeSpec, type ServiceSpec, type Severity, type SloSpec, type Tier } from "../contract/serviceSchema";
 import type { StackSettings } from "../contract/stackConfig";
 import {
+  CALENDAR_PERIOD_DAYS,
   CLOUD_MONITORING_MAX_LOOKBACK_MS,
   MIN_SHORT_WINDOW_MS,
   budgetMinutes,
@@ -24,7 +25,7 @@ import {
 import { logsModel } from "./logs";
 import { backupModel } from "./backups";
 import { scalingModel } from "./scaling";
-import type { AlertRuleModel, EndpointModel, LogMetricModel, IndicatorModel, Renamed, RuntimeModel, ServiceModel, SloModel, SyntheticCheckModel } from "./types";
+import type { AlertRuleModel, BudgetingModel, CalendarPeriod, EndpointModel, LogMetricModel, IndicatorModel, Renamed, RuntimeModel, ServiceModel, SloModel, SyntheticCheckModel } from "./types";
 import { probesFor, type SyntheticMonitoringSettings } from "../contract/grafanaConfig";
 
 /** What each tier implies when a declaration leaves a field out. */
@@ -147,17 +148,46 @@ export function sloSeverities(slo: SloSpec, tier: Tier): Record<Severity, boolea
   };
 }
 
-export function sloWindowDays(slo: SloSpec): number {
+/** The calendar period of an SLO's window ("calendar-month" → month), or undefined for a rolling window. */
+export function calendarPeriod(slo: Pick<SloSpec, "window">): CalendarPeriod | undefined {
+  return isCalendarWindow(slo.window) ? (slo.window.slice("calendar-".length) as CalendarPeriod) : undefined;
+}
+
+/** Days of the SLO's window: the rolling days, or the calendar period's nominal length (CALENDAR_PERIOD_DAYS). */
+export function sloWindowDays(slo: Pick<SloSpec, "window">): number {
+  const period = calendarPeriod(slo);
+  if (period) return CALENDAR_PERIOD_DAYS[period];
   return slo.window ? Number(slo.window.slice(0, -1)) : DEFAULT_WINDOW_DAYS;
 }
 
-/** Length of one SLI window for windows-based indicators (an uptime SLO's check period), else undefined. */
+/** The budgeting method with its slice in milliseconds; occurrences when none is declared. */
+export function budgetingModel(slo: Pick<SloSpec, "budgeting">): BudgetingModel {
+  const budgeting = slo.budgeting;
+  if (budgeting?.method === "timeslices") return { method: "timeslices", sliceMs: parseDuration(budgeting.slice!)!, sliceTarget: budgeting.sliceTarget! };
+  return { method: "occurrences" };
+}
+
+/**
+ * Length of one SLI window for windows-based indicators: an uptime SLO's check
+ * period, or the slice of timeslices budgeting; else undefined.
+ */
 export function sliWindowMs(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">): number | undefined {
+  const budgeting = budgetingModel(slo);
+  if (budgeting.method === "timeslices") return budgeting.sliceMs;
   const endpointName = slo.indicator.uptime?.endpoint;
   if (endpointName === undefined) return undefined;
   const endpoint = spec.endpoints?.find((e) => e.name === endpointName);
   if (!endpoint) return undefined;
   return endpoint.period ? parseDuration(endpoint.period)! : TIER_DEFAULTS[spec.tier ?? "standard"].periodMs;
+}
+
+/**
+ * Prometheus judges the slice that ends at each evaluation (a sliding slice):
+ * in a total outage it turns bad once the outage fills more than
+ * (1 − sliceTarget) of it. Whole milliseconds; 0 for occurrences.
+ */
+export function sliceOnsetMs(budgeting: BudgetingModel): number {
+  return budgeting.method === "timeslices" ? Math.round((1 - budgeting.sliceTarget) * budgeting.sliceMs) : 0;
 }
 
 /**
@@ -189,7 +219,7 @@ export function windowLimits(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" |
   }
   const minShortWindowMs = Math.max(MIN_SHORT_WINDOW_MS, sliWindow ?? 0);
   return slo.indicator.prometheus
-    ? { minShortWindowMs, backend: "Prometheus", mechanics: prometheusMechanics(evaluationIntervalMs) }
+    ? { minShortWindowMs, backend: "Prometheus", mechanics: prometheusMechanics(evaluationIntervalMs, sliceOnsetMs(budgetingModel(slo))) }
     : { minShortWindowMs, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring", mechanics: cloudMonitoringMechanics(sliWindow) };
 }
 
@@ -225,6 +255,8 @@ export function sloModel(
     objective: slo.objective,
     windowDays,
     windowMs,
+    ...(calendarPeriod(slo) ? { calendarPeriod: calendarPeriod(slo)! } : {}),
+    budgeting: budgetingModel(slo),
     indicator,
     budget: errorBudget(slo.objective),
     budgetMinutes: budgetMinutes(slo.objective, windowMs),

@@ -91,6 +91,13 @@ export interface DetectionMechanics {
   evaluationIntervalMs: number;
   /** How long the condition must hold before the alert fires: Prometheus `for`, the condition's duration. */
   holdMs: number;
+  /**
+   * Time from the start of a total outage until the SLI's samples show it:
+   * for Prometheus' sliding time slices, (1 − sliceTarget) × slice, when the
+   * trailing slice's share of bad events first exceeds what a good slice
+   * allows. Default 0.
+   */
+  onsetMs?: number;
 }
 
 /** Cloud Monitoring: alert conditions align to at least 60 s; request-based SLO data is per minute. */
@@ -112,8 +119,8 @@ export function cloudMonitoringMechanics(sliWindowMs?: number): DetectionMechani
  * group with the recordings they read (so an alert sees this evaluation's
  * values), no `for`; the SLI scraped at least as often as the rules run.
  */
-export function prometheusMechanics(evaluationIntervalMs: number): DetectionMechanics {
-  return { sampleIntervalMs: evaluationIntervalMs, evaluationIntervalMs, holdMs: BURN_CONDITION_DURATION_MS };
+export function prometheusMechanics(evaluationIntervalMs: number, onsetMs = 0): DetectionMechanics {
+  return { sampleIntervalMs: evaluationIntervalMs, evaluationIntervalMs, holdMs: BURN_CONDITION_DURATION_MS, ...(onsetMs > 0 ? { onsetMs } : {}) };
 }
 
 /** Grafana evaluates rule groups every whole multiple of 10 s, at least 10 s (it rounds the Prometheus interval up). */
@@ -144,6 +151,18 @@ export function syntheticMinWindowMs(frequencyMs: number): number {
 export const MIN_SHORT_WINDOW_MS = 5 * MINUTE_MS;
 /** Cloud Monitoring evaluates `select_slo_burn_rate` over lookbacks of at most 24 hours. */
 export const CLOUD_MONITORING_MAX_LOOKBACK_MS = DAY_MS;
+
+/**
+ * Nominal days of each calendar period, used for a calendar SLO's budget and
+ * burn tiers. A calendar month lasts 28 to 31 days; its budget is computed for
+ * 30, the length the default tiers are defined for. The alerts do not depend
+ * on the choice: Cloud Monitoring's burn rate is the error rate divided by
+ * (1 − goal), the same for any period (its "Alerting on your burn rate"
+ * page), and the thresholds, a share of the budget × window ÷ long window,
+ * fire at the same error ratios as on a rolling window of the nominal length.
+ * Only the budget's size in minutes is nominal: a 31-day month holds 1/30 more.
+ */
+export const CALENDAR_PERIOD_DAYS = { day: 1, week: 7, fortnight: 14, month: 30 } as const;
 
 /** Error budget as a fraction: 99.9 → 0.001. */
 export function errorBudget(objectivePercent: number): number {
@@ -214,7 +233,7 @@ export function earliestDetectionMinutes(
   mechanics: DetectionMechanics,
   errorRatio = 1,
 ): number {
-  const floorMs = detectionMinutes(objectivePercent, tier.burnRate, tier.longWindowMs, errorRatio) * MINUTE_MS;
+  const floorMs = detectionMinutes(objectivePercent, tier.burnRate, tier.longWindowMs, errorRatio) * MINUTE_MS + (mechanics.onsetMs ?? 0);
   const sample = mechanics.sampleIntervalMs;
   const seenMs = (Math.floor(round(floorMs / sample, 9)) + 1) * sample;
   const evaluatedMs = Math.ceil(round(seenMs / mechanics.evaluationIntervalMs, 9)) * mechanics.evaluationIntervalMs;

@@ -90,11 +90,30 @@ export interface MaintenanceWindowModel {
 
 export type SloBackend = "cloudMonitoring" | "prometheus";
 
+/** A calendar period an SLO is evaluated over (Cloud Monitoring's DAY, WEEK, FORTNIGHT, MONTH; from midnight UTC, weeks from Monday). */
+export type CalendarPeriod = "day" | "week" | "fortnight" | "month";
+
+/**
+ * How the error budget is counted: `occurrences`, good events among all
+ * events; `timeslices`, good slices among all slices, a slice being good when
+ * its share of good events is at least `sliceTarget`.
+ */
+export type BudgetingModel = { method: "occurrences" } | { method: "timeslices"; sliceMs: number; sliceTarget: number };
+
 export interface SloModel extends Renamed {
   name: string;
   objective: number;
+  /**
+   * Days of the window: the rolling window, or the calendar period's nominal
+   * length (day 1, week 7, fortnight 14, month 30), which the budget and the
+   * burn tiers are computed for.
+   */
   windowDays: number;
   windowMs: number;
+  /** The calendar period, when the SLO is evaluated per calendar period instead of over a rolling window. */
+  calendarPeriod?: CalendarPeriod;
+  /** How the budget is counted (default occurrences). */
+  budgeting: BudgetingModel;
   indicator: IndicatorModel;
   /** Error budget as a fraction (99.9 → 0.001). */
   budget: number;
@@ -108,7 +127,7 @@ export interface SloModel extends Renamed {
   coveredTiers: CoveredTier[];
   /** What evaluates the SLO and its alerts: Cloud Monitoring, or Prometheus rules for `prometheus` indicators. */
   backend: SloBackend;
-  /** For windows-based SLIs (uptime): the length of one good-or-bad window. */
+  /** For windows-based SLIs (uptime checks, timeslices budgeting): the length of one good-or-bad window. */
   sliWindowMs?: number;
 }
 

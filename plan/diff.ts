@@ -94,18 +94,30 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
 const code = (text: string) => `\`${text}\``;
 const shortType = (type: string) => type.split(":").pop() ?? type;
 
+/** Nominal days of Cloud Monitoring's calendar periods, as the model computes budgets for them. */
+const CALENDAR_DAYS: Record<string, number> = { DAY: 1, WEEK: 7, FORTNIGHT: 14, MONTH: 30 };
+
+/** Days of an SLO resource's period: its rolling days, or its calendar period's nominal length. */
+function periodDays(slo: PlannedResource): number | undefined {
+  const days = slo.inputs["rollingPeriodDays"];
+  if (typeof days === "number") return days;
+  const calendar = slo.inputs["calendarPeriod"];
+  return typeof calendar === "string" ? CALENDAR_DAYS[calendar] : undefined;
+}
+
 function budgetMinutes(slo: PlannedResource): number | undefined {
   const goal = slo.inputs["goal"];
-  const days = slo.inputs["rollingPeriodDays"];
-  if (typeof goal !== "number" || typeof days !== "number") return undefined;
+  const days = periodDays(slo);
+  if (typeof goal !== "number" || days === undefined) return undefined;
   return Math.round((1 - goal) * days * 1440 * 10) / 10;
 }
 
 function objectiveText(slo: PlannedResource): string {
   const goal = slo.inputs["goal"];
-  const days = slo.inputs["rollingPeriodDays"];
+  const calendar = slo.inputs["calendarPeriod"];
+  const over = typeof calendar === "string" ? `per calendar ${calendar.toLowerCase()}` : `over ${String(slo.inputs["rollingPeriodDays"])} d`;
   const minutes = budgetMinutes(slo);
-  return typeof goal === "number" ? `${Math.round(goal * 1e6) / 1e4} % over ${String(days)} d (budget ${minutes} min)` : "unknown";
+  return typeof goal === "number" ? `${Math.round(goal * 1e6) / 1e4} % ${over} (budget ${minutes} min)` : "unknown";
 }
 
 function sloLabel(slo: PlannedResource): string {
@@ -159,7 +171,28 @@ const budget = (value: number) => `${number(Math.round(value * 10) / 10)} min`;
 
 /** One SLO in one cell: objective, window and budget. */
 export function recordedSloText(slo: RecordedSlo): string {
-  return `${number(slo.objective)} % over ${slo.windowDays} d (budget ${budget(slo.budgetMinutes)})`;
+  const budgeting = recordedBudgeting(slo);
+  const window = recordedWindow(slo);
+  const over = window.startsWith("calendar-") ? `per ${window.replace("-", " ")}` : `over ${slo.windowDays} d`;
+  return `${number(slo.objective)} % ${over}${budgeting === "occurrences" ? "" : `, ${budgeting}`} (budget ${budget(slo.budgetMinutes)})`;
+}
+
+/** The recorded window; plans recorded before calendar periods hold only the days. */
+const recordedWindow = (slo: RecordedSlo) => slo.window ?? `${slo.windowDays}d`;
+/** The recorded budgeting; plans recorded before timeslices hold none: occurrences. */
+const recordedBudgeting = (slo: RecordedSlo) => slo.budgeting ?? "occurrences";
+
+/**
+ * What a change of the window or the budgeting does. On Cloud Monitoring both
+ * are updates in place: Slo.yaml (magic-modules) marks only service and sloId
+ * immutable, and lists rollingPeriod, calendarPeriod and the SLI's fields
+ * (windowsBased.windowPeriod, goodTotalRatioThreshold, requestBased.*) in its
+ * update mask. Prometheus rewrites the rules; a new recorded series starts empty.
+ */
+function measureChangeNote(after: RecordedSlo): string {
+  return after.backend === "cloudMonitoring"
+    ? "updated in place, not replaced: the SLO keeps its id and the alert policies that select it, and its budget is measured the new way from the update"
+    : "the Prometheus rules are rewritten: series they newly record start empty and fill their windows over time";
 }
 
 function tierText(tier: RecordedTier | undefined): string {
@@ -181,7 +214,16 @@ export function sloChanges(before: RecordedSlo, after: RecordedSlo): string[] {
   if (before.name !== after.name) changes.push(`renamed from ${before.name}`);
   if (before.backend !== after.backend) changes.push(`now evaluated by ${BACKEND_TEXT[after.backend] ?? after.backend}`);
   if (before.objective !== after.objective) changes.push(`objective ${number(before.objective)} → ${number(after.objective)} %`);
-  if (before.windowDays !== after.windowDays) changes.push(`window ${before.windowDays} → ${after.windowDays} d`);
+  const measure: string[] = [];
+  if (recordedWindow(before) !== recordedWindow(after)) {
+    measure.push(
+      recordedWindow(before).startsWith("calendar-") || recordedWindow(after).startsWith("calendar-")
+        ? `window ${recordedWindow(before)} → ${recordedWindow(after)}`
+        : `window ${before.windowDays} → ${after.windowDays} d`,
+    );
+  }
+  if (recordedBudgeting(before) !== recordedBudgeting(after)) measure.push(`budgeting ${recordedBudgeting(before)} → ${recordedBudgeting(after)}`);
+  if (measure.length > 0) changes.push(`${measure.join(", ")} (${measureChangeNote(after)})`);
   if (before.budgetMinutes !== after.budgetMinutes) changes.push(`budget ${budget(before.budgetMinutes)} → ${budget(after.budgetMinutes)}`);
   if (before.sli !== after.sli) changes.push(`indicator changed: ${before.indicator} → ${after.indicator}`);
   if (!isDeepStrictEqual(before.tiers, after.tiers) || !isDeepStrictEqual(before.coveredTiers ?? [], after.coveredTiers ?? [])) changes.push("burn tiers changed");

@@ -8,7 +8,8 @@
 import type { Severity } from "../contract/serviceSchema";
 import { describeIndicator } from "../model/explain";
 import { raisedSeverities } from "../model/service";
-import type { EndpointModel, IndicatorModel, ServiceModel, SloBackend, SloModel } from "../model/types";
+import type { BudgetingModel, EndpointModel, IndicatorModel, ServiceModel, SloBackend, SloModel } from "../model/types";
+import { formatDuration } from "../contract/duration";
 
 export interface RecordedTier {
   name: string;
@@ -36,6 +37,16 @@ export interface RecordedSlo {
   sli: string;
   objective: number;
   windowDays: number;
+  /**
+   * The window as declared: "30d" (rolling) or "calendar-month". Absent in
+   * plans recorded before calendar periods existed: read as `<windowDays>d`.
+   */
+  window?: string;
+  /**
+   * How the budget is counted: "occurrences", or "timeslices 1m ≥ 0.95" (slice
+   * and slice target). Absent in older plans: read as occurrences.
+   */
+  budgeting?: string;
   budgetMinutes: number;
   /** Burn tiers provisioned for this SLO. */
   tiers: RecordedTier[];
@@ -61,6 +72,11 @@ export function sliIdentity(indicator: IndicatorModel, endpoints: readonly Pick<
   return JSON.stringify({ ...indicator, endpoint: endpoint?.formerly[0] ?? indicator.endpoint });
 }
 
+/** The budgeting method as recorded: "occurrences" or "timeslices 1m ≥ 0.95". */
+export function budgetingRecord(budgeting: BudgetingModel): string {
+  return budgeting.method === "timeslices" ? `timeslices ${formatDuration(budgeting.sliceMs)} ≥ ${budgeting.sliceTarget}` : "occurrences";
+}
+
 export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel, "name" | "formerly">[] = []): RecordedSlo {
   return {
     name: slo.name,
@@ -70,6 +86,8 @@ export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel,
     sli: sliIdentity(slo.indicator, endpoints),
     objective: slo.objective,
     windowDays: slo.windowDays,
+    window: slo.calendarPeriod ? `calendar-${slo.calendarPeriod}` : `${slo.windowDays}d`,
+    budgeting: budgetingRecord(slo.budgeting),
     budgetMinutes: slo.budgetMinutes,
     tiers: slo.tiers.map((tier) => ({
       name: tier.name,

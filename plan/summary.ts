@@ -2,12 +2,12 @@
  * The reviewer's view of a plan, as markdown: per service what each SLO
  * promises, how much budget it has, how fast each alert fires and who is told.
  */
-import { budgetAmount, describeIndicator, singleWindowWarning, tierOriginText } from "../model/explain";
+import { budgetAmount, describeIndicator, singleWindowWarning, slicesText, tierOriginText, windowText } from "../model/explain";
 import { tierDefinitions } from "../model/sloMath";
 import type { EndpointModel, RuntimeModel, ServiceModel, SloModel } from "../model/types";
-import { formatDuration, humanizeMinutes } from "../contract/duration";
+import { formatDuration, humanizeMinutes, round } from "../contract/duration";
 import { counted } from "../contract/problems";
-import { raisedSeverities } from "../model/service";
+import { raisedSeverities, sliceOnsetMs } from "../model/service";
 import type { ChannelConfig, StackSettings } from "../contract/stackConfig";
 import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
@@ -35,6 +35,27 @@ const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const row = (cells: readonly string[]) => `| ${cells.map(cell).join(" | ")} |`;
 const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
   [row(head), row(head.map(() => "---")), ...rows.map(row)].join("\n");
+
+/** How detection counts the SLO's windows: check windows of an uptime SLO, or time slices. */
+export function sliWindowNote(slo: SloModel): string {
+  const length = formatDuration(slo.sliWindowMs!);
+  if (slo.budgeting.method === "occurrences") {
+    return `Detection counts whole ${length} check windows, plus the one in progress when the outage starts; a window counts as good when the check passed from at least one location, so an outage seen from only some locations spends no budget.`;
+  }
+  const target = `${round(slo.budgeting.sliceTarget * 100, 6)} %`;
+  return slo.backend === "prometheus"
+    ? `Timeslices: at every evaluation Prometheus judges the ${length} slice that ends then (a sliding slice), bad when fewer than ${target} of its events are good (a slice without events counts as good); the error ratio over a window is the share of those judgements that were bad. Detection includes the ${humanizeMinutes(sliceOnsetMs(slo.budgeting) / 60_000)} a total outage takes to fill more than ${round(100 - slo.budgeting.sliceTarget * 100, 6)} % of a slice.`
+    : `Timeslices: Cloud Monitoring counts consecutive ${length} slices, each good when at least ${target} of its events are good; detection counts whole slices, plus the one in progress when the outage starts.`;
+}
+
+/** What a calendar period means for the budget and the alerts. */
+export function calendarNote(slo: SloModel): string[] {
+  if (!slo.calendarPeriod) return [];
+  const start = { day: "every day at midnight UTC", week: "every Monday at midnight UTC", fortnight: "every other Monday at midnight UTC (ISO weeks 1, 3, 5, …)", month: "on the 1st of every month at midnight UTC" }[slo.calendarPeriod];
+  return [
+    `Calendar ${slo.calendarPeriod}: the budget starts afresh ${start}. Budget minutes and burn tiers are computed for ${slo.windowDays} d${slo.calendarPeriod === "month" ? " (a 31-day month holds 1/30 more budget, February less)" : ""}; burn-rate alerts read the error rate over their own windows and fire the same in any part of the period.`,
+  ];
+}
 
 function runtimeText(runtime: RuntimeModel): string {
   switch (runtime.kind) {
@@ -76,15 +97,15 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
         service.slos.map((slo) => [
           slo.formerly.length ? `${slo.name} (formerly ${slo.formerly.join(", ")}; id ${slo.gcpId})` : slo.name,
           describeIndicator(slo.indicator),
-          `${slo.objective} %`,
-          `${slo.windowDays} d`,
+          slicesText(slo) ? `${slo.objective} % of ${slicesText(slo)}` : `${slo.objective} %`,
+          windowText(slo),
           budgetAmount(slo),
         ]),
       ),
     );
     for (const slo of service.slos) {
       parts.push(`#### ${slo.name}: burn-rate alerts`);
-      if (slo.backend === "prometheus") parts.push(settings.grafana?.alerting === "grafana" ? grafanaNote(service, slo.name, settings) : prometheusNote(service, settings.prometheus));
+      if (slo.backend === "prometheus") parts.push(settings.grafana?.alerting === "grafana" ? grafanaNote(service, slo.name, settings) : prometheusNote(service, settings.prometheus, slo));
       if (slo.tiers.length === 0) {
         parts.push("No burn-rate alerts: paging and tickets are both switched off for this SLO.");
         continue;
@@ -105,12 +126,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
         ),
       );
       const warning = singleWindowWarning(slo);
-      const windows =
-        slo.sliWindowMs === undefined
-          ? []
-          : [
-              `Detection counts whole ${formatDuration(slo.sliWindowMs)} check windows, plus the one in progress when the outage starts; a window counts as good when the check passed from at least one location, so an outage seen from only some locations spends no budget.`,
-            ];
+      const windows = slo.sliWindowMs === undefined ? [] : [sliWindowNote(slo)];
       const covered = slo.coveredTiers.map((c) => `${c.name}: not created, ${c.coveredBy} covers it: ${c.reason}.`);
       const origin = tierOriginText(tierDefinitions(settings.burnTiers), slo.windowMs);
       const notes = [
@@ -118,6 +134,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
         ...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)),
         ...covered,
         ...windows,
+        ...calendarNote(slo),
         ...syntheticSloNotes(service, slo),
         ...(warning ? [`Note: ${warning}.`] : []),
       ];

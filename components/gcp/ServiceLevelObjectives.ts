@@ -10,6 +10,7 @@ import type { ServiceModel, SloModel } from "../../model/types";
 import { toGcpDuration } from "../../contract/duration";
 import { cloudRunLatencyFilter, cloudRunRequestsFilter, cloudRunServerErrorsFilter, sloResourceName, uptimeCheckFilter } from "./filters";
 import { withAliases } from "../renames/aliases";
+import { objectiveText } from "../../model/explain";
 
 export interface ServiceLevelObjectivesArgs {
   /** The service whose SLOs are created. Required. */
@@ -55,9 +56,9 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
             project,
             service: customService.serviceId,
             sloId: slo.gcpId,
-            displayName: `${service.name} ${slo.name}: ${slo.objective} % over ${slo.windowDays} d`,
+            displayName: `${service.name} ${slo.name}: ${objectiveText(slo)}`,
             goal: goal(slo.objective),
-            rollingPeriodDays: slo.windowDays,
+            ...periodArgs(slo),
             userLabels: { ...service.labels, slo: slo.name },
             ...sli,
           },
@@ -75,10 +76,37 @@ export function goal(objectivePercent: number): number {
   return Math.round(objectivePercent * 1e6) / 1e8;
 }
 
+/** Cloud Monitoring's calendar periods (Slo.yaml calendarPeriod: DAY, WEEK, FORTNIGHT, MONTH). */
+export const GCP_CALENDAR_PERIOD = { day: "DAY", week: "WEEK", fortnight: "FORTNIGHT", month: "MONTH" } as const;
+
+/** The SLO's compliance period: exactly one of rollingPeriodDays and calendarPeriod (Slo.yaml exactly_one_of). */
+export function periodArgs(slo: SloModel): Pick<gcp.monitoring.SloArgs, "rollingPeriodDays" | "calendarPeriod"> {
+  return slo.calendarPeriod ? { calendarPeriod: GCP_CALENDAR_PERIOD[slo.calendarPeriod] } : { rollingPeriodDays: slo.windowDays };
+}
+
 type SliArgs = Pick<gcp.monitoring.SloArgs, "requestBasedSli" | "windowsBasedSli">;
 
-/** The SLI part of an SLO for each kind of indicator GCP computes. */
+/**
+ * The SLI part of an SLO for each kind of indicator GCP computes. With
+ * timeslices budgeting, the request-based ratio judges each slice instead: a
+ * windowsBasedSli whose windows (the slices) are good when the ratio in them
+ * is at least the slice target (goodTotalRatioThreshold, service.proto
+ * WindowsBasedSli.PerformanceThreshold: "If window performance >= threshold,
+ * the window is counted as good").
+ */
 export function sliArgs(service: ServiceModel, slo: SloModel, uptimeCheckIds: Record<string, pulumi.Input<string>>): SliArgs {
+  const sli = eventSliArgs(service, slo, uptimeCheckIds);
+  const budgeting = slo.budgeting;
+  if (budgeting.method === "occurrences" || !sli.requestBasedSli) return sli;
+  return {
+    windowsBasedSli: {
+      windowPeriod: toGcpDuration(budgeting.sliceMs),
+      goodTotalRatioThreshold: { threshold: budgeting.sliceTarget, performance: sli.requestBasedSli },
+    },
+  };
+}
+
+function eventSliArgs(service: ServiceModel, slo: SloModel, uptimeCheckIds: Record<string, pulumi.Input<string>>): SliArgs & { requestBasedSli?: gcp.types.input.monitoring.SloRequestBasedSli } {
   const indicator = slo.indicator;
   const runtime = service.runtime;
   switch (indicator.kind) {

@@ -27,6 +27,7 @@ import type { Severity } from "../../contract/serviceSchema";
 import type { LogMetricModel, MaintenanceWindowModel, ServiceModel } from "../../model/types";
 import { REPEAT_INTERVAL } from "../prometheus/alertmanager";
 import { promDuration } from "../prometheus/promql";
+import { guardText } from "../prometheus/explain";
 import { TIER_LABEL, hasPrometheusRules, serviceRuleGroups, type PromRule, type RuleContext } from "../prometheus/rules";
 import { serviceDashboardUid, serviceFolder, stableUid } from "./dashboards";
 
@@ -387,10 +388,7 @@ export function describeMaintenance(window: MaintenanceWindowModel): string {
 
 /** Plain-language line about an SLO Grafana evaluates, for the plan summary. */
 export function grafanaNote(service: ServiceModel, slo: string, settings: Pick<StackSettings, "prometheus">): string {
-  const guard =
-    settings.prometheus.minBadEventsToPage > 0
-      ? `pages also need at least ${settings.prometheus.minBadEventsToPage} failed events in the tier's long window (low-traffic guard)`
-      : "no low-traffic guard";
+  const guard = guardText(settings.prometheus, service.slos.find((s) => s.name === slo));
   const groups = serviceRuleGroups(service, { settings: settings.prometheus, sli: "inline" });
   const group = groups.find((g) => g.rules.some((rule) => rule.alert && rule.labels?.["slo"] === slo))?.name ?? `${service.name}-${slo}`;
   return (

@@ -21,7 +21,7 @@ import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
 import type * as cog from "@grafana/grafana-foundation-sdk/cog";
-import { describeIndicator } from "../../model/explain";
+import { describeIndicator, objectiveText } from "../../model/explain";
 import { syntheticMinWindowMs } from "../../model/sloMath";
 import type { ServiceModel, SloModel } from "../../model/types";
 import { METRIC, sloResourceName } from "../gcp/filters";
@@ -246,8 +246,11 @@ function prometheusSloPanels(service: ServiceModel, slo: SloModel, ctx: Dashboar
     new timeseries.PanelBuilder()
       .title(`Traffic and errors (${shortest})`)
       .datasource(promRef(ctx))
-      .withTarget(promQuery(ctx, `${RECORD.totalRate(shortest)}${select}`, "events/s", 0))
-      .withTarget(promQuery(ctx, `${RECORD.totalRate(shortest)}${select} * ${RECORD.errorRatio(shortest)}${select}`, "bad events/s", 1))
+      // With timeslices the recorded error ratio is a share of bad slices, not of events: no bad-events line.
+      .targets([
+        promQuery(ctx, `${RECORD.totalRate(shortest)}${select}`, "events/s", 0),
+        ...(slo.budgeting.method === "occurrences" ? [promQuery(ctx, `${RECORD.totalRate(shortest)}${select} * ${RECORD.errorRatio(shortest)}${select}`, "bad events/s", 1)] : []),
+      ])
       .unit("reqps")
       .height(8)
       .span(12),
@@ -294,7 +297,7 @@ function sloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext):
 
 /** Title of the row that starts an SLO's panels. */
 function sloRowTitle(slo: SloModel): string {
-  return `SLO ${slo.name}: ${slo.objective} % over ${slo.windowDays} d (${slo.backend === "prometheus" ? "Prometheus" : "Cloud Monitoring"})`;
+  return `SLO ${slo.name}: ${objectiveText(slo)} (${slo.backend === "prometheus" ? "Prometheus" : "Cloud Monitoring"})`;
 }
 
 /** Id of the burn-rate panel of `slo` in a service's dashboard, if it has one. */

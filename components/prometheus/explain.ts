@@ -1,12 +1,14 @@
 /** Plain-language lines about Prometheus-evaluated SLOs, for the plan summary. */
-import type { ServiceModel } from "../../model/types";
+import type { ServiceModel, SloModel } from "../../model/types";
 import type { PrometheusSettings } from "../../contract/prometheusConfig";
 import { describeTargets } from "./objects";
 
-export function prometheusNote(service: ServiceModel, settings: PrometheusSettings): string {
-  const guard =
-    settings.minBadEventsToPage > 0
-      ? `pages also need at least ${settings.minBadEventsToPage} failed events in the tier's long window (low-traffic guard)`
-      : "no low-traffic guard";
-  return `Evaluated by Prometheus: rules in ${describeTargets(service, settings)}; ${guard}; routed by Alertmanager (alertmanager/alertmanager.yml).`;
+/** What the low-traffic guard does for this SLO's pages; timeslices count bad slices, so the guard (bad events) is not applied. */
+export function guardText(settings: Pick<PrometheusSettings, "minBadEventsToPage">, slo?: Pick<SloModel, "budgeting">): string {
+  if (slo?.budgeting.method === "timeslices") return "no low-traffic guard (timeslices budgeting judges each slice by its ratio, whatever its traffic)";
+  return settings.minBadEventsToPage > 0 ? `pages also need at least ${settings.minBadEventsToPage} failed events in the tier's long window (low-traffic guard)` : "no low-traffic guard";
+}
+
+export function prometheusNote(service: ServiceModel, settings: PrometheusSettings, slo?: Pick<SloModel, "budgeting">): string {
+  return `Evaluated by Prometheus: rules in ${describeTargets(service, settings)}; ${guardText(settings, slo)}; routed by Alertmanager (alertmanager/alertmanager.yml).`;
 }

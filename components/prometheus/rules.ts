@@ -45,6 +45,8 @@ export const RECORD = {
   errorBudget: "slo:error_budget:ratio",
   /** Share of the budget left over the SLO window: 1 untouched, 0 spent, below 0 overspent. */
   budgetRemaining: "slo:error_budget_remaining:ratio",
+  /** Timeslices budgeting: 1 when the slice ending now is bad (its share of good events below the slice target), else 0. */
+  sliceBad: (slice: string) => `slo:sli_slice_bad:bool_rate${slice}`,
 } as const;
 
 export const ALERT = { burn: "SLOErrorBudgetBurn", absent: "SLOMetricsAbsent", uptime: "UptimeCheckFailing" } as const;
@@ -131,13 +133,30 @@ export interface RuleContext {
 }
 
 /** The SLI of an SLO over a window, as a burn-rate condition reads it (see RuleContext.sli). */
-export function sliSeries(service: ServiceModel, slo: SloModel, context: Pick<RuleContext, "sli">): { errorRatio: (window: string) => string; totalRate: (window: string) => string } {
+export function sliSeries(service: ServiceModel, slo: SloModel, context: Pick<RuleContext, "sli"> & { settings?: Pick<PrometheusSettings, "evaluationInterval"> }): { errorRatio: (window: string) => string; totalRate: (window: string) => string } {
   if (context.sli === "inline") {
     const indicator = indicatorOf(slo);
+    const slices = slo.budgeting;
+    if (slices.method === "timeslices") {
+      // The recorded series is a sample per evaluation; inline, a subquery takes the same samples.
+      const step = context.settings?.evaluationInterval;
+      if (step === undefined) throw new Error(`SLO ${slo.name}: inline timeslice ratios need the evaluation interval`);
+      const bad = sliceBadExpr(indicator, slices.sliceMs, slices.sliceTarget);
+      return { errorRatio: (window) => `avg_over_time((${bad})[${window}:${step}])`, totalRate: (window) => `(${totalRateExpr(indicator, window)})` };
+    }
     return { errorRatio: (window) => `(${errorRatioExpr(indicator, window)})`, totalRate: (window) => `(${totalRateExpr(indicator, window)})` };
   }
   const select = labelMatchers(sloLabels(service, slo));
   return { errorRatio: (window) => `${RECORD.errorRatio(window)}${select}`, totalRate: (window) => `${RECORD.totalRate(window)}${select}` };
+}
+
+/**
+ * Timeslices budgeting: 1 when the slice of `sliceMs` ending at the evaluation
+ * is bad, its share of good events below `sliceTarget`, else 0. A slice without
+ * events (0 ÷ 0) compares false and counts as good.
+ */
+export function sliceBadExpr(indicator: PrometheusIndicator, sliceMs: number, sliceTarget: number): string {
+  return `(1 - (${errorRatioExpr(indicator, promDuration(sliceMs))})) < bool ${promNumber(sliceTarget)}`;
 }
 
 export function burnAlert(service: ServiceModel, slo: SloModel, tier: BurnTier, context: RuleContext): PromRule {
@@ -148,7 +167,8 @@ export function burnAlert(service: ServiceModel, slo: SloModel, tier: BurnTier, 
   const threshold = `(${promNumber(tier.burnRate)} * ${promNumber(slo.budget)})`;
   const conditions = [`${sli.errorRatio(long)} > ${threshold}`, `${sli.errorRatio(short)} > ${threshold}`];
   const guard = context.settings.minBadEventsToPage;
-  if (tier.severity === "page" && guard > 0) {
+  // With timeslices the ratio is a share of bad slices, not of events: the low-traffic guard (bad events) does not apply.
+  if (tier.severity === "page" && guard > 0 && slo.budgeting.method === "occurrences") {
     // Low-traffic guard: bad events in the long window = error ratio × events per second × seconds.
     conditions.push(`${sli.errorRatio(long)} * ${sli.totalRate(long)} * ${tier.longWindowMs / 1000} >= ${guard}`);
   }
@@ -212,17 +232,34 @@ export function sloRuleGroups(service: ServiceModel, slo: SloModel, context: Rul
   ];
 }
 
-/** Error ratio and traffic over every window the SLO's tiers use, shortest first. */
+/**
+ * Error ratio and traffic over every window the SLO's tiers use, shortest
+ * first. With timeslices budgeting, first whether the slice ending now is
+ * bad; the error ratio over a window is then the share of bad slices in it
+ * (the average of those samples), which is what the budget counts.
+ */
 export function sliRecordings(service: ServiceModel, slo: SloModel): PromRule[] {
   const indicator = indicatorOf(slo);
   const labels = sloLabels(service, slo);
-  return tierWindows(slo).flatMap((ms) => {
-    const window = promDuration(ms);
-    return [
-      { record: RECORD.errorRatio(window), expr: errorRatioExpr(indicator, window), labels },
-      { record: RECORD.totalRate(window), expr: totalRateExpr(indicator, window), labels },
-    ];
-  });
+  const slices = slo.budgeting;
+  const sliceRecords: PromRule[] = slices.method === "timeslices" ? [{ record: RECORD.sliceBad(promDuration(slices.sliceMs)), expr: sliceBadExpr(indicator, slices.sliceMs, slices.sliceTarget), labels }] : [];
+  return [
+    ...sliceRecords,
+    ...tierWindows(slo).flatMap((ms) => {
+      const window = promDuration(ms);
+      return [
+        { record: RECORD.errorRatio(window), expr: windowErrorRatioExpr(service, slo, window), labels },
+        { record: RECORD.totalRate(window), expr: totalRateExpr(indicator, window), labels },
+      ];
+    }),
+  ];
+}
+
+/** What `slo:sli_error:ratio_rate<window>` records: the share of bad events, or with timeslices the share of bad slices. */
+export function windowErrorRatioExpr(service: ServiceModel, slo: SloModel, window: string): string {
+  const slices = slo.budgeting;
+  if (slices.method === "timeslices") return `avg_over_time(${RECORD.sliceBad(promDuration(slices.sliceMs))}${labelMatchers(sloLabels(service, slo))}[${window}])`;
+  return errorRatioExpr(indicatorOf(slo), window);
 }
 
 /** One burn-rate alert per tier, then the absent alert. */
@@ -232,14 +269,13 @@ export function sloAlerts(service: ServiceModel, slo: SloModel, context: RuleCon
 
 /** Objective, error budget, error ratio over the SLO window and the budget left, for dashboards. */
 export function budgetRecordings(service: ServiceModel, slo: SloModel): PromRule[] {
-  const indicator = indicatorOf(slo);
   const labels = sloLabels(service, slo);
   const select = labelMatchers(labels);
   const sloWindow = promDuration(slo.windowMs);
   return [
     { record: RECORD.objective, expr: `vector(${promNumber(slo.objective / 100)})`, labels },
     { record: RECORD.errorBudget, expr: `vector(${promNumber(slo.budget)})`, labels },
-    { record: RECORD.errorRatio(sloWindow), expr: errorRatioExpr(indicator, sloWindow), labels },
+    { record: RECORD.errorRatio(sloWindow), expr: windowErrorRatioExpr(service, slo, sloWindow), labels },
     { record: RECORD.budgetRemaining, expr: `1 - ${RECORD.errorRatio(sloWindow)}${select} / ${RECORD.errorBudget}${select}`, labels },
   ];
 }

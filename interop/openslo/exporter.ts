@@ -16,6 +16,7 @@
  * so no document could name their metric.
  */
 import type { ServiceModel, SloModel } from "../../model/types";
+import { objectiveText } from "../../model/explain";
 import type { BurnTier } from "../../model/sloMath";
 import { cloudRunLatencyFilter, cloudRunRequestsFilter, cloudRunServerErrorsFilter } from "../../components/gcp/filters";
 import type { Problem } from "../../contract/problems";
@@ -40,6 +41,19 @@ function source(backend: SourceBackend, text: string): JsonObject {
 }
 
 /** The objective as OpenSLO's target, a fraction without float noise: 99.9 → 0.999. */
+/** OpenSLO durations of the calendar periods. */
+const CALENDAR_DURATION = { day: "1d", week: "1w", fortnight: "2w", month: "1M" } as const;
+
+/**
+ * The SLO's window as an OpenSLO timeWindow: rolling days, or a calendar
+ * period starting at midnight UTC on Monday 1 January 2024, the start of ISO
+ * week 1 and of a month: a boundary of every period Cloud Monitoring has.
+ */
+function timeWindow(slo: SloModel): JsonObject {
+  if (!slo.calendarPeriod) return { duration: `${slo.windowDays}d`, isRolling: true };
+  return { duration: CALENDAR_DURATION[slo.calendarPeriod], isRolling: false, calendar: { startTime: "2024-01-01 00:00:00", timeZone: "Etc/UTC" } };
+}
+
 export function target(objective: number): number {
   return Math.round(objective * 1e8) / 1e10;
 }
@@ -178,12 +192,19 @@ export function exportOpenSlo(services: readonly ServiceModel[], channels: Reado
           "SLO",
           name,
           {
-            description: `${slo.objective} % over a rolling ${slo.windowDays}d: an error budget of ${slo.budgetMinutes} min.`,
+            description: `${objectiveText(slo)}${slo.calendarPeriod ? "" : " (rolling)"}: an error budget of ${slo.budgetMinutes} min${slo.calendarPeriod ? ` for ${slo.windowDays} d` : ""}.`,
             service: service.name,
             indicator: { metadata: { name }, spec: mapped.sli },
-            timeWindow: [{ duration: `${slo.windowDays}d`, isRolling: true }],
-            budgetingMethod: "Occurrences",
-            objectives: [{ displayName: slo.name, ...(mapped.threshold ?? {}), target: target(slo.objective) }],
+            timeWindow: [timeWindow(slo)],
+            budgetingMethod: slo.budgeting.method === "timeslices" ? "Timeslices" : "Occurrences",
+            objectives: [
+              {
+                displayName: slo.name,
+                ...(mapped.threshold ?? {}),
+                target: target(slo.objective),
+                ...(slo.budgeting.method === "timeslices" ? { timeSliceTarget: slo.budgeting.sliceTarget, timeSliceWindow: formatShorthand(slo.budgeting.sliceMs) } : {}),
+              },
+            ],
             alertPolicies: policies.map((p) => p.name),
           },
           { displayName: `${service.name} ${slo.name}`, labels: { team: service.team } },

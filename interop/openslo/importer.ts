@@ -3,17 +3,19 @@
  *
  * Reads Service, SLO, SLI (inline or by indicatorRef), AlertPolicy,
  * AlertCondition, AlertNotificationTarget and DataSource documents and builds
- * one declaration per service. What our contract cannot express — calendar
- * windows, time-slice budgeting, vendor metric sources, burn-rate conditions
- * that are not one of the stack's tiers, … — is a problem naming the file,
+ * one declaration per service. Calendar windows become calendar periods and
+ * Timeslices budgeting the contract's timeslices. What our contract cannot
+ * express — a calendar in another time zone or not starting where Cloud
+ * Monitoring's periods start, RatioTimeslices, vendor metric sources,
+ * burn-rate conditions that are not one of the stack's tiers, … — is a problem naming the file,
  * document, field, value and what was expected: nothing is dropped silently.
  * Choices made for the user where the meaning is unambiguous (a name made a
  * DNS label, Occurrences when no budgeting method is given, a query read as
  * its selector) are returned as notes.
  */
-import { DAY_MS } from "../../contract/duration";
+import { DAY_MS, MINUTE_MS, formatDuration } from "../../contract/duration";
 import { describeValue, type Problem } from "../../contract/problems";
-import { runtimeSchema, type IndicatorSpec, type RuntimeSpec, type SloSpec } from "../../contract/serviceSchema";
+import { SLICE_MINUTES, runtimeSchema, type BudgetingSpec, type CalendarWindow, type IndicatorSpec, type RuntimeSpec, type SloSpec } from "../../contract/serviceSchema";
 import { buildService, sloNameWithin, type ImportedService, type ImportedSlo, type ImportOptions, type ServiceSource } from "../declarations";
 import { dnsLabel, docPath, get, isObject, numberLike, type JsonObject } from "../documents";
 import { alerting } from "./alerting";
@@ -162,11 +164,11 @@ function importSlo(doc: SourceDocument, ctx: Context): ImportedSlo | undefined {
   const service = sloService(spec, fail, where, notes);
   checkSloKeys(spec, fail);
   const window = readWindow(spec, fail, where, notes);
-  const timeSlices = readBudgeting(spec, fail, where, notes);
+  const budgeting = readBudgeting(spec, fail, where, notes);
   const source = resolveIndicator(doc, spec, ctx);
   const mapped = source ? mapIndicator(source, ctx, notes) : undefined;
   const base = sloNameWithin(service ?? "", doc.name);
-  const slos = readObjectives(spec, base, window, mapped, timeSlices, fail, where, notes);
+  const slos = readObjectives(spec, base, window, mapped, budgeting, fail, where, notes);
   const routes = alerting(doc, spec, slos, ctx, notes);
   if (ctx.problems.length > 0 || service === undefined) return undefined;
   // The switches say exactly what the policies said, whatever the tier defaults are.
@@ -202,7 +204,7 @@ function checkSloKeys(spec: JsonObject, fail: Fail): void {
   }
 }
 
-/** One rolling window of whole days, 1d..30d; none means the contract's default 30d. */
+/** One rolling window of whole days, 1d..30d, or a calendar period; none means the contract's default 30d. */
 function readWindow(spec: JsonObject, fail: Fail, where: string, notes: string[]): string | undefined {
   const windows = spec["timeWindow"];
   if (windows === undefined || windows === null) {
@@ -210,14 +212,11 @@ function readWindow(spec: JsonObject, fail: Fail, where: string, notes: string[]
     return undefined;
   }
   if (!Array.isArray(windows) || windows.length !== 1 || !isObject(windows[0])) {
-    fail("spec.timeWindow", `invalid value (got ${describeValue(windows)}, expected one rolling window like [{duration: 28d, isRolling: true}])`);
+    fail("spec.timeWindow", `invalid value (got ${describeValue(windows)}, expected one window like [{duration: 28d, isRolling: true}] or [{duration: 1M, isRolling: false, calendar: {startTime: "2024-01-01 00:00:00", timeZone: UTC}}])`);
     return undefined;
   }
   const window = windows[0];
-  if (window["calendar"] !== undefined || window["isRolling"] === false) {
-    fail("spec.timeWindow[0]", `calendar-aligned windows are not supported (got ${window["calendar"] !== undefined ? "a calendar" : "isRolling false"} over ${describeValue(window["duration"])}, expected a rolling window: contract v1 SLOs are evaluated over rolling windows of 1d to 30d, and the Prometheus rules have no calendar boundaries)`);
-    return undefined;
-  }
+  if (window["calendar"] !== undefined || window["isRolling"] === false) return calendarWindow(window, fail, where, notes);
   if (window["isRolling"] === undefined) notes.push(`${where}.spec.timeWindow[0]: isRolling not given; read as rolling (there is no calendar)`);
   const ms = parseShorthand(window["duration"]);
   const days = ms !== undefined && ms % DAY_MS === 0 ? ms / DAY_MS : undefined;
@@ -228,21 +227,117 @@ function readWindow(spec: JsonObject, fail: Fail, where: string, notes: string[]
   return `${days}d`;
 }
 
-/** Occurrences (also when not given); time-slice budgeting is refused. Whether the SLO budgets time slices. */
-function readBudgeting(spec: JsonObject, fail: Fail, where: string, notes: string[]): boolean {
+/** OpenSLO calendar durations Cloud Monitoring has a calendar period for. */
+const CALENDAR_DURATIONS: Record<string, CalendarWindow> = { "1d": "calendar-day", "1w": "calendar-week", "7d": "calendar-week", "2w": "calendar-fortnight", "14d": "calendar-fortnight", "1M": "calendar-month" };
+/** Time zones that are UTC, where Cloud Monitoring's calendar periods begin (google/type/calendar_period.proto: "All calendar times begin at midnight UTC"). */
+const UTC_ZONES = ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Z"];
+const WHY_UTC = "Cloud Monitoring's calendar periods begin at midnight UTC, weeks on Monday (ISO 8601), fortnights at ISO weeks 1, 3, 5, …, months on the 1st";
+
+/**
+ * A calendar window as a calendar period, when Cloud Monitoring's periods
+ * start where the document's do: a day, week, fortnight or month, in UTC,
+ * from a start at midnight on a boundary of that period.
+ */
+function calendarWindow(window: JsonObject, fail: Fail, where: string, notes: string[]): string | undefined {
+  const duration = window["duration"];
+  const period = typeof duration === "string" ? CALENDAR_DURATIONS[duration] : undefined;
+  if (period === undefined) {
+    fail("spec.timeWindow[0].duration", `not supported (got ${describeValue(duration)} for a calendar window, expected 1d, 1w, 2w or 1M: Cloud Monitoring's calendar periods are a day, a week, a fortnight and a month)`);
+    return undefined;
+  }
+  const calendar = window["calendar"];
+  if (calendar === undefined) {
+    notes.push(`${where}.spec.timeWindow[0]: calendar window without a calendar; read as ${period}, which starts at midnight UTC`);
+    return period;
+  }
+  if (!isObject(calendar)) {
+    fail("spec.timeWindow[0].calendar", `invalid value (got ${describeValue(calendar)}, expected {startTime: "2024-01-01 00:00:00", timeZone: UTC})`);
+    return undefined;
+  }
+  let ok = true;
+  const zone = calendar["timeZone"];
+  if (zone !== undefined && !(typeof zone === "string" && UTC_ZONES.includes(zone))) {
+    fail("spec.timeWindow[0].calendar.timeZone", `not supported (got ${describeValue(zone)}, expected UTC: ${WHY_UTC}; a period in another time zone would start and end hours apart from the document's)`);
+    ok = false;
+  }
+  const start = calendar["startTime"];
+  if (start !== undefined) {
+    const problem = startProblem(start, period);
+    if (problem) {
+      fail("spec.timeWindow[0].calendar.startTime", `not supported (got ${describeValue(start)}, expected ${problem}: ${WHY_UTC})`);
+      ok = false;
+    }
+  }
+  if (!ok) return undefined;
+  if (zone === undefined) notes.push(`${where}.spec.timeWindow[0].calendar: no timeZone; read as UTC, where Cloud Monitoring's periods begin`);
+  return period;
+}
+
+/** What is wrong with a calendar start for `period` (a midnight on one of its boundaries), or undefined when it is one. */
+function startProblem(start: unknown, period: CalendarWindow): string | undefined {
+  const match = typeof start === "string" ? /^([0-9]{4})-([0-9]{2})-([0-9]{2})[ T]([0-9]{2}):([0-9]{2}):([0-9]{2})Z?$/.exec(start.trim()) : null;
+  if (!match) return 'a start time like "2024-01-01 00:00:00"';
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return 'a real date like "2024-01-01 00:00:00"';
+  if (hour !== 0 || minute !== 0 || second !== 0) return "a start at midnight (00:00:00)";
+  if (period === "calendar-month" && day !== 1) return "the 1st of a month";
+  const weekday = (date.getUTCDay() + 6) % 7; // Monday 0
+  if ((period === "calendar-week" || period === "calendar-fortnight") && weekday !== 0) return "a Monday";
+  if (period === "calendar-fortnight" && (isoWeek(date) % 2 !== 1 || isoWeek(date) === 53)) return "the Monday of an odd ISO week (1, 3, 5, …, not 53: week 1 starts a new fortnight)";
+  return undefined;
+}
+
+/** ISO 8601 week number of a UTC date. */
+function isoWeek(date: Date): number {
+  const thursday = new Date(date.getTime() + (3 - ((date.getUTCDay() + 6) % 7)) * DAY_MS);
+  const firstThursday = new Date(Date.UTC(thursday.getUTCFullYear(), 0, 4));
+  return 1 + Math.round(((thursday.getTime() - firstThursday.getTime()) / DAY_MS - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
+}
+
+/** Occurrences (also when not given) or Timeslices; RatioTimeslices is refused. */
+type Budgeting = "occurrences" | "timeslices" | undefined;
+
+function readBudgeting(spec: JsonObject, fail: Fail, where: string, notes: string[]): Budgeting {
   const method = spec["budgetingMethod"];
   if (method === undefined) {
     notes.push(`${where}: no budgetingMethod; read as Occurrences (good events among all events)`);
-    return false;
+    return "occurrences";
   }
-  if (method === "Occurrences") return false;
-  {
-    fail("spec.budgetingMethod", `not supported (got ${describeValue(method)}, expected Occurrences: SLOs here count good events among all events; Timeslices and RatioTimeslices count good time slices, which contract v1 has only for uptime checks)`);
+  if (method === "Occurrences") return "occurrences";
+  if (method === "Timeslices") return "timeslices";
+  if (method === "RatioTimeslices") {
+    fail(
+      "spec.budgetingMethod",
+      "not supported (got \"RatioTimeslices\", expected Occurrences or Timeslices: RatioTimeslices averages the slices' ratios, and Cloud Monitoring's windows-based SLIs only count good windows, each good or bad (service.proto WindowsBasedSli: good_service is \"the count of time windows for which the provided service was of good quality\"); Timeslices with a timeSliceTarget counts good slices)",
+    );
+    return undefined;
   }
-  return method === "Timeslices" || method === "RatioTimeslices";
+  fail("spec.budgetingMethod", `invalid value (got ${describeValue(method)}, expected Occurrences or Timeslices)`);
+  return undefined;
 }
 
-function readObjectives(spec: JsonObject, base: string, window: string | undefined, mapped: MappedIndicator | undefined, timeSlices: boolean, fail: Fail, where: string, notes: string[]): SloSpec[] {
+/** The objective's timeslices budgeting: its timeSliceTarget (0..1) and timeSliceWindow (whole minutes dividing a day). */
+function sliceBudgeting(objective: JsonObject, at: string, fail: Fail): BudgetingSpec | undefined {
+  const target = numberLike(objective["timeSliceTarget"]);
+  const window = objective["timeSliceWindow"];
+  const ms = typeof window === "number" ? window * 1000 : parseShorthand(window);
+  let ok = true;
+  if (target === undefined || !(target > 0 && target < 1)) {
+    fail(`${at}.timeSliceTarget`, `${objective["timeSliceTarget"] === undefined ? "missing required field" : "invalid value"} (got ${describeValue(objective["timeSliceTarget"])}, expected the share of good events that makes a slice good, strictly between 0 and 1, like 0.95)`);
+    ok = false;
+  }
+  if (ms === undefined || ms % MINUTE_MS !== 0 || !SLICE_MINUTES.includes(ms / MINUTE_MS)) {
+    fail(
+      `${at}.timeSliceWindow`,
+      `${window === undefined ? "missing required field" : "invalid value"} (got ${describeValue(window)}, expected a slice like 1m or 5m: a whole number of minutes that divides a day, Cloud Monitoring's windowPeriod rule)`,
+    );
+    ok = false;
+  }
+  return ok ? { method: "timeslices", slice: formatDuration(ms!), sliceTarget: target! } : undefined;
+}
+
+function readObjectives(spec: JsonObject, base: string, window: string | undefined, mapped: MappedIndicator | undefined, budgeting: Budgeting, fail: Fail, where: string, notes: string[]): SloSpec[] {
   const objectives = spec["objectives"];
   if (!Array.isArray(objectives) || objectives.length === 0) {
     fail("spec.objectives", `missing required field (got ${describeValue(objectives)}, expected at least one objective with target or targetPercent)`);
@@ -259,8 +354,8 @@ function readObjectives(spec: JsonObject, base: string, window: string | undefin
     const name = objectiveName(objectives.length === 1 ? base : `${base}-${objectiveSuffix(objective, i)}`, objectives.length === 1 ? "metadata.name" : `${at}.name`, fail, where, notes);
     if (name !== undefined && names.has(name)) fail(`${at}.displayName`, `duplicate objective name (got ${JSON.stringify(name)}, expected each objective of an SLO to have its own name or displayName)`);
     if (name !== undefined) names.add(name);
-    const slo = objectiveSlo(objective, at, mapped, timeSlices, fail, where, notes);
-    if (slo && name !== undefined) slos.push({ name, objective: slo.percent, ...(window ? { window } : {}), indicator: slo.indicator });
+    const slo = objectiveSlo(objective, at, mapped, budgeting, window, fail, where, notes);
+    if (slo && name !== undefined) slos.push({ name, objective: slo.percent, ...(window ? { window } : {}), ...(slo.budgeting ? { budgeting: slo.budgeting } : {}), indicator: slo.indicator });
   });
   return slos;
 }
@@ -281,14 +376,17 @@ function objectiveName(name: string, field: string, fail: Fail, where: string, n
   return label;
 }
 
-function objectiveSlo(objective: JsonObject, at: string, mapped: MappedIndicator | undefined, timeSlices: boolean, fail: Fail, where: string, notes: string[]): { percent: number; indicator: IndicatorSpec } | undefined {
+function objectiveSlo(objective: JsonObject, at: string, mapped: MappedIndicator | undefined, budgeting: Budgeting, window: string | undefined, fail: Fail, where: string, notes: string[]): { percent: number; indicator: IndicatorSpec; budgeting?: BudgetingSpec } | undefined {
   for (const key of Object.keys(objective)) {
-    if (!OBJECTIVE_KEYS.includes(key)) fail(`${at}.${key}`, `not supported (got ${describeValue(key)}, expected only name, displayName, op, value, target or targetPercent)`);
+    if (!OBJECTIVE_KEYS.includes(key)) fail(`${at}.${key}`, `not supported (got ${describeValue(key)}, expected only name, displayName, op, value, target, targetPercent, timeSliceTarget or timeSliceWindow)`);
   }
-  for (const key of ["timeSliceTarget", "timeSliceWindow"]) {
-    // Time-slice budgeting is refused above; under Occurrences these fields would be silently meaningless.
-    if (!timeSlices && objective[key] !== undefined) fail(`${at}.${key}`, `not supported (got ${describeValue(objective[key])}, expected no time slices: SLOs here count good events, not good time slices)`);
+  if (budgeting === "occurrences") {
+    for (const key of ["timeSliceTarget", "timeSliceWindow"]) {
+      // Under Occurrences these fields would be silently meaningless.
+      if (objective[key] !== undefined) fail(`${at}.${key}`, `not supported with Occurrences (got ${describeValue(objective[key])}, expected no time slices, or budgetingMethod: Timeslices)`);
+    }
   }
+  const slices = budgeting === "timeslices" ? sliceBudgeting(objective, at, fail) : undefined;
   const percent = objectivePercent(objective, at, fail);
   let indicator: IndicatorSpec | undefined;
   if (mapped?.kind === "ratio") {
@@ -297,7 +395,16 @@ function objectiveSlo(objective: JsonObject, at: string, mapped: MappedIndicator
   } else if (mapped?.kind === "threshold") {
     indicator = thresholdIndicator(mapped, objective, at, fail, notes, where);
   }
-  return percent !== undefined && indicator !== undefined ? { percent, indicator } : undefined;
+  if (indicator?.prometheus && window !== undefined && window.startsWith("calendar-")) {
+    fail(`${at}`, `not supported (got a calendar window, ${window}, with a Prometheus indicator, expected a rolling window: PromQL ranges look back a fixed time and have no calendar boundaries; indicators Cloud Monitoring evaluates support calendar periods)`);
+    return undefined;
+  }
+  if (slices && indicator?.uptime) {
+    fail(`${at}`, "not supported with Timeslices (got an uptime indicator, expected Occurrences: an uptime SLO already counts check windows, each good when the check passed)");
+    return undefined;
+  }
+  if (budgeting === "timeslices" && !slices) return undefined;
+  return percent !== undefined && indicator !== undefined ? { percent, indicator, ...(slices ? { budgeting: slices } : {}) } : undefined;
 }
 
 /** The objective in percent, from target (a fraction) or targetPercent; numbers written as strings are read. */

@@ -23,7 +23,7 @@ interface ShapeCase {
 }
 
 const CASES: ShapeCase[] = [
-  { file: "unknown-key-indicater.yaml", paths: ["slos[0].indicater", "slos[0].indicator"], says: [/^unknown field/, /got "indicater"/, /did you mean "indicator"\?/, /expected one of: name, objective, window, indicator, alerting/] },
+  { file: "unknown-key-indicater.yaml", paths: ["slos[0].indicater", "slos[0].indicator"], says: [/^unknown field/, /got "indicater"/, /did you mean "indicator"\?/, /expected one of: name, objective, window, budgeting, indicator, alerting/] },
   { file: "unknown-key-top-level.yaml", paths: ["owner"], says: [/^unknown field/, /got "owner"/, /expected one of: apiVersion, name, team/] },
   { file: "wrong-type-objective-string.yaml", paths: ["slos[0].objective"], says: [/got "99\.9"/, /expected the objective as a percentage number/] },
   { file: "wrong-type-endpoints-mapping.yaml", paths: ["endpoints"], says: [/got \{"name":"home"/, /expected a list of endpoints/] },
@@ -37,9 +37,16 @@ const CASES: ShapeCase[] = [
   },
   { file: "objective-100.yaml", paths: ["slos[0].objective"], says: [/got 100\b/, /expected an objective strictly between 0 and 100/] },
   { file: "objective-0.yaml", paths: ["slos[0].objective"], says: [/got 0\b/, /expected an objective strictly between 0 and 100/] },
-  { file: "window-31d.yaml", paths: ["slos[0].window"], says: [/got "31d"/, /expected a window between 1d and 30d/] },
-  { file: "window-0d.yaml", paths: ["slos[0].window"], says: [/got "0d"/, /expected a window between 1d and 30d/] },
-  { file: "window-30-days.yaml", paths: ["slos[0].window"], says: [/got "30 days"/, /expected a rolling window in whole days like "30d"/] },
+  { file: "window-31d.yaml", paths: ["slos[0].window"], says: [/got "31d"/, /expected a rolling window in whole days from "1d" to "30d"/, /calendar-month/] },
+  { file: "window-0d.yaml", paths: ["slos[0].window"], says: [/got "0d"/, /expected a rolling window in whole days from "1d" to "30d"/] },
+  { file: "window-30-days.yaml", paths: ["slos[0].window"], says: [/got "30 days"/, /expected a rolling window in whole days from "1d" to "30d"/] },
+  { file: "window-calendar-year.yaml", paths: ["slos[0].window"], says: [/got "calendar-year"/, /calendar-day, calendar-week, calendar-fortnight, calendar-month/] },
+  { file: "budgeting-slice-7m.yaml", paths: ["slos[0].budgeting.slice"], says: [/got "7m"/, /a whole number of minutes that divides a day/, /windowPeriod/] },
+  { file: "budgeting-slice-target-1.yaml", paths: ["slos[0].budgeting.sliceTarget"], says: [/expected sliceTarget strictly between 0 and 1/] },
+  { file: "budgeting-timeslices-incomplete.yaml", paths: ["slos[0].budgeting.slice", "slos[0].budgeting.sliceTarget"], says: [/^missing required field/, /got method timeslices without slice/, /expected the length of a slice/] },
+  { file: "budgeting-occurrences-with-slice.yaml", paths: ["slos[0].budgeting.slice"], says: [/got "1m"/, /expected no slice/] },
+  { file: "prometheus-calendar-window.yaml", paths: ["slos[0].window"], says: [/got "calendar-month"/, /expected a rolling window like "30d"/, /no calendar boundaries/, /support calendar periods/] },
+  { file: "uptime-budgeting.yaml", paths: ["slos[0].budgeting"], says: [/got \{"method":"timeslices"/, /expected no budgeting/, /one per check period/] },
   { file: "period-120s.yaml", paths: ["endpoints[0].period"], says: [/got "120s"/, /expected one of the uptime check periods: 60s, 300s, 600s, 900s/] },
   { file: "timeout-0s.yaml", paths: ["endpoints[0].timeout"], says: [/got "0s"/, /expected a timeout like "10s": .*between 1s and 60s/] },
   { file: "timeout-61s.yaml", paths: ["endpoints[0].timeout"], says: [/got "61s"/, /expected a timeout like "10s": .*between 1s and 60s/] },

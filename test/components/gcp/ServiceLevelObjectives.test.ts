@@ -4,7 +4,7 @@
  * that a rename never changes; Prometheus-evaluated SLOs are left to the rules.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { ServiceLevelObjectives, goal } from "../../../components/gcp/ServiceLevelObjectives";
+import { ServiceLevelObjectives, goal, periodArgs, sliArgs } from "../../../components/gcp/ServiceLevelObjectives";
 import type { PlannedResource } from "../../../plan/mockRuntime";
 import { GCP_PROJECT, expectOwnsEverything, named, recordComponent, resourceSetText, serviceFrom, shortUrn, theComponent } from "../../support/components";
 
@@ -95,5 +95,62 @@ describe("ServiceLevelObjectives alone", () => {
     });
     expect(run.component).toBe("services/cart.yaml: SLO availability: indicator availability cannot be computed by Cloud Monitoring for runtime gke");
     expect(run.resources.map((r) => r.type)).toEqual([TYPE]);
+  });
+});
+
+describe("calendar periods and timeslices budgeting (pure arguments)", () => {
+  const LB_TOTAL = 'metric.type="loadbalancing.googleapis.com/https/request_count"';
+  const LB_GOOD = 'metric.type="loadbalancing.googleapis.com/https/request_count" AND metric.label.response_code_class=200';
+  const periods = serviceFrom({
+    name: "ledger",
+    runtime: { cloudRun: { service: "ledger", region: "europe-west1" } },
+    endpoints: [{ name: "health", url: "https://ledger.example.com/health" }],
+    slos: [
+      { name: "monthly", objective: 99.9, window: "calendar-month", indicator: { availability: {} } },
+      { name: "rolling", objective: 99.9, window: "7d", indicator: { availability: {} } },
+      { name: "slices", objective: 99, window: "calendar-week", budgeting: { method: "timeslices", slice: "5m", sliceTarget: 0.95 }, indicator: { availability: {} } },
+      { name: "fast", objective: 99, budgeting: { method: "timeslices", slice: "1m", sliceTarget: 0.9 }, indicator: { latency: { threshold: "300ms" } } },
+      { name: "ratio", objective: 99, budgeting: { method: "timeslices", slice: "1h", sliceTarget: 0.99 }, indicator: { cloudMonitoring: { total: LB_TOTAL, good: LB_GOOD } } },
+      { name: "counted", objective: 99, budgeting: { method: "occurrences" }, indicator: { availability: {} } },
+      { name: "daily", objective: 99, window: "calendar-day", indicator: { uptime: { endpoint: "health" } } },
+    ],
+  });
+  const slo = (name: string) => periods.slos.find((s) => s.name === name)!;
+
+  it("sets calendarPeriod instead of rollingPeriodDays for a calendar window, and the nominal days for the maths", () => {
+    expect(periodArgs(slo("monthly"))).toEqual({ calendarPeriod: "MONTH" });
+    expect(periodArgs(slo("slices"))).toEqual({ calendarPeriod: "WEEK" });
+    expect(periodArgs(slo("daily"))).toEqual({ calendarPeriod: "DAY" });
+    expect(periodArgs(slo("rolling"))).toEqual({ rollingPeriodDays: 7 });
+    expect([slo("monthly").windowDays, slo("slices").windowDays, slo("daily").windowDays]).toEqual([30, 7, 1]);
+  });
+
+  it("wraps the request-based ratio in a windowsBasedSli whose windows are the slices, good at the slice target", () => {
+    const runtime = { service: "ledger", region: "europe-west1" };
+    expect(sliArgs(periods, slo("slices"), {})).toEqual({
+      windowsBasedSli: {
+        windowPeriod: "300s",
+        goodTotalRatioThreshold: { threshold: 0.95, performance: sliArgs(periods, slo("counted"), {}).requestBasedSli },
+      },
+    });
+    expect(sliArgs(periods, slo("fast"), {}).windowsBasedSli).toMatchObject({
+      windowPeriod: "60s",
+      goodTotalRatioThreshold: { threshold: 0.9, performance: { distributionCut: { range: { min: 0, max: 300 } } } },
+    });
+    expect(sliArgs(periods, slo("ratio"), {})).toEqual({
+      windowsBasedSli: { windowPeriod: "3600s", goodTotalRatioThreshold: { threshold: 0.99, performance: { goodTotalRatio: { totalServiceFilter: LB_TOTAL, goodServiceFilter: LB_GOOD } } } },
+    });
+    expect(sliArgs(periods, slo("counted"), {}).requestBasedSli).toMatchObject({ goodTotalRatio: { totalServiceFilter: expect.stringContaining(runtime.service) } });
+    expect(sliArgs(periods, slo("counted"), {}).windowsBasedSli).toBeUndefined();
+  });
+
+  it("registers the SLOs with those arguments and says the period in the display name", async () => {
+    const run = await recordComponent(() => new ServiceLevelObjectives("ledger-slo", { service: periods, project: GCP_PROJECT, uptimeCheckIds: { health: "ledger-uptime-health" } }));
+    const inputs = (name: string) => named(run.resources, `ledger-slo-${name}`).inputs as Record<string, unknown>;
+    expect(inputs("monthly")).toMatchObject({ calendarPeriod: "MONTH", displayName: "ledger monthly: 99.9 % per calendar month" });
+    expect(inputs("monthly")["rollingPeriodDays"]).toBeUndefined();
+    expect(inputs("slices")).toMatchObject({ calendarPeriod: "WEEK", windowsBasedSli: { windowPeriod: "300s" } });
+    expect(inputs("slices")["displayName"]).toBe("ledger slices: 99 % of 5m slices, each good at ≥ 95 % good events, per calendar week");
+    expect(inputs("daily")).toMatchObject({ calendarPeriod: "DAY", windowsBasedSli: { windowPeriod: "300s" } });
   });
 });

@@ -57,7 +57,7 @@ function models(specs: readonly ServiceSpec[], settings: StackSettings): Service
 
 /** What a round trip must keep of an SLO. */
 function essence(slo: SloSpec) {
-  return { name: slo.name, objective: slo.objective, window: slo.window ?? "30d", indicator: slo.indicator };
+  return { name: slo.name, objective: slo.objective, window: slo.window ?? "30d", ...(slo.budgeting?.method === "timeslices" ? { budgeting: slo.budgeting } : {}), indicator: slo.indicator };
 }
 
 const openSloValidator = (() => {
@@ -146,12 +146,11 @@ describe("OpenSLO import", () => {
       "budgeting-method/ratio-timeslices.yaml: doc[0](SLO/main-page).spec.budgetingMethod",
       "budgeting-method/ratio-timeslices.yaml: doc[0](SLO/main-page).spec.indicator.spec.ratioMetric.total.metricSource.type",
       "budgeting-method/ratio-timeslices.yaml: doc[0](SLO/main-page).spec.indicator.spec.ratioMetric.good.metricSource.type",
-      "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0]",
-      "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.budgetingMethod",
+      "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0].duration",
       "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.total.metricSource.type",
       "budgeting-method/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.good.metricSource.type",
-      "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0]",
-      "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.budgetingMethod",
+      "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0].calendar.timeZone",
+      "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.timeWindow[0].calendar.startTime",
       "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.total.metricSource.type",
       "treat-low-traffic-as-equally-important/timeslices-slo.yaml: doc[0](SLO/service-availability).spec.indicator.spec.ratioMetric.good.metricSource.type",
     ]);
@@ -191,7 +190,7 @@ ${spec}`;
     expect(result.services).toEqual([]);
     expect(where(result)).toEqual([
       "refused.yaml: doc[9].apiVersion",
-      "refused.yaml: doc[0](SLO/calendar).spec.timeWindow[0]",
+      "refused.yaml: doc[0](SLO/calendar).spec.timeWindow[0].calendar.timeZone",
       "refused.yaml: doc[1](SLO/long).spec.timeWindow[0].duration",
       "refused.yaml: doc[2](SLO/quantile).spec.indicator.spec.thresholdMetric.metricSource.spec.query",
       "refused.yaml: doc[3](SLO/gauge).spec.indicator.spec.thresholdMetric.metricSource.spec.query",
@@ -224,6 +223,69 @@ function notExported(indicator: ServiceModel["slos"][number]["indicator"]): stri
   if (indicator.kind === "uptime") return "indicator.uptime";
   return indicator.kind === "prometheus" && indicator.boolGauge !== undefined ? "indicator.prometheus.boolGauge" : undefined;
 }
+
+describe("OpenSLO calendar windows and time slices", () => {
+  const example = readFileSync(path.join(DATA, "examples", "budgeting-method", "timeslices-slo.yaml"), "utf8");
+  const SOURCE = /type: Any # Any service with needed metrics\n(\s+)spec: # Fields necessary to query service for the data.\n\s+query: Any # 'query' is just an example field./;
+  const LB = 'metric.type=\\"loadbalancing.googleapis.com/https/request_count\\" resource.type=\\"https_lb_rule\\"';
+  /** OpenSLO's own Timeslices example, with real sources (good first, then total) and its calendar as Cloud Monitoring's month. */
+  const variant = (type: string, good: string, total: string) =>
+    example
+      .replace("duration: 1m # Contracts", "duration: 1M # Contracts")
+      .replace("startTime: 2022-01-01 12:00:00", 'startTime: "2022-01-01 00:00:00"')
+      .replace("timeZone: America/New_York", "timeZone: Etc/UTC")
+      .replace(SOURCE, (_m, indent: string) => `type: ${type}\n${indent}spec:\n${indent}  query: "${good}"`)
+      .replace(SOURCE, (_m, indent: string) => `type: ${type}\n${indent}spec:\n${indent}  query: "${total}"`);
+  const monthly = variant("CloudMonitoring", `${LB} metric.label.response_code_class=200`, LB);
+
+  it("maps a calendar month in UTC and Timeslices onto the contract, objective by objective", () => {
+    expect(monthly).not.toBe(example);
+    const result = importText(monthly, "timeslices-slo.yaml", { ...OPTIONS, team: "web" });
+    expect(result.problems.map(formatProblem)).toEqual([]);
+    const slos = result.services[0]!.spec.slos!;
+    expect(slos.map((slo) => [slo.name, slo.objective, slo.window, slo.budgeting])).toEqual([
+      ["service-availability-internal-objective", 99.5, "calendar-month", { method: "timeslices", slice: "1m", sliceTarget: 0.99 }],
+      ["service-availability-sla", 99, "calendar-month", { method: "timeslices", slice: "1m", sliceTarget: 0.99 }],
+    ]);
+    expect(serviceSchema.safeParse(result.services[0]!.spec).success).toBe(true);
+  });
+
+  it("refuses a calendar Cloud Monitoring cannot honour: another time zone, a start off the period's boundary, a duration it has no period for", () => {
+    const result = importText(example, "timeslices-slo.yaml", { ...OPTIONS, team: "web" });
+    const at = (field: string) => result.problems.find((p) => p.path.endsWith(field))!.message;
+    expect(at("spec.timeWindow[0].duration")).toBe(
+      'not supported (got "1m" for a calendar window, expected 1d, 1w, 2w or 1M: Cloud Monitoring\'s calendar periods are a day, a week, a fortnight and a month)',
+    );
+    const oslo = read("test/data/interop/openslo/OpenSLO_oslo__test_inputs_v1_slo_slo-no-indicatorref-calendar-no-alerts.yaml");
+    const day = importOpenSlo(oslo, { ...OPTIONS, team: "web" });
+    const zone = day.problems.find((p) => p.path.endsWith("calendar.timeZone"))!;
+    expect(zone.message).toMatch(/^not supported \(got "America\/New_York", expected UTC: Cloud Monitoring's calendar periods begin at midnight UTC/);
+    expect(day.problems.find((p) => p.path.endsWith("calendar.startTime"))!.message).toMatch(/got "2020-01-21 12:30:00", expected a start at midnight \(00:00:00\)/);
+    const calendar = (duration: string, start: string) =>
+      importText(monthly.replace("duration: 1M # Contracts", `duration: ${duration} # Contracts`).replace('startTime: "2022-01-01 00:00:00"', `startTime: "${start}"`), "x.yaml", { ...OPTIONS, team: "web" }).problems.map((p) => p.message);
+    expect(calendar("1w", "2024-01-02 00:00:00")).toEqual([expect.stringMatching(/got "2024-01-02 00:00:00", expected a Monday/)]);
+    expect(calendar("2w", "2024-01-08 00:00:00")).toEqual([expect.stringMatching(/expected the Monday of an odd ISO week/)]);
+    expect(calendar("2w", "2024-01-15 00:00:00")).toEqual([]);
+    expect(calendar("1M", "2024-02-02 00:00:00")).toEqual([expect.stringMatching(/expected the 1st of a month/)]);
+    expect(calendar("1Q", "2024-01-01 00:00:00")).toEqual([expect.stringMatching(/got "1Q" for a calendar window, expected 1d, 1w, 2w or 1M/)]);
+    expect(calendar("1d", "2024-03-05 00:00:00")).toEqual([]);
+  });
+
+  it("keeps refusing RatioTimeslices, saying why Cloud Monitoring cannot count it", () => {
+    const oslo = read("test/data/interop/openslo/OpenSLO_OpenSLO__examples_budgeting-method_ratio-timeslices.yaml");
+    const result = importOpenSlo(oslo, { ...OPTIONS, team: "web" });
+    const problem = result.problems.find((p) => p.path.endsWith("spec.budgetingMethod"))!;
+    expect(problem.message).toMatch(/^not supported \(got "RatioTimeslices", expected Occurrences or Timeslices: RatioTimeslices averages the slices' ratios/);
+    expect(problem.message).toContain("the count of time windows for which the provided service was of good quality");
+  });
+
+  it("refuses a calendar period on a Prometheus indicator, whose rules have no calendar boundaries", () => {
+    const prometheus = variant("Prometheus", 'http_requests_total{code!~\\"5..\\"}', "http_requests_total");
+    const result = importText(prometheus, "x.yaml", { ...OPTIONS, team: "web" });
+    expect(result.services).toEqual([]);
+    expect(result.problems.map((p) => p.message)).toEqual(expect.arrayContaining([expect.stringMatching(/got a calendar window, calendar-month, with a Prometheus indicator, expected a rolling window/)]));
+  });
+});
 
 describe("OpenSLO export", () => {
   it("writes documents valid against OpenSLO's v1 JSON Schemas, tiers read from the model", async () => {

@@ -60,7 +60,8 @@ describe("values in the server's form", () => {
         [TYPE.logBucket]: [i["retentionDays"], i["location"]],
         [TYPE.logSink]: [i["uniqueWriterIdentity"]],
         [TYPE.backupPlan]: [i["description"]],
-        [TYPE.slo]: [i["rollingPeriodDays"]],
+        // Slo.yaml: exactly one of rollingPeriodDays and calendarPeriod, neither has a default.
+        [TYPE.slo]: [i["rollingPeriodDays"] ?? i["calendarPeriod"]],
       };
       return (need[resource.type] ?? []).some((value) => value === undefined) ? [`${source}: ${resource.name}`] : [];
     });
