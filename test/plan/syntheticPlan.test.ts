@@ -83,7 +83,8 @@ describe("the diff of a stack moving its endpoints to Synthetic Monitoring", () 
     expect(diff).toContain("| added | Synthetic Monitoring check `prod/ftry-api/live` of https://api.ftry.example.com/api/v1/health/live, every 1m from 7 probes |");
     expect(diff).toContain("| ftry-api / uptime | Cloud Monitoring → Prometheus | now evaluated by Prometheus; indicator changed");
     // No 24 h cap on Grafana: the 3-day ticket tier keeps its windows.
-    expect(diff).toContain("| ticket | ticket, burn rate 3 over 1d / 2h, total outage detected in 5 min | ticket, burn rate 1 over 3d / 6h, total outage detected in 5 min |");
+    // On Cloud Monitoring the fitted ticket tier (burn 3 over 1 d) was covered by ticket-fast and not created.
+    expect(diff).toContain("| ticket | not created: ticket-fast covers it (same severity, burn rate no higher, long window no longer; see the summary) | ticket, burn rate 1 over 3d / 6h, total outage detected in 5 min |");
     expect(diff).toContain("indicator changed: uptime: share of live check windows passed from at least one location → uptime: share of live Synthetic Monitoring executions passed, over all probes");
     // The Cloud Monitoring SLO is kept: its history is not deleted by the move.
     expect(diff).toMatch(/Slo \| `ftry-api-slo-uptime` \| removed from the program; kept in Google Cloud \(retainOnDelete\)/);
