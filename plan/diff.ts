@@ -163,6 +163,8 @@ export function matchByName<T extends { name: string; formerly: readonly string[
 }
 
 const BACKEND_TEXT: Record<string, string> = { prometheus: "Prometheus", cloudMonitoring: "Cloud Monitoring" };
+/** Who evaluates a recorded SLO's alerts, in words: Grafana-managed alerting, Prometheus or Cloud Monitoring. */
+const evaluator = (slo: Pick<RecordedSlo, "backend" | "evaluatedBy">) => (slo.evaluatedBy === "grafana" ? "Grafana-managed alerting" : (BACKEND_TEXT[slo.backend] ?? slo.backend));
 const number = (value: number) => String(Math.round(value * 1e4) / 1e4);
 const minutes = (value: number) => (value < 120 ? `${number(Math.round(value * 100) / 100)} min` : value < 72 * 60 ? `${number(Math.round(value / 6) / 10)} h` : `${number(Math.round(value / 144) / 10)} d`);
 
@@ -212,7 +214,7 @@ function tierCell(slo: RecordedSlo | undefined, name: string): string {
 export function sloChanges(before: RecordedSlo, after: RecordedSlo): string[] {
   const changes: string[] = [];
   if (before.name !== after.name) changes.push(`renamed from ${before.name}`);
-  if (before.backend !== after.backend) changes.push(`now evaluated by ${BACKEND_TEXT[after.backend] ?? after.backend}`);
+  if (evaluator(before) !== evaluator(after)) changes.push(`now evaluated by ${evaluator(after)}`);
   if (before.objective !== after.objective) changes.push(`objective ${number(before.objective)} → ${number(after.objective)} %`);
   const measure: string[] = [];
   if (recordedWindow(before) !== recordedWindow(after)) {
@@ -397,7 +399,7 @@ function recordedSloSection(services: readonly Matched<RecordedService>[], diff:
     for (const { before, after } of matchByName(service.before?.slos ?? [], service.after?.slos ?? [])) {
       const slo = after ?? before!;
       const label = `${serviceName} / ${slo.name}`;
-      const backend = before && after && before.backend !== after.backend ? `${BACKEND_TEXT[before.backend]} → ${BACKEND_TEXT[after.backend]}` : (BACKEND_TEXT[slo.backend] ?? slo.backend);
+      const backend = before && after && evaluator(before) !== evaluator(after) ? `${evaluator(before)} → ${evaluator(after)}` : evaluator(slo);
       if (!before) rows.push([label, backend, "added", "—", recordedSloText(after!)]);
       else if (!after) rows.push([label, backend, service.after ? "removed" : "removed with the service", recordedSloText(before), "—"]);
       else {

@@ -27,6 +27,8 @@ export interface RecordedSlo {
   /** Earlier names, oldest first. */
   formerly: string[];
   backend: SloBackend;
+  /** Who evaluates a `prometheus`-backend SLO's alerts when it is not Prometheus itself: Grafana-managed alerting. */
+  evaluatedBy?: "grafana";
   /** The indicator in words, as the summary shows it. */
   indicator: string;
   /**
@@ -77,11 +79,12 @@ export function budgetingRecord(budgeting: BudgetingModel): string {
   return budgeting.method === "timeslices" ? `timeslices ${formatDuration(budgeting.sliceMs)} ≥ ${budgeting.sliceTarget}` : "occurrences";
 }
 
-export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel, "name" | "formerly">[] = []): RecordedSlo {
+export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel, "name" | "formerly">[] = [], grafanaAlerting = false): RecordedSlo {
   return {
     name: slo.name,
     formerly: slo.formerly,
     backend: slo.backend,
+    ...(grafanaAlerting && slo.backend === "prometheus" ? { evaluatedBy: "grafana" as const } : {}),
     indicator: describeIndicator(slo.indicator),
     sli: sliIdentity(slo.indicator, endpoints),
     objective: slo.objective,
@@ -110,13 +113,14 @@ export function notifiedChannels(service: ServiceModel): Record<Severity, string
   };
 }
 
-export function recordService(service: ServiceModel): RecordedService {
+/** A service's record; `grafanaAlerting`: the stack evaluates `prometheus`-backend SLOs with Grafana-managed alerting. */
+export function recordService(service: ServiceModel, grafanaAlerting = false): RecordedService {
   return {
     name: service.name,
     formerly: service.formerly,
     team: service.team,
     tier: service.tier,
-    slos: service.slos.map((slo) => recordSlo(slo, service.endpoints)),
+    slos: service.slos.map((slo) => recordSlo(slo, service.endpoints, grafanaAlerting)),
     notifies: notifiedChannels(service),
   };
 }

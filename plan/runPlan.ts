@@ -102,7 +102,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   const plan: PlanDocument = {
     stack,
     project: program.settings.project,
-    services: program.services.map(recordService),
+    services: program.services.map((service) => recordService(service, program.settings.grafana?.alerting === "grafana")),
     resources: run.resources,
     violations,
     usage: stackUsage(program.settings.project, program.services),

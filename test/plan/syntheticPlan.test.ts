@@ -40,7 +40,7 @@ describe("the Synthetic Monitoring token", () => {
     const summary = renderSummary({ stack: "ftry", settings: program.settings, services: program.services, resources: run.resources, violations: [] });
     const recorded = [
       JSON.stringify(run.resources),
-      JSON.stringify(program.services.map(recordService)),
+      JSON.stringify(program.services.map((service) => recordService(service, true))),
       JSON.stringify(program.settings),
       summary,
       ...Object.values(renderArtefacts(program.services, program.settings, "ftry").files),
@@ -81,7 +81,7 @@ describe("the diff of a stack moving its endpoints to Synthetic Monitoring", () 
     expect(diff).toContain("## Where uptime checks run");
     expect(diff).toContain("| removed | Cloud Monitoring uptime check `ftry-api live`, every 60s |");
     expect(diff).toContain("| added | Synthetic Monitoring check `prod/ftry-api/live` of https://api.ftry.example.com/api/v1/health/live, every 1m from 7 probes |");
-    expect(diff).toContain("| ftry-api / uptime | Cloud Monitoring → Prometheus | now evaluated by Prometheus; indicator changed");
+    expect(diff).toContain("| ftry-api / uptime | Cloud Monitoring → Grafana-managed alerting | now evaluated by Grafana-managed alerting; indicator changed");
     // No 24 h cap on Grafana: the 3-day ticket tier keeps its windows.
     // On Cloud Monitoring the fitted ticket tier (burn 3 over 1 d) was covered by ticket-fast and not created.
     expect(diff).toContain("| ticket | not created: ticket-fast covers it (same severity, burn rate no higher, long window no longer; see the summary) | ticket, burn rate 1 over 3d / 6h, total outage detected in 5 min |");
