@@ -360,17 +360,17 @@ export const ABSENT_FOR_MAX_MS = 10 * MINUTE_MS;
 
 /**
  * How long an SLI's series may be missing before the absent alert fires: as
- * long as a total outage takes to reach the fastest tier's threshold (the
- * formula's time, {@link detectionMinutes}), in whole minutes between 1 and
+ * long as a total outage takes to reach the fastest tier's threshold (its
+ * {@link BurnTier.floorMinutesAtTotalOutage}), in whole minutes between 1 and
  * 10. Missing series leave the burn-rate alerts blind, and a service that
  * stops exporting them is often the one that is down: it is reported no later
  * than its outage would have paged. A restarted or redeployed target does not
  * trip it: absent() looks at every series the selector matches, and a series
  * stays visible for the 5-minute lookback after its last sample.
  */
-export function absentForMs(objectivePercent: number, tiers: readonly Pick<BurnTier, "burnRate" | "longWindowMs">[]): number {
+export function absentForMs(tiers: readonly Pick<BurnTier, "floorMinutesAtTotalOutage">[]): number {
   if (tiers.length === 0) return ABSENT_FOR_MAX_MS;
-  const fastest = Math.min(...tiers.map((tier) => detectionMinutes(objectivePercent, tier.burnRate, tier.longWindowMs)));
+  const fastest = Math.min(...tiers.map((tier) => tier.floorMinutesAtTotalOutage));
   const minutes = Math.ceil(round(fastest, 6));
   return Math.min(ABSENT_FOR_MAX_MS, Math.max(ABSENT_FOR_MIN_MS, minutes * MINUTE_MS));
 }

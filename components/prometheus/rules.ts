@@ -188,7 +188,7 @@ export function burnAlert(service: ServiceModel, slo: SloModel, tier: BurnTier, 
 
 export function absentAlert(service: ServiceModel, slo: SloModel, context: RuleContext): PromRule {
   const series = requiredSeries(indicatorOf(slo));
-  const absentFor = absentForMs(slo.objective, slo.tiers);
+  const absentFor = absentForMs(slo.tiers);
   return {
     alert: ALERT.absent,
     // count() folds the absent() results (which carry the selectors' labels) into one alert per SLO.

@@ -199,7 +199,7 @@ describe.skipIf(skipWithout("promtool"))("incident traces under promtool test ru
     const latency = new Rules(apiService("api-buckets", 99, { histogram: 'http_request_duration_seconds_bucket{job="api"}', threshold: "300ms" }));
     const absent = latency.groups.flatMap((g) => g.rules).find((r) => r.alert === "SLOMetricsAbsent")!;
     // Held as long as a total outage takes to reach the fastest tier: page-fast's 8.64 min at 99 %, rounded up.
-    const holdMinutes = absentForMs(99, latency.service.slos[0]!.tiers) / 60_000;
+    const holdMinutes = absentForMs(latency.service.slos[0]!.tiers) / 60_000;
     expect(holdMinutes).toBe(9);
     expect(absent.for).toBe("9m");
     const result = await withTempDir(async (dir) => {
