@@ -249,13 +249,14 @@ export function sloModel(
   const switchedOn = allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]);
   // A tier that fitting made redundant is not provisioned; the summary names the tier that covers it.
   const covered = redundantTiers(switchedOn);
+  const period = calendarPeriod(slo);
   return {
     name: slo.name,
     ...renamed(slo.name, slo.formerly),
     objective: slo.objective,
     windowDays,
     windowMs,
-    ...(calendarPeriod(slo) ? { calendarPeriod: calendarPeriod(slo)! } : {}),
+    ...(period ? { calendarPeriod: period } : {}),
     budgeting: budgetingModel(slo),
     indicator,
     budget: errorBudget(slo.objective),
