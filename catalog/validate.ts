@@ -8,14 +8,15 @@ import type { LoadedService } from "../contract/load";
 import type { Problem } from "../contract/problems";
 import type { ServiceSpec } from "../contract/serviceSchema";
 import { unknownChannel, type StackSettings } from "../contract/stackConfig";
-import { DEFAULT_REGIONS, TIER_DEFAULTS, allSloTiers, renamed, sloSeverities, sloWindowDays, syntheticCheck, syntheticUptime } from "../model/service";
+import { DEFAULT_REGIONS, MIN_SYNTHETIC_PROBES, TIER_DEFAULTS, allSloTiers, renamed, sloModel, sloSeverities, sloWindowDays, syntheticCheck } from "../model/service";
+import { backupSeverity, indicatorKind, raisedSeverities, sloEvaluator, tierAlertSeverity } from "../model/placement";
+import { capabilityProblems } from "../model/evaluators";
+import { isCalendarWindow } from "../contract/serviceSchema";
 import { formatDuration, round } from "../contract/duration";
 import { errorBudget, lowestFiringObjective, objectiveAsPercent } from "../model/sloMath";
 import { validateOperations, validateSharedDestinations } from "./validateOperations";
 import { idProblem } from "./gcpLimits";
 
-/** Cloud Monitoring accepts SLO goals up to 0.9999. */
-export const MAX_GCP_OBJECTIVE = 99.99;
 /** Labels every resource carries; declarations may not redefine them. */
 export const RESERVED_LABELS = ["service", "team", "tier", "managed-by", "slo", "severity", "endpoint", "burn-tier", "channel", "environment", "saturation"] as const;
 
@@ -39,9 +40,6 @@ export function validateCatalog(services: readonly LoadedService[], settings: St
 
 /** What checking one service needs of the stack: its channel names, default routes and burn tiers; where endpoints are checked. */
 export type ServiceCheckSettings = { channels: Readonly<Record<string, unknown>> } & Pick<StackSettings, "routes" | "burnTiers"> & Partial<Pick<StackSettings, "grafana" | "prometheus">>;
-
-/** Synthetic Monitoring's uptime alert fires when more than one probe fails: an endpoint needs two probes at least. */
-export const MIN_SYNTHETIC_PROBES = 2;
 
 export function validateService(spec: ServiceSpec, file: string, settings: ServiceCheckSettings): Problem[] {
   const problems: Problem[] = [];
@@ -78,8 +76,6 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
     }
   });
   const runtimeKind = spec.runtime.cloudRun ? "cloudRun" : spec.runtime.gke ? "gke" : "external";
-  let pages = (spec.endpoints ?? []).length > 0 && TIER_DEFAULTS[tier].page;
-  let tickets = (spec.endpoints ?? []).length > 0 && !TIER_DEFAULTS[tier].page;
 
   (spec.slos ?? []).forEach((slo, index) => {
     const at = `slos[${index}]`;
@@ -92,13 +88,14 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
         add(`${at}.indicator.${kind}`, `needs the runtime's own request metrics (got runtime ${runtimeKind}, expected runtime cloudRun; for gke or external use a prometheus, cloudMonitoring or uptime indicator)`);
       }
     }
-    // Cloud Monitoring's goal limit: not for SLOs Prometheus or Grafana evaluates (prometheus indicators, uptime on Synthetic Monitoring).
-    if (!indicator.prometheus && !syntheticUptime(slo, settings) && slo.objective > MAX_GCP_OBJECTIVE) {
-      add(`${at}.objective`, `invalid value (got ${slo.objective}, expected at most ${MAX_GCP_OBJECTIVE}: Cloud Monitoring accepts SLO goals up to 0.9999)`);
+    // What the evaluator placement picks can take: Cloud Monitoring's goal limit, PromQL's lack of calendar periods.
+    const kind = indicatorKind(indicator);
+    for (const problem of capabilityProblems(sloEvaluator(kind, settings), { kind, objective: slo.objective, calendar: isCalendarWindow(slo.window) }, slo.window)) {
+      // A calendar window on a prometheus indicator is refused by the contract's shape check already.
+      if (problem.path === "window" && kind === "prometheus") continue;
+      add(`${at}.${problem.path}`, problem.message);
     }
     const enabled = sloSeverities(slo, tier);
-    pages ||= enabled.page;
-    tickets ||= enabled.ticket;
     const percent = objectiveAsPercent(slo.objective);
     if (percent !== undefined) {
       // A fraction: every budget and tier below would be about a different objective than the one meant.
@@ -123,24 +120,22 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
   });
 
   validateOperations(spec, add);
-  if (spec.database?.cloudSql.backups) {
-    if (tier === "critical") pages = true;
-    else tickets = true;
-  }
-  if (spec.scaling && runtimeKind !== "external") tickets = true;
-
-  for (const severity of [...(spec.logs?.metrics ?? []).map((metric) => metric.alert?.severity), ...(spec.alerts ?? []).map((alert) => alert.severity)]) {
-    if (severity === "page") pages = true;
-    if (severity === "ticket") tickets = true;
-  }
+  // The severities the model will raise, from the same builders (tiers switched on and not covered, placement's severities).
+  const raised = raisedSeverities({
+    slos: (spec.slos ?? []).map((slo) => sloModel(slo, spec, settings)),
+    endpoints: (spec.endpoints ?? []).map(() => ({ alertSeverity: tierAlertSeverity(TIER_DEFAULTS[tier].page) })),
+    alerts: spec.alerts ?? [],
+    logs: { metrics: spec.logs?.metrics ?? [] },
+    backup: spec.database?.cloudSql.backups ? { severity: backupSeverity(tier) } : undefined,
+    scaling: spec.scaling && runtimeKind !== "external",
+  });
 
   for (const severity of ["page", "ticket"] as const) {
     const own = spec.alerting?.[severity];
     own?.forEach((channel, index) => {
       if (!(channel in settings.channels)) add(`alerting.${severity}[${index}]`, unknownChannel(channel, settings.channels));
     });
-    const needed = severity === "page" ? pages : tickets;
-    if (needed && !own && settings.routes[severity].length === 0) {
+    if (raised[severity] && !own && settings.routes[severity].length === 0) {
       add(`alerting.${severity}`, `missing required field (got no ${severity} channels here nor in monitoring-stack:routes.${severity}, expected channel names for the ${severity} alerts this service raises)`);
     }
   }

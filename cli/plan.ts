@@ -13,7 +13,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { ARTEFACT_DIRS } from "../components/observability";
+import { ARTEFACT_DIRS } from "../components/stackWide";
 import { planJson, runPlan } from "../plan/runPlan";
 import { counted } from "../contract/problems";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";

@@ -7,8 +7,7 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel } from "../model/types";
 import type { Severity } from "../contract/serviceSchema";
-import { BurnRateAlerts } from "./gcp/BurnRateAlerts";
-import { ServiceLevelObjectives } from "./gcp/ServiceLevelObjectives";
+import { evaluatorBuilders } from "./evaluators";
 import { UptimeChecks } from "./gcp/UptimeChecks";
 import { LogPipeline } from "./gcp/LogPipeline";
 import { CloudSqlBackups } from "./gcp/CloudSqlBackups";
@@ -50,12 +49,12 @@ export class ServiceMonitoring extends pulumi.ComponentResource {
     const channels = routeChannels(service.routes, args.channelIds, service.file);
 
     const uptime = new UptimeChecks(`${name}-uptime`, { service, project, channels }, { parent: this });
-    const slos = new ServiceLevelObjectives(
-      `${name}-slo`,
-      { service, project, uptimeCheckIds: uptime.checkIds, retainOnDelete: args.retainSloHistory ?? true },
-      { parent: this },
-    );
-    new BurnRateAlerts(`${name}-burn`, { service, project, sloNames: slos.sloNames, sloResources: slos.slos, channels }, { parent: this });
+    // Each evaluator's per-service resources: Cloud Monitoring's SLOs and burn-rate policies (`<name>-slo`, `<name>-burn`).
+    const sloNames: Record<string, string> = {};
+    for (const builder of evaluatorBuilders()) {
+      const created = builder.provisionService({ name, parent: this, service, project, channels, uptimeCheckIds: uptime.checkIds, retainSloHistory: args.retainSloHistory ?? true });
+      Object.assign(sloNames, created.sloNames);
+    }
 
     if (service.logs) {
       new LogPipeline(
@@ -84,7 +83,7 @@ export class ServiceMonitoring extends pulumi.ComponentResource {
     }
 
     this.uptimeCheckIds = uptime.checkIds;
-    this.sloNames = slos.sloNames;
+    this.sloNames = sloNames;
     this.registerOutputs({ uptimeCheckIds: this.uptimeCheckIds, sloNames: this.sloNames });
   }
 }

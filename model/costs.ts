@@ -8,6 +8,7 @@ import { checkerLocations } from "../contract/serviceSchema";
 import { burnRatePolicyCount, serviceCounts } from "./resourceCount";
 import { PRICE_SOURCES, SCHEDULED_ALERTING, type PriceList } from "./prices";
 import type { ServiceModel } from "./types";
+import { endpointsCheckedBy, readsPromql, syntheticEndpoints } from "./placement";
 
 /** Bytes one log-based counter point takes when billed (an INT64 or DOUBLE value). */
 const POINT_BYTES = 8;
@@ -50,8 +51,8 @@ export function serviceUsage(service: ServiceModel): ServiceUsage {
   const burnPolicies = burnRatePolicyCount(service);
   // Burn-rate policies hold two conditions; every other policy one; uptime policies are never charged.
   const references = burnPolicies * 2 + (counts.alertPolicies - burnPolicies - counts.uptimeChecks);
-  const cloud = service.endpoints.filter((e) => e.syntheticMonitoring === undefined);
-  const synthetic = service.endpoints.reduce((sum, e) => sum + (e.syntheticMonitoring ? (86_400_000 / e.periodMs) * e.syntheticMonitoring.probes.length : 0), 0);
+  const cloud = endpointsCheckedBy(service, "cloudMonitoring");
+  const synthetic = syntheticEndpoints(service).reduce((sum, e) => sum + (86_400_000 / e.periodMs) * e.syntheticMonitoring.probes.length, 0);
   return {
     uptimeCheckExecutionsPerDay: cloud.reduce((sum, e) => sum + (86_400_000 / e.periodMs) * checkerLocations(e.regions), 0),
     logBucket: service.logs !== undefined,
@@ -60,7 +61,7 @@ export function serviceUsage(service: ServiceModel): ServiceUsage {
     userLogMetrics: counts.logMetrics,
     alertingMetricReferences: references,
     backupVault: service.backup !== undefined,
-    prometheusRules: service.alerts.length > 0 || service.slos.some((slo) => slo.backend === "prometheus"),
+    prometheusRules: service.alerts.length > 0 || service.slos.some(readsPromql),
     ...(synthetic > 0 ? { syntheticExecutionsPerDay: synthetic } : {}),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { ServiceModel } from "./types";
 import type { ItemLimitId, ProjectLimitId } from "./limits";
+import { endpointsCheckedBy, slosEvaluatedBy } from "./placement";
 
 /** Resources counted against a project's (or its metrics scope's) limits. */
 export type ProjectCounts = Record<ProjectLimitId, number>;
@@ -38,7 +39,7 @@ export function saturationPolicyCount(service: ServiceModel): number {
 
 /** Burn-rate alert policies: one per tier of each SLO Cloud Monitoring evaluates. */
 export function burnRatePolicyCount(service: ServiceModel): number {
-  return service.slos.filter((slo) => slo.backend === "cloudMonitoring").reduce((sum, slo) => sum + slo.tiers.length, 0);
+  return slosEvaluatedBy(service, "cloudMonitoring").reduce((sum, slo) => sum + slo.tiers.length, 0);
 }
 
 /** What one service creates in its stack's project. */
@@ -46,7 +47,7 @@ export function serviceCounts(service: ServiceModel): ProjectCounts {
   const logs = service.logs;
   const alertingLogMetrics = logs?.metrics.filter((metric) => metric.alert && metric.alertIn !== "loki").length ?? 0; // a Loki-evaluated alert has no Cloud Monitoring policy
   // Endpoints Synthetic Monitoring checks have neither a Cloud Monitoring check nor a policy.
-  const cloudChecks = service.endpoints.filter((endpoint) => endpoint.syntheticMonitoring === undefined).length;
+  const cloudChecks = endpointsCheckedBy(service, "cloudMonitoring").length;
   return {
     uptimeChecks: cloudChecks,
     alertPolicies:
@@ -74,7 +75,7 @@ export function itemCounts(services: readonly ServiceModel[]): ItemCounts {
     if (count > items[id].count) items[id] = { count, where };
   };
   for (const service of services) {
-    raise("slosPerService", service.slos.filter((slo) => slo.backend === "cloudMonitoring").length, `service ${service.name}`);
+    raise("slosPerService", slosEvaluatedBy(service, "cloudMonitoring").length, `service ${service.name}`);
     // Burn-rate policies hold two conditions (long and short window, AND); every other policy one.
     raise("conditionsPerPolicy", burnRatePolicyCount(service) > 0 ? 2 : serviceCounts(service).alertPolicies > 0 ? 1 : 0, `alert policies of ${service.name}`);
     const policies = serviceCounts(service).alertPolicies;

@@ -6,22 +6,9 @@
 import { parseDuration, DAY_MS } from "../contract/duration";
 import { isCalendarWindow, type AlertRuleSpec, type EndpointSpec, type IndicatorSpec, type RuntimeSpec, type ServiceSpec, type Severity, type SloSpec, type Tier } from "../contract/serviceSchema";
 import type { StackSettings } from "../contract/stackConfig";
-import {
-  CALENDAR_PERIOD_DAYS,
-  CLOUD_MONITORING_MAX_LOOKBACK_MS,
-  MIN_SHORT_WINDOW_MS,
-  budgetMinutes,
-  burnTiers,
-  cloudMonitoringMechanics,
-  errorBudget,
-  prometheusMechanics,
-  redundantTiers,
-  syntheticMinWindowMs,
-  syntheticMonitoringMechanics,
-  tierDefinitions,
-  type BurnTier,
-  type WindowLimits,
-} from "./sloMath";
+import { CALENDAR_PERIOD_DAYS, budgetMinutes, burnTiers, errorBudget, redundantTiers, tierDefinitions, type BurnTier, type WindowLimits } from "./sloMath";
+import { EVALUATOR_TRAITS } from "./evaluators";
+import { endpointChecker, indicatorKind, promqlEvaluator, raisedSeverities, sloEvaluator, tierAlertSeverity, unreachable, type PlacementSettings } from "./placement";
 import { logsModel } from "./logs";
 import { backupModel } from "./backups";
 import { scalingModel } from "./scaling";
@@ -48,17 +35,18 @@ export function renamed(name: string, formerly: readonly string[] | undefined): 
  * that has a LogQL query alerts from Loki only, never also from Cloud Monitoring.
  */
 export function lokiAlerting<L extends { metrics: LogMetricModel[] } | undefined>(logs: L, settings: Pick<StackSettings, "grafana">): L {
-  if (!logs || settings.grafana?.alerting !== "grafana" || !settings.grafana.loki) return logs;
+  if (!logs || promqlEvaluator(settings) !== "grafana" || !settings.grafana?.loki) return logs;
   return { ...logs, metrics: logs.metrics.map((metric) => (metric.logql && metric.alert ? { ...metric, alertIn: "loki" as const } : metric)) };
 }
 
-export function alertRuleModel(alert: AlertRuleSpec, service: string): AlertRuleModel {
+export function alertRuleModel(alert: AlertRuleSpec, service: string, settings: PlacementSettings = {}): AlertRuleModel {
   return {
     name: alert.name,
     expr: alert.expr,
     forMs: alert.for ? parseDuration(alert.for)! : 0,
     severity: alert.severity,
     summary: alert.summary ?? `${service}: ${alert.name}`,
+    evaluator: promqlEvaluator(settings),
   };
 }
 
@@ -69,17 +57,25 @@ export function runtimeModel(runtime: RuntimeSpec): RuntimeModel {
 }
 
 export function indicatorModel(indicator: IndicatorSpec, synthetic?: (endpoint: string) => SyntheticCheckModel | undefined): IndicatorModel {
-  if (indicator.availability) return { kind: "availability" };
-  if (indicator.latency) return { kind: "latency", thresholdMs: parseDuration(indicator.latency.threshold)! };
-  if (indicator.uptime) {
-    const check = synthetic?.(indicator.uptime.endpoint);
-    return { kind: "uptime", endpoint: indicator.uptime.endpoint, ...(check ? { probeSeries: probeSeries(check) } : {}) };
+  const kind = indicatorKind(indicator);
+  switch (kind) {
+    case "availability":
+      return { kind };
+    case "latency":
+      return { kind, thresholdMs: parseDuration(indicator.latency!.threshold)! };
+    case "uptime": {
+      const check = synthetic?.(indicator.uptime!.endpoint);
+      return { kind, endpoint: indicator.uptime!.endpoint, ...(check ? { probeSeries: probeSeries(check) } : {}) };
+    }
+    case "prometheus": {
+      const { threshold, ...rest } = indicator.prometheus!;
+      return { kind, ...rest, ...(threshold ? { thresholdMs: parseDuration(threshold)! } : {}) };
+    }
+    case "cloudMonitoring":
+      return { kind, ...indicator.cloudMonitoring! };
+    default:
+      return unreachable(kind, "indicator kind");
   }
-  if (indicator.prometheus) {
-    const { threshold, ...rest } = indicator.prometheus;
-    return { kind: "prometheus", ...rest, ...(threshold ? { thresholdMs: parseDuration(threshold)! } : {}) };
-  }
-  return { kind: "cloudMonitoring", ...indicator.cloudMonitoring! };
 }
 
 /** PromQL string literal: backslashes and double quotes escaped. */
@@ -100,8 +96,11 @@ export function probeSeries(check: Pick<SyntheticCheckModel, "job" | "target">):
   return { total: `probe_all_success_count${select}`, good: `probe_all_success_sum${select}` };
 }
 
-/** Where the stack checks endpoints: the Synthetic Monitoring settings, or none for Cloud Monitoring. */
-export type UptimeSettings = { grafana?: { syntheticMonitoring?: SyntheticMonitoringSettings } };
+/** Where the stack checks endpoints and evaluates PromQL: the Synthetic Monitoring settings and the alerting backend. */
+export type UptimeSettings = { grafana?: { syntheticMonitoring?: SyntheticMonitoringSettings } & PlacementSettings["grafana"] };
+
+/** At least two probes: the uptime alert fires when more than one fails, so one probe could never raise it. */
+export const MIN_SYNTHETIC_PROBES = 2;
 
 /** The Synthetic Monitoring check of an endpoint, when the stack checks endpoints there. */
 export function syntheticCheck(
@@ -110,7 +109,7 @@ export function syntheticCheck(
   settings: UptimeSettings & { environment?: string },
 ): SyntheticCheckModel | undefined {
   const sm = settings.grafana?.syntheticMonitoring;
-  if (!sm) return undefined;
+  if (endpointChecker(settings) !== "syntheticMonitoring" || !sm) return undefined;
   const endpointId = endpoint.formerly?.[0] ?? endpoint.name;
   return {
     job: [settings.environment, serviceId, endpointId].filter((part) => part).join("/"),
@@ -135,7 +134,8 @@ export function endpointModel(endpoint: EndpointSpec, tier: Tier, synthetic?: Sy
     regions: endpoint.regions ? [...endpoint.regions] : [...DEFAULT_REGIONS],
     statusCodes: endpoint.expect?.status ? [...endpoint.expect.status] : [],
     ...(endpoint.expect?.contains ? { contains: endpoint.expect.contains } : {}),
-    alertSeverity: TIER_DEFAULTS[tier].page ? "page" : "ticket",
+    alertSeverity: tierAlertSeverity(TIER_DEFAULTS[tier].page),
+    checker: synthetic ? "syntheticMonitoring" : "cloudMonitoring",
     ...(synthetic ? { syntheticMonitoring: synthetic } : {}),
   };
 }
@@ -197,30 +197,28 @@ export function sliceOnsetMs(budgeting: BudgetingModel): number {
  */
 export type TierSettings = Pick<StackSettings, "burnTiers"> & { prometheus?: Pick<StackSettings["prometheus"], "evaluationInterval"> } & UptimeSettings;
 
-/** Whether an uptime SLO reads Synthetic Monitoring results (the stack checks its endpoints there). */
-export function syntheticUptime(slo: SloSpec, settings: UptimeSettings): boolean {
-  return slo.indicator.uptime !== undefined && settings.grafana?.syntheticMonitoring !== undefined;
-}
-
 /** Evaluation interval of Prometheus rules when the stack sets none (the `monitoring-stack:prometheus` default). */
 const DEFAULT_EVALUATION_INTERVAL = "30s";
 
 /**
- * What the backend that evaluates this SLO can do: Cloud Monitoring looks back
- * at most 24 h and aligns to a minute (uptime SLOs: to the check period);
- * Prometheus evaluates every evaluation interval.
+ * What the evaluator placement picks for this SLO can do (its
+ * {@link EVALUATOR_TRAITS} limits): Cloud Monitoring looks back at most 24 h
+ * and aligns to a minute (uptime SLOs: to the check period); Prometheus and
+ * Grafana evaluate every evaluation interval.
  */
 export function windowLimits(slo: SloSpec, spec: Pick<ServiceSpec, "endpoints" | "tier">, settings: Pick<TierSettings, "prometheus" | "grafana"> = {}): WindowLimits {
-  const sliWindow = sliWindowMs(slo, spec);
-  const evaluationIntervalMs = parseDuration(settings.prometheus?.evaluationInterval ?? DEFAULT_EVALUATION_INTERVAL)!;
-  if (sliWindow !== undefined && syntheticUptime(slo, settings)) {
-    // Synthetic Monitoring: the check period is the probes' frequency; Grafana-managed rules evaluate the ratio.
-    return { minShortWindowMs: syntheticMinWindowMs(sliWindow), backend: "Grafana-managed alerting", mechanics: syntheticMonitoringMechanics(sliWindow, evaluationIntervalMs) };
-  }
-  const minShortWindowMs = Math.max(MIN_SHORT_WINDOW_MS, sliWindow ?? 0);
-  return slo.indicator.prometheus
-    ? { minShortWindowMs, backend: "Prometheus", mechanics: prometheusMechanics(evaluationIntervalMs, sliceOnsetMs(budgetingModel(slo))) }
-    : { minShortWindowMs, maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS, backend: "Cloud Monitoring", mechanics: cloudMonitoringMechanics(sliWindow) };
+  const kind = indicatorKind(slo.indicator);
+  return EVALUATOR_TRAITS[sloEvaluator(kind, settings)].limits({
+    kind,
+    ...optional("sliWindowMs", sliWindowMs(slo, spec)),
+    evaluationIntervalMs: parseDuration(settings.prometheus?.evaluationInterval ?? DEFAULT_EVALUATION_INTERVAL)!,
+    sliceOnsetMs: sliceOnsetMs(budgetingModel(slo)),
+  });
+}
+
+/** `{ key: value }` when the value is defined, else `{}` (for optional properties under exactOptionalPropertyTypes). */
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** Every tier resolved for this SLO, switched on or not (validation checks them all). */
@@ -243,9 +241,9 @@ export function sloModel(
     return endpoint ? syntheticCheck(endpoint, serviceId, settings) : undefined;
   };
   const indicator = indicatorModel(slo.indicator, synthetic);
-  const probes = indicator.kind === "uptime" && indicator.probeSeries !== undefined;
+  const evaluator = sloEvaluator(indicator.kind, settings);
   // Synthetic Monitoring results are a ratio of executions, not check windows.
-  const sliWindow = probes ? undefined : sliWindowMs(slo, spec);
+  const sliWindow = indicator.kind === "uptime" && indicator.probeSeries !== undefined ? undefined : sliWindowMs(slo, spec);
   const switchedOn = allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]);
   // A tier that fitting made redundant is not provisioned; the summary names the tier that covers it.
   const covered = redundantTiers(switchedOn);
@@ -263,7 +261,7 @@ export function sloModel(
     budgetMinutes: budgetMinutes(slo.objective, windowMs),
     tiers: switchedOn.filter((t) => !covered.some((c) => c.name === t.name)),
     coveredTiers: covered,
-    backend: indicator.kind === "prometheus" || probes ? "prometheus" : "cloudMonitoring",
+    evaluator,
     ...(sliWindow !== undefined ? { sliWindowMs: sliWindow } : {}),
   };
 }
@@ -277,6 +275,8 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: TierSett
   const logs = lokiAlerting(logsModel(spec, runtime, gcpId), settings);
   const backup = backupModel(spec, runtime, tier, gcpId, settings.project);
   const scaling = scalingModel(spec, runtime, tier, slos);
+  const endpoints = (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier, syntheticCheck(endpoint, gcpId, settings)));
+  const alerts = (spec.alerts ?? []).map((alert) => alertRuleModel(alert, spec.name, settings));
   return {
     name: spec.name,
     ...renamed(spec.name, spec.formerly),
@@ -286,35 +286,18 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: TierSett
     file,
     labels: { ...(spec.labels ?? {}), service: spec.name, team: spec.team, tier, "managed-by": "monitoring-stack" },
     runtime,
-    endpoints: (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier, syntheticCheck(endpoint, gcpId, settings))),
+    endpoints,
     slos,
-    alerts: (spec.alerts ?? []).map((alert) => alertRuleModel(alert, spec.name)),
+    alerts,
     maintenance: (spec.maintenance ?? []).map((window) => ({ weekdays: [...window.weekdays], start: window.start, end: window.end, timeZone: window.timeZone })),
     routes: {
       page: spec.alerting?.page ?? settings.routes.page,
       ticket: spec.alerting?.ticket ?? settings.routes.ticket,
     },
+    raises: raisedSeverities({ slos, endpoints, alerts, logs, backup, scaling }),
     ...(logs ? { logs } : {}),
     ...(backup ? { backup } : {}),
     ...(scaling ? { scaling } : {}),
     spec,
   };
-}
-
-/**
- * The severities a service's alerts actually use: burn tiers switched on,
- * uptime alerts, Prometheus alert rules, log-metric alerts, the backup alert
- * and the saturation alerts (tickets). A route for a severity nothing raises
- * notifies nobody.
- */
-export function raisedSeverities(service: Pick<ServiceModel, "slos" | "endpoints" | "alerts" | "logs" | "backup" | "scaling">): Record<Severity, boolean> {
-  const used = new Set<Severity>([
-    ...service.slos.flatMap((slo) => slo.tiers.map((tier) => tier.severity)),
-    ...service.endpoints.map((endpoint) => endpoint.alertSeverity),
-    ...service.alerts.map((alert) => alert.severity),
-    ...(service.logs?.metrics ?? []).flatMap((metric) => (metric.alert ? [metric.alert.severity] : [])),
-    ...(service.backup ? [service.backup.severity] : []),
-    ...(service.scaling ? (["ticket"] as const) : []),
-  ]);
-  return { page: used.has("page"), ticket: used.has("ticket") };
 }

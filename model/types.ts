@@ -6,6 +6,17 @@
 import type { ServiceSpec, Severity, Tier, Weekday } from "../contract/serviceSchema";
 import type { BurnTier, CoveredTier } from "./sloMath";
 
+/** Who evaluates an SLO's burn-rate alerts (decided in placement.ts). */
+export const EVALUATORS = ["cloudMonitoring", "prometheus", "grafana"] as const;
+export type Evaluator = (typeof EVALUATORS)[number];
+
+/** Who evaluates alerts written in PromQL: Prometheus rule files, or Grafana-managed rules. */
+export type PromqlEvaluator = Extract<Evaluator, "prometheus" | "grafana">;
+
+/** Who checks an endpoint (decided in placement.ts). */
+export const CHECKERS = ["cloudMonitoring", "syntheticMonitoring"] as const;
+export type Checker = (typeof CHECKERS)[number];
+
 export type RuntimeModel =
   | { kind: "cloudRun"; service: string; region: string }
   | { kind: "gke"; cluster: string; location: string; namespace: string; workload: string; selector: Record<string, string> }
@@ -54,9 +65,14 @@ export interface EndpointModel {
   contains?: string;
   /** Severity of the alert when checks fail from more than one region. */
   alertSeverity: Severity;
-  /** Present when Grafana Cloud Synthetic Monitoring checks the endpoint instead of Cloud Monitoring. */
+  /** Who checks the endpoint (placement): Cloud Monitoring uptime checks or Grafana Cloud Synthetic Monitoring. */
+  checker: Checker;
+  /** The Synthetic Monitoring check, when Synthetic Monitoring is the checker. */
   syntheticMonitoring?: SyntheticCheckModel;
 }
+
+/** An endpoint Synthetic Monitoring checks, with its check. */
+export type SyntheticEndpoint = EndpointModel & { checker: "syntheticMonitoring"; syntheticMonitoring: SyntheticCheckModel };
 
 /** A Synthetic Monitoring HTTP check: what it is called in its metrics and where it runs from. */
 export interface SyntheticCheckModel {
@@ -77,6 +93,8 @@ export interface AlertRuleModel {
   forMs: number;
   severity: Severity;
   summary: string;
+  /** Who evaluates the rule (placement): Prometheus rule files or Grafana-managed alerting. */
+  evaluator: PromqlEvaluator;
 }
 
 /** A weekly maintenance window: from `start` to `end` (exclusive, "HH:MM") on each of `weekdays`, in `timeZone`. */
@@ -87,8 +105,6 @@ export interface MaintenanceWindowModel {
   /** IANA time zone, e.g. Asia/Kolkata. */
   timeZone: string;
 }
-
-export type SloBackend = "cloudMonitoring" | "prometheus";
 
 /** A calendar period an SLO is evaluated over (Cloud Monitoring's DAY, WEEK, FORTNIGHT, MONTH; from midnight UTC, weeks from Monday). */
 export type CalendarPeriod = "day" | "week" | "fortnight" | "month";
@@ -125,8 +141,12 @@ export interface SloModel extends Renamed {
    * severity covers them after the windows were fitted to the backend.
    */
   coveredTiers: CoveredTier[];
-  /** What evaluates the SLO and its alerts: Cloud Monitoring, or Prometheus rules for `prometheus` indicators. */
-  backend: SloBackend;
+  /**
+   * Who evaluates the SLO and its burn-rate alerts (placement): Cloud
+   * Monitoring, Prometheus rules, or Grafana-managed alerting. Its tiers are
+   * fitted to what that evaluator can do.
+   */
+  evaluator: Evaluator;
   /** For windows-based SLIs (uptime checks, timeslices budgeting): the length of one good-or-bad window. */
   sliWindowMs?: number;
 }
@@ -149,6 +169,8 @@ export interface ServiceModel extends Renamed {
   maintenance: MaintenanceWindowModel[];
   /** Channel names per severity: the service's own or the stack's defaults. */
   routes: Record<Severity, string[]>;
+  /** The severities the service's alerts raise (placement); a route for any other notifies nobody. */
+  raises: Record<Severity, boolean>;
   /** Log bucket, sinks and log-based metrics, when the service declares `logs`. */
   logs?: LogsModel;
   /** Backup and DR schedule for its Cloud SQL instance, when it declares `database.cloudSql.backups`. */

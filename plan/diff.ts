@@ -12,9 +12,11 @@ import type { PlanDocument } from "./runPlan";
 import { DATA_HOLDING_TYPES } from "../policies/dataSafety";
 import { TYPE } from "../policies/support";
 import { formatDuration } from "../contract/duration";
-import type { RecordedService, RecordedSlo, RecordedTier } from "./planRecord";
+import { recordedEvaluator, type RecordedService, type RecordedSlo, type RecordedTier } from "./planRecord";
 import { DEFAULT_PRICES, type PriceList } from "../model/prices";
 import { costDiffSection } from "./costs";
+import { evaluatorLabel } from "../model/evaluators";
+import { readsPromql } from "../model/placement";
 
 /** Inputs whose change makes the provider replace the resource, and what the replacement costs. */
 export const REPLACEMENT_FIELDS: Record<string, { fields: string[]; loses: string }> = {
@@ -162,9 +164,8 @@ export function matchByName<T extends { name: string; formerly: readonly string[
   return pairs;
 }
 
-const BACKEND_TEXT: Record<string, string> = { prometheus: "Prometheus", cloudMonitoring: "Cloud Monitoring" };
 /** Who evaluates a recorded SLO's alerts, in words: Grafana-managed alerting, Prometheus or Cloud Monitoring. */
-const evaluator = (slo: Pick<RecordedSlo, "backend" | "evaluatedBy">) => (slo.evaluatedBy === "grafana" ? "Grafana-managed alerting" : (BACKEND_TEXT[slo.backend] ?? slo.backend));
+const evaluator = (slo: Pick<RecordedSlo, "backend" | "evaluatedBy">) => evaluatorLabel(recordedEvaluator(slo));
 const number = (value: number) => String(Math.round(value * 1e4) / 1e4);
 const minutes = (value: number) => (value < 120 ? `${number(Math.round(value * 100) / 100)} min` : value < 72 * 60 ? `${number(Math.round(value / 6) / 10)} h` : `${number(Math.round(value / 144) / 10)} d`);
 
@@ -192,7 +193,7 @@ const recordedBudgeting = (slo: RecordedSlo) => slo.budgeting ?? "occurrences";
  * update mask. Prometheus rewrites the rules; a new recorded series starts empty.
  */
 function measureChangeNote(after: RecordedSlo): string {
-  return after.backend === "cloudMonitoring"
+  return !readsPromql({ evaluator: recordedEvaluator(after) })
     ? "updated in place, not replaced: the SLO keeps its id and the alert policies that select it, and its budget is measured the new way from the update"
     : "the Prometheus rules are rewritten: series they newly record start empty and fill their windows over time";
 }

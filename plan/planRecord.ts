@@ -7,8 +7,8 @@
  */
 import type { Severity } from "../contract/serviceSchema";
 import { describeIndicator } from "../model/explain";
-import { raisedSeverities } from "../model/service";
-import type { BudgetingModel, EndpointModel, IndicatorModel, ServiceModel, SloBackend, SloModel } from "../model/types";
+import { readsPromql } from "../model/placement";
+import type { BudgetingModel, EndpointModel, Evaluator, IndicatorModel, ServiceModel, SloModel } from "../model/types";
 import { formatDuration } from "../contract/duration";
 
 export interface RecordedTier {
@@ -22,12 +22,15 @@ export interface RecordedTier {
   detectionMinutes: number;
 }
 
+/** Where a recorded SLO's data lives: a Cloud Monitoring SLO, or PromQL series (Prometheus or Grafana evaluates them). */
+export type RecordedBackend = "cloudMonitoring" | "prometheus";
+
 export interface RecordedSlo {
   name: string;
   /** Earlier names, oldest first. */
   formerly: string[];
-  backend: SloBackend;
-  /** Who evaluates a `prometheus`-backend SLO's alerts when it is not Prometheus itself: Grafana-managed alerting. */
+  backend: RecordedBackend;
+  /** Who evaluates a `prometheus`-backend SLO's alerts when it is not Prometheus itself: Grafana-managed alerting. Read with {@link recordedEvaluator}. */
   evaluatedBy?: "grafana";
   /** The indicator in words, as the summary shows it. */
   indicator: string;
@@ -79,12 +82,17 @@ export function budgetingRecord(budgeting: BudgetingModel): string {
   return budgeting.method === "timeslices" ? `timeslices ${formatDuration(budgeting.sliceMs)} ≥ ${budgeting.sliceTarget}` : "occurrences";
 }
 
-export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel, "name" | "formerly">[] = [], grafanaAlerting = false): RecordedSlo {
+/** Who evaluates a recorded SLO: the model's placement, as the record keeps it (backend, and evaluatedBy for Grafana). */
+export function recordedEvaluator(slo: Pick<RecordedSlo, "backend" | "evaluatedBy">): Evaluator {
+  return slo.evaluatedBy === "grafana" ? "grafana" : slo.backend;
+}
+
+export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel, "name" | "formerly">[] = []): RecordedSlo {
   return {
     name: slo.name,
     formerly: slo.formerly,
-    backend: slo.backend,
-    ...(grafanaAlerting && slo.backend === "prometheus" ? { evaluatedBy: "grafana" as const } : {}),
+    backend: readsPromql(slo) ? "prometheus" : "cloudMonitoring",
+    ...(slo.evaluator === "grafana" ? { evaluatedBy: "grafana" as const } : {}),
     indicator: describeIndicator(slo.indicator),
     sli: sliIdentity(slo.indicator, endpoints),
     objective: slo.objective,
@@ -106,21 +114,21 @@ export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel,
 
 /** Who a service's alerts reach, per severity: its route, when it raises that severity at all. */
 export function notifiedChannels(service: ServiceModel): Record<Severity, string[]> {
-  const raised = raisedSeverities(service);
+  const raised = service.raises;
   return {
     page: raised.page ? [...service.routes.page].sort() : [],
     ticket: raised.ticket ? [...service.routes.ticket].sort() : [],
   };
 }
 
-/** A service's record; `grafanaAlerting`: the stack evaluates `prometheus`-backend SLOs with Grafana-managed alerting. */
-export function recordService(service: ServiceModel, grafanaAlerting = false): RecordedService {
+/** A service's record. */
+export function recordService(service: ServiceModel): RecordedService {
   return {
     name: service.name,
     formerly: service.formerly,
     team: service.team,
     tier: service.tier,
-    slos: service.slos.map((slo) => recordSlo(slo, service.endpoints, grafanaAlerting)),
+    slos: service.slos.map((slo) => recordSlo(slo, service.endpoints)),
     notifies: notifiedChannels(service),
   };
 }

@@ -16,7 +16,7 @@ import { readStackFile } from "../catalog/stackFile";
 import { renderSummary } from "./summary";
 import { recordService, type RecordedService } from "./planRecord";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policyPass";
-import { renderArtefacts } from "../components/observability";
+import { renderArtefacts } from "../components/stackWide";
 import { limitNotices, limitProblems } from "../catalog/limits";
 import { stackUsage, type StackUsage } from "../model/costs";
 import type { PriceList } from "../model/prices";
@@ -102,7 +102,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   const plan: PlanDocument = {
     stack,
     project: program.settings.project,
-    services: program.services.map((service) => recordService(service, program.settings.grafana?.alerting === "grafana")),
+    services: program.services.map((service) => recordService(service)),
     resources: run.resources,
     violations,
     usage: stackUsage(program.settings.project, program.services),

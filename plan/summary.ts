@@ -7,14 +7,14 @@ import { tierDefinitions } from "../model/sloMath";
 import type { EndpointModel, RuntimeModel, ServiceModel, SloModel } from "../model/types";
 import { formatDuration, humanizeMinutes, round } from "../contract/duration";
 import { counted } from "../contract/problems";
-import { raisedSeverities, sliceOnsetMs } from "../model/service";
+import { sliceOnsetMs } from "../model/service";
+import { endpointsCheckedBy, grafanaManagedAlerting, readsPromql, syntheticEndpoints, unreachable } from "../model/placement";
 import type { ChannelConfig, StackSettings } from "../contract/stackConfig";
 import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
 import { operationsSection } from "./operationsSummary";
 import { prometheusNote } from "../components/prometheus/explain";
-import { UPTIME_ALERT_FOR, alertRulesGroupName, syntheticEndpoints, uptimeRulesGroupName } from "../components/prometheus/rules";
-import { cloudMonitoringEndpoints } from "../components/gcp/UptimeChecks";
+import { UPTIME_ALERT_FOR, alertRulesGroupName, uptimeRulesGroupName } from "../components/prometheus/rules";
 import { describeTargets } from "../components/prometheus/objects";
 import { grafanaNote, maintenanceNote } from "../components/grafana/alerting";
 import { stackUsage } from "../model/costs";
@@ -43,7 +43,7 @@ export function sliWindowNote(slo: SloModel): string {
     return `Detection counts whole ${length} check windows, plus the one in progress when the outage starts; a window counts as good when the check passed from at least one location, so an outage seen from only some locations spends no budget.`;
   }
   const target = `${round(slo.budgeting.sliceTarget * 100, 6)} %`;
-  return slo.backend === "prometheus"
+  return readsPromql(slo)
     ? `Timeslices: at every evaluation Prometheus judges the ${length} slice that ends then (a sliding slice), bad when fewer than ${target} of its events are good (a slice without events counts as good); the error ratio over a window is the share of those judgements that were bad. Detection includes the ${humanizeMinutes(sliceOnsetMs(slo.budgeting) / 60_000)} a total outage takes to fill more than ${round(100 - slo.budgeting.sliceTarget * 100, 6)} % of a slice.`
     : `Timeslices: Cloud Monitoring counts consecutive ${length} slices, each good when at least ${target} of its events are good; detection counts whole slices, plus the one in progress when the outage starts.`;
 }
@@ -70,7 +70,7 @@ function runtimeText(runtime: RuntimeModel): string {
 
 /** Who the service's alerts reach, per severity it raises; a severity nothing raises has no route to show. */
 export function routingLine(service: ServiceModel): string {
-  const raised = raisedSeverities(service);
+  const raised = service.raises;
   const routes = (["page", "ticket"] as const).filter((severity) => raised[severity]).map((severity) => `${severity} → ${service.routes[severity].join(", ") || "nobody"}`);
   const silent = (["page", "ticket"] as const).filter((severity) => !raised[severity]);
   return `Routing: ${[...routes, ...(silent.length ? [`raises no ${silent.join(" or ")} alerts`] : [])].join("; ")}`;
@@ -85,7 +85,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
       ...(service.formerly.length ? [`Renamed from ${service.formerly.join(", then ")}: resources carry aliases; the Cloud Monitoring service id stays \`${service.gcpId}\``] : []),
       `Runbook: ${service.runbook ?? "none declared"}`,
       routingLine(service),
-      ...(maintenanceNote(service, settings.grafana?.alerting === "grafana") ? [maintenanceNote(service, settings.grafana?.alerting === "grafana")!] : []),
+      ...[maintenanceNote(service, grafanaManagedAlerting(settings))].filter((note): note is string => note !== undefined),
     ].join("  \n"),
   );
 
@@ -105,7 +105,8 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
     );
     for (const slo of service.slos) {
       parts.push(`#### ${slo.name}: burn-rate alerts`);
-      if (slo.backend === "prometheus") parts.push(settings.grafana?.alerting === "grafana" ? grafanaNote(service, slo.name, settings) : prometheusNote(service, settings.prometheus, slo));
+      const note = evaluatorNote(service, slo, settings);
+      if (note) parts.push(note);
       if (slo.tiers.length === 0) {
         parts.push("No burn-rate alerts: paging and tickets are both switched off for this SLO.");
         continue;
@@ -142,7 +143,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
     }
   }
 
-  const cloudChecks = cloudMonitoringEndpoints(service);
+  const cloudChecks = endpointsCheckedBy(service, "cloudMonitoring");
   if (cloudChecks.length > 0) {
     parts.push("### Uptime checks");
     parts.push(
@@ -164,7 +165,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
   if (service.alerts.length > 0) {
     parts.push("### Prometheus alert rules");
     parts.push(
-      settings.grafana?.alerting === "grafana"
+      grafanaManagedAlerting(settings)
         ? `Evaluated by Grafana-managed alerting: group \`${alertRulesGroupName(service)}\`; routed by Grafana's notification policy.`
         : `Evaluated by Prometheus: group \`${alertRulesGroupName(service)}\` in ${describeTargets(service, settings.prometheus)}; routed by Alertmanager (alertmanager/alertmanager.yml).`,
     );
@@ -183,6 +184,20 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
   }
   parts.push(...operationsSection(service));
   return parts.join("\n\n");
+}
+
+/** Who evaluates an SLO's burn-rate alerts, in words, where it is not Cloud Monitoring (whose policies the tier table describes). */
+function evaluatorNote(service: ServiceModel, slo: SloModel, settings: StackSettings): string | undefined {
+  switch (slo.evaluator) {
+    case "cloudMonitoring":
+      return undefined;
+    case "prometheus":
+      return prometheusNote(service, settings.prometheus, slo);
+    case "grafana":
+      return grafanaNote(service, slo.name, settings);
+    default:
+      return unreachable(slo.evaluator, "evaluator");
+  }
 }
 
 const expectsText = (endpoint: EndpointModel) =>

@@ -12,11 +12,12 @@ import { InvalidInputError } from "../contract/problems";
 import { NAMESPACE, SM_TOKEN_KEY, parseStackConfig, type StackSettings } from "../contract/stackConfig";
 import { ServiceMonitoring } from "../components/ServiceMonitoring";
 import { clusterConnections } from "../components/kubernetes/clusters";
-import { provisionObservability } from "../components/observability";
+import { provisionStackWide } from "../components/stackWide";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { resolvePlatform, stackConfigFile } from "../catalog/stackSettings";
 import { platformChannelIds, type PlatformExports } from "./platformReference";
 import { limitProblems, stackLimitUse, type LimitUse } from "../catalog/limits";
+import { readsPromql } from "../model/placement";
 
 export interface ProgramOptions {
   /** Declarations to load instead of the stack's `monitoring-stack:services.dir`. */
@@ -103,8 +104,8 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
     // in flight at once, a thousand-service stack holds every pending registration in memory.
     await yieldToEventLoop();
   }
-  // Grafana dashboards and Prometheus rule objects, where the stack configures them.
-  provisionObservability({
+  // Stack-wide: Synthetic Monitoring checks, Grafana dashboards, each evaluator's rules and routing, where the stack configures them.
+  provisionStackWide({
     services: catalog.services,
     settings,
     ...(settings.grafana ? { grafanaToken: config.requireSecret("grafanaToken") } : {}),
@@ -136,7 +137,7 @@ export function stackOutputs(result: ProgramResult) {
           tier: service.tier,
           slos: result.monitors[index]!.sloNames,
           uptimeCheckIds: result.monitors[index]!.uptimeCheckIds,
-          prometheusSlos: service.slos.filter((slo) => slo.backend === "prometheus").map((slo) => slo.name),
+          prometheusSlos: service.slos.filter(readsPromql).map((slo) => slo.name),
         },
       ]),
     ),

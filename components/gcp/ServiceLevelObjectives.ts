@@ -11,6 +11,7 @@ import { toGcpDuration } from "../../contract/duration";
 import { cloudRunLatencyFilter, cloudRunRequestsFilter, cloudRunServerErrorsFilter, sloResourceName, uptimeCheckFilter } from "./filters";
 import { withAliases } from "../renames/aliases";
 import { objectiveText } from "../../model/explain";
+import { slosEvaluatedBy } from "../../model/placement";
 
 export interface ServiceLevelObjectivesArgs {
   /** The service whose SLOs are created. Required. */
@@ -40,7 +41,7 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
     this.slos = {};
     // Every SLI is worked out before anything is registered: a model that cannot be provisioned creates nothing.
     // Prometheus indicators are evaluated by Prometheus rules (components/prometheus), not here.
-    const provisioned = service.slos.filter((slo) => slo.backend === "cloudMonitoring").map((slo) => ({ slo, sli: sliArgs(service, slo, args.uptimeCheckIds ?? {}) }));
+    const provisioned = slosEvaluatedBy(service, "cloudMonitoring").map((slo) => ({ slo, sli: sliArgs(service, slo, args.uptimeCheckIds ?? {}) }));
     if (provisioned.length > 0) {
       const customService = new gcp.monitoring.CustomService(
         `${name}-service`,

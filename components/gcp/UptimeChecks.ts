@@ -12,6 +12,7 @@ import { toGcpDuration } from "../../contract/duration";
 import { uptimeCheckFilter } from "./filters";
 import { withAliases } from "../renames/aliases";
 import { alertPolicyArgs } from "./alertPolicy";
+import { endpointsCheckedBy } from "../../model/placement";
 
 export interface UptimeChecksArgs {
   /** The service whose endpoints are checked. Required. */
@@ -32,7 +33,7 @@ export class UptimeChecks extends pulumi.ComponentResource {
     // One naming rule for current and earlier endpoint names, so aliases always match.
     const checkName = (endpointName: string) => `${name}-${endpointName}`;
     const alertName = (endpointName: string) => `${checkName(endpointName)}-failing`;
-    for (const endpoint of cloudMonitoringEndpoints(args.service)) {
+    for (const endpoint of endpointsCheckedBy(args.service, "cloudMonitoring")) {
       const check = new gcp.monitoring.UptimeCheckConfig(
         checkName(endpoint.name),
         uptimeCheckArgs(args.service, endpoint, args.project),
@@ -47,11 +48,6 @@ export class UptimeChecks extends pulumi.ComponentResource {
     }
     this.registerOutputs({ checkIds: this.checkIds });
   }
-}
-
-/** The endpoints Cloud Monitoring checks: all but those Synthetic Monitoring checks. */
-export function cloudMonitoringEndpoints(service: Pick<ServiceModel, "endpoints">): EndpointModel[] {
-  return service.endpoints.filter((endpoint) => endpoint.syntheticMonitoring === undefined);
 }
 
 export function uptimeCheckArgs(service: ServiceModel, endpoint: EndpointModel, project: string): gcp.monitoring.UptimeCheckConfigArgs {

@@ -13,7 +13,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SyntheticMonitoringSettings } from "../../contract/grafanaConfig";
 import type { ServiceModel } from "../../model/types";
 import { withAliases } from "../renames/aliases";
-import { probeIds, syntheticCheckArgs, syntheticChecks, syntheticProblems } from "./synthetic";
+import { probeIds, syntheticCheckArgs, syntheticProblems } from "./synthetic";
+import { syntheticEndpoints } from "../../model/placement";
 
 export interface SyntheticChecksArgs {
   /** The services of the stack; their endpoints with a Synthetic Monitoring check get one. Required. */
@@ -31,7 +32,7 @@ export class SyntheticChecks extends pulumi.ComponentResource {
   constructor(name: string, args: SyntheticChecksArgs, opts?: pulumi.ComponentResourceOptions) {
     // Component inputs are stored in the state too: the token is a secret there whatever the caller passed.
     super("monitoring-stack:grafana:SyntheticChecks", name, { ...args, token: pulumi.secret(args.token) }, opts);
-    const checks = args.services.flatMap((service) => syntheticChecks(service).map((endpoint) => ({ service, endpoint })));
+    const checks = args.services.flatMap((service) => syntheticEndpoints(service).map((endpoint) => ({ service, endpoint })));
     // Everything is checked before anything is registered: an endpoint Synthetic Monitoring cannot honour creates nothing.
     const refused = checks.flatMap(({ service, endpoint }) => syntheticProblems(endpoint).map((problem) => `${service.file}: endpoints.${endpoint.name}: ${problem}`));
     if (refused.length > 0) throw new Error(`Synthetic Monitoring cannot check these endpoints as declared:\n${refused.join("\n")}`);

@@ -30,6 +30,7 @@ import { promDuration } from "../prometheus/promql";
 import { guardText } from "../prometheus/explain";
 import { TIER_LABEL, hasPrometheusRules, serviceRuleGroups, type PromRule, type RuleContext } from "../prometheus/rules";
 import { serviceDashboardUid, serviceFolder, stableUid } from "./dashboards";
+import { endpointsCheckedBy, slosEvaluatedBy } from "../../model/placement";
 
 /** Grafana's uid of server-side expressions (math, reduce, threshold). */
 export const EXPRESSION_DATASOURCE = "__expr__";
@@ -400,8 +401,8 @@ export function grafanaNote(service: ServiceModel, slo: string, settings: Pick<S
 /** Which of the service's alerts Cloud Monitoring raises, and so a mute timing does not hold back. */
 function cloudMonitoringAlertsNote(service: ServiceModel): string {
   const kinds = [
-    ...(service.endpoints.some((e) => e.syntheticMonitoring === undefined) ? ["uptime"] : []),
-    ...(service.slos.some((slo) => slo.backend === "cloudMonitoring") ? ["SLO burn rates"] : []),
+    ...(endpointsCheckedBy(service, "cloudMonitoring").length ? ["uptime"] : []),
+    ...(slosEvaluatedBy(service, "cloudMonitoring").length ? ["SLO burn rates"] : []),
     ...(service.backup ? ["backups"] : []),
     ...(service.scaling ? ["saturation"] : []),
     ...((service.logs?.metrics ?? []).some((m) => m.alert && m.alertIn !== "loki") ? ["log-based metrics"] : []),

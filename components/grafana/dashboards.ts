@@ -12,6 +12,7 @@
  * `version`, so Grafana shows no perpetual diff; the JSON is byte-identical
  * for the same input.
  */
+import type { StackSettings } from "../../contract/stackConfig";
 import { createHash } from "node:crypto";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
@@ -29,6 +30,7 @@ import { formatDuration, toGcpDuration } from "../../contract/duration";
 import { RECORD, tierWindows } from "../prometheus/rules";
 import { labelMatchers, promDuration, promNumber, withMatchers } from "../prometheus/promql";
 import type { DashboardDatasources } from "../../contract/grafanaConfig";
+import { endpointsCheckedBy, readsPromql, slosEvaluatedBy, syntheticEndpoints } from "../../model/placement";
 
 /** What a dashboard needs besides the services. */
 export interface DashboardContext {
@@ -292,12 +294,12 @@ function cloudMonitoringSloPanels(service: ServiceModel, slo: SloModel, ctx: Das
 }
 
 function sloPanels(service: ServiceModel, slo: SloModel, ctx: DashboardContext): cog.Builder<dashboard.Panel>[] {
-  return slo.backend === "prometheus" ? prometheusSloPanels(service, slo, ctx) : cloudMonitoringSloPanels(service, slo, ctx);
+  return readsPromql(slo) ? prometheusSloPanels(service, slo, ctx) : cloudMonitoringSloPanels(service, slo, ctx);
 }
 
 /** Title of the row that starts an SLO's panels. */
 function sloRowTitle(slo: SloModel): string {
-  return `SLO ${slo.name}: ${objectiveText(slo)} (${slo.backend === "prometheus" ? "Prometheus" : "Cloud Monitoring"})`;
+  return `SLO ${slo.name}: ${objectiveText(slo)} (${readsPromql(slo) ? "Prometheus" : "Cloud Monitoring"})`;
 }
 
 /** Id of the burn-rate panel of `slo` in a service's dashboard, if it has one. */
@@ -354,11 +356,11 @@ function servicePanels(service: ServiceModel, ctx: DashboardContext): dashboard.
   }
 
   // Endpoints Synthetic Monitoring checks: the share of executions passing per probe, from its counters in Prometheus.
-  const synthetic = service.endpoints.filter((e) => e.syntheticMonitoring !== undefined);
+  const synthetic = syntheticEndpoints(service);
   if (synthetic.length > 0) {
     builder.withRow(new dashboard.RowBuilder("Synthetic Monitoring checks"));
     synthetic.forEach((endpoint) => {
-      const check = endpoint.syntheticMonitoring!;
+      const check = endpoint.syntheticMonitoring;
       const select = labelMatchers({ job: check.job, instance: check.target });
       const window = promDuration(syntheticMinWindowMs(endpoint.periodMs));
       builder.withPanel(
@@ -376,11 +378,12 @@ function servicePanels(service: ServiceModel, ctx: DashboardContext): dashboard.
     });
   }
 
-  const hosts = [...new Set(service.endpoints.filter((endpoint) => endpoint.syntheticMonitoring === undefined).map((endpoint) => endpoint.host))].sort();
+  const cloudChecked = endpointsCheckedBy(service, "cloudMonitoring");
+  const hosts = [...new Set(cloudChecked.map((endpoint) => endpoint.host))].sort();
   if (hosts.length > 0) {
     builder.withRow(new dashboard.RowBuilder("Uptime checks"));
     hosts.forEach((host) => {
-      const names = service.endpoints.filter((e) => e.host === host && e.syntheticMonitoring === undefined).map((e) => e.name);
+      const names = cloudChecked.filter((e) => e.host === host).map((e) => e.name);
       builder.withPanel(
         new timeseries.PanelBuilder()
           .title(`Checks passing: ${host}`)
@@ -423,12 +426,11 @@ export function serviceDashboard(service: ServiceModel, ctx: DashboardContext): 
 
 export function fleetDashboard(services: readonly ServiceModel[], ctx: DashboardContext): RenderedDashboard {
   const targets: cog.Builder<cog.Dataquery>[] = [];
-  if (services.some((s) => s.slos.some((slo) => slo.backend === "prometheus"))) {
+  if (services.some((s) => s.slos.some(readsPromql))) {
     targets.push(promQuery(ctx, RECORD.budgetRemaining, "{{service}} / {{slo}}", 0).instant());
   }
   for (const service of services) {
-    for (const slo of service.slos) {
-      if (slo.backend !== "cloudMonitoring") continue;
+    for (const slo of slosEvaluatedBy(service, "cloudMonitoring")) {
       targets.push(sloQuery(ctx, service, slo, "select_slo_budget_fraction", `${service.name} / ${slo.name}`, targets.length % REF_IDS.length));
     }
   }
@@ -492,4 +494,9 @@ export function dashboardJson(board: RenderedDashboard): string {
   const text = `${JSON.stringify(board.model, null, 2)}\n`;
   jsonByDashboard.set(board, text);
   return text;
+}
+
+/** What a stack's dashboards need of its settings; `stack` names the shard of a split environment. */
+export function dashboardContext(settings: StackSettings, stack?: string): DashboardContext {
+  return { project: settings.project, environment: settings.environment, datasources: settings.datasources, ...(settings.platform && stack ? { shard: stack } : {}) };
 }

@@ -7,7 +7,8 @@
  */
 import type * as grafana from "@pulumiverse/grafana";
 import { formatDuration } from "../../contract/duration";
-import type { EndpointModel, ServiceModel, SyntheticCheckModel } from "../../model/types";
+import type { SyntheticCheckModel, SyntheticEndpoint } from "../../model/types";
+import { MIN_SYNTHETIC_PROBES } from "../../model/service";
 
 /**
  * Synthetic Monitoring's bounds (provider docs of `syntheticmonitoring.Check`):
@@ -16,15 +17,6 @@ import type { EndpointModel, ServiceModel, SyntheticCheckModel } from "../../mod
  */
 export const SM_LIMITS = { minFrequencyMs: 1_000, maxFrequencyMs: 3_600_000, minTimeoutMs: 1_000, maxTimeoutMs: 180_000 } as const;
 
-/** At least two probes: the uptime alert fires when more than one fails, so one probe could never raise it. */
-export const MIN_PROBES = 2;
-
-export type SyntheticEndpoint = EndpointModel & { syntheticMonitoring: SyntheticCheckModel };
-
-/** The endpoints of a service Synthetic Monitoring checks. */
-export function syntheticChecks(service: Pick<ServiceModel, "endpoints">): SyntheticEndpoint[] {
-  return service.endpoints.filter((e): e is SyntheticEndpoint => e.syntheticMonitoring !== undefined);
-}
 
 /** Why Synthetic Monitoring cannot check an endpoint as declared; empty when it can. */
 export function syntheticProblems(endpoint: SyntheticEndpoint): string[] {
@@ -37,7 +29,7 @@ export function syntheticProblems(endpoint: SyntheticEndpoint): string[] {
     problems.push(`timeout ${formatDuration(timeoutMs)} is outside Synthetic Monitoring's timeouts (1s to 180s)`);
   }
   if (timeoutMs > periodMs) problems.push(`timeout ${formatDuration(timeoutMs)} is longer than the period ${formatDuration(periodMs)}`);
-  if (endpoint.syntheticMonitoring.probes.length < MIN_PROBES) {
+  if (endpoint.syntheticMonitoring.probes.length < MIN_SYNTHETIC_PROBES) {
     problems.push(
       `its regions ${endpoint.regions.join(", ")} stand for ${endpoint.syntheticMonitoring.probes.length} probe (${endpoint.syntheticMonitoring.probes.join(", ") || "none"}); the uptime alert needs failures on more than one probe, so it could never fire: list more probes for these regions in monitoring-stack:grafana.syntheticMonitoring.probes, or more regions`,
     );

@@ -12,7 +12,7 @@ import { stringify } from "yaml";
 import type { ServiceModel } from "../../model/types";
 import type { Severity } from "../../contract/serviceSchema";
 import type { ChannelConfig, StackSettings } from "../../contract/stackConfig";
-import { hasPrometheusRules } from "./rules";
+import { evaluatesAnyOf } from "../../model/placement";
 
 /** Receiver for alerts no route claims: they are dropped (each service routes its own). */
 export const UNROUTED = "unrouted";
@@ -74,7 +74,7 @@ export function alertmanagerPlan(services: readonly ServiceModel[], settings: St
   const used = new Set<string>();
   const routes: Record<string, unknown>[] = [];
   for (const service of services) {
-    if (!hasPrometheusRules(service)) continue;
+    if (!evaluatesAnyOf(service, "prometheus")) continue;
     const severityRoutes = (["page", "ticket"] as const).map((severity) => {
       const channels = service.routes[severity].filter((name) => {
         const reason = unreachable(settings.channels[name]!, settings);

@@ -11,11 +11,12 @@
  */
 import { stringify } from "yaml";
 import { budgetText, burnAlertDocumentation, describeIndicator, objectiveText, tierCondition } from "../../model/explain";
-import type { EndpointModel, IndicatorModel, ServiceModel, SloModel } from "../../model/types";
+import type { IndicatorModel, ServiceModel, SloModel, SyntheticEndpoint } from "../../model/types";
 import { absentForMs, type BurnTier } from "../../model/sloMath";
 import { formatDuration } from "../../contract/duration";
 import type { PrometheusSettings } from "../../contract/prometheusConfig";
 import { durationSeconds, labelMatchers, leMatcher, promDuration, promNumber, withMatchers } from "./promql";
+import { readsPromql, syntheticEndpoints } from "../../model/placement";
 
 export interface PromRule {
   record?: string;
@@ -57,8 +58,9 @@ export const BUDGET_GROUP_INTERVAL_MS = 150_000;
 
 type PrometheusIndicator = Extract<IndicatorModel, { kind: "prometheus" }>;
 
+/** SLOs whose SLI is a PromQL query: Prometheus or Grafana-managed alerting evaluates the rules built here. */
 export function prometheusSlos(service: ServiceModel): SloModel[] {
-  return service.slos.filter((slo) => slo.backend === "prometheus");
+  return service.slos.filter(readsPromql);
 }
 
 /**
@@ -307,11 +309,6 @@ export function alertRules(service: ServiceModel, context: RuleContext): PromRul
   }));
 }
 
-/** Endpoints Synthetic Monitoring checks: their results are in Prometheus, so rules alert on them. */
-export function syntheticEndpoints(service: Pick<ServiceModel, "endpoints">): (EndpointModel & { syntheticMonitoring: NonNullable<EndpointModel["syntheticMonitoring"]> })[] {
-  return service.endpoints.filter((e): e is EndpointModel & { syntheticMonitoring: NonNullable<EndpointModel["syntheticMonitoring"]> } => e.syntheticMonitoring !== undefined);
-}
-
 /** Name of the group of a service's Synthetic Monitoring uptime alerts. */
 export function uptimeRulesGroupName(service: ServiceModel): string {
   return `${service.name}-uptime`;
@@ -326,7 +323,7 @@ export const UPTIME_ALERT_FOR = "1m";
  * counts despite scheduling jitter) failed on more than one probe, for a
  * minute. One flaky probe does not page.
  */
-export function uptimeAlert(service: ServiceModel, endpoint: EndpointModel & { syntheticMonitoring: NonNullable<EndpointModel["syntheticMonitoring"]> }, context: RuleContext): PromRule {
+export function uptimeAlert(service: ServiceModel, endpoint: SyntheticEndpoint, context: RuleContext): PromRule {
   const check = endpoint.syntheticMonitoring;
   const select = labelMatchers({ job: check.job, instance: check.target });
   const lookback = promDuration(Math.max(2 * endpoint.periodMs, 120_000));

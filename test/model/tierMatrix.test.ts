@@ -54,7 +54,7 @@ describe("Cloud Monitoring detection times over the measured matrix", () => {
         [request, 1],
         [uptime, 5],
       ] as const) {
-        expect(slo.backend).toBe("cloudMonitoring");
+        expect(slo.evaluator).toBe("cloudMonitoring");
         expect(slo.tiers.length).toBeGreaterThan(0);
         for (const tier of slo.tiers) {
           const at = `${tier.name} (${sampleMinutes}-minute data)`;

@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { runUnderMocks } from "../../plan/mockRuntime";
 import { monitoringProgram } from "../../stacks/program";
-import { renderArtefacts } from "../../components/observability";
+import { renderArtefacts } from "../../components/stackWide";
 import { recordService } from "../../plan/planRecord";
 import { renderSummary } from "../../plan/summary";
 import { readStackFile } from "../../catalog/stackFile";
@@ -40,7 +40,7 @@ describe("the Synthetic Monitoring token", () => {
     const summary = renderSummary({ stack: "ftry", settings: program.settings, services: program.services, resources: run.resources, violations: [] });
     const recorded = [
       JSON.stringify(run.resources),
-      JSON.stringify(program.services.map((service) => recordService(service, true))),
+      JSON.stringify(program.services.map((service) => recordService(service))),
       JSON.stringify(program.settings),
       summary,
       ...Object.values(renderArtefacts(program.services, program.settings, "ftry").files),

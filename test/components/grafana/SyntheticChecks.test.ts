@@ -8,7 +8,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { SyntheticChecks } from "../../../components/grafana/SyntheticChecks";
-import { literalRegexp, probeIds, syntheticCheckArgs, syntheticChecks, syntheticProblems } from "../../../components/grafana/synthetic";
+import { literalRegexp, probeIds, syntheticCheckArgs, syntheticProblems } from "../../../components/grafana/synthetic";
+import { syntheticEndpoints as syntheticChecks } from "../../../model/placement";
 import { serviceSchema } from "../../../contract/serviceSchema";
 import { serviceModel } from "../../../model/service";
 import type { ServiceModel } from "../../../model/types";

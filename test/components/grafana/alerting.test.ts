@@ -25,7 +25,7 @@ import {
   type GrafanaAlertingContext,
   type PolicyNode,
 } from "../../../components/grafana/alerting";
-import { ruleContext } from "../../../components/observability";
+import { ruleContext } from "../../../components/evaluators/prometheus";
 import { ALERT, RECORD, TIER_LABEL, serviceRuleGroups } from "../../../components/prometheus/rules";
 import { serviceSchema } from "../../../contract/serviceSchema";
 import { parseStackConfig, type ChannelConfig } from "../../../contract/stackConfig";

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { dashboardContext } from "../../../components/observability";
+import { dashboardContext } from "../../../components/grafana/dashboards";
 import { serviceDashboardUid, stableUid, stackDashboards } from "../../../components/grafana/dashboards";
 import { parseSelector } from "../../../components/prometheus/promql";
 import { fixturePlan, plan } from "../../plan/helpers";
@@ -144,7 +144,7 @@ describe("stable dashboards", () => {
     const fleet = JSON.parse(outcomes[0]!.artefacts["grafana/local-slo-fleet.json"]!) as { panels: (Panel & { transformations: { id: string; options: unknown }[] })[] };
     expect(fleet.panels[0]!.transformations.at(-1)).toEqual({ id: "sortBy", options: { sort: [{ field: "Budget left", desc: false }] } });
     // Prometheus SLOs in one query, and one query per Cloud Monitoring SLO: every SLO of the stack.
-    const gcpSlos = outcomes[0]!.program.services.flatMap((s) => s.slos.filter((slo) => slo.backend === "cloudMonitoring"));
+    const gcpSlos = outcomes[0]!.program.services.flatMap((s) => s.slos.filter((slo) => slo.evaluator === "cloudMonitoring"));
     expect(fleet.panels[0]!.targets!.length).toBe(gcpSlos.length + 1);
   });
 

@@ -16,8 +16,8 @@ import { DEFAULT_BURN_TIERS, burnTiers, earliestDetectionMinutes, syntheticMinWi
 import type { ServiceModel } from "../../../model/types";
 import { renderRuleFile, serviceRuleGroups, type RuleGroup } from "../../../components/prometheus/rules";
 import { alertingContext, serviceGrafanaRuleGroups } from "../../../components/grafana/alerting";
-import { ruleContext } from "../../../components/observability";
-import { cloudMonitoringEndpoints } from "../../../components/gcp/UptimeChecks";
+import { ruleContext } from "../../../components/evaluators/prometheus";
+import { endpointsCheckedBy } from "../../../model/placement";
 import { serviceCounts } from "../../../model/resourceCount";
 import { serviceUsage } from "../../../model/costs";
 import { validateService } from "../../../catalog/validate";
@@ -45,7 +45,7 @@ function web(period = "60s"): ServiceModel {
 describe("an uptime SLO on a Synthetic Monitoring check", () => {
   it("reads the probe counters as a ratio evaluated by Grafana, not a Cloud Monitoring SLO", () => {
     const slo = web().slos[0]!;
-    expect(slo.backend).toBe("prometheus");
+    expect(slo.evaluator).toBe("grafana");
     expect(slo.indicator).toEqual({
       kind: "uptime",
       endpoint: "home",
@@ -76,7 +76,7 @@ describe("an uptime SLO on a Synthetic Monitoring check", () => {
 
   it("has neither a Cloud Monitoring check nor policy; its executions are counted for Grafana Cloud's bill", () => {
     const service = web();
-    expect(cloudMonitoringEndpoints(service)).toEqual([]);
+    expect(endpointsCheckedBy(service, "cloudMonitoring")).toEqual([]);
     expect(serviceCounts(service)).toMatchObject({ uptimeChecks: 0, alertPolicies: 0 });
     expect(serviceUsage(service)).toMatchObject({ uptimeCheckExecutionsPerDay: 0, syntheticExecutionsPerDay: 1440 * 6 });
   });

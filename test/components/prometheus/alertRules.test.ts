@@ -15,7 +15,7 @@ import { formatProblem } from "../../../contract/problems";
 import { serviceSchema, unbalancedPromql, type ServiceSpec } from "../../../contract/serviceSchema";
 import { validateService } from "../../../catalog/validate";
 import { zodProblems } from "../../../contract/zodProblems";
-import { ruleContext } from "../../../components/observability";
+import { ruleContext } from "../../../components/evaluators/prometheus";
 import { settingsFrom } from "../../support/declarations";
 
 const CPU = '(100 - (avg by (instance) (rate(node_cpu_seconds_total{mode="idle"}[5m])) * 100)) > 80';

@@ -54,7 +54,7 @@ describe("boolGauge indicator (contract)", () => {
 
   it("counts samples, never rates: bad samples are the samples minus the sum of their values", () => {
     const slo = probeService().slos[0]!;
-    expect(slo.backend).toBe("prometheus");
+    expect(slo.evaluator).toBe("prometheus");
     if (slo.indicator.kind !== "prometheus") throw new Error("expected a prometheus indicator");
     expect(errorRatioExpr(slo.indicator, "1h")).toBe(`(sum(count_over_time(${GAUGE}[1h])) - sum(sum_over_time(${GAUGE}[1h]))) / sum(count_over_time(${GAUGE}[1h]))`);
     // Events per second: samples over the window's seconds, so the low-traffic guard counts bad samples.

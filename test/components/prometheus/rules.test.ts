@@ -9,7 +9,7 @@ import Ajv from "ajv";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ALERTMANAGER_FILE, stackRules } from "../../../components/observability";
+import { ALERTMANAGER_FILE, stackRules } from "../../../components/evaluators/prometheus";
 import { alertmanagerPlan, renderAlertmanagerConfig } from "../../../components/prometheus/alertmanager";
 import { ruleObject } from "../../../components/prometheus/objects";
 import { leMatcher, withMatchers } from "../../../components/prometheus/promql";
@@ -56,7 +56,7 @@ describe("rule generation (contract)", () => {
   it("reads every threshold and window from the model: one alert per tier, one recording per window the tiers use", () => {
     const { service, groups } = rulesOf(local).find((r) => r.service.name === "catalog-web")!;
     const rules = groups.flatMap((g) => g.rules);
-    for (const slo of service.slos.filter((s) => s.backend === "prometheus")) {
+    for (const slo of service.slos.filter((s) => s.evaluator === "prometheus")) {
       const records = rules.filter((r) => r.record && r.labels?.["slo"] === slo.name).map((r) => r.record);
       for (const ms of tierWindows(slo)) expect(records).toContain(RECORD.errorRatio(promDuration(ms)));
       for (const tier of slo.tiers) {

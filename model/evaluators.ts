@@ -1,0 +1,123 @@
+/**
+ * What each evaluator can do, as data: the SLOs it accepts (a capability
+ * check that placement runs before anything is built) and the limits its
+ * burn tiers are fitted to (shortest and longest lookback, how it samples and
+ * evaluates). The summary, the diff and the tier maths read these; adding an
+ * evaluator is one entry here (the compiler asks for it) plus its builder
+ * under components/.
+ */
+import type { IndicatorKind } from "./placement";
+import type { Evaluator } from "./types";
+import {
+  CLOUD_MONITORING_MAX_LOOKBACK_MS,
+  MIN_SHORT_WINDOW_MS,
+  cloudMonitoringMechanics,
+  grafanaEvaluationIntervalMs,
+  prometheusMechanics,
+  syntheticMinWindowMs,
+  syntheticMonitoringMechanics,
+  type WindowLimits,
+} from "./sloMath";
+
+/** Cloud Monitoring accepts SLO goals up to 0.9999 (service.proto: goal must be ≤ 0.9999 in the API; Slo.yaml). */
+export const MAX_CLOUD_MONITORING_OBJECTIVE = 99.99;
+
+/** What an evaluator's tiers depend on, besides the SLO's window. */
+export interface TierInputs {
+  kind: IndicatorKind;
+  /** Length of one SLI window for windows-based SLIs (uptime check period, timeslices' slice). */
+  sliWindowMs?: number;
+  /** The rule evaluation interval of the stack's PromQL rules (`monitoring-stack:prometheus.evaluationInterval`). */
+  evaluationIntervalMs: number;
+  /** Prometheus' sliding time slices: time from a total outage's start until a slice turns bad. */
+  sliceOnsetMs: number;
+}
+
+/** An SLO as a capability check sees it. */
+export interface CapabilityInput {
+  kind: IndicatorKind;
+  objective: number;
+  calendar: boolean;
+}
+
+export interface EvaluatorTraits {
+  /** In words, for the summary, the diff and the tier notes. */
+  label: string;
+  /** Indicator kinds it evaluates. */
+  kinds: readonly IndicatorKind[];
+  /** Highest objective (percent) it accepts, if limited. */
+  maxObjective?: number;
+  /** Whether it evaluates SLOs over calendar periods (PromQL ranges have none). */
+  calendarPeriods: boolean;
+  /** The limits its tiers are fitted to. */
+  limits(inputs: TierInputs): WindowLimits;
+}
+
+export const EVALUATOR_TRAITS: Record<Evaluator, EvaluatorTraits> = {
+  cloudMonitoring: {
+    label: "Cloud Monitoring",
+    kinds: ["availability", "latency", "uptime", "cloudMonitoring"],
+    maxObjective: MAX_CLOUD_MONITORING_OBJECTIVE,
+    calendarPeriods: true,
+    // Looks back at most 24 h; aligns to a minute, uptime SLOs to the check period.
+    limits: ({ sliWindowMs }) => ({
+      minShortWindowMs: Math.max(MIN_SHORT_WINDOW_MS, sliWindowMs ?? 0),
+      maxLongWindowMs: CLOUD_MONITORING_MAX_LOOKBACK_MS,
+      backend: "Cloud Monitoring",
+      mechanics: cloudMonitoringMechanics(sliWindowMs),
+    }),
+  },
+  prometheus: {
+    label: "Prometheus",
+    kinds: ["prometheus"],
+    calendarPeriods: false,
+    limits: ({ sliWindowMs, evaluationIntervalMs, sliceOnsetMs }) => ({
+      minShortWindowMs: Math.max(MIN_SHORT_WINDOW_MS, sliWindowMs ?? 0),
+      backend: "Prometheus",
+      mechanics: prometheusMechanics(evaluationIntervalMs, sliceOnsetMs),
+    }),
+  },
+  grafana: {
+    label: "Grafana-managed alerting",
+    kinds: ["prometheus", "uptime"],
+    calendarPeriods: false,
+    limits: ({ kind, sliWindowMs, evaluationIntervalMs, sliceOnsetMs }) =>
+      kind === "uptime" && sliWindowMs !== undefined
+        ? // Synthetic Monitoring: the check period is the probes' frequency; rate() needs 2.5 of them.
+          { minShortWindowMs: syntheticMinWindowMs(sliWindowMs), backend: "Grafana-managed alerting", mechanics: syntheticMonitoringMechanics(sliWindowMs, evaluationIntervalMs) }
+        : {
+            minShortWindowMs: Math.max(MIN_SHORT_WINDOW_MS, sliWindowMs ?? 0),
+            backend: "Grafana-managed alerting",
+            // Grafana runs rule groups every whole multiple of 10 s, the group's interval rounded up.
+            mechanics: prometheusMechanics(grafanaEvaluationIntervalMs(evaluationIntervalMs), sliceOnsetMs),
+          },
+  },
+};
+
+/** The evaluator in words. */
+export function evaluatorLabel(evaluator: Evaluator): string {
+  return EVALUATOR_TRAITS[evaluator].label;
+}
+
+/**
+ * Why `evaluator` cannot evaluate this SLO, one message per field (path
+ * relative to the SLO), or none. Placement only ever picks a capable
+ * evaluator for the indicator's kind; the objective and window are the SLO's own.
+ */
+export function capabilityProblems(evaluator: Evaluator, slo: CapabilityInput, window?: string): { path: string; message: string }[] {
+  const traits = EVALUATOR_TRAITS[evaluator];
+  const problems: { path: string; message: string }[] = [];
+  if (!traits.kinds.includes(slo.kind)) {
+    problems.push({ path: "indicator", message: `not evaluable by ${traits.label} (got a ${slo.kind} indicator, expected one of ${traits.kinds.join(", ")})` });
+  }
+  if (traits.maxObjective !== undefined && slo.objective > traits.maxObjective) {
+    problems.push({ path: "objective", message: `invalid value (got ${slo.objective}, expected at most ${traits.maxObjective}: ${traits.label} accepts SLO goals up to ${traits.maxObjective / 100})` });
+  }
+  if (slo.calendar && !traits.calendarPeriods) {
+    problems.push({
+      path: "window",
+      message: `not supported by ${traits.label} (got ${JSON.stringify(window)}, expected a rolling window like "30d": PromQL ranges look back a fixed time and have no calendar boundaries)`,
+    });
+  }
+  return problems;
+}
