@@ -3,15 +3,18 @@
  * (no invalid input, no mandatory policy violation, nothing declared but left
  * unprovisioned) and provisions the key targets of its system's operations guide.
  */
-import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ALERTMANAGER_FILE, GRAFANA_ALERTING_DIR } from "../../components/observability";
+import { ALERT } from "../../components/prometheus/rules";
+import type { ServiceModel } from "../../model/types";
 import type { PlannedResource } from "../../plan/mockRuntime";
+import type { RecordedService } from "../../plan/planRecord";
 import { runPlan } from "../../plan/runPlan";
 import { ofType } from "../plan/helpers";
+import { run, withTempDir } from "../components/prometheus/tools";
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");
 const SYSTEMS = ["magidesk-pos", "missing-table", "equestrian", "ftry", "dried-fruits"] as const;
@@ -35,10 +38,34 @@ const T = {
   smCheck: "grafana:syntheticMonitoring/check:Check",
 } as const;
 
+/**
+ * The services each example renders a Prometheus rule file for (and so an
+ * Alertmanager configuration); the "Prometheus rule files" test checks this
+ * against what the example's own plan has Prometheus evaluate.
+ */
+const PROMETHEUS_RULE_FILES: Record<System, string[]> = {
+  // Cloud Monitoring SLOs and alert policies only.
+  "magidesk-pos": [],
+  // Latency and error-rate SLOs on the backend's own metrics, and its threshold alerts.
+  "missing-table": ["missing-table-backend"],
+  // Cloud Monitoring SLOs and uptime checks only.
+  equestrian: [],
+  // Prometheus SLOs and Synthetic Monitoring uptime alerts, all evaluated by Grafana-managed alerting.
+  ftry: [],
+  // Error-rate and response-time SLOs, and the guide's host, database and backup alerts.
+  "dried-fruits": ["dried-fruits-api"],
+};
+
 interface Planned {
   resources: PlannedResource[];
   artefacts: Record<string, string>;
   summary: string;
+  /** The plan's record of every service's SLOs, with who evaluates each. */
+  recorded: RecordedService[];
+  /** The services as the program modelled them: threshold alerts and endpoints. */
+  services: ServiceModel[];
+  /** Whether the stack has Grafana-managed alerting evaluate what Prometheus would. */
+  grafanaAlerting: boolean;
 }
 
 const planned = new Map<System, Planned>();
@@ -48,7 +75,14 @@ async function planExample(system: System): Promise<Planned> {
   const outcome = await runPlan({ stack: system, configFile: path.join(dir, `Pulumi.${system}.yaml`), servicesDir: path.join(dir, "services") });
   if (!outcome.ok) throw new Error(`${system}: invalid input:\n${outcome.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`).join("\n")}`);
   expect(outcome.plan.violations, `${system}: policy violations and notices`).toEqual([]);
-  return { resources: outcome.plan.resources, artefacts: outcome.artefacts, summary: outcome.summary };
+  return {
+    resources: outcome.plan.resources,
+    artefacts: outcome.artefacts,
+    summary: outcome.summary,
+    recorded: outcome.plan.services ?? [],
+    services: outcome.program.services,
+    grafanaAlerting: outcome.program.settings.grafana?.alerting === "grafana",
+  };
 }
 
 beforeAll(async () => {
@@ -93,14 +127,64 @@ function backupRule(system: System) {
   return { plan: inputs(plan!), rule: inputs(plan!)["backupRules"][0] };
 }
 
-const promtool = (() => {
-  try {
-    execFileSync("promtool", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
+/** An alert the plan needs evaluated: its alert name and the labels that single it out. */
+interface Evaluated {
+  service: string;
+  what: string;
+  evaluator: "prometheus" | "grafana";
+  alert: string;
+  labels: Record<string, string>;
+}
+
+/**
+ * Everything an example's plan has evaluated as PromQL, and by whom: each SLO
+ * the plan records with the prometheus backend (by Prometheus unless the
+ * record says Grafana), each threshold alert and each Synthetic Monitoring
+ * uptime alert (by Grafana under Grafana-managed alerting, else Prometheus).
+ */
+function evaluated(system: System): Evaluated[] {
+  const { recorded, services, grafanaAlerting } = get(system);
+  const alerts: "prometheus" | "grafana" = grafanaAlerting ? "grafana" : "prometheus";
+  return [
+    ...recorded.flatMap((service) =>
+      service.slos
+        .filter((slo) => slo.backend === "prometheus")
+        .map((slo): Evaluated => ({ service: service.name, what: `SLO ${slo.name}`, evaluator: slo.evaluatedBy ?? "prometheus", alert: ALERT.burn, labels: { slo: slo.name } })),
+    ),
+    ...services.flatMap((service) => [
+      ...service.alerts.map((alert): Evaluated => ({ service: service.name, what: `alert ${alert.name}`, evaluator: alerts, alert: alert.name, labels: {} })),
+      ...service.endpoints
+        .filter((endpoint) => endpoint.syntheticMonitoring !== undefined)
+        .map((endpoint): Evaluated => ({ service: service.name, what: `uptime alert of ${endpoint.name}`, evaluator: alerts, alert: ALERT.uptime, labels: { endpoint: endpoint.name } })),
+    ]),
+  ];
+}
+
+/** Alert names and labels of a rule list, Prometheus's (`alert`) or Grafana's (`title`, the alert name first). */
+const alertsOf = (rules: Record<string, any>[]) =>
+  rules.filter((r) => r.alert !== undefined || (r.title !== undefined && r.record === undefined)).map((r) => ({ alert: String(r.alert ?? String(r.title).split(" ")[0]), labels: (r.labels ?? {}) as Record<string, string> }));
+
+function expectEvaluatedIn(rules: Record<string, any>[], items: readonly Evaluated[], where: string): void {
+  const alerts = alertsOf(rules);
+  for (const item of items) {
+    const found = alerts.some((a) => a.alert === item.alert && Object.entries(item.labels).every(([k, v]) => a.labels[k] === v));
+    expect(found, `${where}: ${item.service} ${item.what} (${item.alert})`).toBe(true);
   }
-})();
+}
+
+const promFiles = (system: System) => Object.keys(get(system).artefacts).filter((name) => name.startsWith("prometheus/")).sort();
+
+/** What the plan's Grafana-managed alerting evaluates has its rules in grafana/alerting/<service>.json. */
+function expectGrafanaEvaluates(system: System): void {
+  const byGrafana = evaluated(system).filter((item) => item.evaluator === "grafana");
+  for (const service of new Set(byGrafana.map((item) => item.service))) {
+    const file = `${GRAFANA_ALERTING_DIR}/${service}.json`;
+    const text = get(system).artefacts[file];
+    expect(text, `${system}: ${file}`).toBeDefined();
+    const rules = (JSON.parse(text!) as { groups: { rules: Record<string, any>[] }[] }).groups.flatMap((g) => g.rules);
+    expectEvaluatedIn(rules, byGrafana.filter((item) => item.service === service), file);
+  }
+}
 
 describe.each(SYSTEMS)("example %s", (system) => {
   it("has a README that maps the guide's targets", async () => {
@@ -110,14 +194,47 @@ describe.each(SYSTEMS)("example %s", (system) => {
     expect(readme).toMatch(/## Out of scope/);
   });
 
-  it.skipIf(!promtool)("renders Prometheus rules promtool accepts", () => {
-    const files = Object.entries(get(system).artefacts).filter(([name]) => name.startsWith("prometheus/"));
-    if (files.length === 0) return;
-    const dir = mkdtempSync(path.join(tmpdir(), `${system}-rules-`));
-    mkdirSync(path.join(dir, "prometheus"));
-    for (const [name, text] of files) writeFileSync(path.join(dir, name), text);
-    expect(() => execFileSync("promtool", ["check", "rules", ...files.map(([name]) => path.join(dir, name))], { stdio: "pipe" })).not.toThrow();
+  // What each example is stated to render: rule files for these services, or none. Either way, the plan must agree.
+  const ruleFiles = PROMETHEUS_RULE_FILES[system];
+
+  it(`evaluates with Prometheus exactly what it renders rule files for: ${ruleFiles.length ? ruleFiles.join(", ") : "nothing"}`, () => {
+    // The plan records every service the program modelled: what follows reads all of them.
+    expect(get(system).services.length).toBeGreaterThan(0);
+    expect(get(system).recorded.map((service) => service.name)).toEqual(get(system).services.map((service) => service.name));
+    const byPrometheus = evaluated(system).filter((item) => item.evaluator === "prometheus");
+    expect([...new Set(byPrometheus.map((item) => item.service))].sort(), "services the plan has Prometheus evaluate").toEqual(ruleFiles);
+    expect(promFiles(system), "rendered rule files").toEqual(ruleFiles.map((service) => `prometheus/${service}.yaml`));
+    expect(get(system).artefacts[ALERTMANAGER_FILE] !== undefined, ALERTMANAGER_FILE).toBe(ruleFiles.length > 0);
+    for (const service of ruleFiles) {
+      expectEvaluatedIn(ruleFile(system, service).flatMap((g) => g.rules), byPrometheus.filter((item) => item.service === service), `prometheus/${service}.yaml`);
+    }
+    expectGrafanaEvaluates(system);
   });
+
+  if (ruleFiles.length > 0) {
+    it(`renders Prometheus rules promtool accepts: ${ruleFiles.map((service) => `prometheus/${service}.yaml`).join(", ")}`, async () => {
+      const files = promFiles(system);
+      expect(files).toEqual(ruleFiles.map((service) => `prometheus/${service}.yaml`));
+      await withTempDir((dir) => {
+        mkdirSync(path.join(dir, "prometheus"));
+        for (const name of files) writeFileSync(path.join(dir, name), get(system).artefacts[name]!);
+        const result = run("promtool", ["check", "rules", ...files], dir);
+        expect(result.status, result.output).toBe(0);
+        for (const service of ruleFiles) {
+          const count = ruleFile(system, service).flatMap((g) => g.rules).length;
+          expect(count, service).toBeGreaterThan(0);
+          expect(result.output, service).toContain(`Checking prometheus/${service}.yaml\n  SUCCESS: ${count} rules found`);
+        }
+      });
+    });
+  } else {
+    it("renders no Prometheus rules: nothing in its plan is evaluated by Prometheus", () => {
+      expect(evaluated(system).filter((item) => item.evaluator === "prometheus")).toEqual([]);
+      expect(promFiles(system)).toEqual([]);
+      expect(get(system).artefacts[ALERTMANAGER_FILE]).toBeUndefined();
+      expect(get(system).summary).not.toContain("Evaluated by Prometheus");
+    });
+  }
 });
 
 describe("magidesk-pos: Cloud Run APIs, Cloud SQL with backups", () => {

@@ -446,7 +446,9 @@ describe("acceptance on real documents", () => {
     const loaded = services.filter((s, i) => services.findIndex((o) => o.spec.name === s.spec.name) === i).map((s) => ({ file: `${s.spec.name}.yaml`, spec: s.spec }));
     expect(validateCatalog(loaded, settingsFrom()).map(formatProblem)).toEqual([]);
     const outcome = await runPlan({ servicesDir: dir });
-    expect(outcome.ok ? [] : outcome.problems.map(formatProblem)).toEqual([]);
-    if (outcome.ok) expect(outcome.plan.resources.length).toBeGreaterThan(0);
+    if (!outcome.ok) throw new Error(`the plan refused the imported declarations:\n${outcome.problems.map(formatProblem).join("\n") || "(no problem given)"}`);
+    // Every imported service is planned, with resources of its own.
+    expect(outcome.program.services.map((s) => s.name).sort()).toEqual([...names].sort());
+    expect(outcome.plan.resources.length).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -32,7 +32,7 @@ import { parseStackConfig, type ChannelConfig } from "../../../contract/stackCon
 import { serviceModel } from "../../../model/service";
 import type { ServiceModel } from "../../../model/types";
 import { CHANNELS, rawConfig, settingsFrom } from "../../support/declarations";
-import { run, skipWithout, withTempDir } from "../prometheus/tools";
+import { run, withTempDir } from "../prometheus/tools";
 
 const GRAFANA = { url: "https://example.grafana.net", datasources: { prometheus: "grafanacloud-prom", loki: "grafanacloud-logs" }, alerting: "grafana" };
 const settings = settingsFrom({ "monitoring-stack:grafana": JSON.stringify(GRAFANA), "monitoring-stack:grafanaToken": "t" });
@@ -174,7 +174,7 @@ describe("rule groups: the Prometheus backend's groups, evaluated by Grafana", (
   });
 });
 
-describe.skipIf(skipWithout("promtool"))("the Grafana rules' PromQL under promtool", () => {
+describe("the Grafana rules' PromQL under promtool", () => {
   it("parses every query as Prometheus would, alerting and recording alike", async () => {
     const groups = stackGrafanaRuleGroups([api], ctx).filter((g) => g.group.title !== "api-logs");
     const file = {

@@ -20,7 +20,7 @@ import { serviceModel } from "../../../model/service";
 import type { ServiceModel } from "../../../model/types";
 import { settingsFrom } from "../../support/declarations";
 import { firstFiring, oracle, promtoolTest, transitions, type Phase, type Scenario } from "../prometheus/incidents";
-import { runAsync, skipWithout, withTempDir } from "../prometheus/tools";
+import { runAsync, withTempDir } from "../prometheus/tools";
 
 const H = 7 * 60; // the page tiers' longest window (6 h) and an hour
 const RPM = 600;
@@ -98,7 +98,7 @@ function check(service: ServiceModel) {
   };
 }
 
-describe.skipIf(skipWithout("promtool"))("incident traces on the Grafana-managed rules' queries", () => {
+describe("incident traces on the Grafana-managed rules' queries", () => {
   it.concurrent("page tiers, ratio SLO 99.9 %: outage, partial outage, a blip; detection as the model's formula says", async () => {
     const api = check(apiService({ total: 'http_requests_total{job="api"}', bad: 'http_requests_total{job="api",code=~"5.."}' }));
     const outage = incident(1, 60, 45);

@@ -23,7 +23,7 @@ import { serviceUsage } from "../../../model/costs";
 import { validateService } from "../../../catalog/validate";
 import { formatProblem } from "../../../contract/problems";
 import { syntheticSettings } from "../../support/components";
-import { run, skipWithout, withTempDir } from "../prometheus/tools";
+import { run, withTempDir } from "../prometheus/tools";
 
 const SM_URL = "https://synthetic-monitoring-api-eu-west-2.grafana.net";
 const settings = syntheticSettings(SM_URL, "sm_token");
@@ -114,7 +114,7 @@ function ruleFile(service: ServiceModel, groups: readonly RuleGroup[], annotatio
   return annotations ? renderRuleFile(service, groups) : renderRuleFile(service, groups.map((g) => ({ ...g, rules: g.rules.map(({ annotations: _a, ...rule }) => rule) })));
 }
 
-describe.skipIf(skipWithout("promtool"))("promtool on the Synthetic Monitoring rules", () => {
+describe("promtool on the Synthetic Monitoring rules", () => {
   it("checks the rules as Grafana evaluates them (inline ratios) and as recorded", async () => {
     const service = web();
     await withTempDir((dir) => {

@@ -19,7 +19,7 @@ import { serviceModel } from "../../../model/service";
 import { exportOpenSlo } from "../../../interop/openslo/exporter";
 import { settingsFrom } from "../../support/declarations";
 import { tierAlert } from "./incidents";
-import { runAsync, skipWithout, withTempDir } from "./tools";
+import { runAsync, withTempDir } from "./tools";
 
 const GAUGE = 'probe_success{job="blackbox"}';
 const settings = settingsFrom();
@@ -71,7 +71,7 @@ describe("boolGauge indicator (contract)", () => {
   });
 });
 
-describe.skipIf(skipWithout("promtool"))("boolGauge rules under promtool test rules", { timeout: 300_000 }, () => {
+describe("boolGauge rules under promtool test rules", { timeout: 300_000 }, () => {
   it("records the share of 0 samples and fires the tiers it reaches: three probes, one failing for the last hour of eight", async () => {
     const service = probeService();
     const groups = serviceRuleGroups(service, { settings: settings.prometheus });

@@ -21,7 +21,7 @@ import { renderRuleFile, serviceRuleGroups, type RuleGroup } from "../../../comp
 import { serviceSchema } from "../../../contract/serviceSchema";
 import { settingsFrom } from "../../support/declarations";
 import { counterValues, firstFiring, oracle, promtoolTest, tierAlert, transitions, type Phase, type Scenario } from "./incidents";
-import { runAsync, skipWithout, withTempDir } from "./tools";
+import { runAsync, withTempDir } from "./tools";
 
 const PAGE_HISTORY = 7 * 60; // the page tiers' longest window (6 h) and an hour
 const TICKET_HISTORY = 3 * 24 * 60 + 60; // the ticket tier's 3-day window and an hour
@@ -104,7 +104,7 @@ function expectedDetection(theoryMinutes: number, step = 1): number {
   return (Math.floor(theoryMinutes / step) + 1) * step;
 }
 
-describe.skipIf(skipWithout("promtool"))("incident traces under promtool test rules", { timeout: 600_000 }, () => {
+describe("incident traces under promtool test rules", { timeout: 600_000 }, () => {
   const api = new Rules(apiService("api", 99.9, RATIO));
   const H = PAGE_HISTORY;
 

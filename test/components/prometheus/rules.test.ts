@@ -17,7 +17,7 @@ import { ALERT, RECORD, TIER_LABEL, tierWindows, type PromRule } from "../../../
 import { promDuration, promNumber } from "../../../components/prometheus/promql";
 import { fixturePlan, plan } from "../../plan/helpers";
 import { settingsFrom } from "../../support/declarations";
-import { run, skipWithout, withTempDir } from "./tools";
+import { run, withTempDir } from "./tools";
 
 type Outcome = Awaited<ReturnType<typeof plan>>;
 let local: Outcome;
@@ -127,7 +127,7 @@ function ruleNamespace(runtime: { kind: string; namespace?: string }): string {
   return runtime.kind === "gke" ? runtime.namespace! : "monitoring";
 }
 
-describe.skipIf(skipWithout("promtool"))("promtool check rules", () => {
+describe("promtool check rules", () => {
   it("passes every generated rule file of the local and fixture plans", async () => {
     const files = [local, fixture].flatMap((o) => Object.entries(o.artefacts).filter(([file]) => file.startsWith("prometheus/")));
     expect(files.length).toBeGreaterThanOrEqual(2);
@@ -147,7 +147,7 @@ describe.skipIf(skipWithout("promtool"))("promtool check rules", () => {
   });
 });
 
-describe.skipIf(skipWithout("amtool"))("amtool check-config", () => {
+describe("amtool check-config", () => {
   it("passes the local plan's Alertmanager config", async () => {
     await withTempDir((dir) => {
       writeFileSync(path.join(dir, "alertmanager.yml"), local.artefacts[ALERTMANAGER_FILE]!);

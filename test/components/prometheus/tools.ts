@@ -1,32 +1,34 @@
 /**
  * The real Prometheus tools (Debian packages `prometheus` and
- * `prometheus-alertmanager`; .ci/run installs them). Missing tools fail the
- * tests in CI; on a workstation without them the tests are skipped, and say so.
+ * `prometheus-alertmanager`; .ci/run installs them). The tests that run them
+ * need them everywhere: a missing tool fails each such test with the command
+ * that installs it, never skips it.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 export type Tool = "promtool" | "amtool";
 
+/** What installs both tools on Debian. */
+export const INSTALL_TOOLS = "apt-get install -y --no-install-recommends prometheus prometheus-alertmanager";
+
 const PACKAGE: Record<Tool, string> = { promtool: "prometheus", amtool: "prometheus-alertmanager" };
 
-export function hasTool(tool: Tool): boolean {
-  const result = spawnSync(tool, ["--version"], { encoding: "utf8" });
-  return result.status === 0;
+/** The error a test fails with when `tool` is not on the PATH. */
+export function missingTool(tool: Tool): Error {
+  return new Error(`${tool} is not installed (Debian package ${PACKAGE[tool]}); the tests that run it need it: ${INSTALL_TOOLS}`);
 }
 
-/**
- * Whether to skip tests of `tool`: never in CI (a missing tool throws there, so
- * the suite fails clearly); locally only when it is not installed.
- */
-export function skipWithout(tool: Tool): boolean {
-  if (hasTool(tool)) return false;
-  const install = `apt-get install -y --no-install-recommends ${PACKAGE[tool]}`;
-  if (process.env["CI"]) throw new Error(`${tool} is not installed; CI must install it (${install})`);
-  process.stderr.write(`skipping ${tool} tests: ${tool} is not installed (${install})\n`);
-  return true;
+/** Whether a spawn failed for want of the program (ENOENT also means a missing working directory). */
+const isMissing = (error: unknown, cwd?: string): boolean => (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT" && (cwd === undefined || existsSync(cwd));
+
+/** Fails, naming the package, unless `tool` runs; for code that starts the tool itself (the alert-quality harness). */
+export function requireTool(tool: Tool): void {
+  const result = spawnSync(tool, ["--version"], { encoding: "utf8" });
+  if (isMissing(result.error)) throw missingTool(tool);
+  if (result.status !== 0) throw new Error(`${tool} --version exited ${result.status}: ${result.stdout ?? ""}${result.stderr ?? ""}`);
 }
 
 export interface ToolResult {
@@ -34,8 +36,10 @@ export interface ToolResult {
   output: string;
 }
 
+/** Runs `tool`; throws {@link missingTool} when it is not installed. */
 export function run(tool: Tool, args: readonly string[], cwd?: string): ToolResult {
   const result = spawnSync(tool, args, { encoding: "utf8", ...(cwd ? { cwd } : {}), timeout: 120_000 });
+  if (isMissing(result.error, cwd)) throw missingTool(tool);
   return { status: result.status, output: `${result.stdout ?? ""}${result.stderr ?? ""}` };
 }
 
@@ -46,7 +50,7 @@ export function runAsync(tool: Tool, args: readonly string[], cwd: string): Prom
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    child.on("error", reject);
+    child.on("error", (error) => reject(isMissing(error, cwd) ? missingTool(tool) : error));
     child.on("close", (status) => resolve({ status, output }));
   });
 }
