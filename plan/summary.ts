@@ -14,7 +14,7 @@ import type { PlannedResource } from "./mockRuntime";
 import type { Violation } from "./notices";
 import { operationsSection } from "./operationsSummary";
 import { prometheusNote } from "../components/prometheus/explain";
-import { UPTIME_ALERT_FOR, alertRulesGroupName, uptimeRulesGroupName } from "../components/prometheus/rules";
+import { UPTIME_ALERT_FOR, alertRulesGroupName, uptimeRulesGroupName } from "../components/prometheus/thresholdAndUptimeRules";
 import { describeTargets } from "../components/prometheus/objects";
 import { grafanaNote, maintenanceNote } from "../components/grafana/alerting";
 import { stackUsage } from "../model/costs";

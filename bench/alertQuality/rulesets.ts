@@ -23,7 +23,8 @@ import { errorBudget } from "../../model/sloMath";
 import { serviceSchema } from "../../contract/serviceSchema";
 import { prometheusSettings } from "../../contract/prometheusConfig";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../contract/duration";
-import { serviceRuleGroups, type PromRule, type RuleGroup } from "../../components/prometheus/rules";
+import { serviceRuleGroups } from "../../components/prometheus/rules";
+import { type PromRule, type RuleGroup } from "../../components/prometheus/ruleNames";
 import { promDuration, promNumber } from "../../components/prometheus/promql";
 
 export type Severity = "page" | "ticket" | "absent";

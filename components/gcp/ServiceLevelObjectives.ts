@@ -12,6 +12,7 @@ import { cloudRunLatencyFilter, cloudRunRequestsFilter, cloudRunServerErrorsFilt
 import { withAliases } from "../renames/aliases";
 import { objectiveText } from "../../model/explain";
 import { slosEvaluatedBy } from "../../model/placement";
+import { unreachable } from "../../model/placement";
 
 export interface ServiceLevelObjectivesArgs {
   /** The service whose SLOs are created. Required. */
@@ -136,6 +137,8 @@ function eventSliArgs(service: ServiceModel, slo: SloModel, uptimeCheckIds: Reco
       };
     case "prometheus":
       break;
+    default:
+      return unreachable(indicator, "indicator");
   }
   throw new Error(`${service.file}: SLO ${slo.name}: indicator ${indicator.kind} cannot be computed by Cloud Monitoring for runtime ${runtime.kind}`);
 }

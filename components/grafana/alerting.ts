@@ -28,7 +28,8 @@ import type { LogMetricModel, MaintenanceWindowModel, ServiceModel } from "../..
 import { REPEAT_INTERVAL } from "../prometheus/alertmanager";
 import { promDuration } from "../prometheus/promql";
 import { guardText } from "../prometheus/explain";
-import { TIER_LABEL, hasPrometheusRules, serviceRuleGroups, type PromRule, type RuleContext } from "../prometheus/rules";
+import { TIER_LABEL, type PromRule, type RuleContext } from "../prometheus/ruleNames";
+import { hasPrometheusRules, serviceRuleGroups } from "../prometheus/rules";
 import { serviceDashboardUid, serviceFolder, stableUid } from "./dashboards";
 import { endpointsCheckedBy, slosEvaluatedBy } from "../../model/placement";
 

@@ -13,7 +13,7 @@ import type { KubernetesConfig } from "../../contract/kubernetesConfig";
 import { withAliases } from "../renames/aliases";
 import type { PrometheusSettings } from "../../contract/prometheusConfig";
 import { ruleObject, serviceTargets } from "./objects";
-import type { RuleGroup } from "./rules";
+import type { RuleGroup } from "./ruleNames";
 
 /** Secret with the channel credentials; an Alertmanager lists it in `spec.secrets`, mounted at /etc/alertmanager/secrets/<name>/. */
 export const CHANNEL_SECRET_NAME = "monitoring-stack-channels";

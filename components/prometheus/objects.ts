@@ -6,7 +6,7 @@
  */
 import type { ServiceModel } from "../../model/types";
 import type { PrometheusSettings, RuleTarget } from "../../contract/prometheusConfig";
-import type { RuleGroup } from "./rules";
+import type { RuleGroup } from "./ruleNames";
 
 export interface RuleObject {
   apiVersion: string;

@@ -24,6 +24,7 @@ import type { RuntimeSpec } from "../../contract/serviceSchema";
 import type { ChannelConfig } from "../../contract/stackConfig";
 import { OPENSLO_API_VERSION, RUNBOOK_ANNOTATION, RUNTIME_ANNOTATION, formatShorthand, type JsonObject } from "./documents";
 import { SOURCE_TYPE, type SourceBackend } from "./sources";
+import { unreachable } from "../../model/placement";
 
 export interface ExportResult {
   /** Documents in a stable order: per service its Service, then per SLO its SLO and AlertPolicies; channels last. */
@@ -119,6 +120,8 @@ function indicator(service: ServiceModel, slo: SloModel): { sli: JsonObject; thr
         path: "indicator.uptime",
         refused: `not expressible in OpenSLO (got an uptime indicator on endpoint ${indicator.endpoint}, expected a ratio or threshold of metrics a document can name: uptime SLOs count good check windows of an uptime check whose id Cloud Monitoring assigns when it is created)`,
       };
+    default:
+      return unreachable(indicator, "indicator");
   }
   return { path: `indicator.${indicator.kind}`, refused: `not expressible (got ${indicator.kind} on runtime ${runtime.kind}, expected runtime cloudRun)` };
 }

@@ -9,7 +9,7 @@ import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALERTMANAGER_FILE } from "../../components/evaluators/prometheus";
 import { GRAFANA_ALERTING_DIR } from "../../components/evaluators/grafana";
-import { ALERT } from "../../components/prometheus/rules";
+import { ALERT } from "../../components/prometheus/ruleNames";
 import type { ServiceModel } from "../../model/types";
 import type { PlannedResource } from "../../plan/mockRuntime";
 import type { RecordedService } from "../../plan/planRecord";

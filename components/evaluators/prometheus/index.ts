@@ -12,7 +12,8 @@ import type { ServiceModel } from "../../../model/types";
 import { serviceDashboardUid } from "../../grafana/dashboards";
 import { alertmanagerPlan, renderAlertmanagerConfig } from "../../prometheus/alertmanager";
 import { PrometheusRules } from "../../prometheus/PrometheusRules";
-import { renderRuleFile, serviceRuleGroups, type RuleContext, type RuleGroup } from "../../prometheus/rules";
+import { renderRuleFile, serviceRuleGroups } from "../../prometheus/rules";
+import { type RuleContext, type RuleGroup } from "../../prometheus/ruleNames";
 import type { EvaluatorBuilder, RenderedFiles, StackInput } from "../types";
 
 export const ALERTMANAGER_FILE = "alertmanager/alertmanager.yml";

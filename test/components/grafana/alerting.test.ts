@@ -26,7 +26,8 @@ import {
   type PolicyNode,
 } from "../../../components/grafana/alerting";
 import { ruleContext } from "../../../components/evaluators/prometheus";
-import { ALERT, RECORD, TIER_LABEL, serviceRuleGroups } from "../../../components/prometheus/rules";
+import { ALERT, RECORD, TIER_LABEL } from "../../../components/prometheus/ruleNames";
+import { serviceRuleGroups } from "../../../components/prometheus/rules";
 import { serviceSchema } from "../../../contract/serviceSchema";
 import { parseStackConfig, type ChannelConfig } from "../../../contract/stackConfig";
 import { serviceModel } from "../../../model/service";

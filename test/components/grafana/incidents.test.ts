@@ -13,7 +13,7 @@ import type * as alerting from "@grafana/grafana-foundation-sdk/alerting";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { alertingContext, serviceGrafanaRuleGroups } from "../../../components/grafana/alerting";
-import { TIER_LABEL } from "../../../components/prometheus/rules";
+import { TIER_LABEL } from "../../../components/prometheus/ruleNames";
 import { serviceSchema } from "../../../contract/serviceSchema";
 import { detectionMinutes } from "../../../model/sloMath";
 import { serviceModel } from "../../../model/service";

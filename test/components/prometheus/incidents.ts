@@ -5,7 +5,7 @@
  * formula, never from observing the rules.
  */
 import { promNumber } from "../../../components/prometheus/promql";
-import type { RuleGroup } from "../../../components/prometheus/rules";
+import type { RuleGroup } from "../../../components/prometheus/ruleNames";
 
 export interface Phase {
   /** How long the phase lasts, in minutes. */

@@ -13,7 +13,8 @@ import { ALERTMANAGER_FILE, stackRules } from "../../../components/evaluators/pr
 import { alertmanagerPlan, renderAlertmanagerConfig } from "../../../components/prometheus/alertmanager";
 import { ruleObject } from "../../../components/prometheus/objects";
 import { leMatcher, withMatchers } from "../../../components/prometheus/promql";
-import { ALERT, RECORD, TIER_LABEL, tierWindows, type PromRule } from "../../../components/prometheus/rules";
+import { ALERT, RECORD, TIER_LABEL, type PromRule } from "../../../components/prometheus/ruleNames";
+import { tierWindows } from "../../../components/prometheus/sliRecordings";
 import { promDuration, promNumber } from "../../../components/prometheus/promql";
 import { fixturePlan, plan } from "../../plan/helpers";
 import { settingsFrom } from "../../support/declarations";
