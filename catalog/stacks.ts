@@ -19,9 +19,9 @@ import { NAMESPACE, type StackSettings } from "../contract/stackConfig";
 import { loadCatalog } from "./loadCatalog";
 import { REPOSITORY_ROOT as ROOT, STACKS_DIR } from "./paths";
 import { readStackSettings, stackConfigFile, stackNames } from "./stackSettings";
-import { channelsCreated, itemLimitUse, limitNotices, limitProblems, projectLimitUse, type LimitUse } from "./limits";
+import { channelsCreated, itemLimitUse, limitNotices, limitProblems, projectLimitUse, type LimitUse } from "./limitChecks";
 import { addCounts, emptyCounts, itemCounts, stackCounts, type ProjectCounts } from "../model/resourceCount";
-import type { QuotaOverrides } from "../model/limits";
+import type { QuotaOverrides } from "../model/googleLimits";
 
 export interface StackSummary {
   stack: string;

@@ -46,10 +46,10 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
   const add = (path: string, message: string) => problems.push({ file, path, message });
   const tier = spec.tier ?? "standard";
 
-  const serviceIdProblem = idProblem("customService", renamed(spec.name, spec.formerly).gcpId);
+  const serviceIdProblem = idProblem("customService", renamed(spec.name, spec.formerly).stableId);
   if (serviceIdProblem) add(spec.formerly?.length ? "formerly[0]" : "name", serviceIdProblem);
   (spec.slos ?? []).forEach((slo, index) => {
-    const problem = idProblem("slo", renamed(slo.name, slo.formerly).gcpId);
+    const problem = idProblem("slo", renamed(slo.name, slo.formerly).stableId);
     if (problem) add(slo.formerly?.length ? `slos[${index}].formerly[0]` : `slos[${index}].name`, problem);
   });
 
@@ -67,7 +67,7 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
 
   const endpointNames = (spec.endpoints ?? []).map((endpoint) => endpoint.name);
   (spec.endpoints ?? []).forEach((endpoint, index) => {
-    const check = syntheticCheck(endpoint, renamed(spec.name, spec.formerly).gcpId, settings);
+    const check = syntheticCheck(endpoint, renamed(spec.name, spec.formerly).stableId, settings);
     if (check && check.probes.length < MIN_SYNTHETIC_PROBES) {
       add(
         `endpoints[${index}].regions`,

@@ -16,7 +16,7 @@ type Add = (path: string, message: string) => void;
 
 export function validateOperations(spec: ServiceSpec, add: Add): void {
   const runtime = runtimeModel(spec.runtime);
-  const serviceId = renamed(spec.name, spec.formerly).gcpId;
+  const serviceId = renamed(spec.name, spec.formerly).stableId;
   // The service id comes from the oldest name: that is the field to shorten.
   const serviceIdPath = spec.formerly?.length ? "formerly[0]" : "name";
   const checkId = (path: string, kind: IdKind, id: string) => {

@@ -13,7 +13,7 @@
 import * as path from "node:path";
 import { affectedStacks, checkStacks, type ProjectLimits } from "../catalog/stacks";
 import { counted } from "../contract/problems";
-import { LIMITS } from "../model/limits";
+import { LIMITS } from "../model/googleLimits";
 import { EXIT, commandArgs, printProblems, runCommand } from "./output";
 
 const USAGE = "usage: npm run stacks -- check | list [--stacks-dir DIR] | affected [--json] FILE...";

@@ -118,7 +118,7 @@ export const logsLocationSchema = strict({
 
 /**
  * Quotas Google raises on request (Cloud Logging quotas page), and how far:
- * the names `monitoring-stack:quotas` accepts. model/limits.ts cites the source.
+ * the names `monitoring-stack:quotas` accepts. model/googleLimits.ts cites the source.
  */
 export const RAISABLE_QUOTAS = { logBuckets: 2500, logSinks: 4000 } as const;
 
@@ -155,7 +155,7 @@ export const stackConfigSchema = strict({
     .optional(),
   [`${NAMESPACE}:prometheus`]: prometheusConfigSchema.optional(),
   [`${NAMESPACE}:kubernetes`]: kubernetesConfigSchema.optional(),
-  // Quota increases Google granted for this stack's project: limit name -> granted value (see model/limits.ts).
+  // Quota increases Google granted for this stack's project: limit name -> granted value (see model/googleLimits.ts).
   [`${NAMESPACE}:quotas`]: strict(
     Object.fromEntries(
       Object.entries(RAISABLE_QUOTAS).map(([id, max]) => [

@@ -5,7 +5,7 @@
  * a test checks them against the resources an offline plan records.
  */
 import type { ServiceModel } from "./types";
-import type { ItemLimitId, ProjectLimitId } from "./limits";
+import type { ItemLimitId, ProjectLimitId } from "./googleLimits";
 import { endpointsCheckedBy, slosEvaluatedBy } from "./placement";
 
 /** Resources counted against a project's (or its metrics scope's) limits. */

@@ -27,7 +27,7 @@ export const DEFAULT_REGIONS = ["USA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC"
 export const DEFAULT_WINDOW_DAYS = 30;
 
 export function renamed(name: string, formerly: readonly string[] | undefined): Renamed {
-  return { formerly: [...(formerly ?? [])], gcpId: formerly?.[0] ?? name };
+  return { formerly: [...(formerly ?? [])], stableId: formerly?.[0] ?? name };
 }
 
 /**
@@ -235,7 +235,7 @@ export function sloModel(
   const windowDays = sloWindowDays(slo);
   const windowMs = windowDays * DAY_MS;
   const enabled = sloSeverities(slo, tier);
-  const serviceId = spec.name !== undefined ? renamed(spec.name, spec.formerly).gcpId : "";
+  const serviceId = spec.name !== undefined ? renamed(spec.name, spec.formerly).stableId : "";
   const synthetic = (name: string) => {
     const endpoint = spec.endpoints?.find((e) => e.name === name);
     return endpoint ? syntheticCheck(endpoint, serviceId, settings) : undefined;
@@ -269,13 +269,13 @@ export function sloModel(
 /** Applies defaults and resolves routes. Assumes the declaration passed validation. */
 export function serviceModel(spec: ServiceSpec, file: string, settings: TierSettings & Pick<StackSettings, "routes" | "project"> & Partial<Pick<StackSettings, "grafana" | "environment">>): ServiceModel {
   const tier = spec.tier ?? "standard";
-  const { gcpId } = renamed(spec.name, spec.formerly);
+  const { stableId } = renamed(spec.name, spec.formerly);
   const runtime = runtimeModel(spec.runtime);
   const slos = (spec.slos ?? []).map((slo) => sloModel(slo, spec, settings));
-  const logs = lokiAlerting(logsModel(spec, runtime, gcpId), settings);
-  const backup = backupModel(spec, runtime, tier, gcpId, settings.project);
+  const logs = lokiAlerting(logsModel(spec, runtime, stableId), settings);
+  const backup = backupModel(spec, runtime, tier, stableId, settings.project);
   const scaling = scalingModel(spec, runtime, tier, slos);
-  const endpoints = (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier, syntheticCheck(endpoint, gcpId, settings)));
+  const endpoints = (spec.endpoints ?? []).map((endpoint) => endpointModel(endpoint, tier, syntheticCheck(endpoint, stableId, settings)));
   const alerts = (spec.alerts ?? []).map((alert) => alertRuleModel(alert, spec.name, settings));
   return {
     name: spec.name,

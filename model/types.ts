@@ -43,7 +43,7 @@ export interface Renamed {
   /** Earlier names, oldest first; each becomes a Pulumi alias. */
   formerly: string[];
   /** The id in Cloud Monitoring: the oldest name, which a rename never changes. */
-  gcpId: string;
+  stableId: string;
 }
 
 export interface EndpointModel {

@@ -17,11 +17,11 @@ import { renderSummary } from "./summary";
 import { recordService, type RecordedService } from "./planRecord";
 import { policyConfigPath, readPolicyConfig, runPolicies } from "./policyPass";
 import { renderArtefacts } from "../components/stackWide";
-import { limitNotices, limitProblems } from "../catalog/limits";
+import { limitNotices, limitProblems } from "../catalog/limitChecks";
 import { stackUsage, type StackUsage } from "../model/costs";
 import type { PriceList } from "../model/prices";
 
-/** Notices of a stack close to one of Google Cloud's limits (model/limits.ts). */
+/** Notices of a stack close to one of Google Cloud's limits (model/googleLimits.ts). */
 export const LIMITS_POLICY = "gcp-limits";
 
 function stackUrn(stack: string, project: string): string {

@@ -16,7 +16,7 @@ import { operationsSection } from "./operationsSummary";
 import { prometheusNote } from "../components/prometheus/explain";
 import { UPTIME_ALERT_FOR, alertRulesGroupName, uptimeRulesGroupName } from "../components/prometheus/thresholdAndUptimeRules";
 import { describeTargets } from "../components/prometheus/objects";
-import { grafanaNote, maintenanceNote } from "../components/grafana/alerting";
+import { grafanaNote, maintenanceNote } from "../components/grafana/managedAlerting";
 import { stackUsage } from "../model/costs";
 import { DEFAULT_PRICES, type PriceList } from "../model/prices";
 import { costSummarySection } from "./costs";
@@ -82,7 +82,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
   parts.push(
     [
       `Team ${service.team} · tier ${service.tier} · ${runtimeText(service.runtime)} · declared in \`${service.file}\``,
-      ...(service.formerly.length ? [`Renamed from ${service.formerly.join(", then ")}: resources carry aliases; the Cloud Monitoring service id stays \`${service.gcpId}\``] : []),
+      ...(service.formerly.length ? [`Renamed from ${service.formerly.join(", then ")}: resources carry aliases; the Cloud Monitoring service id stays \`${service.stableId}\``] : []),
       `Runbook: ${service.runbook ?? "none declared"}`,
       routingLine(service),
       ...[maintenanceNote(service, grafanaManagedAlerting(settings))].filter((note): note is string => note !== undefined),
@@ -95,7 +95,7 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
       table(
         ["SLO", "Indicator", "Objective", "Window", "Error budget"],
         service.slos.map((slo) => [
-          slo.formerly.length ? `${slo.name} (formerly ${slo.formerly.join(", ")}; id ${slo.gcpId})` : slo.name,
+          slo.formerly.length ? `${slo.name} (formerly ${slo.formerly.join(", ")}; id ${slo.stableId})` : slo.name,
           describeIndicator(slo.indicator),
           slicesText(slo) ? `${slo.objective} % of ${slicesText(slo)}` : `${slo.objective} %`,
           windowText(slo),

@@ -16,7 +16,7 @@ import { provisionStackWide } from "../components/stackWide";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { resolvePlatform, stackConfigFile } from "../catalog/stackSettings";
 import { platformChannelIds, type PlatformExports } from "./platformReference";
-import { limitProblems, stackLimitUse, type LimitUse } from "../catalog/limits";
+import { limitProblems, stackLimitUse, type LimitUse } from "../catalog/limitChecks";
 import { readsPromql } from "../model/placement";
 
 export interface ProgramOptions {

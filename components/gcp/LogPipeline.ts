@@ -147,7 +147,7 @@ export function sinkDestinationAddress(sink: LogSinkModel, project: string): str
 export function exportSinkArgs(service: ServiceModel, logs: LogsModel, sink: LogSinkModel, project: string): gcp.logging.ProjectSinkArgs {
   return {
     project,
-    name: `${service.gcpId}-${sink.name}`,
+    name: `${service.stableId}-${sink.name}`,
     description: `Entries of ${service.name} exported by sink ${sink.name}`,
     destination: sinkDestinationAddress(sink, project),
     filter: sink.filter,

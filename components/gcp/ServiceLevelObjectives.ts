@@ -46,7 +46,7 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
     if (provisioned.length > 0) {
       const customService = new gcp.monitoring.CustomService(
         `${name}-service`,
-        { project, serviceId: service.gcpId, displayName: `${service.name} (team ${service.team})`, userLabels: service.labels },
+        { project, serviceId: service.stableId, displayName: `${service.name} (team ${service.team})`, userLabels: service.labels },
         { parent: this, retainOnDelete },
       );
       // One naming rule for current and earlier SLO names, so aliases always match.
@@ -57,7 +57,7 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
           {
             project,
             service: customService.serviceId,
-            sloId: slo.gcpId,
+            sloId: slo.stableId,
             displayName: `${service.name} ${slo.name}: ${objectiveText(slo)}`,
             goal: goal(slo.objective),
             ...periodArgs(slo),
@@ -66,7 +66,7 @@ export class ServiceLevelObjectives extends pulumi.ComponentResource {
           },
           withAliases({ parent: this, retainOnDelete }, slo.formerly.map(resourceName)),
         );
-        this.sloNames[slo.name] = sloResourceName(project, service.gcpId, slo.gcpId);
+        this.sloNames[slo.name] = sloResourceName(project, service.stableId, slo.stableId);
       }
     }
     this.registerOutputs({ sloNames: this.sloNames });

@@ -22,7 +22,7 @@ import {
   stackGrafanaRuleGroups,
   usedChannels,
   type GrafanaAlertingContext,
-} from "./alerting";
+} from "./managedAlerting";
 
 export interface GrafanaAlertingArgs {
   /** The services of the stack; those with `prometheus` SLOs, threshold alerts or Loki log alerts get rules. Required. */

@@ -5,7 +5,7 @@
  * token always a secret), the probe ids looked up by name, and one HTTP
  * check per endpoint. The checks' results go to the Grafana Cloud stack's
  * Prometheus; Grafana-managed alerting alerts on them and evaluates their
- * uptime SLOs (components/grafana/alerting.ts). What each check holds is
+ * uptime SLOs (components/grafana/managedAlerting.ts). What each check holds is
  * built by ./synthetic.ts.
  */
 import * as grafana from "@pulumiverse/grafana";

@@ -69,7 +69,7 @@ export function stableUid(...parts: string[]): string {
 
 /** A service's dashboard uid: from its first name, so a rename keeps the dashboard and its links. */
 export function serviceDashboardUid(service: ServiceModel, environment: string): string {
-  return stableUid(environment, "slo", service.gcpId);
+  return stableUid(environment, "slo", service.stableId);
 }
 
 export function fleetDashboardUid(environment: string, shard?: string): string {
@@ -106,10 +106,10 @@ function sloQuery(ctx: DashboardContext, service: ServiceModel, slo: SloModel, s
   const builder = new gcm.SLOQueryBuilder()
     .projectName(ctx.project)
     .selectorName(selector)
-    .serviceId(service.gcpId)
+    .serviceId(service.stableId)
     .serviceName(service.name)
-    .sloId(slo.gcpId)
-    .sloName(sloResourceName(ctx.project, service.gcpId, slo.gcpId))
+    .sloId(slo.stableId)
+    .sloName(sloResourceName(ctx.project, service.stableId, slo.stableId))
     .goal(slo.objective / 100)
     .alignmentPeriod("cloud-monitoring-auto")
     .perSeriesAligner("ALIGN_MEAN");

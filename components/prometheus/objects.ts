@@ -25,7 +25,7 @@ const KIND = { prometheusRule: "PrometheusRule", gmpRules: "Rules", gmpClusterRu
 
 /** Object name: from the service's first name, so a rename keeps the object. */
 export function ruleObjectName(service: ServiceModel): string {
-  return `${service.gcpId}-slo-rules`;
+  return `${service.stableId}-slo-rules`;
 }
 
 /** The namespace a service's rules live in: its own on GKE, else the stack's. */

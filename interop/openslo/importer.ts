@@ -18,7 +18,7 @@ import { describeValue, type Problem } from "../../contract/problems";
 import { SLICE_MINUTES, runtimeSchema, type BudgetingSpec, type CalendarWindow, type IndicatorSpec, type RuntimeSpec, type SloSpec } from "../../contract/serviceSchema";
 import { buildService, sloNameWithin, type ImportedService, type ImportedSlo, type ImportOptions, type ServiceSource } from "../declarations";
 import { dnsLabel, docPath, get, isObject, numberLike, type JsonObject } from "../documents";
-import { alerting } from "./alerting";
+import { alerting } from "./alertPolicies";
 import { failAt, label, type Context, type Fail } from "./context";
 import { RUNBOOK_ANNOTATION, RUNTIME_ANNOTATION, parseShorthand, type SourceDocument } from "./documents";
 import { mapIndicator, resolveIndicator, thresholdIndicator, type MappedIndicator } from "./indicators";

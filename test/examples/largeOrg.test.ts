@@ -15,7 +15,7 @@ import { organisationFiles, writeOrganisation, SERVICES_PER_UNIT, UNITS } from "
 import { checkStacks } from "../../catalog/stacks";
 import { readStackSettings } from "../../catalog/stackSettings";
 import { SERVICE_SCHEMA_FILE, schemaComment } from "../../contract/jsonSchema";
-import { LIMITS } from "../../model/limits";
+import { LIMITS } from "../../model/googleLimits";
 import { REPO_ROOT } from "../support/declarations";
 
 const EXAMPLE = path.join(REPO_ROOT, "examples", "large-org");

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { stackCounts } from "../../model/resourceCount";
-import { channelsCreated } from "../../catalog/limits";
+import { channelsCreated } from "../../catalog/limitChecks";
 import { runPlan, type PlanOptions } from "../../plan/runPlan";
 import { FIXTURE_SERVICES, FIXTURE_STACK } from "../plan/helpers";
 

@@ -8,14 +8,14 @@
  */
 import { burnRatePanelId, dashboardContext, folderUid, stackDashboards } from "../../grafana/dashboards";
 import { GrafanaAlerting } from "../../grafana/GrafanaAlerting";
-import { alertingContext, muteTimingIntervals, muteTimingName, notificationPolicyTree, stackGrafanaRuleGroups, usedChannels, type GrafanaAlertingContext } from "../../grafana/alerting";
+import { alertingContext, muteTimingIntervals, muteTimingName, notificationPolicyTree, stackGrafanaRuleGroups, usedChannels, type GrafanaAlertingContext } from "../../grafana/managedAlerting";
 import type { StackSettings } from "../../../contract/stackConfig";
 import { evaluatesAnyOf, grafanaManagedAlerting } from "../../../model/placement";
 import type { ServiceModel } from "../../../model/types";
 import type { EvaluatorBuilder, RenderedFiles, StackInput } from "../types";
 
 /** Where the plan writes what Grafana-managed alerting provisions. */
-export const GRAFANA_ALERTING_DIR = "grafana/alerting";
+export const GRAFANA_ALERTING_DIR = "grafana/managedAlerting";
 
 /** The Grafana alerting context of a stack: dashboard links point at each SLO's burn-rate panel. */
 export function stackAlertingContext(services: readonly ServiceModel[], settings: StackSettings, stack?: string): GrafanaAlertingContext {

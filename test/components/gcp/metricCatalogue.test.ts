@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixturePlan, plan } from "../../plan/helpers";
-import { check, checkLogging, checkPromql, filters, type FilterKind } from "./contract/metricCatalogue";
+import { check, checkLogging, checkPromql, filters, type FilterKind } from "./googleApi/metricCatalogue";
 
 describe("generated filters against the metric catalogue", () => {
   let all: { urn: string; filter: string; kind: FilterKind }[];

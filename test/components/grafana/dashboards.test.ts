@@ -150,7 +150,7 @@ describe("stable dashboards", () => {
 
   it("keeps a renamed service's uid (its first name) and shortens long names with a hash", () => {
     const [service] = outcomes[1]!.program.services;
-    expect(serviceDashboardUid({ ...service!, name: "renamed", gcpId: service!.gcpId }, "test")).toBe(serviceDashboardUid(service!, "test"));
+    expect(serviceDashboardUid({ ...service!, name: "renamed", stableId: service!.stableId }, "test")).toBe(serviceDashboardUid(service!, "test"));
     const long = stableUid("production", "slo", "a-very-long-service-name-that-goes-on-and-on");
     expect(long.length).toBe(40);
     expect(long).toBe(stableUid("production", "slo", "a-very-long-service-name-that-goes-on-and-on"));

@@ -12,7 +12,7 @@ import * as path from "node:path";
 import type * as alerting from "@grafana/grafana-foundation-sdk/alerting";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { alertingContext, serviceGrafanaRuleGroups } from "../../../components/grafana/alerting";
+import { alertingContext, serviceGrafanaRuleGroups } from "../../../components/grafana/managedAlerting";
 import { TIER_LABEL } from "../../../components/prometheus/ruleNames";
 import { serviceSchema } from "../../../contract/serviceSchema";
 import { detectionMinutes } from "../../../model/sloMath";

@@ -16,7 +16,7 @@ import { DEFAULT_BURN_TIERS, burnTiers, earliestDetectionMinutes, syntheticMinWi
 import type { ServiceModel } from "../../../model/types";
 import { renderRuleFile, serviceRuleGroups } from "../../../components/prometheus/rules";
 import { type RuleGroup } from "../../../components/prometheus/ruleNames";
-import { alertingContext, serviceGrafanaRuleGroups } from "../../../components/grafana/alerting";
+import { alertingContext, serviceGrafanaRuleGroups } from "../../../components/grafana/managedAlerting";
 import { ruleContext } from "../../../components/evaluators/prometheus";
 import { endpointsCheckedBy } from "../../../model/placement";
 import { serviceCounts } from "../../../model/resourceCount";

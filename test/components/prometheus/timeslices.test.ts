@@ -13,7 +13,7 @@ import type { ServiceModel } from "../../../model/types";
 import { RECORD, type RuleGroup } from "../../../components/prometheus/ruleNames";
 import { renderRuleFile, serviceRuleGroups } from "../../../components/prometheus/rules";
 import { sliSeries } from "../../../components/prometheus/sliRecordings";
-import { serviceGrafanaRuleGroups } from "../../../components/grafana/alerting";
+import { serviceGrafanaRuleGroups } from "../../../components/grafana/managedAlerting";
 import { serviceSchema } from "../../../contract/serviceSchema";
 import { settingsFrom } from "../../support/declarations";
 import { promtoolTest, tierAlert, type Scenario } from "./incidents";

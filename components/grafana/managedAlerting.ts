@@ -113,8 +113,8 @@ export function alertRule(service: ServiceModel, group: string, rule: PromRule, 
     .uid(
       stableUid(
         ctx.environment,
-        service.gcpId,
-        ...(slo ? [slo.gcpId] : []),
+        service.stableId,
+        ...(slo ? [slo.stableId] : []),
         rule.alert!,
         ...(labels[TIER_LABEL] ? [labels[TIER_LABEL]] : []),
         ...(endpoint ? [endpoint.formerly[0] ?? endpoint.name] : []),
@@ -141,7 +141,7 @@ export function recordingRule(service: ServiceModel, group: string, rule: PromRu
   const labels = rule.labels ?? {};
   const slo = service.slos.find((s) => s.name === labels["slo"]);
   return new alerting.RuleBuilder(ruleTitle(rule))
-    .uid(stableUid(ctx.environment, service.gcpId, ...(slo ? [slo.gcpId] : []), rule.record!))
+    .uid(stableUid(ctx.environment, service.stableId, ...(slo ? [slo.stableId] : []), rule.record!))
     .ruleGroup(group)
     .withQuery(new alerting.QueryBuilder("A").datasourceUid(ctx.prometheus).relativeTimeRange({ from: QUERY_RANGE_SECONDS, to: 0 }).model(promModel("A", ctx.prometheus, rule.expr)))
     .condition("A")
@@ -193,7 +193,7 @@ export function lokiRuleGroup(service: ServiceModel, ctx: GrafanaAlertingContext
   const group = logAlertsGroupName(service);
   const rules = metrics.map((metric) =>
     new alerting.RuleBuilder(`LogEntries ${service.name} ${metric.name}`)
-      .uid(stableUid(ctx.environment, service.gcpId, "log", metric.name))
+      .uid(stableUid(ctx.environment, service.stableId, "log", metric.name))
       .ruleGroup(group)
       .withQuery(
         new alerting.QueryBuilder("A")

@@ -24,7 +24,7 @@ import {
   stackGrafanaRuleGroups,
   type GrafanaAlertingContext,
   type PolicyNode,
-} from "../../../components/grafana/alerting";
+} from "../../../components/grafana/managedAlerting";
 import { ruleContext } from "../../../components/evaluators/prometheus";
 import { ALERT, RECORD, TIER_LABEL } from "../../../components/prometheus/ruleNames";
 import { serviceRuleGroups } from "../../../components/prometheus/rules";

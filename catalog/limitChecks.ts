@@ -6,7 +6,7 @@
  * same project. From 80 % of a limit the plan shows a notice.
  */
 import type { Problem } from "../contract/problems";
-import { LIMITS, NOTICE_SHARE, PROJECT_LIMITS, ITEM_LIMITS, citeLimit, effectiveLimit, type Limit, type LimitId, type QuotaOverrides } from "../model/limits";
+import { LIMITS, NOTICE_SHARE, PROJECT_LIMITS, ITEM_LIMITS, citeLimit, effectiveLimit, type Limit, type LimitId, type QuotaOverrides } from "../model/googleLimits";
 import { itemCounts, stackCounts, type ItemCounts, type ProjectCounts } from "../model/resourceCount";
 import type { ServiceModel } from "../model/types";
 import type { StackSettings } from "../contract/stackConfig";
