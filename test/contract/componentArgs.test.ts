@@ -26,8 +26,6 @@ const ARGS_FILE = path.join(REPOSITORY_ROOT, "components", "declarationArgs.ts")
 const COMPONENT_FILE = path.join(REPOSITORY_ROOT, "components", "MonitoredService.ts");
 const COMPONENT_ARGS = "MonitoredServiceArgs";
 
-// ---------------------------------------------------------------------------
-
 describe("contract v1 and MonitoredService's arguments", () => {
   const contract = contractFields(serviceSchema);
   const argsText = readFileSync(ARGS_FILE, "utf8");
@@ -84,6 +82,24 @@ describe("contract v1 and MonitoredService's arguments", () => {
       expect(breached("  runbook?: string;", "  runbook: string;")).toEqual(["runbook: required in the component Args, optional in the contract"]);
       expect(breached("  endpoint: string;", "  endpoint: pulumi.Input<string>;")).toEqual([
         `slos[].indicator.uptime.endpoint: takes another resource's output, but its doc comment does not say "${INPUT_SENTENCE}"`,
+      ]);
+    });
+
+    it("a type or an enum's values changed on one side", () => {
+      expect(breached("  cpuTarget?: number;", "  cpuTarget?: string;")).toEqual(["scaling.cpuTarget: type string in the component Args, number in the contract"]);
+      expect(breached('  Low: "low",', '  Low: "lowest",')).toEqual(["tier: type enum(critical|standard|lowest) in the component Args, enum(critical|standard|low) in the contract"]);
+    });
+
+    it("a default written as a JSDoc tag, which the package schema drops", () => {
+      expect(breached("/** CPU utilisation target in percent. Default: 70. */", "/**\n   * CPU utilisation target in percent.\n   * @default 70\n   */")).toEqual([
+        'scaling.cpuTarget: JSDoc tags @default in the component Args; the package schema drops tags, write "Default: …" in the comment',
+        'scaling.cpuTarget: default none stated in the component Args, "70" in the contract',
+      ]);
+    });
+
+    it("a contract field the component takes another way made an argument", () => {
+      expect(breached("export interface ServiceDeclarationArgs {\n", "export interface ServiceDeclarationArgs {\n  /** The service's name: a DNS label, unique in the catalog. Required. */\n  name: string;\n")).toEqual([
+        "name: a component argument, but the component takes it another way (the resource name is the service name)",
       ]);
     });
 

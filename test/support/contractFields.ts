@@ -35,8 +35,6 @@ export interface Field {
   input?: boolean;
   /** Args only: JSDoc tags on the field (`@default` …), which the package schema would drop. */
   tags?: string[];
-  /** Args only: where the field is declared. */
-  declaration?: ts.PropertySignature;
 }
 
 const normalise = (text: string): string => text.replace(/\s+/g, " ").trim();
@@ -229,7 +227,6 @@ export function argsFields(sourceText: string, root = ARGS_ROOT): Field[] {
         input: resolved.input,
         ...(normalise(text) ? { description: normalise(text) } : {}),
         ...(tags.length ? { tags } : {}),
-        declaration: member,
       };
       const nested = resolved.members ? walk(resolved.members, at) : resolved.nested ? walk(resolved.nested.members, `${at}${resolved.nested.suffix}`) : [];
       return [own, ...nested];
