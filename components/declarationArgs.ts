@@ -6,6 +6,12 @@
  * where a team would pass one (the Cloud Run service, the Cloud SQL instance,
  * an endpoint URL). The loader's checks still apply: `declarationFromArgs`
  * turns resolved arguments into the raw declaration the contract parses.
+ *
+ * The contract (contract/serviceSchema.ts) is the source of every field: each
+ * doc comment here is its description there, word for word, with "May be
+ * another resource's output." before the closing sentence where the field takes
+ * a `pulumi.Input`. test/contract/componentArgs.test.ts checks every field path:
+ * present on both sides, same type, optionality, default and description.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { API_VERSION } from "../contract/serviceSchema";
@@ -62,23 +68,23 @@ export interface Budgeting {
 
 /** A Cloud Run service. */
 export interface CloudRunRuntime {
-  /** Cloud Run service name; may be another resource's output. Required. */
+  /** Cloud Run service name. May be another resource's output. Required. */
   service: pulumi.Input<string>;
-  /** Cloud Run region, e.g. europe-west1; may be another resource's output. Required. */
+  /** Cloud Run region, e.g. europe-west1. May be another resource's output. Required. */
   region: pulumi.Input<string>;
 }
 
 /** A workload on GKE. */
 export interface GkeRuntime {
-  /** GKE cluster name. Required. */
+  /** GKE cluster name. May be another resource's output. Required. */
   cluster: pulumi.Input<string>;
-  /** Cluster location (region or zone). Required. */
+  /** Cluster location: a region or a zone, e.g. europe-west1 or europe-west1-b. May be another resource's output. Required. */
   location: pulumi.Input<string>;
-  /** Kubernetes namespace of the workload. Required. */
+  /** Kubernetes namespace of the workload. May be another resource's output. Required. */
   namespace: pulumi.Input<string>;
-  /** Deployment name of the workload. Required. */
+  /** Deployment name of the workload. May be another resource's output. Required. */
   workload: pulumi.Input<string>;
-  /** Pod labels that select the workload's pods. Default: { app: <workload> }. */
+  /** Labels of the workload's pods; its logs, PodDisruptionBudget and saturation alerts select by them. Default: { app: <workload> }. */
   selector?: Record<string, string>;
 }
 
@@ -89,9 +95,9 @@ export interface ExternalRuntime {}
 export interface Runtime {
   /** The service runs on Cloud Run. */
   cloudRun?: CloudRunRuntime;
-  /** The service runs on GKE. */
+  /** The service is a workload on GKE. */
   gke?: GkeRuntime;
-  /** The service is reachable only by URL. */
+  /** The service is reachable only by URL (Cloudflare Workers, Supabase, VMs, compose hosts). */
   external?: ExternalRuntime;
 }
 
@@ -99,7 +105,7 @@ export interface Runtime {
 export interface EndpointExpect {
   /** Accepted HTTP status codes. Default: any 2xx. */
   status?: number[];
-  /** Text the response body must contain. Default: none. */
+  /** Text the response body must contain, at most 1024 bytes. Default: none. */
   contains?: string;
 }
 
@@ -107,13 +113,13 @@ export interface EndpointExpect {
 export interface Endpoint {
   /** Endpoint name, unique within the service (a DNS label). Required. */
   name: string;
-  /** Absolute http or https URL to check; may be another resource's output (a Cloud Run service's uri). Required. */
+  /** Absolute http or https URL to check, without user:password@ or #fragment (uptime checks send neither, and the URL is not secret). May be another resource's output. Required. */
   url: pulumi.Input<string>;
-  /** Check period: 60s, 300s, 600s or 900s. Default: 60s for critical services, 300s otherwise. */
+  /** Check period: 60s, 300s, 600s or 900s, in any unit (5m is 300s). Default: 60s for critical services, 300s otherwise. */
   period?: string;
-  /** Request timeout, 1s to 60s. Default: 10s. */
+  /** Request timeout in whole seconds, 1s to 60s. Default: 10s. */
   timeout?: string;
-  /** Checker regions, at least 3 (USA, EUROPE, SOUTH_AMERICA, ASIA_PACIFIC, USA_OREGON, USA_IOWA, USA_VIRGINIA). Default: all broad regions. */
+  /** Checker regions, each once: USA, EUROPE, SOUTH_AMERICA, ASIA_PACIFIC, USA_OREGON, USA_IOWA, USA_VIRGINIA. Together they cover at least 3 checker locations: USA counts 3 (and is not listed with USA_OREGON, USA_IOWA or USA_VIRGINIA, its parts), every other region 1. Default: USA, EUROPE, SOUTH_AMERICA, ASIA_PACIFIC. */
   regions?: string[];
   /** What a passing check sees. Default: any 2xx status. */
   expect?: EndpointExpect;
@@ -123,7 +129,7 @@ export interface Endpoint {
 
 /** Good events are requests answered faster than a threshold. */
 export interface LatencyIndicator {
-  /** Latency threshold, e.g. 500ms. Required. */
+  /** Latency threshold, e.g. 500ms, at most 10m. Required. */
   threshold: string;
 }
 
@@ -143,15 +149,15 @@ export interface PrometheusIndicator {
   good?: string;
   /** Histogram bucket series selector, e.g. http_request_duration_seconds_bucket{job="api"}. Default: none. */
   histogram?: string;
-  /** Latency threshold for a histogram, e.g. 300ms. Default: none. */
+  /** Latency threshold for the histogram, one of its bucket boundaries, e.g. 300ms. Default: none. */
   threshold?: string;
-  /** Series selector of a gauge that is 1 when good and 0 when bad, e.g. probe_success{job="blackbox"}: every sample is an event (alone, without the other fields). Default: none. */
+  /** Series selector of a gauge that is 1 when good and 0 when bad, e.g. probe_success{job="blackbox"} or up, alone (without the other fields): every sample is an event, the bad ones the samples minus the sum of their values. Default: none. */
   boolGauge?: string;
 }
 
 /** A request-based ratio of Cloud Monitoring filters: total with good or bad. */
 export interface CloudMonitoringIndicator {
-  /** Monitoring filter of all events. Required. */
+  /** Monitoring filter of all events, naming its metric (metric.type="…"). Required. */
   total: string;
   /** Monitoring filter of good events. Default: none (then bad is required). */
   good?: string;
@@ -164,21 +170,21 @@ export interface AvailabilityIndicator {}
 
 /** What counts as a good event: set exactly one field. */
 export interface Indicator {
-  /** From the runtime's own request metrics (5xx = bad). */
+  /** Requests not answered with 5xx, from the runtime's own request metrics (Cloud Run services). */
   availability?: AvailabilityIndicator;
-  /** Good = served faster than a threshold. */
+  /** Requests served within a threshold, whatever their status, from the runtime's own request metrics (Cloud Run services). */
   latency?: LatencyIndicator;
-  /** Share of passing uptime checks of an endpoint. */
+  /** Check periods in which the uptime check of one of the service's endpoints passed from at least one location. */
   uptime?: UptimeIndicator;
-  /** From Prometheus metrics, evaluated by Prometheus rules. */
+  /** From Prometheus metrics, evaluated by Prometheus rules: a ratio (total with bad or good), a latency (histogram with threshold) or a 0/1 gauge (boolGauge). */
   prometheus?: PrometheusIndicator;
-  /** From Cloud Monitoring filters. */
+  /** A request-based ratio of Cloud Monitoring filters: total with good or bad. */
   cloudMonitoring?: CloudMonitoringIndicator;
 }
 
 /** Which burn-rate alerts an SLO raises. */
 export interface SloAlerting {
-  /** Page on fast budget burn. Default: from the tier (critical and standard page). */
+  /** Page on fast budget burn. Default: from the tier (critical and standard page, low does not). */
   page?: boolean;
   /** File a ticket on slow budget burn. Default: true. */
   ticket?: boolean;
@@ -188,13 +194,13 @@ export interface SloAlerting {
 export interface Slo {
   /** SLO name, unique within the service (a DNS label). Required. */
   name: string;
-  /** Percent of good events, strictly between 0 and 100 (at most 99.99 where Cloud Monitoring evaluates it). Required. */
+  /** Percent of good events (or good slices, with timeslices budgeting), strictly between 0 and 100 (at most 99.99 where Cloud Monitoring evaluates it). Required. */
   objective: number;
-  /** Rolling window in whole days, 1d to 30d, or a calendar period: calendar-day, calendar-week, calendar-fortnight, calendar-month (from midnight UTC, weeks from Monday). Default: 30d. */
+  /** Rolling window in whole days, 1d to 30d, or a calendar period (calendar-day, calendar-week, calendar-fortnight, calendar-month; periods start at midnight UTC, weeks on Monday). Default: 30d. */
   window?: string;
-  /** How the budget is counted: {method: occurrences} or {method: timeslices, slice, sliceTarget}. Default: occurrences. */
+  /** How the error budget is counted: {method: occurrences}, good events among all events, or {method: timeslices, slice, sliceTarget}, good slices among all slices, a slice being good when its share of good events is at least sliceTarget. Not with an uptime indicator, which already counts check periods. Default: {method: occurrences}. */
   budgeting?: Budgeting;
-  /** What counts as a good event: exactly one indicator. Required. */
+  /** What counts as a good event: exactly one of availability, latency, uptime, prometheus, cloudMonitoring. Required. */
   indicator: Indicator;
   /** Which burn-rate alerts this SLO raises. Default: from the tier. */
   alerting?: SloAlerting;
@@ -204,9 +210,9 @@ export interface Slo {
 
 /** Channel names for page and ticket alerts. */
 export interface Alerting {
-  /** Channels paged (names among channelIds). Default: none. */
+  /** Channels paged. Default: the stack's page route (none with MonitoredService). */
   page?: string[];
-  /** Channels that get tickets (names among channelIds). Default: none. */
+  /** Channels that get tickets. Default: the stack's ticket route (none with MonitoredService). */
   ticket?: string[];
 }
 
@@ -220,7 +226,7 @@ export interface BigQueryDestination {
 export interface StorageDestination {
   /** Bucket name. Required. */
   bucket: string;
-  /** Days objects are kept. Default: the log retention. */
+  /** Days objects are kept, 1 to 36500. Default: the log retention. */
   retentionDays?: number;
 }
 
@@ -234,7 +240,7 @@ export interface PubSubDestination {
 export interface SinkDestination {
   /** Export to a BigQuery dataset. */
   bigquery?: BigQueryDestination;
-  /** Export to a Cloud Storage bucket. */
+  /** Export to a Cloud Storage bucket, created for the sink. */
   storage?: StorageDestination;
   /** Export to a Pub/Sub topic. */
   pubsub?: PubSubDestination;
@@ -242,11 +248,11 @@ export interface SinkDestination {
 
 /** A log sink exporting the service's entries. */
 export interface LogSink {
-  /** Sink name, unique within the service. Required. */
+  /** Sink name, unique within the service (a DNS label). Required. */
   name: string;
   /** Logging filter narrowing the service's entries. Default: all of them. */
   filter?: string;
-  /** Where the entries go. Required. */
+  /** Where the entries go: exactly one of bigquery, storage, pubsub. Required. */
   destination: SinkDestination;
 }
 
@@ -254,43 +260,43 @@ export interface LogSink {
 export interface LogMetricAlert {
   /** Alert when more entries than this match. Required. */
   above: number;
-  /** Over this period, e.g. 5m. Required. */
+  /** Over this period, 1m to 1d, e.g. 5m. Required. */
   per: string;
-  /** Who is told. Required. */
+  /** Who is told: page or ticket. Required. */
   severity: AlertSeverity;
 }
 
 /** A log-based counter metric. */
 export interface LogMetric {
-  /** Metric name, unique within the service. Required. */
+  /** Metric name, unique within the service (a DNS label). Required. */
   name: string;
-  /** Logging filter of the entries counted. Required. */
+  /** Logging filter of the entries counted, among the service's. Required. */
   filter: string;
   /** Threshold alert on the count. Default: none. */
   alert?: LogMetricAlert;
-  /** LogQL query of the same entries, for stacks whose Grafana alerts from Loki, e.g. {app="api"} |= "failed". Default: none. */
+  /** The same entries in Loki, as a LogQL log query (stream selector and filters) like {app="api"} |= "failed", for stacks whose logs also go to Loki: Grafana alerts on it with the metric's alert. Default: none (Cloud Logging only). */
   logql?: string;
 }
 
 /** Log bucket retention, exclusions, sinks and log-based metrics. */
 export interface Logs {
-  /** Logging filter of the service's entries; required for external services. Default: from the runtime. */
+  /** Logging filter of the service's own entries; required for external services. Default: from the runtime. */
   filter?: string;
   /** Days the service's log bucket keeps entries, 1 to 3650. Default: 30. */
   retentionDays?: number;
-  /** GiB of log entries the service writes a month, for the cost estimate. Default: not declared (the price per GiB is shown). */
+  /** GiB of log entries the service writes a month; the plan prices its log storage with it. Default: unknown (the plan shows the price per GiB). */
   volumeGiBPerMonth?: number;
-  /** Noise left out of the service's sinks: healthChecks. Default: none. */
+  /** Noise left out of the service's log bucket and exports: healthChecks (uptime checks, kubelet probes, load-balancer health checks). Default: none. */
   exclude?: string[];
   /** Exports of the service's entries. Default: none. */
   sinks?: LogSink[];
-  /** Log-based metrics. Default: none. */
+  /** Log-based counter metrics. Default: none. */
   metrics?: LogMetric[];
 }
 
 /** Backups of the Cloud SQL instance through Backup and DR. */
 export interface Backups {
-  /** How often. Required. */
+  /** How often: hourly, daily, or weekly on Sunday. Required. */
   schedule: BackupSchedule;
   /** Hour the backup window opens, HH:00 in UTC. Default: 02:00. */
   start?: string;
@@ -302,11 +308,11 @@ export interface Backups {
 
 /** An existing Cloud SQL instance. */
 export interface CloudSql {
-  /** Instance name; may be another resource's output. Required. */
+  /** Instance name. May be another resource's output. Required. */
   instance: pulumi.Input<string>;
-  /** Instance region. Default: the runtime's region. */
+  /** Region of the instance; required for external services. Default: the Cloud Run region, or the GKE cluster's region. */
   region?: string;
-  /** Project of the instance. Default: the monitoring project. */
+  /** Project of the instance. Default: the project that holds the monitoring resources. */
   project?: string;
   /** Backups through Backup and DR. Default: none. */
   backups?: Backups;
@@ -320,11 +326,11 @@ export interface Database {
 
 /** Instance bounds and saturation targets. */
 export interface Scaling {
-  /** Minimum instances or replicas. Default: 0 on Cloud Run, by tier on GKE. */
+  /** Minimum Cloud Run instances or GKE replicas, 0 to 1000. Default: 0 on Cloud Run; on GKE 2 for critical services, 1 otherwise. */
   minInstances?: number;
-  /** Maximum instances or replicas. Default: 100 on Cloud Run. */
+  /** Maximum Cloud Run instances or GKE replicas, 1 to 1000; required on GKE. Default: 100 on Cloud Run. */
   maxInstances?: number;
-  /** Requests per Cloud Run instance. Default: 80. */
+  /** Concurrent requests per Cloud Run instance, 1 to 1000 (Cloud Run only). Default: 80. */
   concurrency?: number;
   /** CPU utilisation target in percent. Default: 70. */
   cpuTarget?: number;
@@ -334,45 +340,45 @@ export interface Scaling {
 
 /** The service's Grafana dashboard. */
 export interface Dashboard {
-  /** Grafana folder. Default: the team. */
+  /** Grafana folder of the dashboard (a DNS label). Default: the team. */
   folder?: string;
 }
 
 /** A threshold alert rule (PromQL) evaluated by Prometheus. */
 export interface AlertRule {
-  /** Alert name, unique within the service. Required. */
+  /** Prometheus alert name, e.g. HighCPUUsage, unique within the service (not SLOErrorBudgetBurn or SLOMetricsAbsent). Required. */
   name: string;
-  /** PromQL expression; the alert fires while it returns series. Required. */
+  /** PromQL condition: the alert fires for every series it returns. Required. */
   expr: string;
-  /** How long the expression must hold, e.g. 5m. Default: fire at once. */
+  /** How long the condition must hold before the alert fires, 0s to 1d in whole seconds, e.g. 5m. Default: 0s (at once). */
   for?: string;
-  /** Who is told. Required. */
+  /** Who is told: page or ticket. Required. */
   severity: AlertSeverity;
-  /** One-line summary. Default: "<service>: <name>". */
+  /** One line shown in notifications. Default: "<service>: <name>". */
   summary?: string;
 }
 
 /** A weekly maintenance window: alerts are muted where Grafana routes them. */
 export interface MaintenanceWindow {
-  /** Days of the week, lowercase English names (monday … sunday). Required. */
+  /** Days of the week, each once, lowercase English names (monday … sunday). Required. */
   weekdays: string[];
-  /** Start time, HH:MM. Required. */
+  /** Start time, HH:MM (24 h). Required. */
   start: string;
-  /** End time, HH:MM after start, or 24:00. Required. */
+  /** End time, exclusive: HH:MM (24 h) after start, or 24:00 for midnight. Required. */
   end: string;
-  /** IANA time zone of start and end, e.g. Asia/Kolkata. Required. */
+  /** IANA time zone of start and end, e.g. Asia/Kolkata or UTC. Required. */
   timeZone: string;
 }
 
 /** The fields of a service declaration (contract v1); the resource name is the service name. */
 export interface ServiceDeclarationArgs {
-  /** The owning team, a DNS label. Required. */
+  /** The owning team: a DNS label. Required. */
   team: string;
-  /** Drives the defaults. Default: standard. */
+  /** critical, standard or low: drives the defaults (check period, who is paged). Default: standard. */
   tier?: ServiceTier;
-  /** Runbook URL linked from every alert. Default: none. */
+  /** Runbook URL (http or https) linked from every alert. Default: none. */
   runbook?: string;
-  /** User labels copied to every resource. Default: none. */
+  /** User labels copied to every resource; the keys the library sets itself (service, team, tier, …) are refused. Default: none. */
   labels?: Record<string, string>;
   /** Where the service runs: exactly one of cloudRun, gke, external. Required. */
   runtime: Runtime;
@@ -380,19 +386,19 @@ export interface ServiceDeclarationArgs {
   endpoints?: Endpoint[];
   /** Service level objectives; names unique within the service. Default: none. */
   slos?: Slo[];
-  /** Channel names for page and ticket alerts. Default: none (every SLO that pages needs one). */
+  /** Channel names for page and ticket alerts: channels the stack config defines or, with MonitoredService, keys of its channelIds. Default: the stack's routes; MonitoredService has none, so an SLO that pages or files tickets needs its channels here. */
   alerting?: Alerting;
-  /** Log bucket retention, exclusions, sinks and log-based metrics. Default: none. */
+  /** Log bucket retention, exclusions, sinks and log-based metrics. Default: none (no log bucket). */
   logs?: Logs;
-  /** The Cloud SQL instance and its backups. Default: none. */
+  /** The Cloud SQL instance and its backups through Backup and DR. Default: none. */
   database?: Database;
   /** Instance bounds and saturation targets. Default: none. */
   scaling?: Scaling;
-  /** The Grafana dashboard. Default: in the team's folder. */
+  /** The service's Grafana dashboard. Default: in the team's folder. */
   dashboard?: Dashboard;
-  /** Threshold alert rules (PromQL) evaluated by Prometheus. Default: none. */
+  /** Threshold alert rules (PromQL) evaluated by Prometheus next to the SLO rules. Default: none. */
   alerts?: AlertRule[];
-  /** Weekly maintenance windows muting the service's alerts where Grafana routes them. Default: none. */
+  /** Recurring maintenance windows: notifications of the service's Grafana-managed alerts are muted while one lasts. Default: none. */
   maintenance?: MaintenanceWindow[];
   /** Earlier names of the service, oldest first, after a rename; never reorder them. Default: none. */
   formerly?: string[];

@@ -4,6 +4,11 @@
  *
  * Rules that need more than one field, the stack config or the whole catalog
  * (unique names, references, burn tiers that can fire) live in catalog/validate.ts.
+ *
+ * Every field is described here, once (`.meta({ description })`, closing with
+ * "Required." or "Default: …."): the editor schema shows the description, and
+ * MonitoredService's arguments (components/declarationArgs.ts) repeat it as
+ * their doc comments; test/contract/componentArgs.test.ts holds them equal.
  */
 import { z } from "zod";
 import { DAY_MS, DURATION_PATTERN, parseDuration } from "./duration";
@@ -127,18 +132,22 @@ const userLabels = z.record(
 );
 
 const cloudRunRuntime = strict({
-  /** Cloud Run service name. */
-  service: dnsLabel,
-  /** Cloud Run region, e.g. europe-west1. */
-  region: z.string({ error: "expected a GCP region like europe-west1" }).regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }),
+  service: dnsLabel.meta({ description: "Cloud Run service name. Required." }),
+  region: z
+    .string({ error: "expected a GCP region like europe-west1" })
+    .regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" })
+    .meta({ description: "Cloud Run region, e.g. europe-west1. Required." }),
 });
 
 const gkeRuntime = strict({
-  cluster: dnsLabel,
-  location: z.string({ error: "expected a GCP region or zone like europe-west1 or europe-west1-b" }).regex(/^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/, { error: "expected a GCP region or zone like europe-west1 or europe-west1-b" }),
-  namespace: dnsLabel,
-  workload: dnsLabel,
-  /** Labels of the workload's pods (extension). Default `{ app: <workload> }`. */
+  cluster: dnsLabel.meta({ description: "GKE cluster name. Required." }),
+  location: z
+    .string({ error: "expected a GCP region or zone like europe-west1 or europe-west1-b" })
+    .regex(/^[a-z]+-[a-z]+[0-9]+(-[a-z])?$/, { error: "expected a GCP region or zone like europe-west1 or europe-west1-b" })
+    .meta({ description: "Cluster location: a region or a zone, e.g. europe-west1 or europe-west1-b. Required." }),
+  namespace: dnsLabel.meta({ description: "Kubernetes namespace of the workload. Required." }),
+  workload: dnsLabel.meta({ description: "Deployment name of the workload. Required." }),
+  // (extension)
   selector: z
     .record(
       z.string({ error: "expected a Kubernetes label key like app or app.kubernetes.io/name" }).regex(/^([a-z0-9.-]{1,253}\/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, { error: "expected a Kubernetes label key like app or app.kubernetes.io/name" }),
@@ -146,31 +155,37 @@ const gkeRuntime = strict({
       { error: "expected a mapping of pod label to value" },
     )
     .refine((labels) => Object.keys(labels).length > 0, { error: "expected at least one pod label" })
+    .meta({ description: "Labels of the workload's pods; its logs, PodDisruptionBudget and saturation alerts select by them. Default: { app: <workload> }." })
     .optional(),
 });
 
 export const runtimeSchema = strict({
-  cloudRun: cloudRunRuntime.optional(),
-  gke: gkeRuntime.optional(),
-  external: strict({}).optional(),
+  cloudRun: cloudRunRuntime.meta({ description: "The service runs on Cloud Run." }).optional(),
+  gke: gkeRuntime.meta({ description: "The service is a workload on GKE." }).optional(),
+  external: strict({}).meta({ description: "The service is reachable only by URL (Cloudflare Workers, Supabase, VMs, compose hosts)." }).optional(),
 }, "a runtime: exactly one of cloudRun, gke, external")
   .superRefine(exactlyOne(["cloudRun", "gke", "external"]))
-  .meta({ ...EXACTLY_ONE_KEY, description: "Where the service runs: exactly one of cloudRun, gke, external." });
+  .meta({ ...EXACTLY_ONE_KEY, description: "Where the service runs: exactly one of cloudRun, gke, external. Required." });
 
 /**
- * Earlier names, oldest first, after a rename. The resources keep their
- * Pulumi identity (aliases) and their Cloud Monitoring ids (the oldest name),
- * so a rename replaces nothing and loses no history. Keep the list.
+ * Earlier names of `what` (a service, an endpoint, an SLO), oldest first, after
+ * a rename. The resources keep their Pulumi identity (aliases) and their Cloud
+ * Monitoring ids (the oldest name), so a rename replaces nothing and loses no
+ * history. Keep the list.
  */
-const formerly = z
-  .array(dnsLabel, { error: "expected a list of earlier names, oldest first" })
-  .min(1, { error: "expected at least one earlier name" })
-  .refine((names) => new Set(names).size === names.length, { error: "expected each earlier name once" })
-  .meta({ uniqueItems: true, description: "Earlier names, oldest first, after a rename; never reorder them." });
+const formerly = (what: string) =>
+  z
+    .array(dnsLabel, { error: "expected a list of earlier names, oldest first" })
+    .min(1, { error: "expected at least one earlier name" })
+    .refine((names) => new Set(names).size === names.length, { error: "expected each earlier name once" })
+    .meta({ uniqueItems: true, description: `Earlier names of ${what}, oldest first, after a rename; never reorder them. Default: none.` });
 
 export const endpointSchema = strict({
-  name: dnsLabel,
-  url: z.string({ error: "expected an absolute http or https URL" }).meta({ pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]" }).superRefine((text, ctx) => {
+  name: dnsLabel.meta({ description: "Endpoint name, unique within the service (a DNS label). Required." }),
+  url: z.string({ error: "expected an absolute http or https URL" }).meta({
+    pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[^/?#]",
+    description: "Absolute http or https URL to check, without user:password@ or #fragment (uptime checks send neither, and the URL is not secret). Required.",
+  }).superRefine((text, ctx) => {
     if (!isCheckableUrl(text)) {
       ctx.addIssue({
         code: "custom",
@@ -180,15 +195,21 @@ export const endpointSchema = strict({
   }),
   period: z
     .string({ error: UPTIME_PERIOD_EXPECTATION })
-    .meta({ pattern: UPTIME_PERIOD_PATTERN })
+    .meta({
+      pattern: UPTIME_PERIOD_PATTERN,
+      description: `Check period: ${UPTIME_PERIODS.slice(0, -1).join(", ")} or ${UPTIME_PERIODS.at(-1)}, in any unit (5m is 300s). Default: 60s for critical services, 300s otherwise.`,
+    })
     .refine((text) => UPTIME_PERIOD_MS.includes(parseDuration(text) ?? -1), { error: UPTIME_PERIOD_EXPECTATION })
     .optional(),
   timeout: duration("a timeout", 1_000, 60_000, "10s", { wholeSeconds: true })
-    .meta({ pattern: "^(0*([1-9]|[1-5][0-9]|60)s|0*([1-9]|[1-5][0-9]|60)000ms|0*1m)$" })
+    .meta({ pattern: "^(0*([1-9]|[1-5][0-9]|60)s|0*([1-9]|[1-5][0-9]|60)000ms|0*1m)$", description: "Request timeout in whole seconds, 1s to 60s. Default: 10s." })
     .optional(),
   regions: z
     .array(z.enum(UPTIME_REGIONS, { error: `expected a checker region: ${UPTIME_REGIONS.join(", ")}` }), { error: "expected a list of checker regions" })
-    .meta({ uniqueItems: true })
+    .meta({
+      uniqueItems: true,
+      description: `Checker regions, each once: ${UPTIME_REGIONS.join(", ")}. Together they cover at least 3 checker locations: USA counts 3 (and is not listed with USA_OREGON, USA_IOWA or USA_VIRGINIA, its parts), every other region 1. Default: USA, EUROPE, SOUTH_AMERICA, ASIA_PACIFIC.`,
+    })
     .superRefine((list, ctx) => {
       if (new Set(list).size !== list.length) {
         ctx.addIssue({ code: "custom", message: "expected each region once" });
@@ -210,15 +231,18 @@ export const endpointSchema = strict({
         { error: "expected a list of HTTP status codes" },
       )
       .min(1, { error: "expected at least one status code" })
+      .meta({ description: "Accepted HTTP status codes. Default: any 2xx." })
       .optional(),
     contains: z
       .string({ error: "expected a string to look for in the body" })
       .min(1, { error: "expected a non-empty string to look for in the body" })
-      .meta({ maxLength: 1024 })
+      .meta({ maxLength: 1024, description: "Text the response body must contain, at most 1024 bytes. Default: none." })
       .refine((text) => Buffer.byteLength(text, "utf8") <= 1024, { error: "expected at most 1024 bytes (a Cloud Monitoring limit on content matchers)" })
       .optional(),
-  }).optional(),
-  formerly: formerly.optional(),
+  })
+    .meta({ description: "What a passing check sees. Default: any 2xx status." })
+    .optional(),
+  formerly: formerly("the endpoint").optional(),
 });
 
 const promSelector = z
@@ -231,12 +255,19 @@ const monitoringFilter = z
   .refine((text) => /metric\.type\s*=/.test(text), { error: 'expected a Cloud Monitoring filter naming its metric: metric.type="..." ...' });
 
 const prometheusIndicator = strict({
-  total: promSelector.optional(),
-  bad: promSelector.optional(),
-  good: promSelector.optional(),
-  histogram: promSelector.optional(),
-  threshold: duration("a latency threshold", 1, 600_000, "300ms").optional(),
-  boolGauge: promSelector.meta({ description: "A gauge that is 1 when good and 0 when bad (probe_success, up): every sample is an event, bad ones the samples minus the sum of their values." }).optional(),
+  total: promSelector.meta({ description: 'Series selector of all events, e.g. http_requests_total{job="api"}. Default: none.' }).optional(),
+  bad: promSelector.meta({ description: "Series selector of bad events (with total). Default: none." }).optional(),
+  good: promSelector.meta({ description: "Series selector of good events (with total). Default: none." }).optional(),
+  histogram: promSelector.meta({ description: 'Histogram bucket series selector, e.g. http_request_duration_seconds_bucket{job="api"}. Default: none.' }).optional(),
+  threshold: duration("a latency threshold", 1, 600_000, "300ms")
+    .meta({ description: "Latency threshold for the histogram, one of its bucket boundaries, e.g. 300ms. Default: none." })
+    .optional(),
+  boolGauge: promSelector
+    .meta({
+      description:
+        'Series selector of a gauge that is 1 when good and 0 when bad, e.g. probe_success{job="blackbox"} or up, alone (without the other fields): every sample is an event, the bad ones the samples minus the sum of their values. Default: none.',
+    })
+    .optional(),
 }).superRefine((value, ctx) => {
   const ratio = value.total !== undefined || value.bad !== undefined || value.good !== undefined;
   const latency = value.histogram !== undefined || value.threshold !== undefined;
@@ -256,7 +287,7 @@ const prometheusIndicator = strict({
     }
   }
 }).meta({
-  description: "A ratio (total with bad or good), a latency (histogram with threshold) or a 0/1 gauge (boolGauge) from Prometheus metrics.",
+  description: "From Prometheus metrics, evaluated by Prometheus rules: a ratio (total with bad or good), a latency (histogram with threshold) or a 0/1 gauge (boolGauge).",
   oneOf: [
     { required: ["total", "bad"], not: { anyOf: [{ required: ["good"] }, { required: ["histogram"] }, { required: ["threshold"] }, { required: ["boolGauge"] }] } },
     { required: ["total", "good"], not: { anyOf: [{ required: ["bad"] }, { required: ["histogram"] }, { required: ["threshold"] }, { required: ["boolGauge"] }] } },
@@ -266,9 +297,9 @@ const prometheusIndicator = strict({
 });
 
 const cloudMonitoringIndicator = strict({
-  total: monitoringFilter,
-  good: monitoringFilter.optional(),
-  bad: monitoringFilter.optional(),
+  total: monitoringFilter.meta({ description: 'Monitoring filter of all events, naming its metric (metric.type="…"). Required.' }),
+  good: monitoringFilter.meta({ description: "Monitoring filter of good events. Default: none (then bad is required)." }).optional(),
+  bad: monitoringFilter.meta({ description: "Monitoring filter of bad events. Default: none (then good is required)." }).optional(),
 }).superRefine((value, ctx) => {
   if ((value.bad === undefined) === (value.good === undefined)) {
     ctx.addIssue({ code: "custom", message: `${value.bad === undefined ? "missing field (got neither" : "conflicting fields (got both"} good and bad, expected exactly one of: good, bad)` });
@@ -278,19 +309,25 @@ const cloudMonitoringIndicator = strict({
 export const INDICATOR_KINDS = ["availability", "latency", "uptime", "prometheus", "cloudMonitoring"] as const;
 
 export const indicatorSchema = strict({
-  availability: strict({}).optional(),
-  latency: strict({ threshold: duration("a latency threshold", 1, 600_000, "500ms") }).optional(),
-  uptime: strict({ endpoint: dnsLabel }).optional(),
+  availability: strict({}).meta({ description: "Requests not answered with 5xx, from the runtime's own request metrics (Cloud Run services)." }).optional(),
+  latency: strict({
+    threshold: duration("a latency threshold", 1, 600_000, "500ms").meta({ description: "Latency threshold, e.g. 500ms, at most 10m. Required." }),
+  })
+    .meta({ description: "Requests served within a threshold, whatever their status, from the runtime's own request metrics (Cloud Run services)." })
+    .optional(),
+  uptime: strict({ endpoint: dnsLabel.meta({ description: "Name of one of the service's endpoints. Required." }) })
+    .meta({ description: "Check periods in which the uptime check of one of the service's endpoints passed from at least one location." })
+    .optional(),
   prometheus: prometheusIndicator.optional(),
   cloudMonitoring: cloudMonitoringIndicator.optional(),
 }, "an indicator: exactly one of availability, latency, uptime, prometheus, cloudMonitoring")
   .superRefine(exactlyOne(INDICATOR_KINDS))
-  .meta({ ...EXACTLY_ONE_KEY, description: "What counts as a good event: exactly one of availability, latency, uptime, prometheus, cloudMonitoring." });
+  .meta({ ...EXACTLY_ONE_KEY, description: "What counts as a good event: exactly one of availability, latency, uptime, prometheus, cloudMonitoring. Required." });
 
 const alertSwitch = strict({
-  page: z.boolean({ error: "expected true or false" }).optional(),
-  ticket: z.boolean({ error: "expected true or false" }).optional(),
-});
+  page: z.boolean({ error: "expected true or false" }).meta({ description: "Page on fast budget burn. Default: from the tier (critical and standard page, low does not)." }).optional(),
+  ticket: z.boolean({ error: "expected true or false" }).meta({ description: "File a ticket on slow budget burn. Default: true." }).optional(),
+}).meta({ description: "Which burn-rate alerts this SLO raises. Default: from the tier." });
 
 /**
  * Calendar periods an SLO may be evaluated over: Cloud Monitoring's
@@ -313,7 +350,7 @@ const windowSchema = z
   .string({ error: WINDOW_EXPECTATION })
   .meta({
     pattern: `^(0*([1-9]|[12][0-9]|30)d|${CALENDAR_PERIODS.join("|")})$`,
-    description: `Rolling window in whole days, 1d to 30d, or a calendar period (${CALENDAR_PERIODS.join(", ")}; periods start at midnight UTC, weeks on Monday). Default 30d.`,
+    description: `Rolling window in whole days, 1d to 30d, or a calendar period (${CALENDAR_PERIODS.join(", ")}; periods start at midnight UTC, weeks on Monday). Default: 30d.`,
   })
   .superRefine((text, ctx) => {
     if (isCalendarWindow(text)) return;
@@ -338,10 +375,10 @@ const SLICE_PATTERN = `^0*(${SLICE_MINUTES.flatMap((m) => [`${m * 60_000}ms`, `$
 const SLICE_EXPECTATION = `expected a time slice like "1m" or "5m": a whole number of minutes that divides a day (${SLICE_MINUTES.slice(0, 12).join(", ")}, … 1440 minutes), Cloud Monitoring's windowPeriod rule: an integer fraction of a day, at least 60s`;
 
 export const budgetingSchema = strict({
-  method: z.enum(BUDGETING_METHODS, { error: `expected a budgeting method: ${BUDGETING_METHODS.join(" or ")}` }),
+  method: z.enum(BUDGETING_METHODS, { error: `expected a budgeting method: ${BUDGETING_METHODS.join(" or ")}` }).meta({ description: `${BUDGETING_METHODS.join(" or ")}. Required.` }),
   slice: z
     .string({ error: SLICE_EXPECTATION })
-    .meta({ pattern: SLICE_PATTERN, description: "Length of one time slice; a whole number of minutes dividing a day." })
+    .meta({ pattern: SLICE_PATTERN, description: 'With timeslices: the length of one slice, a whole number of minutes that divides a day, like "1m" or "5m". Required with timeslices.' })
     .superRefine((text, ctx) => {
       const ms = parseDuration(text);
       if (ms === undefined || ms % 60_000 !== 0 || !SLICE_MINUTES.includes(ms / 60_000)) ctx.addIssue({ code: "custom", message: `invalid value (got ${JSON.stringify(text)}, ${SLICE_EXPECTATION})` });
@@ -351,6 +388,7 @@ export const budgetingSchema = strict({
     .number({ error: "expected sliceTarget as a ratio like 0.95" })
     .gt(0, { error: "expected sliceTarget strictly between 0 and 1: the share of good events that makes a slice good, like 0.95" })
     .lt(1, { error: "expected sliceTarget strictly between 0 and 1: the share of good events that makes a slice good, like 0.95 (1 makes one bad event spoil a slice: count occurrences instead)" })
+    .meta({ description: "With timeslices: the share of good events, strictly between 0 and 1, that makes a slice good, like 0.95. Required with timeslices." })
     .optional(),
 }, "a budgeting method like {method: occurrences} or {method: timeslices, slice: 1m, sliceTarget: 0.95}")
   .superRefine((value, ctx) => {
@@ -364,7 +402,8 @@ export const budgetingSchema = strict({
     }
   })
   .meta({
-    description: "How the error budget is counted. Default {method: occurrences}: good events among all events. {method: timeslices, slice, sliceTarget}: a slice is good when its share of good events is at least sliceTarget; the objective is the share of good slices.",
+    description:
+      "How the error budget is counted: {method: occurrences}, good events among all events, or {method: timeslices, slice, sliceTarget}, good slices among all slices, a slice being good when its share of good events is at least sliceTarget. Not with an uptime indicator, which already counts check periods. Default: {method: occurrences}.",
     oneOf: [
       { properties: { method: { const: "occurrences" } }, not: { anyOf: [{ required: ["slice"] }, { required: ["sliceTarget"] }] } },
       { properties: { method: { const: "timeslices" } }, required: ["slice", "sliceTarget"] },
@@ -373,17 +412,17 @@ export const budgetingSchema = strict({
   });
 
 export const sloSchema = strict({
-  name: dnsLabel,
+  name: dnsLabel.meta({ description: "SLO name, unique within the service (a DNS label). Required." }),
   objective: z
     .number({ error: "expected the objective as a percentage number like 99.9" })
     .gt(0, { error: "expected an objective strictly between 0 and 100" })
     .lt(100, { error: "expected an objective strictly between 0 and 100 (100 leaves no error budget)" })
-    .meta({ description: "Percent of good events (or good slices, with timeslices budgeting), strictly between 0 and 100 (at most 99.99 on Cloud Monitoring)." }),
+    .meta({ description: "Percent of good events (or good slices, with timeslices budgeting), strictly between 0 and 100 (at most 99.99 where Cloud Monitoring evaluates it). Required." }),
   window: windowSchema.optional(),
   budgeting: budgetingSchema.optional(),
   indicator: indicatorSchema,
   alerting: alertSwitch.optional(),
-  formerly: formerly.optional(),
+  formerly: formerly("the SLO").optional(),
 }).meta({
   allOf: [
     // A prometheus indicator takes only rolling windows; an uptime indicator no budgeting (see the refinement below).
@@ -407,50 +446,88 @@ export const sloSchema = strict({
   }
 });
 
-const channelList = z.array(dnsLabel, { error: "expected a list of channel names" }).min(1, { error: "expected at least one channel name" });
+const channelList = (description: string) =>
+  z.array(dnsLabel, { error: "expected a list of channel names" }).min(1, { error: "expected at least one channel name" }).meta({ description });
 
 const sinkDestination = strict({
-  bigquery: strict({ dataset: z.string({ error: "expected a BigQuery dataset id: letters, digits and '_'" }).regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "expected a BigQuery dataset id: letters, digits and '_'" }) }).optional(),
+  bigquery: strict({
+    dataset: z
+      .string({ error: "expected a BigQuery dataset id: letters, digits and '_'" })
+      .regex(/^[A-Za-z0-9_]{1,1024}$/, { error: "expected a BigQuery dataset id: letters, digits and '_'" })
+      .meta({ description: "Dataset id in the project. Required." }),
+  })
+    .meta({ description: "Export to a BigQuery dataset." })
+    .optional(),
   storage: strict({
-    bucket: z.string({ error: "expected a Cloud Storage bucket name" }).regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, { error: "expected a Cloud Storage bucket name" }),
-    retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }).optional(),
-  }).optional(),
-  pubsub: strict({ topic: z.string({ error: "expected a Pub/Sub topic id" }).regex(/^[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { error: "expected a Pub/Sub topic id" }) }).optional(),
+    bucket: z
+      .string({ error: "expected a Cloud Storage bucket name" })
+      .regex(/^[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]$/, { error: "expected a Cloud Storage bucket name" })
+      .meta({ description: "Bucket name. Required." }),
+    retentionDays: positiveInt("retentionDays", 36_500)
+      .min(1, { error: "expected retentionDays of at least 1" })
+      .meta({ description: "Days objects are kept, 1 to 36500. Default: the log retention." })
+      .optional(),
+  })
+    .meta({ description: "Export to a Cloud Storage bucket, created for the sink." })
+    .optional(),
+  pubsub: strict({
+    topic: z
+      .string({ error: "expected a Pub/Sub topic id" })
+      .regex(/^[A-Za-z][A-Za-z0-9._~%+-]{2,254}$/, { error: "expected a Pub/Sub topic id" })
+      .meta({ description: "Topic id in the project. Required." }),
+  })
+    .meta({ description: "Export to a Pub/Sub topic." })
+    .optional(),
 })
   .superRefine(exactlyOne(["bigquery", "storage", "pubsub"]))
-  .meta(EXACTLY_ONE_KEY);
+  .meta({ ...EXACTLY_ONE_KEY, description: "Where the entries go: exactly one of bigquery, storage, pubsub. Required." });
 
 export const logsSchema = strict({
-  /** Which entries are the service's own (extension). Default: from the runtime; required for external services. */
-  filter: z.string({ error: "expected a Cloud Logging filter as a string" }).min(1, { error: "expected a non-empty Cloud Logging filter" }).optional(),
-  retentionDays: positiveInt("retentionDays", 3650).min(1, { error: "expected retentionDays of at least 1" }).optional(),
-  /** GiB of log entries the service writes a month (extension): prices its log storage in the plan. Default: unknown, the price per GiB is shown. */
+  // (extension)
+  filter: z
+    .string({ error: "expected a Cloud Logging filter as a string" })
+    .min(1, { error: "expected a non-empty Cloud Logging filter" })
+    .meta({ description: "Logging filter of the service's own entries; required for external services. Default: from the runtime." })
+    .optional(),
+  retentionDays: positiveInt("retentionDays", 3650)
+    .min(1, { error: "expected retentionDays of at least 1" })
+    .meta({ description: "Days the service's log bucket keeps entries, 1 to 3650. Default: 30." })
+    .optional(),
+  // (extension)
   volumeGiBPerMonth: z
     .number({ error: "expected GiB a month as a number, e.g. 20 or 0.5" })
     .positive({ error: "expected GiB a month greater than 0" })
     .max(1_000_000, { error: "expected at most 1000000 GiB a month" })
     .meta({ description: "GiB of log entries the service writes a month; the plan prices its log storage with it. Default: unknown (the plan shows the price per GiB)." })
     .optional(),
-  exclude: z.array(z.enum(["healthChecks"], { error: "expected a known exclusion: healthChecks" }), { error: "expected a list of exclusions" }).optional(),
+  exclude: z
+    .array(z.enum(["healthChecks"], { error: "expected a known exclusion: healthChecks" }), { error: "expected a list of exclusions" })
+    .meta({ description: "Noise left out of the service's log bucket and exports: healthChecks (uptime checks, kubelet probes, load-balancer health checks). Default: none." })
+    .optional(),
   sinks: z
     .array(
       strict({
-        name: dnsLabel,
-        filter: z.string({ error: "expected a Cloud Logging filter as a string" }).min(1, { error: "expected a non-empty Cloud Logging filter" }).optional(),
+        name: dnsLabel.meta({ description: "Sink name, unique within the service (a DNS label). Required." }),
+        filter: z
+          .string({ error: "expected a Cloud Logging filter as a string" })
+          .min(1, { error: "expected a non-empty Cloud Logging filter" })
+          .meta({ description: "Logging filter narrowing the service's entries. Default: all of them." })
+          .optional(),
         destination: sinkDestination,
       }),
       { error: "expected a list of sinks" },
     )
+    .meta({ description: "Exports of the service's entries. Default: none." })
     .optional(),
   metrics: z
     .array(
       strict({
-        name: dnsLabel,
-        filter: z.string({ error: "expected a non-empty Cloud Logging filter" }).min(1, { error: "expected a non-empty Cloud Logging filter" }),
-        /**
-         * The same entries in Loki, as a LogQL log query (stream selector and filters), for stacks whose logs also go
-         * to Loki (extension): Grafana alerts on it with the metric's alert. Default: none (Cloud Logging only).
-         */
+        name: dnsLabel.meta({ description: "Metric name, unique within the service (a DNS label). Required." }),
+        filter: z
+          .string({ error: "expected a non-empty Cloud Logging filter" })
+          .min(1, { error: "expected a non-empty Cloud Logging filter" })
+          .meta({ description: "Logging filter of the entries counted, among the service's. Required." }),
+        // (extension)
         logql: z
           .string({ error: 'expected a LogQL log query like {service_name="api"} |= "ERROR"' })
           .trim()
@@ -459,40 +536,69 @@ export const logsSchema = strict({
             const problem = unbalancedPromql(query);
             if (problem) ctx.addIssue({ code: "custom", message: `invalid LogQL, ${problem} (got ${JSON.stringify(query)}, expected balanced brackets and quotes)` });
           })
+          .meta({
+            description:
+              'The same entries in Loki, as a LogQL log query (stream selector and filters) like {app="api"} |= "failed", for stacks whose logs also go to Loki: Grafana alerts on it with the metric\'s alert. Default: none (Cloud Logging only).',
+          })
           .optional(),
         alert: strict({
-          above: z.number({ error: "expected a number of matching entries" }).min(0),
-          per: duration("an alerting period", 60_000, 86_400_000, "5m"),
-          severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
-        }).optional(),
+          above: z.number({ error: "expected a number of matching entries" }).min(0).meta({ description: "Alert when more entries than this match. Required." }),
+          per: duration("an alerting period", 60_000, 86_400_000, "5m").meta({ description: "Over this period, 1m to 1d, e.g. 5m. Required." }),
+          severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }).meta({ description: "Who is told: page or ticket. Required." }),
+        })
+          .meta({ description: "Threshold alert on the count. Default: none." })
+          .optional(),
       }),
       { error: "expected a list of log-based metrics" },
     )
+    .meta({ description: "Log-based counter metrics. Default: none." })
     .optional(),
 });
 
 export const databaseSchema = strict({
   cloudSql: strict({
-    instance: dnsLabel,
-    /** Region of the instance (extension). Default: the Cloud Run region or GKE region. */
-    region: z.string({ error: "expected a GCP region like europe-west1" }).regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" }).optional(),
-    /** Project of the instance (extension). Default: the stack's project. */
-    project: z.string({ error: "expected a GCP project id" }).regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "expected a GCP project id" }).optional(),
+    instance: dnsLabel.meta({ description: "Instance name. Required." }),
+    // (extension)
+    region: z
+      .string({ error: "expected a GCP region like europe-west1" })
+      .regex(/^[a-z]+-[a-z]+[0-9]+$/, { error: "expected a GCP region like europe-west1" })
+      .meta({ description: "Region of the instance; required for external services. Default: the Cloud Run region, or the GKE cluster's region." })
+      .optional(),
+    // (extension)
+    project: z
+      .string({ error: "expected a GCP project id" })
+      .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: "expected a GCP project id" })
+      .meta({ description: "Project of the instance. Default: the project that holds the monitoring resources." })
+      .optional(),
     backups: strict({
-      schedule: z.enum(["hourly", "daily", "weekly"], { error: "expected hourly, daily or weekly" }),
-      start: z.string({ error: `expected ${BACKUP_START_EXPECTATION}` }).regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: `expected ${BACKUP_START_EXPECTATION}` }).optional(),
-      retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }),
-      pointInTimeRecovery: z.boolean({ error: "expected true or false" }).optional(),
-    }).optional(),
-  }),
+      schedule: z.enum(["hourly", "daily", "weekly"], { error: "expected hourly, daily or weekly" }).meta({ description: "How often: hourly, daily, or weekly on Sunday. Required." }),
+      start: z
+        .string({ error: `expected ${BACKUP_START_EXPECTATION}` })
+        .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: `expected ${BACKUP_START_EXPECTATION}` })
+        .meta({ description: "Hour the backup window opens, HH:00 in UTC. Default: 02:00." })
+        .optional(),
+      retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }).meta({ description: "Days each backup is kept. Required." }),
+      pointInTimeRecovery: z.boolean({ error: "expected true or false" }).meta({ description: "Keep transaction logs for point-in-time recovery. Default: true for critical services." }).optional(),
+    })
+      .meta({ description: "Backups through Backup and DR. Default: none." })
+      .optional(),
+  }).meta({ description: "A Cloud SQL instance. Required." }),
 });
 
 export const scalingSchema = strict({
-  minInstances: positiveInt("minInstances", 1000).optional(),
-  maxInstances: positiveInt("maxInstances", 1000).min(1, { error: "expected maxInstances of at least 1" }).optional(),
-  concurrency: positiveInt("concurrency", 1000).min(1, { error: "expected concurrency of at least 1" }).optional(),
-  cpuTarget: percent("cpuTarget").optional(),
-  memoryTarget: percent("memoryTarget").optional(),
+  minInstances: positiveInt("minInstances", 1000)
+    .meta({ description: "Minimum Cloud Run instances or GKE replicas, 0 to 1000. Default: 0 on Cloud Run; on GKE 2 for critical services, 1 otherwise." })
+    .optional(),
+  maxInstances: positiveInt("maxInstances", 1000)
+    .min(1, { error: "expected maxInstances of at least 1" })
+    .meta({ description: "Maximum Cloud Run instances or GKE replicas, 1 to 1000; required on GKE. Default: 100 on Cloud Run." })
+    .optional(),
+  concurrency: positiveInt("concurrency", 1000)
+    .min(1, { error: "expected concurrency of at least 1" })
+    .meta({ description: "Concurrent requests per Cloud Run instance, 1 to 1000 (Cloud Run only). Default: 80." })
+    .optional(),
+  cpuTarget: percent("cpuTarget").meta({ description: "CPU utilisation target in percent. Default: 70." }).optional(),
+  memoryTarget: percent("memoryTarget").meta({ description: "Memory utilisation target in percent. Default: 80." }).optional(),
 }).superRefine((value, ctx) => {
   if (value.minInstances !== undefined && value.maxInstances !== undefined && value.minInstances > value.maxInstances) {
     ctx.addIssue({ code: "custom", path: ["minInstances"], message: `invalid value (got ${value.minInstances}, expected at most maxInstances, ${value.maxInstances})` });
@@ -522,12 +628,14 @@ export const maintenanceWindowSchema = strict({
   weekdays: z
     .array(z.enum(WEEKDAYS, { error: `expected a weekday: ${WEEKDAYS.join(", ")}` }), { error: "expected a list of weekdays" })
     .min(1, { error: "expected at least one weekday" })
-    .refine((days) => new Set(days).size === days.length, { error: "expected each weekday once" }),
-  start: clockTime("a start time", /^([01][0-9]|2[0-3]):[0-5][0-9]$/),
-  end: clockTime("an end time", /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/),
+    .refine((days) => new Set(days).size === days.length, { error: "expected each weekday once" })
+    .meta({ description: "Days of the week, each once, lowercase English names (monday … sunday). Required." }),
+  start: clockTime("a start time", /^([01][0-9]|2[0-3]):[0-5][0-9]$/).meta({ description: "Start time, HH:MM (24 h). Required." }),
+  end: clockTime("an end time", /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/).meta({ description: "End time, exclusive: HH:MM (24 h) after start, or 24:00 for midnight. Required." }),
   timeZone: z
     .string({ error: 'expected an IANA time zone like "Asia/Kolkata"' })
-    .refine(isTimeZone, { error: 'expected an IANA time zone like "Asia/Kolkata" or "UTC"' }),
+    .refine(isTimeZone, { error: 'expected an IANA time zone like "Asia/Kolkata" or "UTC"' })
+    .meta({ description: "IANA time zone of start and end, e.g. Asia/Kolkata or UTC. Required." }),
 }).superRefine((window, ctx) => {
   if (window.end <= window.start) {
     ctx.addIssue({ code: "custom", path: ["end"], message: `invalid value (got ${window.end}, expected later than start ${window.start}; split a window that crosses midnight in two)` });
@@ -568,12 +676,11 @@ export function unbalancedPromql(expr: string): string | undefined {
  * is a condition rather than an error budget. Evaluated by Prometheus.
  */
 export const alertRuleSchema = strict({
-  /** Prometheus alert name, e.g. HighCPUUsage; unique within the service. */
   name: z
     .string({ error: "expected an alert name as a string" })
     .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, { error: "expected a Prometheus alert name like HighCPUUsage: letters, digits and '_', not starting with a digit, at most 63 characters" })
-    .refine((name) => !(RESERVED_ALERT_NAMES as readonly string[]).includes(name), { error: `expected a name other than ${RESERVED_ALERT_NAMES.join(" and ")} (the SLO alerts use them)` }),
-  /** PromQL condition: the alert fires for every series it returns. */
+    .refine((name) => !(RESERVED_ALERT_NAMES as readonly string[]).includes(name), { error: `expected a name other than ${RESERVED_ALERT_NAMES.join(" and ")} (the SLO alerts use them)` })
+    .meta({ description: `Prometheus alert name, e.g. HighCPUUsage, unique within the service (not ${RESERVED_ALERT_NAMES.join(" or ")}). Required.` }),
   expr: z
     .string({ error: "expected a PromQL expression as a string" })
     .trim()
@@ -581,38 +688,56 @@ export const alertRuleSchema = strict({
     .superRefine((expr, ctx) => {
       const problem = unbalancedPromql(expr);
       if (problem) ctx.addIssue({ code: "custom", message: `invalid PromQL, ${problem} (got ${JSON.stringify(expr)}, expected balanced brackets and quotes)` });
-    }),
-  /** How long the condition must hold before the alert fires. Default 0s (at once). */
+    })
+    .meta({ description: "PromQL condition: the alert fires for every series it returns. Required." }),
   for: duration("a pending period", 0, 86_400_000, "5m", { wholeSeconds: true })
+    .meta({ description: "How long the condition must hold before the alert fires, 0s to 1d in whole seconds, e.g. 5m. Default: 0s (at once)." })
     .optional(),
-  severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }),
-  /** One line shown in notifications. Default: "<service>: <name>". */
-  summary: z.string({ error: "expected a one-line summary as a string" }).min(1, { error: "expected a non-empty summary" }).optional(),
+  severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }).meta({ description: "Who is told: page or ticket. Required." }),
+  summary: z
+    .string({ error: "expected a one-line summary as a string" })
+    .min(1, { error: "expected a non-empty summary" })
+    .meta({ description: 'One line shown in notifications. Default: "<service>: <name>".' })
+    .optional(),
 });
 
 export const serviceSchema = strict({
-  apiVersion: z.literal(API_VERSION, { error: `expected apiVersion: ${API_VERSION}` }),
-  name: dnsLabel.meta({ description: "The service's name: a DNS label, unique in the catalog." }),
-  team: dnsLabel.meta({ description: "The owning team: a DNS label." }),
-  tier: z.enum(TIERS, { error: `expected one of: ${TIERS.join(", ")}` }).meta({ description: "critical, standard or low: drives the defaults. Default standard." }).optional(),
-  runbook: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).meta({ description: "Runbook URL linked from every alert." }).optional(),
-  labels: userLabels.meta({ description: "User labels copied to every resource." }).optional(),
-  runtime: runtimeSchema,
-  endpoints: z.array(endpointSchema, { error: "expected a list of endpoints" }).meta({ description: "Uptime checks; names unique within the service." }).optional(),
-  slos: z.array(sloSchema, { error: "expected a list of SLOs" }).meta({ description: "Service level objectives; names unique within the service." }).optional(),
-  alerting: strict({ page: channelList.optional(), ticket: channelList.optional() })
-    .meta({ description: "Channel names (from the stack config) for page and ticket alerts. Default: the stack's routes." })
+  apiVersion: z.literal(API_VERSION, { error: `expected apiVersion: ${API_VERSION}` }).meta({ description: `The contract version, ${API_VERSION}; defineService writes it. Required.` }),
+  name: dnsLabel.meta({ description: "The service's name: a DNS label, unique in the catalog. Required." }),
+  team: dnsLabel.meta({ description: "The owning team: a DNS label. Required." }),
+  tier: z
+    .enum(TIERS, { error: `expected one of: ${TIERS.join(", ")}` })
+    .meta({ description: "critical, standard or low: drives the defaults (check period, who is paged). Default: standard." })
     .optional(),
-  logs: logsSchema.meta({ description: "Log bucket retention, exclusions, sinks and log-based metrics." }).optional(),
-  database: databaseSchema.meta({ description: "Cloud SQL instance and its backups through Backup and DR." }).optional(),
-  scaling: scalingSchema.meta({ description: "Instance bounds and saturation targets." }).optional(),
-  dashboard: strict({ folder: dnsLabel.optional() }).meta({ description: "Grafana folder of the service's dashboard. Default: the team." }).optional(),
+  runbook: z.url({ protocol: /^https?$/, error: "expected an absolute http(s) URL" }).meta({ description: "Runbook URL (http or https) linked from every alert. Default: none." }).optional(),
+  labels: userLabels.meta({ description: "User labels copied to every resource; the keys the library sets itself (service, team, tier, …) are refused. Default: none." }).optional(),
+  runtime: runtimeSchema,
+  endpoints: z.array(endpointSchema, { error: "expected a list of endpoints" }).meta({ description: "Uptime checks; names unique within the service. Default: none." }).optional(),
+  slos: z.array(sloSchema, { error: "expected a list of SLOs" }).meta({ description: "Service level objectives; names unique within the service. Default: none." }).optional(),
+  alerting: strict({
+    page: channelList("Channels paged. Default: the stack's page route (none with MonitoredService).").optional(),
+    ticket: channelList("Channels that get tickets. Default: the stack's ticket route (none with MonitoredService).").optional(),
+  })
+    .meta({
+      description:
+        "Channel names for page and ticket alerts: channels the stack config defines or, with MonitoredService, keys of its channelIds. Default: the stack's routes; MonitoredService has none, so an SLO that pages or files tickets needs its channels here.",
+    })
+    .optional(),
+  logs: logsSchema.meta({ description: "Log bucket retention, exclusions, sinks and log-based metrics. Default: none (no log bucket)." }).optional(),
+  database: databaseSchema.meta({ description: "The Cloud SQL instance and its backups through Backup and DR. Default: none." }).optional(),
+  scaling: scalingSchema.meta({ description: "Instance bounds and saturation targets. Default: none." }).optional(),
+  dashboard: strict({ folder: dnsLabel.meta({ description: "Grafana folder of the dashboard (a DNS label). Default: the team." }).optional() })
+    .meta({ description: "The service's Grafana dashboard. Default: in the team's folder." })
+    .optional(),
   maintenance: z
     .array(maintenanceWindowSchema, { error: "expected a list of maintenance windows" })
-    .meta({ description: "Recurring maintenance windows: notifications of the service's Grafana-managed alerts are muted while one lasts." })
+    .meta({ description: "Recurring maintenance windows: notifications of the service's Grafana-managed alerts are muted while one lasts. Default: none." })
     .optional(),
-  alerts: z.array(alertRuleSchema, { error: "expected a list of alert rules" }).meta({ description: "Threshold alert rules (PromQL) evaluated by Prometheus next to the SLO rules." }).optional(),
-  formerly: formerly.optional(),
+  alerts: z
+    .array(alertRuleSchema, { error: "expected a list of alert rules" })
+    .meta({ description: "Threshold alert rules (PromQL) evaluated by Prometheus next to the SLO rules. Default: none." })
+    .optional(),
+  formerly: formerly("the service").optional(),
 });
 
 /** A declaration after the shape check: exactly what the user wrote, nothing defaulted yet. */

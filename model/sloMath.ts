@@ -15,14 +15,15 @@ import type { BurnTierDefinition } from "../contract/stackConfig";
 export const REFERENCE_WINDOW_MS = 30 * DAY_MS;
 
 /**
- * The default tiers, for a 30-day window. The SRE Workbook's three (2 % in 1 h
- * and 5 % in 6 h page; 10 % in 3 d files a ticket) and one ticket tier between
- * them, 5 % in 12 h (burn 3, short window 1 h): the Workbook's tiers ticket a
- * burn of 4 only after the 3-day tier has seen 10 % of the budget (16.8 h on a
- * 28-day window); this one after 5 % (8.4 h). Its burn rate 3 stays above
- * what 2-minute outages every 3 hours average (2.2 on 99.5 %), so those do
- * not flap it; the 3-day tier tickets them once, as the budget will run out.
- * Chosen by measurement: docs/alert-quality.md.
+ * The default tiers, written for a 30-day window: the SRE Workbook's three (two
+ * that page, one that files a ticket) and `ticket-fast` between its ticket tier
+ * and its pages. `ticket-fast` tickets a steady burn once half the budget share
+ * the Workbook's ticket tier waits for is spent, and its burn rate stays above
+ * what short recurring outages average, so those do not flap it; the Workbook's
+ * ticket tier tickets them once, as the budget will run out. Chosen by
+ * measurement. This list is the only copy of the numbers: docs/alert-quality.md
+ * tabulates them and says why, and test/docs/tierTables.test.ts checks every
+ * docs table against it.
  */
 export const DEFAULT_BURN_TIERS: readonly BurnTierDefinition[] = [
   { name: "page-fast", severity: "page", budgetPercent: 2, longWindowMs: 60 * MINUTE_MS, shortWindowMs: 5 * MINUTE_MS },
@@ -328,8 +329,8 @@ export interface CoveredTier {
  * no longer. Any burn that keeps the first above its threshold over its long
  * window keeps the other above its own, over a window it reaches sooner: the
  * other tier alerts first, and the first only repeats it. (On Cloud Monitoring
- * at 30 d, the 3-day ticket tier fitted to the 24-hour lookback becomes burn 3
- * over 1 d, and `ticket-fast` is burn 3 over 12 h.) Of two identical tiers the
+ * at 30 d, the default `ticket` tier fitted to the 24-hour lookback is covered
+ * by `ticket-fast` this way: docs/slo-maths.md.) Of two identical tiers the
  * first listed stays. Returns the redundant tiers, each with a tier that stays.
  */
 export function redundantTiers(tiers: readonly BurnTier[]): CoveredTier[] {
