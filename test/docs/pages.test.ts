@@ -36,6 +36,14 @@ describe("README.md", () => {
     const pages = documentationFiles().filter((file) => file.startsWith("docs/"));
     expect(pages.filter((page) => !linked.has(page))).toEqual([]);
   });
+
+  it("lists every page of docs/ exactly once in its Documentation index", () => {
+    const index = readme.slice(readme.indexOf("\n## Documentation\n")).split("\n## ")[1] ?? "";
+    const listed = links(index).map(({ target }) => target.split("#")[0]);
+    const pages = documentationFiles().filter((file) => file.startsWith("docs/"));
+    expect(listed.filter((page, i) => listed.indexOf(page) !== i), "listed twice").toEqual([]);
+    expect([...listed].sort()).toEqual([...pages].sort());
+  });
 });
 
 describe("README.md's declarations", () => {
