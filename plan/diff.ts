@@ -386,7 +386,7 @@ export function uptimeLocationSection(diff: PlanDiff): string[] {
   ];
   return [
     "## Where uptime checks run",
-    "Endpoints checked by Grafana Synthetic Monitoring alert through Grafana-managed rules (`UptimeCheckFailing`, 2+ probes failing) instead of Cloud Monitoring alert policies; their uptime SLOs are ratios of probe executions evaluated by Grafana, and a moved SLO starts its history anew (the Cloud Monitoring SLO is kept, unmanaged). Test executions are billed by Grafana Cloud. See docs/grafana-alerting.md.",
+    "Endpoints checked by Grafana Synthetic Monitoring alert through Grafana-managed rules (`UptimeCheckFailing`, 2+ probes failing) instead of Cloud Monitoring alert policies; their uptime SLOs are ratios of probe executions evaluated by Grafana, and a moved SLO starts its history anew (the Cloud Monitoring SLO is kept, unmanaged). Test executions are billed by Grafana Cloud. See docs/synthetic-monitoring.md.",
     table(["Change", "Check"], rows),
   ];
 }
