@@ -9,7 +9,8 @@ import type { Problem } from "../contract/problems";
 import type { ServiceSpec } from "../contract/serviceSchema";
 import { unknownChannel, type StackSettings } from "../contract/stackConfig";
 import { DEFAULT_REGIONS, MIN_SYNTHETIC_PROBES, TIER_DEFAULTS, allSloTiers, renamed, sloModel, sloSeverities, sloWindowDays, syntheticCheck } from "../model/service";
-import { backupSeverity, indicatorKind, raisedSeverities, sloEvaluator, tierAlertSeverity } from "../model/placement";
+import { backupSeverity, endpointChecker, indicatorKind, raisedSeverities, sloEvaluator, tierAlertSeverity } from "../model/placement";
+import { sliSource } from "../model/indicators";
 import { capabilityProblems } from "../model/evaluators";
 import { isCalendarWindow } from "../contract/serviceSchema";
 import { formatDuration, round } from "../contract/duration";
@@ -90,7 +91,8 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
     }
     // What the evaluator placement picks can take: Cloud Monitoring's goal limit, PromQL's lack of calendar periods.
     const kind = indicatorKind(indicator);
-    for (const problem of capabilityProblems(sloEvaluator(kind, settings), { kind, objective: slo.objective, calendar: isCalendarWindow(slo.window) }, slo.window)) {
+    const source = sliSource(kind, endpointChecker(settings));
+    for (const problem of capabilityProblems(sloEvaluator(kind, settings), { kind, source, objective: slo.objective, calendar: isCalendarWindow(slo.window) }, slo.window)) {
       // A calendar window on a prometheus indicator is refused by the contract's shape check already.
       if (problem.path === "window" && kind === "prometheus") continue;
       add(`${at}.${problem.path}`, problem.message);

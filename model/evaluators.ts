@@ -6,8 +6,9 @@
  * evaluator is one entry here (the compiler asks for it) plus its builder
  * under components/.
  */
-import type { IndicatorKind } from "./placement";
-import type { Evaluator } from "./types";
+import { round } from "../contract/duration";
+import type { SliSource } from "./indicators";
+import type { Evaluator, IndicatorKind } from "./types";
 import {
   CLOUD_MONITORING_MAX_LOOKBACK_MS,
   MIN_SHORT_WINDOW_MS,
@@ -36,6 +37,8 @@ export interface TierInputs {
 /** An SLO as a capability check sees it. */
 export interface CapabilityInput {
   kind: IndicatorKind;
+  /** Where its SLI is read (model/indicators.ts). */
+  source: SliSource;
   objective: number;
   calendar: boolean;
 }
@@ -43,8 +46,8 @@ export interface CapabilityInput {
 export interface EvaluatorTraits {
   /** In words, for the summary, the diff and the tier notes. */
   label: string;
-  /** Indicator kinds it evaluates. */
-  kinds: readonly IndicatorKind[];
+  /** Where the SLIs it evaluates are read. */
+  reads: SliSource;
   /** Highest objective (percent) it accepts, if limited. */
   maxObjective?: number;
   /** Whether it evaluates SLOs over calendar periods (PromQL ranges have none). */
@@ -56,7 +59,7 @@ export interface EvaluatorTraits {
 export const EVALUATOR_TRAITS: Record<Evaluator, EvaluatorTraits> = {
   cloudMonitoring: {
     label: "Cloud Monitoring",
-    kinds: ["availability", "latency", "uptime", "cloudMonitoring"],
+    reads: "cloudMonitoring",
     maxObjective: MAX_CLOUD_MONITORING_OBJECTIVE,
     calendarPeriods: true,
     // Looks back at most 24 h; aligns to a minute, uptime SLOs to the check period.
@@ -69,7 +72,7 @@ export const EVALUATOR_TRAITS: Record<Evaluator, EvaluatorTraits> = {
   },
   prometheus: {
     label: "Prometheus",
-    kinds: ["prometheus"],
+    reads: "promql",
     calendarPeriods: false,
     limits: ({ sliWindowMs, evaluationIntervalMs, sliceOnsetMs }) => ({
       minShortWindowMs: Math.max(MIN_SHORT_WINDOW_MS, sliWindowMs ?? 0),
@@ -79,7 +82,7 @@ export const EVALUATOR_TRAITS: Record<Evaluator, EvaluatorTraits> = {
   },
   grafana: {
     label: "Grafana-managed alerting",
-    kinds: ["prometheus", "uptime"],
+    reads: "promql",
     calendarPeriods: false,
     limits: ({ kind, sliWindowMs, evaluationIntervalMs, sliceOnsetMs }) =>
       kind === "uptime" && sliWindowMs !== undefined
@@ -107,11 +110,11 @@ export function evaluatorLabel(evaluator: Evaluator): string {
 export function capabilityProblems(evaluator: Evaluator, slo: CapabilityInput, window?: string): { path: string; message: string }[] {
   const traits = EVALUATOR_TRAITS[evaluator];
   const problems: { path: string; message: string }[] = [];
-  if (!traits.kinds.includes(slo.kind)) {
-    problems.push({ path: "indicator", message: `not evaluable by ${traits.label} (got a ${slo.kind} indicator, expected one of ${traits.kinds.join(", ")})` });
+  if (traits.reads !== slo.source) {
+    problems.push({ path: "indicator", message: `not evaluable by ${traits.label} (got a ${slo.kind} indicator read from ${slo.source === "promql" ? "PromQL series" : "a Cloud Monitoring SLO"}, expected one ${traits.label} reads: ${traits.reads === "promql" ? "PromQL series" : "Cloud Monitoring SLOs"})` });
   }
   if (traits.maxObjective !== undefined && slo.objective > traits.maxObjective) {
-    problems.push({ path: "objective", message: `invalid value (got ${slo.objective}, expected at most ${traits.maxObjective}: ${traits.label} accepts SLO goals up to ${traits.maxObjective / 100})` });
+    problems.push({ path: "objective", message: `invalid value (got ${slo.objective}, expected at most ${traits.maxObjective}: ${traits.label} accepts SLO goals up to ${round(traits.maxObjective / 100, 6)})` });
   }
   if (slo.calendar && !traits.calendarPeriods) {
     problems.push({

@@ -3,29 +3,10 @@
  * the plan summary so that responders and reviewers read the same words.
  */
 import { formatDuration, humanizeMinutes, round } from "../contract/duration";
-import type { IndicatorModel, ServiceModel, SloModel } from "./types";
+import { describeIndicator } from "./indicators";
+import type { ServiceModel, SloModel } from "./types";
 import type { BurnTierDefinition } from "../contract/stackConfig";
 import { definitionsForWindow, type BurnTier } from "./sloMath";
-
-export function describeIndicator(indicator: IndicatorModel): string {
-  switch (indicator.kind) {
-    case "availability":
-      return "availability: share of requests not answered with 5xx";
-    case "latency":
-      return `latency: share of requests served within ${formatDuration(indicator.thresholdMs)}`;
-    case "uptime":
-      return indicator.probeSeries
-        ? `uptime: share of ${indicator.endpoint} Synthetic Monitoring executions passed, over all probes`
-        : `uptime: share of ${indicator.endpoint} check windows passed from at least one location`;
-    case "cloudMonitoring":
-      return `Cloud Monitoring ratio: ${indicator.good ? "good" : "bad"} ÷ total`;
-    case "prometheus":
-      if (indicator.boolGauge) return `Prometheus 0/1 gauge: mean of ${indicator.boolGauge} over its samples (the share that are 1)`;
-      return indicator.histogram
-        ? `Prometheus latency: ${indicator.histogram} within ${formatDuration(indicator.thresholdMs!)}`
-        : `Prometheus ratio: ${indicator.good ? "good" : "bad"} ÷ ${indicator.total}`;
-  }
-}
 
 /** The SLO's window in words: "30 d" (rolling) or "calendar month". */
 export function windowText(slo: Pick<SloModel, "windowDays" | "calendarPeriod">): string {

@@ -9,10 +9,8 @@
  */
 import { INDICATOR_KINDS, type IndicatorSpec, type Severity, type Tier } from "../contract/serviceSchema";
 import type { AlertingBackend } from "../contract/grafanaConfig";
-import type { Checker, EndpointModel, Evaluator, PromqlEvaluator, ServiceModel, SyntheticEndpoint } from "./types";
-
-/** The kinds of indicator a declaration can have, in the contract's order. */
-export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+import type { Checker, EndpointModel, Evaluator, IndicatorKind, PromqlEvaluator, ServiceModel, SyntheticEndpoint } from "./types";
+import { sliSource } from "./indicators";
 
 /** The compiler proves `value` impossible; reaching this at run time is a programming error. */
 export function unreachable(value: never, what: string): never {
@@ -54,24 +52,22 @@ export function endpointChecker(settings: PlacementSettings): Checker {
 }
 
 /**
- * Who evaluates an SLO of this kind: Cloud Monitoring for the runtime's own
- * metrics, Cloud Monitoring filters and its own uptime checks; the stack's
- * PromQL evaluator for PromQL indicators; Grafana-managed alerting for uptime
- * SLOs over Synthetic Monitoring results, which land in the Grafana Cloud
- * stack's Prometheus (the stack configuration requires Grafana alerting then).
+ * Who evaluates an SLO of this kind: Cloud Monitoring where the SLI is a
+ * Cloud Monitoring SLO (the runtime's own metrics, Cloud Monitoring filters,
+ * its own uptime checks); the stack's PromQL evaluator where the SLI is read
+ * with PromQL (Prometheus indicators; uptime over Synthetic Monitoring, whose
+ * results land in the Grafana Cloud stack's Prometheus, which is why the stack
+ * configuration requires Grafana-managed alerting with it).
  */
 export function sloEvaluator(kind: IndicatorKind, settings: PlacementSettings): Evaluator {
-  switch (kind) {
-    case "availability":
-    case "latency":
+  const source = sliSource(kind, endpointChecker(settings));
+  switch (source) {
     case "cloudMonitoring":
       return "cloudMonitoring";
-    case "uptime":
-      return endpointUptimeEvaluator(endpointChecker(settings));
-    case "prometheus":
+    case "promql":
       return promqlEvaluator(settings);
     default:
-      return unreachable(kind, "indicator kind");
+      return unreachable(source, "SLI source");
   }
 }
 

@@ -8,7 +8,8 @@ import { isCalendarWindow, type AlertRuleSpec, type EndpointSpec, type Indicator
 import type { StackSettings } from "../contract/stackConfig";
 import { CALENDAR_PERIOD_DAYS, budgetMinutes, burnTiers, errorBudget, redundantTiers, tierDefinitions, type BurnTier, type WindowLimits } from "./sloMath";
 import { EVALUATOR_TRAITS } from "./evaluators";
-import { endpointChecker, indicatorKind, promqlEvaluator, raisedSeverities, sloEvaluator, tierAlertSeverity, unreachable, type PlacementSettings } from "./placement";
+import { endpointChecker, indicatorKind, promqlEvaluator, raisedSeverities, sloEvaluator, tierAlertSeverity, type PlacementSettings } from "./placement";
+import { buildIndicator } from "./indicators";
 import { logsModel } from "./logs";
 import { backupModel } from "./backups";
 import { scalingModel } from "./scaling";
@@ -58,42 +59,7 @@ export function runtimeModel(runtime: RuntimeSpec): RuntimeModel {
 
 export function indicatorModel(indicator: IndicatorSpec, synthetic?: (endpoint: string) => SyntheticCheckModel | undefined): IndicatorModel {
   const kind = indicatorKind(indicator);
-  switch (kind) {
-    case "availability":
-      return { kind };
-    case "latency":
-      return { kind, thresholdMs: parseDuration(indicator.latency!.threshold)! };
-    case "uptime": {
-      const check = synthetic?.(indicator.uptime!.endpoint);
-      return { kind, endpoint: indicator.uptime!.endpoint, ...(check ? { probeSeries: probeSeries(check) } : {}) };
-    }
-    case "prometheus": {
-      const { threshold, ...rest } = indicator.prometheus!;
-      return { kind, ...rest, ...(threshold ? { thresholdMs: parseDuration(threshold)! } : {}) };
-    }
-    case "cloudMonitoring":
-      return { kind, ...indicator.cloudMonitoring! };
-    default:
-      return unreachable(kind, "indicator kind");
-  }
-}
-
-/** PromQL string literal: backslashes and double quotes escaped. */
-function promString(text: string): string {
-  return `"${text.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
-/**
- * The Synthetic Monitoring counters of one check, as series selectors: every
- * execution adds 1 to `probe_all_success_count`, every successful one 1 to
- * `probe_all_success_sum` (a summary; its series carry the check's `job` and
- * `instance` and the `probe`). Source: Grafana Cloud docs, "Check metrics";
- * grafana/synthetic-monitoring-agent internal/scraper/testdata/http_ssl_basic.txt
- * (both are among the basic metrics).
- */
-export function probeSeries(check: Pick<SyntheticCheckModel, "job" | "target">): { total: string; good: string } {
-  const select = `{job=${promString(check.job)},instance=${promString(check.target)}}`;
-  return { total: `probe_all_success_count${select}`, good: `probe_all_success_sum${select}` };
+  return buildIndicator(kind, indicator[kind]!, { syntheticCheck: (endpoint) => synthetic?.(endpoint) });
 }
 
 /** Where the stack checks endpoints and evaluates PromQL: the Synthetic Monitoring settings and the alerting backend. */

@@ -3,8 +3,11 @@
  * every default is applied and the SLO maths is done. Components, the plan and
  * the exporters read these; the builders beside this file produce them.
  */
-import type { ServiceSpec, Severity, Tier, Weekday } from "../contract/serviceSchema";
+import type { INDICATOR_KINDS, ServiceSpec, Severity, Tier, Weekday } from "../contract/serviceSchema";
 import type { BurnTier, CoveredTier } from "./sloMath";
+
+/** The kinds of indicator a declaration can have, in the contract's order. */
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 /** Who evaluates an SLO's burn-rate alerts (decided in placement.ts). */
 export const EVALUATORS = ["cloudMonitoring", "prometheus", "grafana"] as const;

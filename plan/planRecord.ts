@@ -6,7 +6,7 @@
  * resource) is compared exactly like a Cloud Monitoring one.
  */
 import type { Severity } from "../contract/serviceSchema";
-import { describeIndicator } from "../model/explain";
+import { describeIndicator } from "../model/indicators";
 import { readsPromql } from "../model/placement";
 import type { BudgetingModel, EndpointModel, Evaluator, IndicatorModel, ServiceModel, SloModel } from "../model/types";
 import { formatDuration } from "../contract/duration";

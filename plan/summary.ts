@@ -2,7 +2,8 @@
  * The reviewer's view of a plan, as markdown: per service what each SLO
  * promises, how much budget it has, how fast each alert fires and who is told.
  */
-import { budgetAmount, describeIndicator, singleWindowWarning, slicesText, tierOriginText, windowText } from "../model/explain";
+import { budgetAmount, singleWindowWarning, slicesText, tierOriginText, windowText } from "../model/explain";
+import { describeIndicator } from "../model/indicators";
 import { tierDefinitions } from "../model/sloMath";
 import type { EndpointModel, RuntimeModel, ServiceModel, SloModel } from "../model/types";
 import { formatDuration, humanizeMinutes, round } from "../contract/duration";

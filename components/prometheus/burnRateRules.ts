@@ -3,7 +3,8 @@
  * the model's thresholds (and the low-traffic guard on pages), and one alert
  * when the SLI's metrics are absent.
  */
-import { budgetText, burnAlertDocumentation, describeIndicator, objectiveText, tierCondition } from "../../model/explain";
+import { budgetText, burnAlertDocumentation, objectiveText, tierCondition } from "../../model/explain";
+import { describeIndicator } from "../../model/indicators";
 import { type ServiceModel, type SloModel } from "../../model/types";
 import { absentForMs, type BurnTier } from "../../model/sloMath";
 import { formatDuration } from "../../contract/duration";

@@ -15,7 +15,7 @@ import { renderRuleFile, serviceRuleGroups } from "../../../components/prometheu
 import { serviceSchema } from "../../../contract/serviceSchema";
 import { formatProblem } from "../../../contract/problems";
 import { zodProblems } from "../../../contract/zodProblems";
-import { describeIndicator } from "../../../model/explain";
+import { describeIndicator } from "../../../model/indicators";
 import { serviceModel } from "../../../model/service";
 import { exportOpenSlo } from "../../../interop/openslo/exporter";
 import { settingsFrom } from "../../support/declarations";
