@@ -118,3 +118,25 @@ describe("docs/dependencies.md", () => {
     expect(names.filter((name) => !page.includes(`\`${name}\``))).toEqual([]);
   });
 });
+
+describe("source files named in README.md and docs/", () => {
+  // `model/placement.ts`, `components/evaluators/<name>/index.ts`: a path in backticks under a folder of the repository.
+  const FOLDERS = ["contract", "model", "catalog", "components", "stacks", "plan", "interop", "policies", "cli", "bench", "test", "examples", "schema", "services"];
+  const named = documentationFiles().flatMap((file) =>
+    [...readDoc(file).matchAll(/`((?:[\w.-]+\/)+[\w.-]+\.(?:ts|json|yaml|yml|md))`/g)]
+      .map((m) => m[1]!)
+      .filter((p) => FOLDERS.includes(p.split("/")[0]!) && !p.includes("<"))
+      .map((p) => ({ file, path: p })),
+  );
+
+  it("finds them", () => {
+    expect(named.length).toBeGreaterThan(50);
+  });
+
+  // Paths that are not ours: a file of Sloth's repository, and the file an import writes.
+  const ELSEWHERE = new Set(["docs/alert-quality.md: examples/windows/7d.yaml", "docs/interop.md: services/checkout.yaml"]);
+
+  it("exist, so a page never sends a reader to a file that moved", () => {
+    expect(named.filter(({ file, path: p }) => !ELSEWHERE.has(`${file}: ${p}`) && !existsSync(path.join(REPO_ROOT, p))).map(({ file, path: p }) => `${file}: ${p}`)).toEqual([]);
+  });
+});
