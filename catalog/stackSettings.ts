@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { displayPath } from "../contract/load";
 import type { Problem } from "../contract/problems";
 import { CHANNEL_SECRET, NAMESPACE, parseStackConfig, unknownChannel, type StackSettings } from "../contract/stackConfig";
+import { SEVERITIES } from "../contract/serviceSchema";
 import { STACKS_DIR } from "./paths";
 import { readStackFile } from "./stackFile";
 
@@ -80,10 +81,10 @@ export function resolvePlatform(settings: StackSettings, file: string, stacksDir
   }
   const recreates = shared.project !== settings.project;
   problems.push(...channelSecretProblems(settings, shared, recreates, file));
-  const ownRoutes = settings.routes.page.length + settings.routes.ticket.length > 0;
+  const ownRoutes = settings.routes.page.length + settings.routes.ticket.length + settings.routes.info.length > 0;
   const routes = ownRoutes ? settings.routes : shared.routes;
   if (ownRoutes) {
-    for (const severity of ["page", "ticket"] as const) {
+    for (const severity of SEVERITIES) {
       routes[severity].forEach((channel, index) => {
         if (!(channel in shared.channels)) problems.push({ file, path: `${NAMESPACE}:routes.${severity}[${index}]`, message: unknownChannel(channel, shared.channels) });
       });

@@ -7,12 +7,12 @@
 import type { LoadedService } from "../contract/load";
 import type { Problem } from "../contract/problems";
 import type { ServiceSpec } from "../contract/serviceSchema";
-import { unknownChannel, type StackSettings } from "../contract/stackConfig";
+import { pagingChannel, pagingInInfoRoute, unknownChannel, type StackSettings } from "../contract/stackConfig";
 import { DEFAULT_REGIONS, MIN_SYNTHETIC_PROBES, TIER_DEFAULTS, allSloTiers, renamed, sloModel, sloSeverities, sloWindowDays, syntheticCheck } from "../model/service";
 import { backupSeverity, endpointChecker, indicatorKind, raisedSeverities, sloEvaluator, tierAlertSeverity } from "../model/placement";
 import { sliSource } from "../model/indicators";
 import { capabilityProblems } from "../model/evaluators";
-import { isCalendarWindow } from "../contract/serviceSchema";
+import { SEVERITIES, isCalendarWindow } from "../contract/serviceSchema";
 import { formatDuration, round } from "../contract/duration";
 import { errorBudget, lowestFiringObjective, objectiveAsPercent } from "../model/sloMath";
 import { validateOperations, validateSharedDestinations } from "./validateOperations";
@@ -128,11 +128,11 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
     endpoints: (spec.endpoints ?? []).map(() => ({ alertSeverity: tierAlertSeverity(TIER_DEFAULTS[tier].page) })),
     alerts: spec.alerts ?? [],
     logs: { metrics: spec.logs?.metrics ?? [] },
-    backup: spec.database?.cloudSql.backups ? { severity: backupSeverity(tier) } : undefined,
+    backup: spec.database?.cloudSql.backups ? { severity: backupSeverity(tier), reportCompletions: spec.database.cloudSql.backups.reportCompletions ?? false } : undefined,
     scaling: spec.scaling && runtimeKind !== "external",
   });
 
-  for (const severity of ["page", "ticket"] as const) {
+  for (const severity of SEVERITIES) {
     const own = spec.alerting?.[severity];
     own?.forEach((channel, index) => {
       if (!(channel in settings.channels)) add(`alerting.${severity}[${index}]`, unknownChannel(channel, settings.channels));
@@ -141,6 +141,12 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
       add(`alerting.${severity}`, `missing required field (got no ${severity} channels here nor in monitoring-stack:routes.${severity}, expected channel names for the ${severity} alerts this service raises)`);
     }
   }
+  // Info is reviewed once a day: none of it may reach a channel that pages.
+  const pageChannels = new Set(spec.alerting?.page ?? settings.routes.page);
+  (spec.alerting?.info ?? []).forEach((channel, index) => {
+    const why = pagingChannel(channel, pageChannels, settings.channels);
+    if (why) add(`alerting.info[${index}]`, pagingInInfoRoute(channel, why));
+  });
   return problems;
 }
 

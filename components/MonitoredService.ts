@@ -121,7 +121,7 @@ export function splitArgs(args: MonitoredServiceArgs): { declaration: ServiceDec
  */
 export function monitoredServiceModel(name: string, declaration: pulumi.Unwrap<ServiceDeclarationArgs>, project: string, channels: readonly string[]): ServiceModel {
   const where = `MonitoredService ${name}`;
-  const settings = { channels: Object.fromEntries(channels.map((channel) => [channel, true])), routes: { page: [], ticket: [] }, project };
+  const settings = { channels: Object.fromEntries(channels.map((channel) => [channel, true])), routes: { page: [], ticket: [], info: [] }, project };
   const { spec, problems } = checkDeclaration(declarationFromArgs(name, declaration), where, settings);
   const unsupported = spec ? unsupportedHere(spec.slos ?? [], spec.alerts ?? [], where) : [];
   if (!spec || unsupported.length > 0) throw new InvalidInputError([...problems, ...unsupported]);

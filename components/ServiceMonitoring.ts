@@ -99,5 +99,5 @@ export function routeChannels(
     if (id === undefined) throw new Error(`${file}: channel ${channel} is not defined in the stack config`);
     return id;
   };
-  return { page: routes.page.map(resolve), ticket: routes.ticket.map(resolve) };
+  return { page: routes.page.map(resolve), ticket: routes.ticket.map(resolve), info: routes.info.map(resolve) };
 }

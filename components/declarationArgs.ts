@@ -33,6 +33,8 @@ export const AlertSeverity = {
   Page: "page",
   /** Next business day: the ticket channels. */
   Ticket: "ticket",
+  /** Reviewed once a day: the info channels, as a daily digest. */
+  Info: "info",
 } as const;
 export type AlertSeverity = (typeof AlertSeverity)[keyof typeof AlertSeverity];
 
@@ -208,12 +210,14 @@ export interface Slo {
   formerly?: string[];
 }
 
-/** Channel names for page and ticket alerts. */
+/** Channel names for page, ticket and info alerts. */
 export interface Alerting {
   /** Channels paged. Default: the stack's page route (none with MonitoredService). */
   page?: string[];
   /** Channels that get tickets. Default: the stack's ticket route (none with MonitoredService). */
   ticket?: string[];
+  /** Channels that get the daily digest of info alerts. Default: the stack's info route (none with MonitoredService). */
+  info?: string[];
 }
 
 /** A BigQuery dataset destination. */
@@ -262,7 +266,7 @@ export interface LogMetricAlert {
   above: number;
   /** Over this period, 1m to 1d, e.g. 5m. Required. */
   per: string;
-  /** Who is told: page or ticket. Required. */
+  /** Who is told: page, ticket or info (a daily digest). Required. */
   severity: AlertSeverity;
 }
 
@@ -304,6 +308,8 @@ export interface Backups {
   retentionDays: number;
   /** Keep transaction logs for point-in-time recovery. Default: true for critical services. */
   pointInTimeRecovery?: boolean;
+  /** Report each completed backup as an info alert, in the daily digest of the info channels. Default: false. */
+  reportCompletions?: boolean;
 }
 
 /** An existing Cloud SQL instance. */
@@ -352,7 +358,7 @@ export interface AlertRule {
   expr: string;
   /** How long the condition must hold before the alert fires, 0s to 1d in whole seconds, e.g. 5m. Default: 0s (at once). */
   for?: string;
-  /** Who is told: page or ticket. Required. */
+  /** Who is told: page, ticket or info (a daily digest). Required. */
   severity: AlertSeverity;
   /** One line shown in notifications. Default: "<service>: <name>". */
   summary?: string;
@@ -386,7 +392,7 @@ export interface ServiceDeclarationArgs {
   endpoints?: Endpoint[];
   /** Service level objectives; names unique within the service. Default: none. */
   slos?: Slo[];
-  /** Channel names for page and ticket alerts: channels the stack config defines or, with MonitoredService, keys of its channelIds. Default: the stack's routes; MonitoredService has none, so an SLO that pages or files tickets needs its channels here. */
+  /** Channel names for page, ticket and info alerts: channels the stack config defines or, with MonitoredService, keys of its channelIds. Default: the stack's routes; MonitoredService has none, so an SLO that pages or files tickets needs its channels here. */
   alerting?: Alerting;
   /** Log bucket retention, exclusions, sinks and log-based metrics. Default: none (no log bucket). */
   logs?: Logs;

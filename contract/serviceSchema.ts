@@ -16,8 +16,11 @@ import { dnsLabel, strict } from "./fields";
 
 export const API_VERSION = "monitoring-stack/v1";
 
-/** Who is told: page (wake someone) or ticket (next business day). */
-export type Severity = "page" | "ticket";
+/** Who is told: page (wake someone now), ticket (within the working day) or info (reviewed once a day, never paging). */
+export const SEVERITIES = ["page", "ticket", "info"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+/** The severities of burn-rate tiers: a budget burn pages or files a ticket. */
+export type BurnSeverity = Exclude<Severity, "info">;
 
 /*
  * Editor schema hints: z.toJSONSchema cannot translate refinements, so each one
@@ -544,7 +547,7 @@ export const logsSchema = strict({
         alert: strict({
           above: z.number({ error: "expected a number of matching entries" }).min(0).meta({ description: "Alert when more entries than this match. Required." }),
           per: duration("an alerting period", 60_000, 86_400_000, "5m").meta({ description: "Over this period, 1m to 1d, e.g. 5m. Required." }),
-          severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }).meta({ description: "Who is told: page or ticket. Required." }),
+          severity: z.enum(SEVERITIES, { error: "expected page, ticket or info" }).meta({ description: "Who is told: page, ticket or info (a daily digest). Required." }),
         })
           .meta({ description: "Threshold alert on the count. Default: none." })
           .optional(),
@@ -579,6 +582,7 @@ export const databaseSchema = strict({
         .optional(),
       retentionDays: positiveInt("retentionDays", 36_500).min(1, { error: "expected retentionDays of at least 1" }).meta({ description: "Days each backup is kept. Required." }),
       pointInTimeRecovery: z.boolean({ error: "expected true or false" }).meta({ description: "Keep transaction logs for point-in-time recovery. Default: true for critical services." }).optional(),
+      reportCompletions: z.boolean({ error: "expected true or false" }).meta({ description: "Report each completed backup as an info alert, in the daily digest of the info channels. Default: false." }).optional(),
     })
       .meta({ description: "Backups through Backup and DR. Default: none." })
       .optional(),
@@ -693,7 +697,7 @@ export const alertRuleSchema = strict({
   for: duration("a pending period", 0, 86_400_000, "5m", { wholeSeconds: true })
     .meta({ description: "How long the condition must hold before the alert fires, 0s to 1d in whole seconds, e.g. 5m. Default: 0s (at once)." })
     .optional(),
-  severity: z.enum(["page", "ticket"], { error: "expected page or ticket" }).meta({ description: "Who is told: page or ticket. Required." }),
+  severity: z.enum(SEVERITIES, { error: "expected page, ticket or info" }).meta({ description: "Who is told: page, ticket or info (a daily digest). Required." }),
   summary: z
     .string({ error: "expected a one-line summary as a string" })
     .min(1, { error: "expected a non-empty summary" })
@@ -717,10 +721,11 @@ export const serviceSchema = strict({
   alerting: strict({
     page: channelList("Channels paged. Default: the stack's page route (none with MonitoredService).").optional(),
     ticket: channelList("Channels that get tickets. Default: the stack's ticket route (none with MonitoredService).").optional(),
+    info: channelList("Channels that get the daily digest of info alerts. Default: the stack's info route (none with MonitoredService).").optional(),
   })
     .meta({
       description:
-        "Channel names for page and ticket alerts: channels the stack config defines or, with MonitoredService, keys of its channelIds. Default: the stack's routes; MonitoredService has none, so an SLO that pages or files tickets needs its channels here.",
+        "Channel names for page, ticket and info alerts: channels the stack config defines or, with MonitoredService, keys of its channelIds. Default: the stack's routes; MonitoredService has none, so an SLO that pages or files tickets needs its channels here.",
     })
     .optional(),
   logs: logsSchema.meta({ description: "Log bucket retention, exclusions, sinks and log-based metrics. Default: none (no log bucket)." }).optional(),

@@ -12,7 +12,7 @@ import { DURATION_PATTERN, parseDuration } from "./duration";
 import { dnsLabel, strict } from "./fields";
 import { ownsSchema, platformRefSchema, type Ownership, type PlatformRef } from "./ownership";
 import { describeValue, type Problem } from "./problems";
-import type { Severity } from "./serviceSchema";
+import { SEVERITIES, type BurnSeverity } from "./serviceSchema";
 import { zodProblems } from "./zodProblems";
 import { dashboardDatasources, grafanaConfigSchema, grafanaSettings, type DashboardDatasources, type GrafanaConfig, type GrafanaSettings } from "./grafanaConfig";
 import { prometheusConfigSchema, prometheusSettings, type PrometheusConfig, type PrometheusSettings } from "./prometheusConfig";
@@ -105,6 +105,7 @@ const burnRateTiers = z.custom<TierEntry[] | Record<string, TierEntry[]>>(() => 
 const routes = strict({
   page: z.array(name, { error: "expected a list of channel names" }).optional(),
   ticket: z.array(name, { error: "expected a list of channel names" }).optional(),
+  info: z.array(name, { error: "expected a list of channel names" }).optional(),
 });
 
 
@@ -180,7 +181,7 @@ export interface BurnTierDefinition {
   /** Short name, unique among tiers, used in resource names (e.g. `page-fast`). */
   name: string;
   /** Who is told: page (wake someone) or ticket (next business day). */
-  severity: Severity;
+  severity: BurnSeverity;
   /** Share of the error budget, in percent, spent within the long window when the alert fires. */
   budgetPercent: number;
   /** Long window for a 30-day SLO window (or for `periodMs`), in milliseconds. */
@@ -208,7 +209,8 @@ export interface StackSettings {
   channels: Record<string, ChannelConfig>;
   /** Names of channels that have a credential in channelSecrets (values never leave Pulumi's secret outputs). */
   channelsWithSecrets: ReadonlySet<string>;
-  routes: { page: string[]; ticket: string[] };
+  /** Channel names per severity (`monitoring-stack:routes`); info alerts arrive as a daily digest. */
+  routes: { page: string[]; ticket: string[]; info: string[] };
   /**
    * Burn-rate tiers declared by the stack (`monitoring-stack:burnRateTiers`), every list of a
    * mapping flattened with its `periodMs`; absent: the model's defaults.
@@ -267,7 +269,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
   const data = parsed.data;
   const channels = (data[`${NAMESPACE}:channels`] ?? {}) as Record<string, ChannelConfig>;
   const secrets = (data[`${NAMESPACE}:channelSecrets`] ?? {}) as Record<string, string>;
-  const routesValue = (data[`${NAMESPACE}:routes`] ?? {}) as { page?: string[]; ticket?: string[] };
+  const routesValue = (data[`${NAMESPACE}:routes`] ?? {}) as { page?: string[]; ticket?: string[]; info?: string[] };
 
   for (const [channel, config] of Object.entries(channels)) {
     const needs = CHANNEL_SECRET[config.type];
@@ -289,13 +291,17 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
     }
   }
   // With a platform stack, routes name its channels: checked once those are read (catalog/stackSettings.ts).
-  for (const severity of data[`${NAMESPACE}:platform`] ? [] : (["page", "ticket"] as const)) {
+  for (const severity of data[`${NAMESPACE}:platform`] ? [] : SEVERITIES) {
     (routesValue[severity] ?? []).forEach((channel, index) => {
       if (!(channel in channels)) {
         problems.push({ file, path: `${NAMESPACE}:routes.${severity}[${index}]`, message: unknownChannel(channel, channels) });
       }
     });
   }
+  (routesValue.info ?? []).forEach((channel, index) => {
+    const why = pagingChannel(channel, new Set(routesValue.page ?? []), channels);
+    if (why) problems.push({ file, path: `${NAMESPACE}:routes.info[${index}]`, message: pagingInInfoRoute(channel, why) });
+  });
   problems.push(...integrationProblems(data as Record<string, unknown>, file), ...syntheticMonitoringProblems(data as Record<string, unknown>, file, source));
   if (problems.length > 0) return { problems };
 
@@ -311,7 +317,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       ...(data[`${NAMESPACE}:platform`] ? { platform: data[`${NAMESPACE}:platform`] as PlatformRef } : {}),
       channels,
       channelsWithSecrets: new Set(Object.keys(secrets)),
-      routes: { page: routesValue.page ?? [], ticket: routesValue.ticket ?? [] },
+      routes: { page: routesValue.page ?? [], ticket: routesValue.ticket ?? [], info: routesValue.info ?? [] },
       ...(tiers ? { burnTiers: tierDefinitionsOf(tiers) } : {}),
       logBucketLocation: logLocations.bucketLocation ?? "global",
       logExportLocation: logLocations.exportLocation ?? "US",
@@ -412,6 +418,19 @@ function grafanaAndPrometheus(data: Record<string, unknown>): Pick<StackSettings
     prometheus: prometheusSettings(data[`${NAMESPACE}:prometheus`] as PrometheusConfig | undefined),
     ...(kubernetes ? { kubernetes: { ...kubernetes } } : {}),
   };
+}
+
+/** Why a channel pages (a PagerDuty service, or a channel of the page route), or undefined when it does not. */
+export function pagingChannel(channel: string, pageRoute: ReadonlySet<string>, channels: Readonly<Record<string, unknown>>): string | undefined {
+  const type = (channels[channel] as { type?: string } | undefined)?.type;
+  if (type === "pagerduty") return "a PagerDuty channel";
+  if (pageRoute.has(channel)) return "also in the page route";
+  return undefined;
+}
+
+/** The message for a paging channel in an info route. */
+export function pagingInInfoRoute(channel: string, why: string): string {
+  return `a paging channel in the info route (got ${JSON.stringify(channel)}, ${why}; expected channels reviewed once a day, such as email or a Slack channel: info alerts never page)`;
 }
 
 export function unknownChannel(channel: string, channels: Record<string, unknown>): string {

@@ -146,7 +146,7 @@ function serviceRuntime(name: string, source: ServiceSource | undefined, slos: r
 
 /** Channels per severity, merged over the service's SLOs (channels apply per service). */
 function serviceRoutes(name: string, slos: readonly ImportedSlo[], notes: string[], knownChannels: readonly string[]): ServiceSpec["alerting"] {
-  const routes: Record<Severity, string[]> = { page: [], ticket: [] };
+  const routes: Record<Severity, string[]> = { page: [], ticket: [], info: [] };
   for (const slo of slos) {
     for (const severity of ["page", "ticket"] as const) {
       for (const channel of slo.routes[severity]) if (!routes[severity].includes(channel)) routes[severity].push(channel);

@@ -7,6 +7,7 @@ import { DAY_MS, HOUR_MS } from "../contract/duration";
 import type { ServiceSpec, Tier } from "../contract/serviceSchema";
 import { logMetricId } from "./logs";
 import type { BackupModel, BackupSchedule, RuntimeModel } from "./types";
+import { backupSeverity } from "./placement";
 
 /**
  * Hours between two jobs of an hourly schedule. Backup and DR accepts 4–23
@@ -127,7 +128,8 @@ export function backupModel(spec: ServiceSpec, runtime: RuntimeModel, tier: Tier
     vaultMinimumRetentionDays: Math.min(backups.retentionDays, logRetentionDays ?? backups.retentionDays),
     intervalMs,
     lateAfterMs: lateAfterMs(backups.schedule),
-    severity: tier === "critical" ? "page" : "ticket",
+    severity: backupSeverity(tier),
+    reportCompletions: backups.reportCompletions ?? false,
     ...backupIds(serviceId, cloudSql.instance, logRetentionDays),
     successMetricId: backupSuccessMetricId(serviceId, cloudSql.instance),
   };

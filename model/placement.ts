@@ -147,7 +147,8 @@ export interface SeveritySources {
   endpoints: readonly { alertSeverity: Severity }[];
   alerts: readonly { severity: Severity }[];
   logs?: { metrics: readonly { alert?: { severity: Severity } | undefined }[] } | undefined;
-  backup?: { severity: Severity } | undefined;
+  /** The backup alerts' severity; completed backups are reported as info when asked. */
+  backup?: { severity: Severity; reportCompletions?: boolean } | undefined;
   /** Saturation alerts: tickets. */
   scaling?: unknown;
 }
@@ -167,5 +168,6 @@ export function raisedSeverities(service: SeveritySources): Record<Severity, boo
     ...(service.backup ? [service.backup.severity] : []),
     ...(service.scaling ? (["ticket"] as const) : []),
   ]);
-  return { page: used.has("page"), ticket: used.has("ticket") };
+  if (service.backup?.reportCompletions) used.add("info");
+  return { page: used.has("page"), ticket: used.has("ticket"), info: used.has("info") };
 }

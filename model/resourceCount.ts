@@ -4,6 +4,7 @@
  * anything is registered. The rules mirror the components in components/gcp;
  * a test checks them against the resources an offline plan records.
  */
+import { SEVERITIES } from "../contract/serviceSchema";
 import type { ServiceModel } from "./types";
 import type { ItemLimitId, ProjectLimitId } from "./googleLimits";
 import { endpointsCheckedBy, slosEvaluatedBy } from "./placement";
@@ -54,7 +55,7 @@ export function serviceCounts(service: ServiceModel): ProjectCounts {
       cloudChecks + // one "failing uptime checks" policy per check
       burnRatePolicyCount(service) +
       alertingLogMetrics +
-      (service.backup ? 2 : 0) + // backup failed, backup late
+      (service.backup ? (service.backup.reportCompletions ? 3 : 2) : 0) + // backup failed, backup late, backup completed
       saturationPolicyCount(service),
     notificationChannels: 0,
     logBuckets: logs ? 1 : 0,
@@ -80,7 +81,7 @@ export function itemCounts(services: readonly ServiceModel[]): ItemCounts {
     raise("conditionsPerPolicy", burnRatePolicyCount(service) > 0 ? 2 : serviceCounts(service).alertPolicies > 0 ? 1 : 0, `alert policies of ${service.name}`);
     const policies = serviceCounts(service).alertPolicies;
     if (policies > 0) {
-      for (const severity of ["page", "ticket"] as const) raise("channelsPerPolicy", service.routes[severity].length, `${severity} policies of ${service.name}`);
+      for (const severity of SEVERITIES) raise("channelsPerPolicy", service.routes[severity].length, `${severity} policies of ${service.name}`);
     }
     if (service.logs) raise("exclusionsPerSink", service.logs.exclusions.length, `log sinks of ${service.name}`);
   }

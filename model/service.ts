@@ -4,7 +4,7 @@
  * re-derive a number.
  */
 import { parseDuration, DAY_MS } from "../contract/duration";
-import { isCalendarWindow, type AlertRuleSpec, type EndpointSpec, type IndicatorSpec, type RuntimeSpec, type ServiceSpec, type Severity, type SloSpec, type Tier } from "../contract/serviceSchema";
+import { isCalendarWindow, type AlertRuleSpec, type EndpointSpec, type IndicatorSpec, type RuntimeSpec, type ServiceSpec, type BurnSeverity, type SloSpec, type Tier } from "../contract/serviceSchema";
 import type { StackSettings } from "../contract/stackConfig";
 import { CALENDAR_PERIOD_DAYS, budgetMinutes, burnTiers, errorBudget, redundantTiers, tierDefinitions, type BurnTier, type WindowLimits } from "./sloMath";
 import { EVALUATOR_TRAITS } from "./evaluators";
@@ -107,7 +107,7 @@ export function endpointModel(endpoint: EndpointSpec, tier: Tier, synthetic?: Sy
 }
 
 /** Which severities an SLO alerts on: its own switch, else the tier's default. */
-export function sloSeverities(slo: SloSpec, tier: Tier): Record<Severity, boolean> {
+export function sloSeverities(slo: SloSpec, tier: Tier): Record<BurnSeverity, boolean> {
   return {
     page: slo.alerting?.page ?? TIER_DEFAULTS[tier].page,
     ticket: slo.alerting?.ticket ?? TIER_DEFAULTS[tier].ticket,
@@ -259,6 +259,7 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: TierSett
     routes: {
       page: spec.alerting?.page ?? settings.routes.page,
       ticket: spec.alerting?.ticket ?? settings.routes.ticket,
+      info: spec.alerting?.info ?? settings.routes.info,
     },
     raises: raisedSeverities({ slos, endpoints, alerts, logs, backup, scaling }),
     ...(logs ? { logs } : {}),

@@ -8,7 +8,7 @@
  * (multiwindow, multi-burn-rate alerts).
  */
 import { DAY_MS, MINUTE_MS, formatDuration, round } from "../contract/duration";
-import type { Severity } from "../contract/serviceSchema";
+import type { BurnSeverity } from "../contract/serviceSchema";
 import type { BurnTierDefinition } from "../contract/stackConfig";
 
 /** The SLO window tiers are defined for unless they state one; other SLO windows scale them proportionally. */
@@ -40,7 +40,7 @@ export function tierDefinitions(declared: readonly BurnTierDefinition[] | undefi
 /** A tier resolved for one SLO: its windows scaled to the SLO's window and its threshold derived. */
 export interface BurnTier {
   name: string;
-  severity: Severity;
+  severity: BurnSeverity;
   budgetPercent: number;
   longWindowMs: number;
   shortWindowMs: number;
@@ -316,7 +316,7 @@ export function objectiveAsPercent(objective: number): number | undefined {
 /** A tier not provisioned because another tier of the same severity raises every alert it would, no later. */
 export interface CoveredTier {
   name: string;
-  severity: Severity;
+  severity: BurnSeverity;
   /** The tier that covers it. */
   coveredBy: string;
   /** Why, in plain words. */

@@ -259,6 +259,8 @@ export interface BackupModel {
   lateAfterMs: number;
   /** Severity of backup alerts: page for the critical tier, ticket otherwise. */
   severity: Severity;
+  /** Whether each completed backup is reported as info (`backups.reportCompletions`). */
+  reportCompletions: boolean;
   /** Ids (Backup and DR allows lowercase letters, digits and '-'). */
   vaultId: string;
   /** Carries the log retention (`-plan-l7`), which Backup and DR cannot change on an existing plan. */

@@ -238,7 +238,7 @@ function tierRows(before: RecordedSlo | undefined, after: RecordedSlo | undefine
   return names.map((name) => [name, tierCell(before, name), tierCell(after, name)]).filter(([, b, a]) => b !== a);
 }
 
-const SEVERITIES = ["page", "ticket"] as const;
+const SEVERITIES = ["page", "ticket", "info"] as const;
 const channelList = (names: readonly string[]) => (names.length ? names.join(", ") : "nobody");
 
 export function renderDiff(base: PlanDocument, head: PlanDocument, prices: PriceList = DEFAULT_PRICES): string {

@@ -67,7 +67,7 @@ export interface RecordedService {
   tier: string;
   slos: RecordedSlo[];
   /** Channels notified per severity: empty when nothing in the service raises that severity. */
-  notifies: Record<Severity, string[]>;
+  notifies: { page: string[]; ticket: string[]; info?: string[] };
 }
 
 /** The indicator with an uptime endpoint named by its oldest name, as JSON: equal before and after a rename with `formerly`. */
@@ -113,11 +113,13 @@ export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel,
 }
 
 /** Who a service's alerts reach, per severity: its route, when it raises that severity at all. */
-export function notifiedChannels(service: ServiceModel): Record<Severity, string[]> {
+export function notifiedChannels(service: ServiceModel): RecordedService["notifies"] {
   const raised = service.raises;
   return {
     page: raised.page ? [...service.routes.page].sort() : [],
     ticket: raised.ticket ? [...service.routes.ticket].sort() : [],
+    // Absent when the service raises no info alert, as in plans recorded before info existed.
+    ...(raised.info ? { info: [...service.routes.info].sort() } : {}),
   };
 }
 

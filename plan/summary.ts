@@ -2,6 +2,8 @@
  * The reviewer's view of a plan, as markdown: per service what each SLO
  * promises, how much budget it has, how fast each alert fires and who is told.
  */
+import { deliveryText } from "../model/delivery";
+import { SEVERITIES } from "../contract/serviceSchema";
 import { budgetAmount, singleWindowWarning, slicesText, tierOriginText, windowText } from "../model/explain";
 import { describeIndicator } from "../model/indicators";
 import { tierDefinitions } from "../model/sloMath";
@@ -72,7 +74,8 @@ function runtimeText(runtime: RuntimeModel): string {
 /** Who the service's alerts reach, per severity it raises; a severity nothing raises has no route to show. */
 export function routingLine(service: ServiceModel): string {
   const raised = service.raises;
-  const routes = (["page", "ticket"] as const).filter((severity) => raised[severity]).map((severity) => `${severity} → ${service.routes[severity].join(", ") || "nobody"}`);
+  const routes = SEVERITIES.filter((severity) => raised[severity]).map((severity) => `${severity} → ${service.routes[severity].join(", ") || "nobody"}${severity === "info" ? ` (${deliveryText("info").replace(/^info: /, "")})` : ""}`);
+  // Services without info alerts read as before: only page and ticket are named when silent.
   const silent = (["page", "ticket"] as const).filter((severity) => !raised[severity]);
   return `Routing: ${[...routes, ...(silent.length ? [`raises no ${silent.join(" or ")} alerts`] : [])].join("; ")}`;
 }
@@ -254,7 +257,7 @@ function channelTarget(channel: ChannelConfig): string {
 function channelSection(settings: StackSettings): string {
   const names = Object.keys(settings.channels).sort();
   const routed = (name: string) =>
-    (["page", "ticket"] as const).filter((severity) => settings.routes[severity].includes(name)).map((severity) => `default ${severity}`);
+    SEVERITIES.filter((severity) => settings.routes[severity].includes(name)).map((severity) => `default ${severity}`);
   const rows = names.map((name) => {
     const channel = settings.channels[name]!;
     const credential = settings.channelsWithSecrets.has(name) ? "[secret]" : "none";

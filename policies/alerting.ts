@@ -78,3 +78,28 @@ export function checkCriticalPages(resources: readonly StackResource[], config: 
     }
   }
 }
+
+export const infoNeverPages: StackValidationPolicy = {
+  name: "info-never-pages",
+  description: "No alert policy of severity info notifies a channel that pages a person: info is reviewed once a day.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      pagingChannelTypes: { type: "array", items: { type: "string" }, default: ["pagerduty"], description: "Channel types that page a person." },
+    },
+  },
+  validateStack: (args, report) => checkInfoNeverPages(args.resources, args.getConfig<CriticalPagesConfig>(), report),
+};
+
+export function checkInfoNeverPages(resources: readonly StackResource[], config: CriticalPagesConfig, report: (message: string, urn?: string) => void): void {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  for (const alert of resources.filter((r) => r.type === TYPE.alertPolicy && labelsOf(r.props)["severity"] === "info")) {
+    // Channels defined in another stack (read through a StackReference) have no type here: the stack that defines them refuses paging info routes.
+    for (const dependency of alert.propertyDependencies["notificationChannels"] ?? []) {
+      const channel = byUrn.get(dependency.urn) ?? dependency;
+      if (channel.type !== TYPE.channel || !config.pagingChannelTypes.includes(String(channel.props["type"]))) continue;
+      const name = String(channel.props["displayName"] ?? channel.urn.split("::").pop());
+      report(`${owner(alert)}: info alert policy "${String(alert.props["displayName"])}" notifies ${name}, a ${String(channel.props["type"])} channel that pages; route info to channels reviewed once a day.`, alert.urn);
+    }
+  }
+}

@@ -1,6 +1,6 @@
 /** Every policy of the pack, one module per domain. */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { alertsNotifySomeone, criticalSlosPage } from "./alerting";
+import { alertsNotifySomeone, criticalSlosPage, infoNeverPages } from "./alerting";
 import { backupRetention } from "./backups";
 import { DATA_HOLDING_TYPES, dataHoldingRetained } from "./dataSafety";
 import { logRetention, sinkWritersScoped } from "./logs";
@@ -13,6 +13,7 @@ import { criticalCheckedEveryMinute, uptimeCoverage } from "./uptime";
 export const POLICIES: ReadonlyArray<ResourceValidationPolicy | StackValidationPolicy> = [
   alertsNotifySomeone,
   criticalSlosPage,
+  infoNeverPages,
   uptimeCoverage,
   criticalCheckedEveryMinute,
   sloGoalLimit,

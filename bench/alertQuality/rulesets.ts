@@ -76,7 +76,7 @@ function ourService(slo: SloUnderTest) {
     runtime: { gke: { cluster: "prod-1", location: "europe-west1", namespace: "shop", workload: "api" } },
     slos: [{ name: "sli", objective: slo.objective, window: `${slo.windowDays}d`, indicator: { prometheus: indicator } }],
   });
-  return serviceModel(spec, "services/api.yaml", { burnTiers: undefined, routes: { page: [], ticket: [] }, project: "bench", prometheus: settings });
+  return serviceModel(spec, "services/api.yaml", { burnTiers: undefined, routes: { page: [], ticket: [], info: [] }, project: "bench", prometheus: settings });
 }
 
 /** Our tiers for the SLO, as the model resolves them for Prometheus. */

@@ -13,6 +13,8 @@ import { HOURLY_FREQUENCY, WEEKLY_BACKUP_DAY, backupWindow, cloudSqlResourceName
 import type { BackupModel } from "../../model/types";
 import type { ServiceModel } from "../../model/types";
 import { formatDuration } from "../../contract/duration";
+import type { Severity } from "../../contract/serviceSchema";
+import { CLOUD_MONITORING_INFO, DIGEST_PERIOD } from "../../model/delivery";
 import { alertPolicyArgs } from "./alertPolicy";
 import { counterMetricArgs, logMetricType } from "./LogPipeline";
 
@@ -26,7 +28,7 @@ export interface CloudSqlBackupsArgs {
   /** GCP project that holds the vault, the plan and the alerts. Required. */
   project: string;
   /** Notification channel resource names per severity. Required (may be empty lists). */
-  channels: Record<"page" | "ticket", pulumi.Input<string>[]>;
+  channels: Record<Severity, pulumi.Input<string>[]>;
   /** Protect the vault (and the backups in it) from deletion by Pulumi. Default: true. */
   protectVault?: boolean;
 }
@@ -64,6 +66,10 @@ export class CloudSqlBackups extends pulumi.ComponentResource {
       parent: this,
       dependsOn: [successes, association],
     });
+
+    if (backup.reportCompletions) {
+      new gcp.monitoring.AlertPolicy(`${name}-completed`, backupCompletedAlertArgs(service, backup, project, args.channels.info), { parent: this });
+    }
 
     this.vaultName = vault.name;
     this.registerOutputs({ vaultName: this.vaultName });
@@ -157,6 +163,37 @@ export function backupFailedAlertArgs(service: ServiceModel, backup: BackupModel
       },
     ],
     alertStrategy: { notificationRateLimit: { period: "300s" }, autoClose: "86400s" },
+    channels,
+  });
+}
+
+/**
+ * Completed backups, as info: a log-match policy on the instance's successful
+ * jobs. Cloud Monitoring has no digest; a log-match policy's notification rate
+ * limit ("not more than one notification per period", alert.proto
+ * NotificationRateLimit, log-match policies only) of a day comes closest: the
+ * info channels hear of the day's first completed backup, and the incident
+ * lists the rest. It closes a day later (auto_close).
+ */
+export function backupCompletedAlertArgs(service: ServiceModel, backup: BackupModel, project: string, channels: pulumi.Input<string>[]): gcp.monitoring.AlertPolicyArgs {
+  const day = `${CLOUD_MONITORING_INFO.autoCloseSeconds}s`;
+  return alertPolicyArgs({
+    service,
+    project,
+    severity: "info",
+    displayName: `${service.name} backup of ${backup.instance} completed`,
+    subject: `${service.name}: backup of ${backup.instance} completed`,
+    paragraphs: [
+      `**${service.name}** (team ${service.team}): a Backup and DR backup of Cloud SQL instance \`${backup.instance}\` completed. Info, for the daily review: nothing to do.`,
+      `Schedule: ${describeSchedule(backup)}; backups kept ${backup.retentionDays} days in vault ${backup.vaultId} (${backup.region}). At most one notification per ${DIGEST_PERIOD}: later backups of the day are listed in this incident.`,
+    ],
+    conditions: [
+      {
+        displayName: `a Backup and DR backup of ${backup.instance} completed`,
+        conditionMatchedLog: { filter: `${backupJobsFilter(project, backup.instance)} AND jsonPayload.jobStatus="SUCCESSFUL"` },
+      },
+    ],
+    alertStrategy: { notificationRateLimit: { period: day }, autoClose: day },
     channels,
   });
 }

@@ -9,9 +9,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ServiceModel } from "../../model/types";
 import type { Severity } from "../../contract/serviceSchema";
 import { runbookLine } from "../../model/explain";
+import { CLOUD_MONITORING_INFO } from "../../model/delivery";
 
-/** Cloud Monitoring alert severities for our two kinds of alert. */
-export const GCP_SEVERITY: Record<Severity, "CRITICAL" | "WARNING"> = { page: "CRITICAL", ticket: "WARNING" };
+/**
+ * Cloud Monitoring alert severities for ours. It has no level below WARNING
+ * (alert.proto Severity: CRITICAL, ERROR, WARNING; magic-modules
+ * AlertPolicy.yaml severity enum), so info alerts are WARNING too, told apart
+ * by their severity label and routed only to the info channels.
+ */
+export const GCP_SEVERITY: Record<Severity, "CRITICAL" | "WARNING"> = { page: "CRITICAL", ticket: "WARNING", info: CLOUD_MONITORING_INFO.severity };
 
 export function alertDocumentation(
   service: Pick<ServiceModel, "runbook">,

@@ -23,9 +23,9 @@ import * as loki from "@grafana/grafana-foundation-sdk/loki";
 import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import type * as grafana from "@pulumiverse/grafana";
 import type { ChannelConfig, StackSettings } from "../../contract/stackConfig";
-import type { Severity } from "../../contract/serviceSchema";
+import { SEVERITIES } from "../../contract/serviceSchema";
 import type { LogMetricModel, MaintenanceWindowModel, ServiceModel } from "../../model/types";
-import { REPEAT_INTERVAL } from "../prometheus/alertmanager";
+import { DELIVERY } from "../../model/delivery";
 import { promDuration } from "../prometheus/promql";
 import { guardText } from "../prometheus/explain";
 import { TIER_LABEL, type PromRule, type RuleContext } from "../prometheus/ruleNames";
@@ -109,7 +109,7 @@ export function alertRule(service: ServiceModel, group: string, rule: PromRule, 
   const panel = slo ? ctx.panelId?.(service, slo.name) : undefined;
   // An endpoint's rule keeps its uid through renames: the endpoint's oldest name.
   const endpoint = service.endpoints.find((e) => e.name === labels["endpoint"]);
-  return new alerting.RuleBuilder(ruleTitle(rule))
+  const builder = new alerting.RuleBuilder(ruleTitle(rule))
     .uid(
       stableUid(
         ctx.environment,
@@ -132,8 +132,10 @@ export function alertRule(service: ServiceModel, group: string, rule: PromRule, 
     .annotations({
       ...(rule.annotations ?? {}),
       ...(panel !== undefined ? { __dashboardUid__: serviceDashboardUid(service, ctx.environment), __panelId__: String(panel) } : {}),
-    })
-    .build();
+    });
+  // Info alerts hold for the digest's day (model/delivery.ts).
+  if (rule.keep_firing_for) builder.keepFiringFor(rule.keep_firing_for);
+  return builder.build();
 }
 
 /** A Prometheus recording rule as a Grafana-managed recording rule writing the same series into the Prometheus data source. */
@@ -235,7 +237,7 @@ export function providerRule(rule: alerting.Rule): grafana.types.input.alerting.
     name: rule.title,
     ...(rule.uid ? { uid: rule.uid } : {}),
     condition: rule.condition,
-    ...(rule.record ? {} : { for: rule.for, noDataState: rule.noDataState, execErrState: rule.execErrState }),
+    ...(rule.record ? {} : { for: rule.for, ...(rule.keep_firing_for ? { keepFiringFor: rule.keep_firing_for } : {}), noDataState: rule.noDataState, execErrState: rule.execErrState }),
     ...(rule.labels ? { labels: rule.labels } : {}),
     ...(rule.annotations && Object.keys(rule.annotations).length ? { annotations: rule.annotations } : {}),
     ...(rule.record ? { record: { metric: rule.record.metric, from: rule.record.from, ...(rule.record.target_datasource_uid ? { targetDatasourceUid: rule.record.target_datasource_uid } : {}) } } : {}),
@@ -323,6 +325,10 @@ export interface PolicyNode {
   contactPoint?: string;
   continue?: boolean;
   repeatInterval?: string;
+  /** Info: the daily digest's grouping (model/delivery.ts). */
+  groupBies?: string[];
+  groupWait?: string;
+  groupInterval?: string;
   muteTimings?: string[];
   policies?: PolicyNode[];
 }
@@ -363,17 +369,19 @@ export function notificationPolicyTree(services: readonly ServiceModel[], settin
         .filter((s) => s.team === team)
         .map((service) => ({
           matchers: [eq("service", service.name)],
-          policies: (["page", "ticket"] as Severity[])
-            .filter((severity) => service.routes[severity].length > 0)
-            .map((severity) => ({
+          policies: SEVERITIES.filter((severity) => service.routes[severity].length > 0 && (severity !== "info" || service.raises.info)).map((severity) => {
+            const delivery = DELIVERY[severity];
+            return {
               matchers: [eq("severity", severity)],
-              repeatInterval: REPEAT_INTERVAL[severity],
+              ...(delivery.groupBy ? { groupBies: delivery.groupBy, groupWait: delivery.groupWait, groupInterval: delivery.groupInterval } : {}),
+              repeatInterval: delivery.repeatInterval,
               policies: service.routes[severity].map((channel) => ({
                 contactPoint: channel,
                 continue: true,
                 ...(service.maintenance.length ? { muteTimings: [muteTimingName(service)] } : {}),
               })),
-            })),
+            };
+          }),
         })),
     })),
   };

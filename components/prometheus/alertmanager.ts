@@ -13,12 +13,12 @@ import type { ServiceModel } from "../../model/types";
 import type { Severity } from "../../contract/serviceSchema";
 import type { ChannelConfig, StackSettings } from "../../contract/stackConfig";
 import { evaluatesAnyOf } from "../../model/placement";
+import { DELIVERY } from "../../model/delivery";
 
 /** Receiver for alerts no route claims: they are dropped (each service routes its own). */
 export const UNROUTED = "unrouted";
 /** Slack's Web API: a bot token (xoxb-...) posts through chat.postMessage. */
 export const SLACK_POST_MESSAGE = "https://slack.com/api/chat.postMessage";
-export const REPEAT_INTERVAL: Record<Severity, string> = { page: "1h", ticket: "24h" };
 
 export interface SkippedReceiver {
   service: string;
@@ -75,16 +75,21 @@ export function alertmanagerPlan(services: readonly ServiceModel[], settings: St
   const routes: Record<string, unknown>[] = [];
   for (const service of services) {
     if (!evaluatesAnyOf(service, "prometheus")) continue;
-    const severityRoutes = (["page", "ticket"] as const).map((severity) => {
+    // Info routes only where Prometheus raises info alerts: a digest route for nothing would only add noise to the file.
+    const severities: Severity[] = ["page", "ticket", ...(service.alerts.some((alert) => alert.severity === "info" && alert.evaluator === "prometheus") ? (["info"] as const) : [])];
+    const severityRoutes = severities.map((severity) => {
       const channels = service.routes[severity].filter((name) => {
         const reason = unreachable(settings.channels[name]!, settings);
         if (reason) skipped.push({ service: service.name, channel: name, reason });
         return reason === undefined;
       });
       channels.forEach((name) => used.add(name));
+      const delivery = DELIVERY[severity];
       return {
         matchers: [`severity="${severity}"`],
-        repeat_interval: REPEAT_INTERVAL[severity],
+        // Info: one digest per service per day (model/delivery.ts).
+        ...(delivery.groupBy ? { group_by: delivery.groupBy, group_wait: delivery.groupWait, group_interval: delivery.groupInterval } : {}),
+        repeat_interval: delivery.repeatInterval,
         // Every channel gets the alert: each child matches and continues to the next.
         routes: channels.map((name) => ({ receiver: name, continue: true })),
       };

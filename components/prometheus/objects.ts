@@ -56,7 +56,9 @@ export function ruleObject(target: RuleTarget, service: ServiceModel, groups: Ru
       ...(target === "gmpClusterRules" ? {} : { namespace: ruleNamespace(service, settings) }),
       labels,
     },
-    spec: { groups },
+    // GMP's Rules and ClusterRules take record, alert, expr, for, labels and annotations (test/data/gmp-rules.schema.json):
+    // no keep_firing_for, so an info alert there holds only as long as its condition (docs/fields.md, Severities).
+    spec: { groups: target === "prometheusRule" ? groups : groups.map((group) => ({ ...group, rules: group.rules.map(({ keep_firing_for: _held, ...rule }) => rule) })) },
   };
 }
 

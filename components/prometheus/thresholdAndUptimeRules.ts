@@ -4,6 +4,7 @@
  */
 import { type ServiceModel, type SyntheticEndpoint } from "../../model/types";
 import { formatDuration } from "../../contract/duration";
+import { DELIVERY } from "../../model/delivery";
 import { labelMatchers, promDuration } from "./promql";
 import { type PromRule, ALERT, type RuleContext } from "./ruleNames";
 
@@ -18,6 +19,8 @@ export function alertRules(service: ServiceModel, context: RuleContext): PromRul
     alert: alert.name,
     expr: alert.expr,
     ...(alert.forMs > 0 ? { for: formatDuration(alert.forMs) } : {}),
+    // Info alerts hold for the digest's day, so the daily digest lists a condition that lasted a minute.
+    ...(DELIVERY[alert.severity].keepFiringFor ? { keep_firing_for: DELIVERY[alert.severity].keepFiringFor } : {}),
     labels: { service: service.name, team: service.team, severity: alert.severity },
     annotations: {
       summary: alert.summary,

@@ -29,7 +29,7 @@ export interface Alerting {
 
 /** Alert policies of an SLO: each condition must be one of the stack's burn-rate tiers for this SLO. */
 export function alerting(doc: SourceDocument, spec: JsonObject, slos: readonly SloSpec[], ctx: Context, notes: string[]): Alerting {
-  const result: Alerting = { severities: new Set(), tiers: new Set(), targets: { page: [], ticket: [] } };
+  const result: Alerting = { severities: new Set(), tiers: new Set(), targets: { page: [], ticket: [], info: [] } };
   const policies = spec["alertPolicies"];
   if (policies === undefined || policies === null) return result;
   if (!Array.isArray(policies)) {

@@ -54,7 +54,7 @@ export function importPyrra(raw: RawDocument, team: string | undefined): PyrraRe
       doc,
       service,
       slos: [{ name, objective, window, indicator, alerting: switches }],
-      routes: { page: [], ticket: [] },
+      routes: { page: [], ticket: [], info: [] },
       ...(typeof owner === "string" ? { team: owner } : team ? { team } : {}),
       notes,
     },

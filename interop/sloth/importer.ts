@@ -79,7 +79,7 @@ export function importSloth(raw: RawDocument, shape: "plain" | "kubernetes", tea
     const slo = importEntry(entry, `${prefix}slos[${i}]`, FIELDS[shape], (path, message) => problems.push(docProblem(doc, path, message)), `${where}.${prefix}slos[${i}]`, notes);
     result.problems.push(...problems);
     if (problems.length > 0 || !slo) return;
-    result.slos.push({ doc, service: serviceName, slos: [slo], routes: { page: [], ticket: [] }, ...(owner ? { team: owner } : {}), notes });
+    result.slos.push({ doc, service: serviceName, slos: [slo], routes: { page: [], ticket: [], info: [] }, ...(owner ? { team: owner } : {}), notes });
   });
   return result;
 }

@@ -132,7 +132,7 @@ describe("semantic rules in detail", () => {
   it("the no-page-channel fixture is valid while the stack routes pages somewhere", async () => {
     const catalog = await loadCatalog([`${SEMANTIC_DIR}/no-page-channel.yaml`], settingsFrom());
     expect(lines(catalog.problems)).toEqual([]);
-    expect(catalog.services[0]!.routes).toEqual({ page: ["sre-pager"], ticket: ["sre-slack"] });
+    expect(catalog.services[0]!.routes).toEqual({ page: ["sre-pager"], ticket: ["sre-slack"], info: [] });
   });
 
   it("endpoints alone need a page channel on critical and standard tiers, a ticket channel on the low tier", async () => {

@@ -82,7 +82,7 @@ describe("monitoring-stack:platform", () => {
     const { settings, problems } = readStackSettings("payments", dir);
     expect(problems).toEqual([]);
     expect(Object.keys(settings!.channels)).toContain("payments-pager");
-    expect(settings!.routes).toEqual({ page: ["sre-pager"], ticket: ["sre-slack"] });
+    expect(settings!.routes).toEqual({ page: ["sre-pager"], ticket: ["sre-slack"], info: [] });
     expect(settings!.channelsWithSecrets.has("payments-pager")).toBe(true);
   });
 

@@ -215,3 +215,19 @@ describe("parseStackConfig: invalid configs", () => {
     ]);
   });
 });
+
+describe("monitoring-stack:routes.info", () => {
+  it("takes channels reviewed once a day", () => {
+    const { settings, problems } = parseStackConfig(rawConfig({ "monitoring-stack:routes": J({ page: ["sre-pager"], ticket: ["sre-slack"], info: ["catalog-email", "payments-slack"] }) }), STACK_FILE);
+    expect(problems).toEqual([]);
+    expect(settings!.routes.info).toEqual(["catalog-email", "payments-slack"]);
+  });
+
+  it("refuses a PagerDuty channel and a channel of the page route: info never pages", () => {
+    const problems = problemsFor({ "monitoring-stack:routes": J({ page: ["sre-pager", "sre-slack"], ticket: ["sre-slack"], info: ["catalog-email", "payments-pager", "sre-slack"] }) });
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'monitoring-stack:routes.info[1]: a paging channel in the info route (got "payments-pager", a PagerDuty channel; expected channels reviewed once a day, such as email or a Slack channel: info alerts never page)',
+      'monitoring-stack:routes.info[2]: a paging channel in the info route (got "sre-slack", also in the page route; expected channels reviewed once a day, such as email or a Slack channel: info alerts never page)',
+    ]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALERTMANAGER_FILE } from "../../components/evaluators/prometheus";
 import { GRAFANA_ALERTING_DIR } from "../../components/evaluators/grafana";
@@ -15,7 +15,7 @@ import type { PlannedResource } from "../../plan/mockRuntime";
 import type { RecordedService } from "../../plan/planRecord";
 import { runPlan } from "../../plan/runPlan";
 import { ofType } from "../plan/helpers";
-import { run, withTempDir } from "../components/prometheus/tools";
+import { run, runAsync, withTempDir } from "../components/prometheus/tools";
 
 const EXAMPLES = path.join(__dirname, "..", "..", "examples");
 const SYSTEMS = ["magidesk-pos", "missing-table", "equestrian", "ftry", "dried-fruits"] as const;
@@ -48,7 +48,7 @@ const PROMETHEUS_RULE_FILES: Record<System, string[]> = {
   // Cloud Monitoring SLOs and alert policies only.
   "magidesk-pos": [],
   // Latency and error-rate SLOs on the backend's own metrics, and its threshold alerts.
-  "missing-table": ["missing-table-backend"],
+  "missing-table": ["missing-table-backend", "missing-table-frontend"],
   // Cloud Monitoring SLOs and uptime checks only.
   equestrian: [],
   // Prometheus SLOs and Synthetic Monitoring uptime alerts, all evaluated by Grafana-managed alerting.
@@ -278,7 +278,7 @@ describe("missing-table: GKE backend and frontend", () => {
     // Warnings in the guide: tickets only.
     const burns = ruleFile("missing-table", "missing-table-backend").flatMap((g) => g.rules).filter((r) => r.alert === "SLOErrorBudgetBurn");
     expect(new Set(burns.map((r) => r.labels.severity))).toEqual(new Set(["ticket"]));
-    expect(of("missing-table", T.gmpRules).map((r) => inputs(r)["metadata"]["namespace"])).toEqual(["missing-table-prod"]);
+    expect(of("missing-table", T.gmpRules).map((r) => inputs(r)["metadata"]["namespace"])).toEqual(["missing-table-prod", "missing-table-prod"]);
   });
 
   it("scales at CPU 70 % and memory 80 %, and tickets on p95 above 500 ms", () => {
@@ -299,7 +299,7 @@ describe("missing-table: GKE backend and frontend", () => {
     expect(plan["logRetentionDays"]).toBe(7);
   });
 
-  it("sends critical to PagerDuty (and #alerts), warnings to Slack and the on-call email", () => {
+  it("sends critical to PagerDuty (and #alerts), warnings to Slack and the on-call email, info to the on-call email", () => {
     const policies = of("missing-table", T.alertPolicy);
     const bySeverity = (severity: string) => [...new Set(policies.filter((p) => labels(p)["severity"] === severity).map((p) => channelTypes("missing-table", p).join(",")))];
     expect(bySeverity("page")).toEqual(["pagerduty,slack"]);
@@ -309,6 +309,7 @@ describe("missing-table: GKE backend and frontend", () => {
     expect(backend.routes.map((r: any) => [r.matchers[0], r.routes.map((x: any) => x.receiver)])).toEqual([
       ['severity="page"', ["mt-pagerduty", "mt-slack"]],
       ['severity="ticket"', ["mt-slack", "mt-oncall-email"]],
+      ['severity="info"', ["mt-oncall-email"]],
     ]);
   });
 });
@@ -439,5 +440,72 @@ describe("dried-fruits: hosts with their own Prometheus and Grafana", () => {
       ['severity="ticket"', ["df-ops"]],
     ]);
     expect(of("dried-fruits", T.dashboard).map((d) => d.name).sort()).toEqual(expect.arrayContaining([expect.stringContaining("dried-fruits-api")]));
+  });
+});
+
+describe("missing-table: info alerts reviewed daily (Alert Levels: Info)", () => {
+  const AM = "alertmanager/alertmanager.yml";
+
+  it("routes info to the on-call mailbox alone, as one digest per service a day; page and ticket as before (amtool)", async () => {
+    await withTempDir((dir) => {
+      writeFileSync(path.join(dir, "alertmanager.yml"), get("missing-table").artefacts[AM]!);
+      const routes = (labels: string, receivers: string) =>
+        run("amtool", ["config", "routes", "test", "--config.file", path.join(dir, "alertmanager.yml"), `--verify.receivers=${receivers}`, ...labels.split(" ")]);
+      for (const [labels, receivers] of [
+        ["service=missing-table-backend severity=info alertname=BackendDeployed", "mt-oncall-email"],
+        ["service=missing-table-backend severity=page alertname=SLOErrorBudgetBurn", "mt-pagerduty,mt-slack"],
+        ["service=missing-table-backend severity=ticket alertname=BackendContainerRestarts", "mt-slack,mt-oncall-email"],
+      ] as const) {
+        const result = routes(labels, receivers);
+        expect(result.status, `${labels} → ${result.output}`).toBe(0);
+      }
+      // The check can fail: info never reaches the pager.
+      expect(routes("service=missing-table-backend severity=info alertname=BackendDeployed", "mt-pagerduty").status).toBe(1);
+    });
+    const info = parse(get("missing-table").artefacts[AM]!).route.routes[0].routes.find((r: any) => r.matchers[0] === 'severity="info"');
+    expect(info).toMatchObject({ group_by: ["service", "severity"], group_wait: "24h", group_interval: "24h", repeat_interval: "24h" });
+  });
+
+  it("declares the guide's three signals: traffic above the same hour a week before, a rollout, a completed backup", () => {
+    for (const alert of ["BackendTrafficWellAboveUsual", "BackendDeployed"]) {
+      expect(rule("missing-table", "missing-table-backend", alert)).toMatchObject({ keep_firing_for: "24h", labels: { severity: "info" } });
+    }
+    expect(rule("missing-table", "missing-table-backend", "BackendTrafficWellAboveUsual").expr).toContain("offset 1w");
+    const completed = of("missing-table", T.alertPolicy).filter((p) => labels(p)["severity"] === "info");
+    expect(completed.map((p) => inputs(p)["displayName"])).toEqual(["missing-table-backend backup of missing-table-db completed"]);
+    expect(inputs(completed[0]!)["alertStrategy"]).toEqual({ notificationRateLimit: { period: "86400s" }, autoClose: "86400s" });
+    expect(channelTypes("missing-table", completed[0]!)).toEqual(["email"]);
+    expect(get("missing-table").summary).toContain("info → mt-oncall-email (through Alertmanager or Grafana, one digest per service a day");
+  });
+
+  it("keeps a rollout in the digest for a day, then lets it go (promtool test rules)", async () => {
+    await withTempDir(async (dir) => {
+      const file = "prometheus/missing-table-backend.yaml";
+      const deployed = rule("missing-table", "missing-table-backend", "BackendDeployed");
+      const firing = [{ exp_labels: { service: "missing-table-backend", team: "missing-table", severity: "info" }, exp_annotations: deployed.annotations }];
+      mkdirSync(path.join(dir, "prometheus"));
+      writeFileSync(path.join(dir, file), get("missing-table").artefacts[file]!);
+      // A ReplicaSet created at minute 0 (its creation time in seconds), then no new one for two days.
+      const test = {
+        rule_files: [file],
+        evaluation_interval: "1m",
+        tests: [
+          {
+            interval: "1m",
+            input_series: [{ series: 'kube_replicaset_created{namespace="missing-table-prod",replicaset="missing-table-backend-7d9f8"}', values: "0+0x3000" }],
+            alert_rule_test: [
+              { eval_time: "5m", alertname: "BackendDeployed", exp_alerts: firing },
+              { eval_time: "20h", alertname: "BackendDeployed", exp_alerts: firing },
+              // The condition ends a day after the rollout; keep_firing_for holds it a day more in the rule files.
+              { eval_time: "47h", alertname: "BackendDeployed", exp_alerts: firing },
+              { eval_time: "49h", alertname: "BackendDeployed", exp_alerts: [] },
+            ],
+          },
+        ],
+      };
+      writeFileSync(path.join(dir, "test.yaml"), stringify(test));
+      const result = await runAsync("promtool", ["test", "rules", "test.yaml"], dir);
+      expect(result.status, result.output).toBe(0);
+    });
   });
 });

@@ -146,14 +146,16 @@ describe("serviceModel defaults", () => {
 
   it("routes fall back to the stack's routes per severity; the service's own channels win", () => {
     const stack = settingsFrom({ "monitoring-stack:routes": JSON.stringify({ page: ["payments-pager"], ticket: ["catalog-email", "sre-slack"] }) });
-    expect(serviceModel(bare("standard"), "f.yaml", stack).routes).toEqual({ page: ["payments-pager"], ticket: ["catalog-email", "sre-slack"] });
+    expect(serviceModel(bare("standard"), "f.yaml", stack).routes).toEqual({ page: ["payments-pager"], ticket: ["catalog-email", "sre-slack"], info: [] });
     expect(serviceModel(bare("standard", { alerting: { ticket: ["incident-webhook"] } }), "f.yaml", stack).routes).toEqual({
       page: ["payments-pager"],
       ticket: ["incident-webhook"],
+      info: [],
     });
     expect(serviceModel(bare("standard", { alerting: { page: ["sre-pager"], ticket: ["sre-slack"] } }), "f.yaml", stack).routes).toEqual({
       page: ["sre-pager"],
       ticket: ["sre-slack"],
+      info: [],
     });
   });
 
@@ -203,10 +205,11 @@ describe("normalised good fixtures", () => {
   });
 
   it("resolve routes: own channels, the stack's where the service names none", () => {
-    expect(byName("payments-api").routes).toEqual({ page: ["payments-pager"], ticket: ["payments-slack", "incident-webhook"] });
-    expect(byName("shop-web").routes).toEqual({ page: ["sre-pager"], ticket: ["catalog-email"] });
-    expect(byName("status-site").routes).toEqual({ page: ["sre-pager"], ticket: ["sre-slack"] });
-    expect(byName("ledger-api").routes).toEqual({ page: ["sre-pager"], ticket: ["sre-slack"] });
+    expect(byName("payments-api").routes).toEqual({ page: ["payments-pager"], ticket: ["payments-slack", "incident-webhook"], info: [] });
+    expect(byName("shop-web").routes).toEqual({ page: ["sre-pager"], ticket: ["catalog-email"], info: [] });
+    expect(byName("status-site").routes).toEqual({ page: ["sre-pager"], ticket: ["sre-slack"], info: [] });
+    expect(byName("ledger-api").routes).toEqual({ page: ["sre-pager"], ticket: ["sre-slack"], info: [] });
+    expect(byName("nightly-report").routes.info).toEqual(["catalog-email"]);
   });
 
   it("map every indicator kind, with durations in milliseconds", () => {

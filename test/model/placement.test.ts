@@ -80,11 +80,13 @@ describe("what each evaluator refuses", () => {
 describe("which severities a service raises", () => {
   const none = { slos: [], endpoints: [], alerts: [] };
   it("counts provisioned tiers, uptime, threshold, log, backup and saturation alerts", () => {
-    expect(raisedSeverities(none)).toEqual({ page: false, ticket: false });
-    expect(raisedSeverities({ ...none, slos: [{ tiers: [{ severity: "ticket" }] }] })).toEqual({ page: false, ticket: true });
-    expect(raisedSeverities({ ...none, endpoints: [{ alertSeverity: "page" }] })).toEqual({ page: true, ticket: false });
-    expect(raisedSeverities({ ...none, logs: { metrics: [{ alert: { severity: "page" } }, {}] } })).toEqual({ page: true, ticket: false });
-    expect(raisedSeverities({ ...none, backup: { severity: "page" }, scaling: {} })).toEqual({ page: true, ticket: true });
+    expect(raisedSeverities(none)).toEqual({ page: false, ticket: false, info: false });
+    expect(raisedSeverities({ ...none, slos: [{ tiers: [{ severity: "ticket" }] }] })).toEqual({ page: false, ticket: true, info: false });
+    expect(raisedSeverities({ ...none, endpoints: [{ alertSeverity: "page" }] })).toEqual({ page: true, ticket: false, info: false });
+    expect(raisedSeverities({ ...none, logs: { metrics: [{ alert: { severity: "page" } }, {}] } })).toEqual({ page: true, ticket: false, info: false });
+    expect(raisedSeverities({ ...none, backup: { severity: "page" }, scaling: {} })).toEqual({ page: true, ticket: true, info: false });
+    expect(raisedSeverities({ ...none, alerts: [{ severity: "info" }] })).toEqual({ page: false, ticket: false, info: true });
+    expect(raisedSeverities({ ...none, backup: { severity: "ticket", reportCompletions: true } })).toEqual({ page: false, ticket: true, info: true });
   });
 
   it("says which evaluator has anything of a service to evaluate", () => {

@@ -25,7 +25,7 @@ const spec = (indicator: SloSpec["indicator"], objective: number, windowDays: nu
     slos: [{ name: "sli", objective, window: `${windowDays}d`, indicator }],
   });
 
-const model = (s: ReturnType<typeof spec>) => serviceModel(s, "api.yaml", { burnTiers: undefined, routes: { page: [], ticket: [] }, project: "p" }).slos[0]!;
+const model = (s: ReturnType<typeof spec>) => serviceModel(s, "api.yaml", { burnTiers: undefined, routes: { page: [], ticket: [], info: [] }, project: "p" }).slos[0]!;
 
 /**
  * Minute-by-minute replay of a total outage on Cloud Monitoring, independent

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAlertNotifies, checkCriticalPages } from "../../policies/alerting";
+import { checkAlertNotifies, checkCriticalPages, checkInfoNeverPages } from "../../policies/alerting";
 import { TYPE } from "../../policies/support";
 import { reports, resource } from "./helpers";
 
@@ -58,5 +58,26 @@ describe("critical-slos-page with channels from a platform stack", () => {
     const { messages, report } = reports();
     checkCriticalPages([reference, slo, page], { pagingChannelTypes: ["pagerduty"] }, report);
     expect(messages).toEqual([]);
+  });
+});
+
+describe("info-never-pages", () => {
+  const config = { pagingChannelTypes: ["pagerduty"] };
+  const pager = resource(TYPE.channel, "pager", { type: "pagerduty", displayName: "On-call pager" });
+  const email = resource(TYPE.channel, "email", { type: "email", displayName: "On-call mailbox" });
+  const info = (...channels: ReturnType<typeof resource>[]) =>
+    resource(TYPE.alertPolicy, "pay-backups-completed", { displayName: "pay backup of db completed", notificationChannels: channels.map((c) => c.name), userLabels: labels({ severity: "info" }) }, { deps: { notificationChannels: channels } });
+
+  it("passes info that reaches a mailbox, and pages that reach a pager", () => {
+    const { messages, report } = reports();
+    const page = resource(TYPE.alertPolicy, "pay-burn", { displayName: "pay page", notificationChannels: ["pager"], userLabels: labels({ severity: "page" }) }, { deps: { notificationChannels: [pager] } });
+    checkInfoNeverPages([pager, email, info(email), page], config, report);
+    expect(messages).toEqual([]);
+  });
+
+  it("reports an info alert policy that notifies a pager", () => {
+    const { messages, report } = reports();
+    checkInfoNeverPages([pager, email, info(email, pager)], config, report);
+    expect(messages).toEqual(['service pay: info alert policy "pay backup of db completed" notifies On-call pager, a pagerduty channel that pages; route info to channels reviewed once a day.']);
   });
 });

@@ -51,6 +51,7 @@ export function serviceFrom(declaration: { name: string } & Record<string, unkno
 export const SEVERITY_CHANNELS = {
   page: [`projects/${GCP_PROJECT}/notificationChannels/platform-pager`],
   ticket: [`projects/${GCP_PROJECT}/notificationChannels/platform-slack`],
+  info: [`projects/${GCP_PROJECT}/notificationChannels/platform-email`],
 };
 
 export interface RecordedComponent<T> {

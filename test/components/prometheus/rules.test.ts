@@ -159,7 +159,7 @@ describe("amtool check-config", () => {
 
   it("passes a config with every kind of channel, and holds no credential: only file references", async () => {
     const settings = settingsFrom({ "monitoring-stack:prometheus": JSON.stringify({ alertmanager: { smtp: { smarthost: "smtp.example.com:25", from: "am@example.com" } } }) });
-    const services = fixture.program.services.map((service) => ({ ...service, routes: { page: ["sre-pager", "payments-pager"], ticket: ["sre-slack", "catalog-email", "incident-webhook"] } }));
+    const services = fixture.program.services.map((service) => ({ ...service, routes: { page: ["sre-pager", "payments-pager"], ticket: ["sre-slack", "catalog-email", "incident-webhook"], info: [] } }));
     const am = alertmanagerPlan(services, settings);
     const text = renderAlertmanagerConfig(am, settings);
     for (const secret of ["pd-key", "xoxb-token", "t0ken"]) expect(text).not.toContain(secret);

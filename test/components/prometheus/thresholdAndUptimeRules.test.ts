@@ -51,7 +51,7 @@ describe("alerts[]: the contract", () => {
       expect.stringMatching(/^hosts\.yaml: alerts\[0\]\.name: invalid value \(got "high-cpu", expected a Prometheus alert name like HighCPUUsage/),
       expect.stringMatching(/^hosts\.yaml: alerts\[1\]\.name: .*SLOErrorBudgetBurn and SLOMetricsAbsent/),
       expect.stringMatching(/^hosts\.yaml: alerts\[2\]\.expr: invalid PromQL, an unexpected "\)" \(got "rate\(http_requests_total\{code=\\"500\\"\[5m\]\)", expected balanced brackets and quotes\)$/),
-      expect.stringMatching(/^hosts\.yaml: alerts\[2\]\.severity: .*expected page or ticket/),
+      expect.stringMatching(/^hosts\.yaml: alerts\[2\]\.severity: .*expected page, ticket or info/),
       expect.stringMatching(/^hosts\.yaml: alerts\[3\]\.for: .*whole seconds/),
     ]);
   });
