@@ -29,6 +29,13 @@ export function checkAlertNotifies(resource: ResourceLike, config: NotifyConfig,
   }
 }
 
+/** The configuration both paging policies take: which channel types page a person. */
+const PAGING_CHANNEL_TYPES_SCHEMA = {
+  properties: {
+    pagingChannelTypes: { type: "array" as const, items: { type: "string" as const }, default: ["pagerduty"], description: "Channel types that page a person." },
+  },
+};
+
 export interface CriticalPagesConfig {
   /** Notification channel types that reach a person at any hour. */
   pagingChannelTypes: string[];
@@ -38,11 +45,7 @@ export const criticalSlosPage: StackValidationPolicy = {
   name: "critical-slos-page",
   description: "Every SLO of a critical-tier service has a page-severity burn-rate alert that reaches a paging channel.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      pagingChannelTypes: { type: "array", items: { type: "string" }, default: ["pagerduty"], description: "Channel types that page a person." },
-    },
-  },
+  configSchema: PAGING_CHANNEL_TYPES_SCHEMA,
   validateStack: (args, report) => checkCriticalPages(args.resources, args.getConfig<CriticalPagesConfig>(), report),
 };
 
@@ -83,11 +86,7 @@ export const infoNeverPages: StackValidationPolicy = {
   name: "info-never-pages",
   description: "No alert policy of severity info notifies a channel that pages a person: info is reviewed once a day.",
   enforcementLevel: "mandatory",
-  configSchema: {
-    properties: {
-      pagingChannelTypes: { type: "array", items: { type: "string" }, default: ["pagerduty"], description: "Channel types that page a person." },
-    },
-  },
+  configSchema: PAGING_CHANNEL_TYPES_SCHEMA,
   validateStack: (args, report) => checkInfoNeverPages(args.resources, args.getConfig<CriticalPagesConfig>(), report),
 };
 

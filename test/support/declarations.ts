@@ -6,6 +6,9 @@ import * as path from "node:path";
 import { expect } from "vitest";
 import { formatProblem, type Problem } from "../../contract/problems";
 import { parseStackConfig, type StackSettings } from "../../contract/stackConfig";
+import { serviceSchema, type SloSpec } from "../../contract/serviceSchema";
+import { serviceModel } from "../../model/service";
+import type { ServiceModel } from "../../model/types";
 
 /** Fixture paths as loadServices shows them: relative to the working directory (the repository root under vitest). */
 export const FIXTURES = "test/fixtures/services";
@@ -86,3 +89,18 @@ export const SEVERAL_MISTAKES_PATHS = [
   "slos[0].indicater",
   "scaling.cpuTarget",
 ];
+
+/** A counter ratio on the external service `api`: `http_requests_total`, 5xx bad. */
+export const API_RATIO = { total: 'http_requests_total{job="api"}', bad: 'http_requests_total{job="api",code=~"5.."}' };
+
+/** The model of an external service `api` with one SLO `ok` on {@link API_RATIO} (fields of the SLO overridable), under the test stack. */
+export function apiRatioService(slo: Partial<SloSpec> = {}, objective = 99.9): ServiceModel {
+  const spec = serviceSchema.parse({
+    apiVersion: "monitoring-stack/v1",
+    name: "api",
+    team: "shop",
+    runtime: { external: {} },
+    slos: [{ name: "ok", objective, indicator: { prometheus: API_RATIO }, ...slo }],
+  });
+  return serviceModel(spec, "services/api.yaml", settingsFrom());
+}

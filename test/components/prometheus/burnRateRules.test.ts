@@ -8,23 +8,12 @@ import { describe, expect, it } from "vitest";
 import { absentAlert, burnAlert, sloAlerts } from "../../../components/prometheus/burnRateRules";
 import { ALERT, TIER_LABEL } from "../../../components/prometheus/ruleNames";
 import { promDuration, promNumber } from "../../../components/prometheus/promql";
-import { serviceSchema, type SloSpec } from "../../../contract/serviceSchema";
-import { serviceModel } from "../../../model/service";
+import type { SloSpec } from "../../../contract/serviceSchema";
 import { absentForMs } from "../../../model/sloMath";
-import { settingsFrom } from "../../support/declarations";
+import { API_RATIO, apiRatioService, settingsFrom } from "../../support/declarations";
 
-const RATIO = { total: 'http_requests_total{job="api"}', bad: 'http_requests_total{job="api",code=~"5.."}' };
-
-function service(slo: Partial<SloSpec> = {}) {
-  const spec = serviceSchema.parse({
-    apiVersion: "monitoring-stack/v1",
-    name: "api",
-    team: "shop",
-    runtime: { external: {} },
-    slos: [{ name: "ok", objective: 99.9, indicator: { prometheus: RATIO }, ...slo }],
-  });
-  return serviceModel(spec, "services/api.yaml", settingsFrom());
-}
+const RATIO = API_RATIO;
+const service = (slo: Partial<SloSpec> = {}) => apiRatioService(slo, 99.9);
 
 const context = () => ({ settings: settingsFrom().prometheus });
 

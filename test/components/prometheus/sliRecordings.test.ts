@@ -7,22 +7,11 @@ import { describe, expect, it } from "vitest";
 import { RECORD } from "../../../components/prometheus/ruleNames";
 import { budgetRecordings, sliRecordings, tierWindows, windowErrorRatioExpr } from "../../../components/prometheus/sliRecordings";
 import { promDuration } from "../../../components/prometheus/promql";
-import { serviceSchema, type SloSpec } from "../../../contract/serviceSchema";
-import { serviceModel } from "../../../model/service";
-import { settingsFrom } from "../../support/declarations";
+import type { SloSpec } from "../../../contract/serviceSchema";
+import { API_RATIO, apiRatioService } from "../../support/declarations";
 
-const RATIO = { total: 'http_requests_total{job="api"}', bad: 'http_requests_total{job="api",code=~"5.."}' };
-
-function service(slo: Partial<SloSpec> = {}) {
-  const spec = serviceSchema.parse({
-    apiVersion: "monitoring-stack/v1",
-    name: "api",
-    team: "shop",
-    runtime: { external: {} },
-    slos: [{ name: "ok", objective: 99.5, indicator: { prometheus: RATIO }, ...slo }],
-  });
-  return serviceModel(spec, "services/api.yaml", settingsFrom());
-}
+const RATIO = API_RATIO;
+const service = (slo: Partial<SloSpec> = {}) => apiRatioService(slo, 99.5);
 
 describe("sliRecordings", () => {
   it("records the error ratio and the traffic over every window the tiers use, shortest first, labelled with service and SLO", () => {
