@@ -3,10 +3,10 @@
  * warnings when the plans are not of the same stack, what a reviewer must not
  * miss (replacements, deletions and field changes that lose history, data,
  * credentials or configuration, with the values before and after; resources
- * that take over configuration made elsewhere), then services, every SLO of
- * every backend with budget, tiers and detection before and after, who starts
- * or stops being notified per service and severity, and every resource added,
- * removed or changed.
+ * that take over configuration made elsewhere; likely renames without
+ * `formerly`), then services, every SLO of every backend with budget, tiers
+ * and detection before and after, who starts or stops being notified per
+ * service and severity, and every resource added, removed or changed.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { PlannedResource } from "./mockRuntime";
@@ -20,6 +20,7 @@ import { costDiffSection } from "./costs";
 import { evaluatorLabel } from "../model/evaluators";
 import { readsPromql } from "../model/placement";
 import { REPLACEMENT_FIELDS, TAKES_OVER, fieldLosses, removal } from "./dataAtRisk";
+import { likelyRenames } from "./likelyRenames";
 
 export { REPLACEMENT_FIELDS };
 
@@ -250,8 +251,17 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
   // 1. What a reviewer must not miss.
   const services = recorded ? matchByName(base.services!, head.services!) : [];
   const losses = atRiskRows(diff);
+  const renames = likelyRenames(services, diff.removed, diff.added, matchByName);
   parts.push("## ⚠ History, data and credentials at risk");
   parts.push(losses.length ? table(["Type", "Resource", "What happens", "What is lost"], losses) : "Nothing that holds history, data, credentials or configuration is replaced, deleted, cut back or taken over.");
+  if (renames.length > 0) {
+    parts.push(
+      `Likely renames without \`formerly\` (removed and added, measuring the same thing): the added one starts with no history, and the removed one's resources are deleted or left unmanaged. To keep them instead, write the line shown and plan again:\n\n${table(
+        ["What", "Removed", "Added", "Both measure", "Keep its history with"],
+        renames.map((r) => [r.kind, r.removed, r.added, r.same, r.write]),
+      )}`,
+    );
+  }
 
   // 2. Services.
   const serviceRows: string[][] = [];

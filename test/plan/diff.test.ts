@@ -50,6 +50,8 @@ describe("plan diff", () => {
     // A deleted check has no new id for anything to follow.
     expect(risk).toContain("| UptimeCheckConfig | `checkout-api-uptime-health` | deleted | the check and its results |");
     expect(risk).not.toContain("follow the new id");
+    // The endpoint renamed without formerly: the hint names the line that keeps its history.
+    expect(risk).toContain("| endpoint | checkout-api / health | checkout-api / healthz | URL https://checkout.example.com/health | in endpoint healthz: `formerly: [health]` |");
     expect(risk).toContain("kept in Google Cloud (retainOnDelete), no longer managed");
     expect(markdown).toMatch(/\| checkout-api \/ availability \| Cloud Monitoring \| objective 99\.9 → 99\.95 %; budget 43\.2 min → 21\.6 min; burn tiers changed \| 99\.9 % over 30 d \(budget 43\.2 min\) \| 99\.95 % over 30 d \(budget 21\.6 min\) \|/);
     expect(markdown).toMatch(/\| status-page \| removed \|/);

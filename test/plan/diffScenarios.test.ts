@@ -162,6 +162,15 @@ describe("diff scenarios", () => {
     expect(risk).toMatch(/\| BackupPlan \| `checkout-api-backups-plan` \| logRetentionDays: 7 days \(point-in-time recovery\) → unset \(no point-in-time recovery\) \| point-in-time recovery off/);
   });
 
+  it("an SLO renamed without formerly: a likely rename, with the formerly line to write", async () => {
+    const head = await headOf({ "checkout-api.ts": (text) => text.replace('{ name: "latency", objective: 99,', '{ name: "latency-500ms", objective: 99,') });
+    const markdown = renderDiff(base, head);
+    await expect(markdown).toMatchFileSnapshot(golden("slo-renamed-without-formerly"));
+    const risk = section(markdown, "⚠ History");
+    expect(risk).toContain("| SLO | checkout-api / latency | checkout-api / latency-500ms | indicator latency: share of requests served within 500ms | in SLO latency-500ms: `formerly: [latency]` |");
+    expect(risk).toContain("| Slo | `checkout-api-slo-latency` | removed from the program; kept in Google Cloud (retainOnDelete), no longer managed |");
+  });
+
   it("a stack switched to Grafana-managed alerting: the notification policy takes over the whole tree", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "diff-grafana-"));
     dirs.push(dir);
