@@ -6,7 +6,8 @@
  * that take over configuration made elsewhere; likely renames without
  * `formerly`), then services, every SLO of every backend with budget, tiers
  * and detection before and after, who starts or stops being notified per
- * service and severity, and every resource added, removed or changed.
+ * service and severity and whose page stops silencing its ticket, and every
+ * resource added, removed or changed.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { PlannedResource } from "./mockRuntime";
@@ -21,6 +22,7 @@ import { evaluatorLabel } from "../model/evaluators";
 import { readsPromql } from "../model/placement";
 import { REPLACEMENT_FIELDS, TAKES_OVER, fieldLosses, removal } from "./dataAtRisk";
 import { likelyRenames } from "./likelyRenames";
+import { inhibitionChanges } from "./inhibition";
 
 export { REPLACEMENT_FIELDS };
 
@@ -317,7 +319,10 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
     ...diff.added.filter((x) => x.type === CHANNEL_TYPE).map((r) => [`channel ${r.name}`, "—", `added (${String(r.inputs["type"])})`]),
     ...diff.removed.filter((x) => x.type === CHANNEL_TYPE).map((r) => [`channel ${r.name}`, `${String(r.inputs["type"])}`, "removed"]),
   ];
-  parts.push(routingRows.length ? table([recorded ? "Service" : "Alert", "Severity", "Notified before", "Notified after", "Who starts or stops being notified"], routingRows) : "No routing changes: every service notifies the same channels per severity.");
+  const inhibition = recorded ? inhibitionChanges(services, matchByName) : [];
+  if (routingRows.length) parts.push(table([recorded ? "Service" : "Alert", "Severity", "Notified before", "Notified after", "Who starts or stops being notified"], routingRows));
+  if (inhibition.length) parts.push(`Whether a page silences the ticket of the same SLO while both fire:\n\n${table(["SLO", "Before", "After"], inhibition)}`);
+  if (!routingRows.length && !inhibition.length) parts.push("No routing changes: every service notifies the same channels per severity.");
   if (channelRows.length) parts.push(table(["Channel", "Before", "After"], channelRows));
 
   // 4b. Where endpoints are checked, when that changes.

@@ -171,7 +171,7 @@ describe("diff scenarios", () => {
     expect(risk).toContain("| Slo | `checkout-api-slo-latency` | removed from the program; kept in Google Cloud (retainOnDelete), no longer managed |");
   });
 
-  it("a stack switched to Grafana-managed alerting: the notification policy takes over the whole tree", async () => {
+  it("a stack switched to Grafana-managed alerting: the notification policy takes over the whole tree, and pages stop silencing tickets", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "diff-grafana-"));
     dirs.push(dir);
     const config = readFileSync(path.join(REPO_ROOT, "stacks", "Pulumi.local.yaml"), "utf8")
@@ -182,6 +182,9 @@ describe("diff scenarios", () => {
     const markdown = renderDiff(base, head);
     await expect(markdown).toMatchFileSnapshot(golden("grafana-alerting-switch"));
     expect(section(markdown, "⚠ History")).toMatch(/\| NotificationPolicy \| `[^`]+` \| added \| takes over the organisation's whole notification policy tree/);
+    const routing = section(markdown, "Routing");
+    expect(routing).not.toContain("No routing changes");
+    expect(routing).toContain("| catalog-web / availability | the ticket is silenced while the page fires (Alertmanager's inhibit rule) | page and ticket both notify (Grafana-managed alerting has no inhibition) |");
   });
 
   it("plans of two different stacks are flagged before anything else", async () => {
