@@ -57,6 +57,14 @@ describe("plan diff", () => {
     expect(markdown).toMatch(/\| status-page \| removed \|/);
   });
 
+  it("the reviewer's page quotes the likely-rename rows this diff produces", () => {
+    const page = readFileSync(path.join(REPO_ROOT, "docs", "reviewing-diff.md"), "utf8");
+    const section = page.slice(page.indexOf("## A proper rename"), page.indexOf("\n## ", page.indexOf("## A proper rename") + 3));
+    const quoted = section.split("\n").filter((line) => line.startsWith("| endpoint |"));
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const line of quoted) expect(renderDiff(base, head).split("\n")).toContain(line);
+  });
+
   it("an unchanged plan has no differences, and a rename through aliases replaces nothing", () => {
     const same = matchResources(base, base);
     expect([same.added, same.removed, same.changed]).toEqual([[], [], []]);
