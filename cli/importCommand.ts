@@ -156,8 +156,13 @@ function writeServices(report: ImportReport, outDir: string | undefined, force: 
     printProblems(clashes.map((t) => ({ file: displayPath(t.file), path: "(file)", message: "already exists (expected a new file; pass --force to overwrite it)" })), "nothing was written");
     return EXIT.invalidInput;
   }
-  mkdirSync(out, { recursive: true });
-  for (const { service, file } of targets) writeFileSync(file, declarationText(service, path.relative(REPOSITORY_ROOT, out)));
+  try {
+    mkdirSync(out, { recursive: true });
+    for (const { service, file } of targets) writeFileSync(file, declarationText(service, path.relative(REPOSITORY_ROOT, out)));
+  } catch (error) {
+    process.stderr.write(`${displayPath(out)}: (dir): cannot write (got ${(error as NodeJS.ErrnoException).code ?? "an error"}, expected a writable directory)\n`);
+    return EXIT.invalidInput;
+  }
   for (const note of notes) process.stdout.write(`note: ${note}\n`);
   if (report.tiers) process.stdout.write(burnRateTiersText(report.tiers.definitions, report.tiers.sources));
   process.stdout.write(`${summary}${tiers}${leftOut}: ${targets.map((t) => displayPath(t.file)).join(", ")}\n`);

@@ -60,8 +60,13 @@ async function exportCommand(args: string[]): Promise<number> {
   }
   const text = openSloText(result.documents);
   if (values.out) {
-    mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
-    writeFileSync(values.out, text);
+    try {
+      mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
+      writeFileSync(values.out, text);
+    } catch (error) {
+      process.stderr.write(`${values.out}: (file): cannot write (got ${(error as NodeJS.ErrnoException).code ?? "an error"}, expected a writable file path); nothing was written\n`);
+      return EXIT.invalidInput;
+    }
     process.stderr.write(`wrote ${result.documents.length} OpenSLO documents to ${values.out}${result.problems.length > 0 ? ` (${counted(result.problems.length, "SLO")} skipped)` : ""}\n`);
   } else {
     process.stdout.write(text);

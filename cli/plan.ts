@@ -80,9 +80,15 @@ runCommand(async () => {
   process.stdout.write(
     `planned stack ${outcome.plan.stack}: ${counted(outcome.program.services.length, "service")}, ${counted(outcome.plan.resources.length, "resource")}, ` +
       `${counted(mandatory.length, "mandatory violation")}, ${counted(advisory, "notice")}\n` +
-      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${Object.keys(outcome.artefacts).length} rendered file${Object.keys(outcome.artefacts).length === 1 ? "" : "s"} (${ARTEFACT_DIRS.map((dir) => `${dir}/`).join(", ")})\n`,
+      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${renderedFiles(Object.keys(outcome.artefacts))}\n`,
   );
   for (const violation of mandatory) process.stderr.write(`policy ${violation.policy}: ${violation.message}\n`);
   return mandatory.length > 0 ? EXIT.violations : EXIT.ok;
 });
 
+/** "6 rendered files (grafana/ 4, prometheus/ 1, alertmanager/ 1)": only the folders written to. */
+function renderedFiles(files: readonly string[]): string {
+  if (files.length === 0) return "no rendered files";
+  const folders = ARTEFACT_DIRS.map((dir) => [dir, files.filter((file) => file.startsWith(`${dir}/`)).length] as const).filter(([, count]) => count > 0);
+  return `${counted(files.length, "rendered file")} (${folders.map(([dir, count]) => `${dir}/ ${count}`).join(", ")})`;
+}

@@ -1,8 +1,10 @@
 /**
  * What every command answers to a bad command line: an unknown option names
- * the option meant, and nothing is an "internal error" or a stack trace.
+ * the option meant, a missing file or directory is one line naming it, and
+ * nothing is an "internal error" or a stack trace.
  */
 import { spawn } from "node:child_process";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/declarations";
 
@@ -41,4 +43,15 @@ describe("a bad command line", () => {
     expect(ran.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 
+  it.concurrent.each([
+    ["cli/stacks.ts", ["list", "--stacks-dir", "nope"], /^nope: \(dir\): not found \(expected a directory of Pulumi\.<stack>\.yaml files\)$/],
+    ["cli/stacks.ts", ["check", "--stacks-dir", "README.md"], /^README\.md: \(dir\): not a directory \(expected a directory of Pulumi\.<stack>\.yaml files\)$/],
+    ["cli/openslo.ts", ["export", "--skip-unmappable", "--out", "/dev/null/openslo.yaml"], /^\/dev\/null\/openslo\.yaml: \(file\): cannot write \(got [A-Z]+, expected a writable file path\); nothing was written$/],
+    ["cli/import.ts", ["--team", "shop", "--out", "/dev/null/imported", path.join("test", "data", "interop", "sloth", "slok_sloth__examples_getting-started.yml")], /^\/dev\/null\/imported: \(dir\): cannot write \(got [A-Z]+, expected a writable directory\)$/],
+  ] as [string, string[], RegExp][])("%s %j: a file problem in one line, exit 2", async (file, args, line) => {
+    const ran = await run(file, args);
+    expect(ran.code, ran.stderr).toBe(2);
+    expect(ran.stderr.split("\n").filter((l) => !l.startsWith("skipped: ") && !l.startsWith("note: ") && l !== "")[0]).toMatch(line);
+    expect(ran.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
 });
