@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { argumentProblem, commandArgs, type CommandHelp } from "../cli/output";
 import { writeCatalog } from "./catalog";
 import type { ProbeReport } from "./probe";
 import { workloadFromPlan } from "./workload";
@@ -37,19 +38,35 @@ export interface BenchOptions {
   write: boolean;
 }
 
+export const BENCH_HELP: CommandHelp = {
+  name: "bench",
+  usage: ["npm run bench -- [--sizes 10,100,1000] [--repeat 3] [--max-load 1.0] [--load-wait 600] [--no-write]"],
+  summary: "Measures the offline plan on synthetic catalogs against the raw Pulumi SDK and a peer library, and writes the table into bench/RESULTS.md. Exits 2 on a bad option value.",
+  options: [
+    { flag: "--sizes N,N,...", meaning: "catalog sizes, in services", default: "10,100,1000" },
+    { flag: "--repeat N", meaning: "runs per case; the median is reported", default: "3" },
+    { flag: "--max-load L", meaning: "wait, before measuring, until the 1-minute load average is below L", default: "1.0" },
+    { flag: "--load-wait S", meaning: "wait at most S seconds for that", default: "600" },
+    { flag: "--no-write", meaning: "print the table, leave bench/RESULTS.md as it is", default: "write" },
+  ],
+};
+
+const BENCH_OPTIONS = {
+  sizes: { type: "string", default: "10,100,1000" },
+  repeat: { type: "string", default: "3" },
+  "max-load": { type: "string", default: "1.0" },
+  "load-wait": { type: "string", default: "600" },
+  "no-write": { type: "boolean", default: false },
+} as const;
+
 /** Parses the command line; throws with a one-line message on bad input. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      sizes: { type: "string", default: "10,100,1000" },
-      repeat: { type: "string", default: "3" },
-      "max-load": { type: "string", default: "1.0" },
-      "load-wait": { type: "string", default: "600" },
-      "no-write": { type: "boolean", default: false },
-    },
-    strict: true,
-  });
+  let values: ReturnType<typeof parseArgs<{ options: typeof BENCH_OPTIONS }>>["values"];
+  try {
+    values = parseArgs({ args: [...argv], options: BENCH_OPTIONS, strict: true }).values;
+  } catch (error) {
+    throw new Error(argumentProblem(error, Object.keys(BENCH_OPTIONS)));
+  }
   const sizes = values.sizes.split(",").map((text) => Number(text.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--sizes: invalid value (got ${JSON.stringify(values.sizes)}, expected whole numbers separated by commas, like 10,100,1000)`);
   const repeat = Number(values.repeat);
@@ -191,9 +208,16 @@ export function renderResults(rows: readonly Row[], options: BenchOptions, machi
 const signed = (n: number) => `${n >= 0 ? "+" : ""}${n.toFixed(1)}`;
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // --help (exit 0) and an unknown option (exit 2, with the likely one meant) as every command answers them.
+  const parsed = commandArgs(BENCH_HELP, { args: argv, options: { ...BENCH_OPTIONS, help: { type: "boolean" } }, strict: true });
+  if (typeof parsed === "number") {
+    process.exitCode = parsed;
+    return;
+  }
   let options: BenchOptions;
   try {
-    options = parseBenchArgs(process.argv.slice(2));
+    options = parseBenchArgs(argv.filter((arg) => arg !== "--help"));
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 2;

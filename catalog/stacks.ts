@@ -9,7 +9,7 @@
  * Google Cloud's limits (`npm run stacks -- check`), and which stacks a change affects
  * (`npm run stacks -- affected`, for pull-request previews).
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { minimatch } from "minimatch";
 import { displayPath, loadServices } from "../contract/load";
@@ -31,6 +31,15 @@ export interface StackSummary {
   services: string[];
 }
 
+/** Why a directory holds no stack files to read, if it does not: missing, not a directory, or no Pulumi.<stack>.yaml in it. */
+export function stacksDirProblem(stacksDir: string): Problem | undefined {
+  const file = displayPath(stacksDir);
+  if (!existsSync(stacksDir)) return { file, path: "(dir)", message: "not found (expected a directory of Pulumi.<stack>.yaml files)" };
+  if (!statSync(stacksDir).isDirectory()) return { file, path: "(dir)", message: "not a directory (expected a directory of Pulumi.<stack>.yaml files)" };
+  if (stackNames(stacksDir).length === 0) return { file, path: "(dir)", message: "no stack files (expected Pulumi.<stack>.yaml files in it)" };
+  return undefined;
+}
+
 /**
  * Checks every stack config in the directory and that, within each
  * environment, every service declaration is owned by exactly one stack and
@@ -41,6 +50,8 @@ export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: Sta
   const stacks: StackSummary[] = [];
   const perProject = new Map<string, { counts: ProjectCounts; stacks: string[]; files: string[]; quotas: QuotaOverrides; items: LimitUse[] }>();
   const byEnvironment = new Map<string, { stack: string; settings: StackSettings; owned: Set<string>; names: Map<string, string> }[]>();
+  const unreadable = stacksDirProblem(stacksDir);
+  if (unreadable) return { stacks, problems: [unreadable], projects: [] };
   for (const stack of stackNames(stacksDir)) {
     const read = readStackSettings(stack, stacksDir);
     if (!read.settings) {

@@ -9,10 +9,18 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { renderDiff } from "../plan/diff";
 import type { PlanDocument } from "../plan/runPlan";
-import { EXIT, commandArgs, printProblems, runCommand } from "./output";
+import { EXIT, commandArgs, printProblems, runCommand, usageError, type CommandHelp } from "./output";
 import { readPricesFile } from "./prices";
 
-const USAGE = "usage: npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE] [--prices FILE]";
+export const DIFF_HELP: CommandHelp = {
+  name: "diff",
+  usage: ["npm run diff -- BASE/plan.json HEAD/plan.json [--out FILE] [--prices FILE]"],
+  summary: "Prints the markdown a pull request gets for two plans written by npm run plan: what is at risk first, then services, SLOs, routing, resources and the monthly cost. Exits 2 when a file is missing or is not a plan.",
+  options: [
+    { flag: "--out FILE", meaning: "write the markdown to FILE", default: "stdout" },
+    { flag: "--prices FILE", meaning: "a JSON file of prices that replace the list prices in the monthly cost section, for both plans", default: "list prices" },
+  ],
+};
 
 function readPlan(file: string): PlanDocument | string {
   let text: string;
@@ -37,11 +45,10 @@ function readPlan(file: string): PlanDocument | string {
 }
 
 runCommand(async () => {
-  const parsed = commandArgs(USAGE, { options: { out: { type: "string" }, prices: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+  const parsed = commandArgs(DIFF_HELP, { options: { out: { type: "string" }, prices: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
   if (typeof parsed === "number") return parsed;
   if (parsed.positionals.length !== 2) {
-    process.stderr.write(`expected two plan files (got ${parsed.positionals.length})\n${USAGE}\n`);
-    return EXIT.invalidInput;
+    return usageError(DIFF_HELP, `expected two plan files (got ${parsed.positionals.length})`);
   }
   const [base, head] = parsed.positionals.map(readPlan);
   const problems = [base, head].filter((plan): plan is string => typeof plan === "string");

@@ -27,17 +27,30 @@ import { tierDefinitions } from "../model/sloMath";
 import type { ImportOptions } from "../interop/declarations";
 import { acceptanceRows, acceptanceTable, importEachFile, importFiles, parseFile, refusalText, type ImportFile, type ImportReport } from "../interop/import";
 import { burnRateTiersText, declarationText } from "../interop/render";
-import { commandArgs, EXIT, printProblems } from "./output";
+import { commandArgs, EXIT, printProblems, usageError, type CommandHelp, type OptionHelp } from "./output";
 
-export const IMPORT_USAGE = [
-  "usage: npm run import -- [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] PATH...",
-  "       npm run import -- --table [--team NAME] [--stack NAME] PATH...",
-].join("\n");
+/** The options of an import, for `npm run import` and `npm run openslo -- import`. */
+export const IMPORT_OPTIONS: readonly OptionHelp[] = [
+  { flag: "--out DIR", meaning: "write each declaration to DIR/<service>.yaml, with the editor schema comment and the notes as comments", default: "stdout" },
+  { flag: "--force", meaning: "with --out, overwrite declarations that exist", default: "keep them: exit 2" },
+  { flag: "--team NAME", meaning: "the team of services whose documents name none", default: "none: refused" },
+  { flag: "--stack NAME", meaning: "the stack whose burn-rate tiers the alert conditions must match and whose channel names they may use", default: "local" },
+  { flag: "--skip-unmappable", meaning: "write every service that maps and list the documents refused", default: "refuse: nothing written, exit 2" },
+  { flag: "--table", meaning: "print, per file, how many SLOs import and why the others do not" },
+];
 
-function usage(message: string): number {
-  process.stderr.write(`${message}\n${IMPORT_USAGE}\n`);
-  return EXIT.invalidInput;
-}
+/** Usage lines of an import, run as `invocation` ("npm run import --" or "npm run openslo -- import"). */
+export const importUsage = (invocation: string) => [
+  `${invocation} [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] PATH...`,
+  `${invocation} --table [--team NAME] [--stack NAME] PATH...`,
+];
+
+export const IMPORT_HELP: CommandHelp = {
+  name: "import",
+  usage: importUsage("npm run import --"),
+  summary: "Turns OpenSLO, Sloth and Pyrra documents (files, or directories searched for .yaml and .yml) into declarations, one per service, printed with the notes to review.",
+  options: IMPORT_OPTIONS,
+};
 
 /** YAML files of the paths given, directories searched recursively, in a stable order. */
 export function yamlFiles(paths: readonly string[], problems: Problem[]): string[] {
@@ -67,8 +80,8 @@ function tableCommand(files: readonly string[], options: ImportOptions): number 
   return EXIT.ok;
 }
 
-export async function importCommand(args: string[]): Promise<number> {
-  const parsed = commandArgs(IMPORT_USAGE, {
+export async function importCommand(args: string[], help: CommandHelp = IMPORT_HELP): Promise<number> {
+  const parsed = commandArgs(help, {
     args,
     options: {
       out: { type: "string" },
@@ -84,7 +97,7 @@ export async function importCommand(args: string[]): Promise<number> {
   });
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (positionals.length === 0) return usage("import needs at least one file or directory");
+  if (positionals.length === 0) return usageError(help, "import needs at least one file or directory");
   const config = readStackSettings(values.stack ?? "local");
   if (!config.settings) {
     printProblems(config.problems, "nothing was written");
@@ -143,8 +156,13 @@ function writeServices(report: ImportReport, outDir: string | undefined, force: 
     printProblems(clashes.map((t) => ({ file: displayPath(t.file), path: "(file)", message: "already exists (expected a new file; pass --force to overwrite it)" })), "nothing was written");
     return EXIT.invalidInput;
   }
-  mkdirSync(out, { recursive: true });
-  for (const { service, file } of targets) writeFileSync(file, declarationText(service, path.relative(REPOSITORY_ROOT, out)));
+  try {
+    mkdirSync(out, { recursive: true });
+    for (const { service, file } of targets) writeFileSync(file, declarationText(service, path.relative(REPOSITORY_ROOT, out)));
+  } catch (error) {
+    process.stderr.write(`${displayPath(out)}: (dir): cannot write (got ${(error as NodeJS.ErrnoException).code ?? "an error"}, expected a writable directory)\n`);
+    return EXIT.invalidInput;
+  }
   for (const note of notes) process.stdout.write(`note: ${note}\n`);
   if (report.tiers) process.stdout.write(burnRateTiersText(report.tiers.definitions, report.tiers.sources));
   process.stdout.write(`${summary}${tiers}${leftOut}: ${targets.map((t) => displayPath(t.file)).join(", ")}\n`);

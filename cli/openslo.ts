@@ -15,26 +15,32 @@ import { openSloText } from "../interop/openslo/render";
 import { counted, formatProblem, type Problem } from "../contract/problems";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { readStackSettings } from "../catalog/stackSettings";
-import { importCommand, IMPORT_USAGE } from "./importCommand";
-import { commandArgs, EXIT, printProblems, runCommand } from "./output";
+import { importCommand, importUsage, IMPORT_HELP } from "./importCommand";
+import { commandArgs, EXIT, helpText, printProblems, runCommand, unknownCommand, usageError, type CommandHelp } from "./output";
 
-const USAGE = [
-  IMPORT_USAGE.replace(/npm run import --/g, "npm run openslo -- import"),
-  "       npm run openslo -- export [--stack NAME] [--out FILE] [--skip-unmappable] [PATH...]",
-].join("\n");
+export const OPENSLO_HELP: CommandHelp = {
+  name: "openslo",
+  usage: [...importUsage("npm run openslo -- import"), "npm run openslo -- export [--stack NAME] [--out FILE] [--skip-unmappable] [PATH...]"],
+  summary:
+    "import: npm run import, with the same options. export: the declarations (the stack's services, or the files and directories given), validated as npm run validate does, as OpenSLO v1 documents; exit 2, writing nothing, when an SLO cannot be expressed in OpenSLO.",
+  options: [
+    { flag: "--stack NAME", meaning: "the stack whose services and channels are exported (import: as for npm run import)", default: "local" },
+    { flag: "--out FILE", meaning: "export: write the documents to FILE (import: a directory, as for npm run import)", default: "stdout" },
+    { flag: "--skip-unmappable", meaning: "export: export every other SLO and name each one left out (import: as for npm run import)", default: "refuse" },
+    { flag: "--team NAME, --force, --table", meaning: "import only: as for npm run import" },
+  ],
+};
+
+/** `npm run openslo -- import`: the import's options, under this command's name. */
+const OPENSLO_IMPORT_HELP: CommandHelp = { ...IMPORT_HELP, name: "openslo", usage: importUsage("npm run openslo -- import") };
 
 function fail(problems: readonly Problem[], what: string): number {
   printProblems(problems, what);
   return EXIT.invalidInput;
 }
 
-function usage(message: string): number {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  return EXIT.invalidInput;
-}
-
 async function exportCommand(args: string[]): Promise<number> {
-  const parsed = commandArgs(USAGE, {
+  const parsed = commandArgs(OPENSLO_HELP, {
     args,
     options: { out: { type: "string" }, stack: { type: "string" }, "skip-unmappable": { type: "boolean" }, help: { type: "boolean" } },
     allowPositionals: true,
@@ -54,8 +60,13 @@ async function exportCommand(args: string[]): Promise<number> {
   }
   const text = openSloText(result.documents);
   if (values.out) {
-    mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
-    writeFileSync(values.out, text);
+    try {
+      mkdirSync(path.dirname(path.resolve(values.out)), { recursive: true });
+      writeFileSync(values.out, text);
+    } catch (error) {
+      process.stderr.write(`${values.out}: (file): cannot write (got ${(error as NodeJS.ErrnoException).code ?? "an error"}, expected a writable file path); nothing was written\n`);
+      return EXIT.invalidInput;
+    }
     process.stderr.write(`wrote ${result.documents.length} OpenSLO documents to ${values.out}${result.problems.length > 0 ? ` (${counted(result.problems.length, "SLO")} skipped)` : ""}\n`);
   } else {
     process.stdout.write(text);
@@ -65,11 +76,11 @@ async function exportCommand(args: string[]): Promise<number> {
 
 runCommand(async () => {
   const [command, ...rest] = process.argv.slice(2);
-  if (command === "import") return importCommand(rest);
+  if (command === "import") return importCommand(rest, OPENSLO_IMPORT_HELP);
   if (command === "export") return exportCommand(rest);
   if (command === "--help" || command === "-h" || command === "help") {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${helpText(OPENSLO_HELP)}\n`);
     return EXIT.ok;
   }
-  return usage(`unknown command (got ${JSON.stringify(command ?? "")}, expected import or export)`);
+  return usageError(OPENSLO_HELP, unknownCommand(command, ["import", "export"]));
 });

@@ -16,14 +16,27 @@ import * as path from "node:path";
 import { ARTEFACT_DIRS } from "../components/stackWide";
 import { planJson, runPlan } from "../plan/runPlan";
 import { counted } from "../contract/problems";
-import { EXIT, commandArgs, printProblems, runCommand } from "./output";
+import { EXIT, commandArgs, printProblems, runCommand, type CommandHelp } from "./output";
 import { readPricesFile } from "./prices";
 
-const USAGE = "usage: npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR] [--prices FILE] [--over-limits]";
+export const PLAN_HELP: CommandHelp = {
+  name: "plan",
+  usage: ["npm run plan -- [--stack NAME] [--config-file FILE] [--services DIR] [--out DIR] [--prices FILE] [--over-limits]"],
+  summary:
+    "Plans a stack offline, with no credentials and no cloud, and writes plan.json, summary.md and the rendered dashboards, rule files and Alertmanager configuration. Exits 1 on a mandatory policy violation (the files are written all the same), 2 on invalid input.",
+  options: [
+    { flag: "--stack NAME", meaning: "the stack to plan; its config is stacks/Pulumi.<NAME>.yaml", default: "local" },
+    { flag: "--config-file FILE", meaning: "read the stack config from FILE instead", default: "stacks/Pulumi.<NAME>.yaml" },
+    { flag: "--services DIR", meaning: "read the declarations from DIR instead of the stack's services.dir", default: "the stack's" },
+    { flag: "--out DIR", meaning: "where to write", default: "plan-output" },
+    { flag: "--prices FILE", meaning: "a JSON file of prices that replace the list prices in summary.md's cost estimate", default: "list prices" },
+    { flag: "--over-limits", meaning: "plan a stack past Google Cloud's limits instead of refusing it, noting each limit exceeded; for benchmarks only, pulumi up still refuses such a stack", default: "refuse" },
+  ],
+};
 
 
 runCommand(async () => {
-  const parsed = commandArgs(USAGE, {
+  const parsed = commandArgs(PLAN_HELP, {
     options: { stack: { type: "string" }, "config-file": { type: "string" }, services: { type: "string" }, out: { type: "string" }, prices: { type: "string" }, "over-limits": { type: "boolean" }, help: { type: "boolean" } },
     strict: true,
   });
@@ -67,8 +80,15 @@ runCommand(async () => {
   process.stdout.write(
     `planned stack ${outcome.plan.stack}: ${counted(outcome.program.services.length, "service")}, ${counted(outcome.plan.resources.length, "resource")}, ` +
       `${counted(mandatory.length, "mandatory violation")}, ${counted(advisory, "notice")}\n` +
-      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${Object.keys(outcome.artefacts).length} rendered file${Object.keys(outcome.artefacts).length === 1 ? "" : "s"} (${ARTEFACT_DIRS.map((dir) => `${dir}/`).join(", ")})\n`,
+      `wrote ${path.relative(process.cwd(), path.join(out, "plan.json"))}, ${path.relative(process.cwd(), path.join(out, "summary.md"))} and ${renderedFiles(Object.keys(outcome.artefacts))}\n`,
   );
   for (const violation of mandatory) process.stderr.write(`policy ${violation.policy}: ${violation.message}\n`);
   return mandatory.length > 0 ? EXIT.violations : EXIT.ok;
 });
+
+/** "6 rendered files (grafana/ 4, prometheus/ 1, alertmanager/ 1)": only the folders written to. */
+function renderedFiles(files: readonly string[]): string {
+  if (files.length === 0) return "no rendered files";
+  const folders = ARTEFACT_DIRS.map((dir) => [dir, files.filter((file) => file.startsWith(`${dir}/`)).length] as const).filter(([, count]) => count > 0);
+  return `${counted(files.length, "rendered file")} (${folders.map(([dir, count]) => `${dir}/ ${count}`).join(", ")})`;
+}

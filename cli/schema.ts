@@ -9,12 +9,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { SERVICE_SCHEMA_FILE, serviceJsonSchemaText } from "../contract/jsonSchema";
 import { REPOSITORY_ROOT } from "../catalog/paths";
-import { EXIT, commandArgs, runCommand } from "./output";
+import { EXIT, commandArgs, runCommand, type CommandHelp } from "./output";
 
-const USAGE = "usage: npm run schema [-- --check]";
+export const SCHEMA_HELP: CommandHelp = {
+  name: "schema",
+  usage: ["npm run schema [-- --check]"],
+  summary: "Writes the editor schema, schema/service-v1.schema.json, generated from the contract.",
+  options: [{ flag: "--check", meaning: "write nothing; exit 2 when the committed file is missing or stale", default: "write" }],
+};
 
 runCommand(async () => {
-  const parsed = commandArgs(USAGE, { options: { check: { type: "boolean" }, help: { type: "boolean" } }, strict: true });
+  const parsed = commandArgs(SCHEMA_HELP, { options: { check: { type: "boolean" }, help: { type: "boolean" } }, strict: true });
   if (typeof parsed === "number") return parsed;
   const values = parsed.values;
   const file = path.join(REPOSITORY_ROOT, SERVICE_SCHEMA_FILE);

@@ -14,12 +14,21 @@ import * as path from "node:path";
 import { affectedStacks, checkStacks, type ProjectLimits } from "../catalog/stacks";
 import { counted } from "../contract/problems";
 import { LIMITS } from "../model/googleLimits";
-import { EXIT, commandArgs, printProblems, runCommand } from "./output";
+import { EXIT, commandArgs, printProblems, runCommand, unknownCommand, usageError, type CommandHelp } from "./output";
 
-const USAGE = "usage: npm run stacks -- check | list [--stacks-dir DIR] | affected [--json] FILE...";
+export const STACKS_HELP: CommandHelp = {
+  name: "stacks",
+  usage: ["npm run stacks -- check [--stacks-dir DIR]", "npm run stacks -- list [--stacks-dir DIR]", "npm run stacks -- affected [--json] FILE..."],
+  summary:
+    "check: every stack file, each service owned by exactly one stack per environment, and each project within Google Cloud's limits. list: each stack, its environment, what it owns, its platform and its services. affected: the stacks whose preview the changed files (paths from the repository root) can alter.",
+  options: [
+    { flag: "--stacks-dir DIR", meaning: "check and list: the stack files of DIR instead", default: "stacks" },
+    { flag: "--json", meaning: "affected: one JSON array, for a CI matrix", default: "one stack a line" },
+  ],
+};
 
 runCommand(async () => {
-  const parsed = commandArgs(USAGE, { options: { json: { type: "boolean" }, "stacks-dir": { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+  const parsed = commandArgs(STACKS_HELP, { options: { json: { type: "boolean" }, "stacks-dir": { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
   if (typeof parsed === "number") return parsed;
   const [command, ...files] = parsed.positionals;
   switch (command) {
@@ -55,8 +64,7 @@ runCommand(async () => {
       return EXIT.ok;
     }
     default:
-      process.stderr.write(`${command === undefined ? "missing command (expected check, list or affected)" : `unknown command (got ${JSON.stringify(command)}, expected check, list or affected)`}\n${USAGE}\n`);
-      return EXIT.invalidInput;
+      return usageError(STACKS_HELP, unknownCommand(command, ["check", "list", "affected"]));
   }
 });
 

@@ -11,12 +11,18 @@ import { REPOSITORY_ROOT } from "../catalog/paths";
 import { readStackSettings } from "../catalog/stackSettings";
 import { ownedByNoStack } from "../catalog/stacks";
 import { counted } from "../contract/problems";
-import { EXIT, commandArgs, printProblems, printWarnings, runCommand } from "./output";
+import { EXIT, commandArgs, printProblems, printWarnings, runCommand, type CommandHelp } from "./output";
 
-const USAGE = "usage: npm run validate -- [--stack NAME] [PATH...]";
+export const VALIDATE_HELP: CommandHelp = {
+  name: "validate",
+  usage: ["npm run validate -- [--stack NAME] [PATH...]"],
+  summary:
+    "Checks declarations (the stack's services, or the files and directories given) against contract v1 and the stack's config: channels, burn tiers, ownership. One line per problem, all at once; exit 2 when there is any.",
+  options: [{ flag: "--stack NAME", meaning: "the stack whose config the declarations are checked against", default: "local" }],
+};
 
 runCommand(async () => {
-  const parsed = commandArgs(USAGE, { options: { stack: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
+  const parsed = commandArgs(VALIDATE_HELP, { options: { stack: { type: "string" }, help: { type: "boolean" } }, allowPositionals: true, strict: true });
   if (typeof parsed === "number") return parsed;
   const stack = parsed.values.stack ?? "local";
   const config = readStackSettings(stack);

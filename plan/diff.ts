@@ -1,10 +1,13 @@
 /**
  * The difference between two offline plans, as markdown for a pull request:
  * warnings when the plans are not of the same stack, what a reviewer must not
- * miss (replacements and deletions that lose history, data, credentials or
- * configuration), then services, every SLO of every backend with budget,
- * tiers and detection before and after, who starts or stops being notified
- * per service and severity, and every resource added, removed or changed.
+ * miss (replacements, deletions and field changes that lose history, data,
+ * credentials or configuration, with the values before and after; resources
+ * that take over configuration made elsewhere; likely renames without
+ * `formerly`), then services, every SLO of every backend with budget, tiers
+ * and detection before and after, who starts or stops being notified per
+ * service and severity and whose page stops silencing its ticket, and every
+ * resource added, removed or changed.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { PlannedResource } from "./mockRuntime";
@@ -17,23 +20,11 @@ import { DEFAULT_PRICES, type PriceList } from "../model/prices";
 import { costDiffSection } from "./costs";
 import { evaluatorLabel } from "../model/evaluators";
 import { readsPromql } from "../model/placement";
+import { REPLACEMENT_FIELDS, TAKES_OVER, fieldLosses, removal } from "./dataAtRisk";
+import { likelyRenames } from "./likelyRenames";
+import { inhibitionChanges } from "./inhibition";
 
-/** Inputs whose change makes the provider replace the resource, and what the replacement costs. */
-export const REPLACEMENT_FIELDS: Record<string, { fields: string[]; loses: string }> = {
-  "gcp:monitoring/slo:Slo": { fields: ["sloId", "service", "project"], loses: "the SLO's history (a new, empty SLO)" },
-  "gcp:monitoring/customService:CustomService": { fields: ["serviceId", "project"], loses: "the Cloud Monitoring service and the history of every SLO under it" },
-  "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": { fields: ["monitoredResource", "checkerType", "httpCheck.requestMethod", "project"], loses: "the check's id and results (alerts and SLOs follow the new id)" },
-  "gcp:logging/projectBucketConfig:ProjectBucketConfig": { fields: ["bucketId", "location", "project"], loses: "the stored log entries (a new, empty bucket)" },
-  "gcp:storage/bucket:Bucket": { fields: ["name", "location", "project"], loses: "the exported objects (a new, empty bucket)" },
-  "gcp:backupdisasterrecovery/backupVault:BackupVault": { fields: ["backupVaultId", "location", "project"], loses: "the backups in the vault (a new, empty vault)" },
-  "gcp:backupdisasterrecovery/backupPlan:BackupPlan": { fields: ["backupPlanId", "location", "resourceType", "backupVault", "project"], loses: "the schedule until the new plan is associated" },
-  "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation": { fields: ["backupPlanAssociationId", "resource", "location", "project"], loses: "the protection of the instance until the new association runs" },
-  "gcp:logging/metric:Metric": { fields: ["name", "project"], loses: "the metric's history (counting restarts)" },
-  "gcp:logging/projectSink:ProjectSink": { fields: ["name", "project"], loses: "the writer identity (grants must follow)" },
-  "gcp:monitoring/notificationChannel:NotificationChannel": { fields: ["type", "project"], loses: "the channel's id (every alert policy is updated)" },
-  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": { fields: ["metadata.name", "metadata.namespace"], loses: "nothing stored, but the workload is briefly unscaled" },
-  "kubernetes:policy/v1:PodDisruptionBudget": { fields: ["metadata.name", "metadata.namespace"], loses: "nothing stored, but drains are briefly unguarded" },
-};
+export { REPLACEMENT_FIELDS };
 
 /** Resources whose removal deletes data or history unless they are retained: the policy pack's list. */
 const HOLDS_DATA: ReadonlySet<string> = new Set(DATA_HOLDING_TYPES);
@@ -260,35 +251,24 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
   );
 
   // 1. What a reviewer must not miss.
-  const losses: string[][] = [];
-  for (const pair of diff.changed) {
-    const fields = replacingFields(pair);
-    if (fields.length > 0) losses.push([shortType(pair.after.type), code(pair.after.name), `replaced: ${fields.join(", ")} changed`, REPLACEMENT_FIELDS[pair.after.type]!.loses]);
-  }
-  for (const removed of diff.removed) {
-    const credential = credentialLoss(removed);
-    if (credential) {
-      losses.push([shortType(removed.type), code(removed.name), removed.retainOnDelete ? "removed from the program; kept in the cluster (retainOnDelete)" : "deleted", credential]);
-      continue;
-    }
-    if (!REPLACEMENT_FIELDS[removed.type] && !HOLDS_DATA.has(removed.type)) continue;
-    const kept = removed.retainOnDelete || removed.protect;
-    const what = REPLACEMENT_FIELDS[removed.type]?.loses ?? "its data";
-    losses.push([
-      shortType(removed.type),
-      code(removed.name),
-      kept ? `removed from the program; ${removed.protect ? "protected: the update stops until it is unprotected" : "kept in Google Cloud (retainOnDelete), no longer managed"}` : "deleted",
-      kept ? "nothing yet — delete it by hand when you mean to" : what,
-    ]);
-  }
+  const services = recorded ? matchByName(base.services!, head.services!) : [];
+  const losses = atRiskRows(diff);
+  const renames = likelyRenames(services, diff.removed, diff.added, matchByName);
   parts.push("## ⚠ History, data and credentials at risk");
-  parts.push(losses.length ? table(["Type", "Resource", "What happens", "What is lost"], losses) : "Nothing is replaced or deleted that holds history, data, credentials or configuration.");
+  parts.push(losses.length ? table(["Type", "Resource", "What happens", "What is lost"], losses) : "Nothing that holds history, data, credentials or configuration is replaced, deleted, cut back or taken over.");
+  if (renames.length > 0) {
+    parts.push(
+      `Likely renames without \`formerly\` (removed and added, measuring the same thing): the added one starts with no history, and the removed one's resources are deleted or left unmanaged. To keep them instead, write the line shown and plan again:\n\n${table(
+        ["What", "Removed", "Added", "Both measure", "Keep its history with"],
+        renames.map((r) => [r.kind, r.removed, r.added, r.same, r.write]),
+      )}`,
+    );
+  }
 
   // 2. Services.
   const serviceRows: string[][] = [];
   const byUrn = new Map([...base.resources, ...head.resources].map((r) => [r.urn, r]));
   const touched = new Set([...diff.added, ...diff.removed, ...diff.changed.map((p) => p.after)].map((r) => serviceOf(r, byUrn)).filter((s): s is string => s !== undefined));
-  const services = recorded ? matchByName(base.services!, head.services!) : [];
   if (recorded) {
     for (const { before, after } of services) {
       if (!before) serviceRows.push([after!.name, `added (team ${after!.team}, tier ${after!.tier})`]);
@@ -339,7 +319,10 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
     ...diff.added.filter((x) => x.type === CHANNEL_TYPE).map((r) => [`channel ${r.name}`, "—", `added (${String(r.inputs["type"])})`]),
     ...diff.removed.filter((x) => x.type === CHANNEL_TYPE).map((r) => [`channel ${r.name}`, `${String(r.inputs["type"])}`, "removed"]),
   ];
-  parts.push(routingRows.length ? table([recorded ? "Service" : "Alert", "Severity", "Notified before", "Notified after", "Who starts or stops being notified"], routingRows) : "No routing changes: every service notifies the same channels per severity.");
+  const inhibition = recorded ? inhibitionChanges(services, matchByName) : [];
+  if (routingRows.length) parts.push(table([recorded ? "Service" : "Alert", "Severity", "Notified before", "Notified after", "Who starts or stops being notified"], routingRows));
+  if (inhibition.length) parts.push(`Whether a page silences the ticket of the same SLO while both fire:\n\n${table(["SLO", "Before", "After"], inhibition)}`);
+  if (!routingRows.length && !inhibition.length) parts.push("No routing changes: every service notifies the same channels per severity.");
   if (channelRows.length) parts.push(table(["Channel", "Before", "After"], channelRows));
 
   // 4b. Where endpoints are checked, when that changes.
@@ -433,6 +416,42 @@ function resourceSloSection(diff: PlanDiff): string[] {
     sloRows.push([sloLabel(pair.after), before === after ? `changed: ${fields.join(", ")}` : "objective or window changed", before, after]);
   }
   return [sloRows.length ? table(["SLO", "Change", "Before", "After"], sloRows) : "No Cloud Monitoring SLO changes."];
+}
+
+/**
+ * Rows of the at-risk table: replacements, field changes that keep less
+ * (before → after), resources that take over configuration made elsewhere,
+ * and deletions of what holds data, history, credentials or configuration.
+ */
+export function atRiskRows(diff: PlanDiff): string[][] {
+  const rows: string[][] = [];
+  for (const pair of diff.changed) {
+    const fields = replacingFields(pair);
+    if (fields.length > 0) rows.push([shortType(pair.after.type), code(pair.after.name), `replaced: ${fields.join(", ")} changed`, REPLACEMENT_FIELDS[pair.after.type]!.loses]);
+    for (const loss of fieldLosses(pair.after.type, pair.before.inputs, pair.after.inputs)) {
+      rows.push([shortType(pair.after.type), code(pair.after.name), `${loss.field}: ${loss.before} → ${loss.after}`, loss.loses]);
+    }
+  }
+  for (const added of diff.added) {
+    const takeover = TAKES_OVER[added.type];
+    if (takeover) rows.push([shortType(added.type), code(added.name), "added", takeover.added]);
+  }
+  for (const removed of diff.removed) {
+    const credential = credentialLoss(removed);
+    if (credential) {
+      rows.push([shortType(removed.type), code(removed.name), removed.retainOnDelete ? "removed from the program; kept in the cluster (retainOnDelete)" : "deleted", credential]);
+      continue;
+    }
+    const takeover = TAKES_OVER[removed.type];
+    if (takeover) {
+      rows.push([shortType(removed.type), code(removed.name), "deleted", takeover.removed]);
+      continue;
+    }
+    if (!REPLACEMENT_FIELDS[removed.type] && !HOLDS_DATA.has(removed.type)) continue;
+    const { kept, happens } = removal(removed);
+    rows.push([shortType(removed.type), code(removed.name), happens, kept ? "nothing yet — delete it by hand when you mean to" : (REPLACEMENT_FIELDS[removed.type]?.deleted ?? "its data")]);
+  }
+  return rows;
 }
 
 /** Kubernetes Secrets the stack writes: what deleting each one takes away. */

@@ -14,7 +14,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
+import { commandArgs, EXIT, type CommandHelp } from "../../cli/output";
 import { execute, inputsDigest, plannedRuns, summarise, type ExecutedRun, type Measured } from "./measure";
 import { scenarios, type Outcome } from "./harness";
 import { isCurrent, readStore, RESULTS_FILE, saveEntry, sloKey, storedResults, toStoredRun, type Store, type StoredEntry } from "./store";
@@ -138,8 +138,23 @@ function list<T extends string>(text: string | undefined, all: readonly T[], wha
   return items as T[];
 }
 
+export const ALERT_QUALITY_HELP: CommandHelp = {
+  name: "alert-quality",
+  usage: ["npm run alert-quality -- [--only 99.5/28,...] [--tools ours,Sloth,Pyrra] [--changed] [--jobs 2] [--table] [--no-write]"],
+  summary:
+    "Runs the incident suite under promtool test rules for our rules, Sloth's and Pyrra's, keeps what promtool reported in bench/alertQuality/results.json and rebuilds the table in docs/alert-quality.md from it.",
+  options: [
+    { flag: "--only OBJECTIVE/DAYS,...", meaning: "measure these SLOs only, e.g. 99.5/28,99.9/30", default: "every objective and window" },
+    { flag: "--tools NAME,...", meaning: "measure these rule sets only: ours, Sloth, Pyrra", default: "all three" },
+    { flag: "--changed", meaning: "measure only entries that are missing or whose rule and test files changed since", default: "every entry selected" },
+    { flag: "--jobs N", meaning: "promtool runs side by side", default: "2" },
+    { flag: "--table", meaning: "rebuild the table from results.json without measuring", default: "measure" },
+    { flag: "--no-write", meaning: "print the measured rows, write nothing", default: "write" },
+  ],
+};
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const parsed = commandArgs(ALERT_QUALITY_HELP, {
     options: {
       only: { type: "string" },
       tools: { type: "string" },
@@ -147,8 +162,15 @@ async function main(): Promise<void> {
       changed: { type: "boolean", default: false },
       table: { type: "boolean", default: false },
       "no-write": { type: "boolean", default: false },
+      help: { type: "boolean" },
     },
+    strict: true,
   });
+  if (typeof parsed === "number") {
+    process.exitCode = parsed;
+    return;
+  }
+  const { values } = parsed;
   if (values.table) {
     writeDoc(readStore());
     process.stderr.write(`wrote ${path.relative(process.cwd(), DOC)} from ${path.relative(process.cwd(), RESULTS_FILE)}\n`);
@@ -209,6 +231,7 @@ function promtoolVersion(): string {
 if (require.main === module) {
   main().catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
+    // A bad --only or --tools value is invalid input; anything else failed while measuring.
+    process.exit(error instanceof Error && /^--(only|tools): /.test(error.message) ? EXIT.invalidInput : 1);
   });
 }

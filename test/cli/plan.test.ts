@@ -24,6 +24,16 @@ describe("npm run plan", () => {
     expect(second.stdout).toMatch(/^planned stack ftry: 1 service, \d+ resources, 0 mandatory violations, \d+ notices?\n/);
     expect(second.stdout).not.toMatch(/\(\d+\.\d s\)/);
     expect(readdirSync(path.join(out, "grafana")).some((file) => file.includes("checkout-api"))).toBe(false);
+    // The rendered files it names are the folders it wrote, each with its count.
+    for (const run of [first, second]) {
+      const line = /and (\d+) rendered files \(([^)]*)\)\n/.exec(run.stdout);
+      expect(line, run.stdout).not.toBeNull();
+      const named = line![2]!.split(", ").map((part) => part.split(" ") as [string, string]);
+      expect(named.reduce((sum, [, count]) => sum + Number(count), 0)).toBe(Number(line![1]));
+      const written = ["grafana", "prometheus", "alertmanager"].filter((dir) => existsSync(path.join(out, dir)));
+      if (run === second) expect(named.map(([dir]) => dir)).toEqual(written.map((dir) => `${dir}/`));
+    }
+    expect(second.stdout).not.toContain("alertmanager/");
   });
 
   it("reports an unwritable --out as invalid input, without a stack trace", async () => {

@@ -1,8 +1,9 @@
 /**
  * docs/cli.md documents every command of package.json's scripts that runs a
  * TypeScript file (`tsx FILE`), each in its own `npm run NAME` section, and
- * exactly the options the command takes: those its `--help` lists or, for the
- * two benchmarks, which print no usage, those their `parseArgs` call accepts.
+ * exactly the options the command takes: those its `--help` lists. Every
+ * command's `--help` describes each option its usage names, on a line of its
+ * own.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -12,9 +13,6 @@ import { REPO_ROOT, readDoc } from "../support/markdown";
 import { codeSpans, sectionsAt, tableRows } from "./sections";
 
 const PAGE = "docs/cli.md";
-
-/** Commands that print no usage: their options are read from their source, and `--help` is refused. */
-const WITHOUT_HELP = new Set(["bench", "alert-quality"]);
 
 const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 /** Script name → the file it runs, for the scripts that run a TypeScript file. */
@@ -40,40 +38,8 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-/** The option names of the first `parseArgs({ ... options: { ... } })` call in a source file. */
-export function parseArgsOptions(source: string): string[] {
-  const call = source.indexOf("parseArgs({");
-  const at = source.indexOf("options:", call);
-  if (call < 0 || at < 0) throw new Error("no parseArgs({ options: ... }) call");
-  const open = source.indexOf("{", at);
-  let depth = 0;
-  let end = open;
-  for (; end < source.length; end++) {
-    if (source[end] === "{") depth++;
-    else if (source[end] === "}" && --depth === 0) break;
-  }
-  const body = source.slice(open + 1, end);
-  // Top-level keys only: `name: {` or `"name-with-dash": {` at depth 0 of the options object.
-  const names: string[] = [];
-  let level = 0;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c === "{") level++;
-    else if (c === "}") level--;
-    else if (level === 0) {
-      const key = /^\s*(?:"([a-z][a-z0-9-]*)"|([a-z][a-zA-Z0-9]*))\s*:\s*\{/.exec(body.slice(i));
-      if (key && (i === 0 || /[,{\s]/.test(body[i - 1]!))) {
-        names.push(`--${key[1] ?? key[2]}`);
-        i += key[0].length - 2;
-      }
-    }
-  }
-  return [...new Set(names)].sort();
-}
-
-/** What the command itself says it takes: its --help, or its parseArgs options. */
-async function optionsOf(name: string, file: string): Promise<{ options: string[]; usage?: string }> {
-  if (WITHOUT_HELP.has(name)) return { options: parseArgsOptions(readFileSync(path.join(REPO_ROOT, file), "utf8")) };
+/** What the command itself says it takes: the options its --help lists. */
+async function optionsOf(name: string): Promise<{ options: string[]; usage: string }> {
   const ran = await run(["run", "-s", name, "--", "--help"]);
   expect(ran.code, `npm run ${name} -- --help\n${ran.stderr}`).toBe(0);
   expect(ran.stdout).toMatch(/^usage: /);
@@ -104,27 +70,32 @@ describe(PAGE, () => {
     expect([...commands.keys()].sort()).toEqual(["alert-quality", "bench", "diff", "import", "openslo", "plan", "schema", "stacks", "validate"]);
   });
 
+  it("quotes what a command answers to an unknown option", async () => {
+    const quoted = /^```text\n(unknown option [\s\S]*?)^```/m.exec(page)?.[1];
+    expect(quoted).toBeDefined();
+    const ran = await run(["run", "-s", "plan", "--", "--stak", "dev"]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toBe(quoted);
+  });
+
   it("has one section per command, and no section for a command that does not exist", () => {
     expect([...commandSections.keys()].sort()).toEqual([...commands.keys()].sort());
   });
 
-  it.concurrent.each([...commands])("documents exactly the options of npm run %s", async (name, file) => {
+  it.concurrent.each([...commands.keys()])("documents exactly the options of npm run %s, and its --help describes each", async (name) => {
     const body = commandSections.get(name) ?? "";
-    const { options: taken } = await optionsOf(name, file);
+    const { options: taken, usage } = await optionsOf(name);
+    // --help: the usage lines, then one line per option (`  --flag VALUE  what it does`), --help included.
+    const usageLines = usage.split("\n").filter((line) => /^(usage: |\s{7}npm run )/.test(line));
+    const described = new Map(usage.split("\n").flatMap((line) => {
+      const m = /^ {2}(--[a-z][a-z0-9-]*(?:[ ,][^ ]+)*?) {2,}(\S.{9,})$/.exec(line);
+      return m ? (m[1]!.match(OPTION) ?? []).map((o) => [o, m[2]!] as const) : [];
+    }));
+    expect(options(usageLines.join("\n")).filter((o) => !described.has(o)), `options of npm run ${name}'s usage without a description in its --help:\n${usage}`).toEqual([]);
+    expect(described.has("--help")).toBe(true);
     expect(taken.length, `npm run ${name} takes no option?`).toBeGreaterThan(0);
     const table = documented(body);
     expect({ missingFromPage: taken.filter((o) => !table.includes(o)), notTakenByCommand: table.filter((o) => !taken.includes(o)) }).toEqual({ missingFromPage: [], notTakenByCommand: [] });
     expect(synopsisOptions(body).filter((o) => !taken.includes(o)), "options in the synopsis the command does not take").toEqual([]);
-  });
-
-  it.concurrent.each([...WITHOUT_HELP])("npm run %s still refuses --help (else read its options from --help, as for the others)", async (name) => {
-    const ran = await run(["run", "-s", name, "--", "--help"]);
-    expect(ran.code).not.toBe(0);
-    expect(ran.stdout).not.toMatch(/^usage: /);
-  });
-
-  it("reads parseArgs options the way the benchmarks declare them", () => {
-    const source = `parseArgs({ args, options: { sizes: { type: "string", default: "1" }, "max-load": { type: "string" }, "no-write": { type: "boolean", default: false } }, strict: true })`;
-    expect(parseArgsOptions(source)).toEqual(["--max-load", "--no-write", "--sizes"]);
   });
 });

@@ -47,16 +47,28 @@ describe("plan diff", () => {
     const markdown = renderDiff(base, head);
     const risk = markdown.slice(markdown.indexOf("## ⚠"), markdown.indexOf("## Services"));
     expect(risk).toContain("`checkout-api-uptime-health`");
-    expect(risk).toContain("the check's id and results");
+    // A deleted check has no new id for anything to follow.
+    expect(risk).toContain("| UptimeCheckConfig | `checkout-api-uptime-health` | deleted | the check and its results |");
+    expect(risk).not.toContain("follow the new id");
+    // The endpoint renamed without formerly: the hint names the line that keeps its history.
+    expect(risk).toContain("| endpoint | checkout-api / health | checkout-api / healthz | URL https://checkout.example.com/health | in endpoint healthz: `formerly: [health]` |");
     expect(risk).toContain("kept in Google Cloud (retainOnDelete), no longer managed");
     expect(markdown).toMatch(/\| checkout-api \/ availability \| Cloud Monitoring \| objective 99\.9 → 99\.95 %; budget 43\.2 min → 21\.6 min; burn tiers changed \| 99\.9 % over 30 d \(budget 43\.2 min\) \| 99\.95 % over 30 d \(budget 21\.6 min\) \|/);
     expect(markdown).toMatch(/\| status-page \| removed \|/);
   });
 
+  it("the reviewer's page quotes the likely-rename rows this diff produces", () => {
+    const page = readFileSync(path.join(REPO_ROOT, "docs", "reviewing-diff.md"), "utf8");
+    const section = page.slice(page.indexOf("## A proper rename"), page.indexOf("\n## ", page.indexOf("## A proper rename") + 3));
+    const quoted = section.split("\n").filter((line) => line.startsWith("| endpoint |"));
+    expect(quoted.length).toBeGreaterThan(0);
+    for (const line of quoted) expect(renderDiff(base, head).split("\n")).toContain(line);
+  });
+
   it("an unchanged plan has no differences, and a rename through aliases replaces nothing", () => {
     const same = matchResources(base, base);
     expect([same.added, same.removed, same.changed]).toEqual([[], [], []]);
-    expect(renderDiff(base, base)).toContain("Nothing is replaced or deleted that holds history, data, credentials or configuration.");
+    expect(renderDiff(base, base)).toContain("Nothing that holds history, data, credentials or configuration is replaced, deleted, cut back or taken over.");
   });
 
   it("npm run diff reads two plan files and refuses anything else with a clear message", async () => {

@@ -120,7 +120,7 @@ describe("diff scenarios", () => {
     });
     const markdown = renderDiff(base, head);
     await expect(markdown).toMatchFileSnapshot(golden("rename-with-formerly"));
-    expect(section(markdown, "⚠ History")).toContain("Nothing is replaced or deleted");
+    expect(section(markdown, "⚠ History")).toContain("Nothing that holds history, data, credentials or configuration is replaced, deleted, cut back or taken over.");
     expect(section(markdown, "Services")).toContain("| storefront | renamed from catalog-web (aliases: nothing replaced) |");
     expect(section(markdown, "SLOs")).toContain("| storefront / success-rate | Prometheus | renamed from availability |");
     expect(markdown).not.toMatch(/windowsBasedSli|requestBasedSli|filter|conditionThreshold|conditionMatchedLog/);
@@ -143,6 +143,48 @@ describe("diff scenarios", () => {
     await expect(markdown).toMatchFileSnapshot(golden("ticket-tier-covered"));
     expect(section(markdown, "SLOs")).toContain("| ticket | ticket, burn rate 2.8 over 1d / 2h, total outage detected in 5 min | not created: ticket-fast covers it (same severity, burn rate no higher, long window no longer; see the summary) |");
     expect(section(markdown, "Resources")).toContain("| removed | AlertPolicy | `checkout-api-burn-availability-ticket` |");
+  });
+
+  it("a log retention cut from 90 to 14 days, a backup retention from 35 to 7 and point-in-time recovery turned off: each with its values before and after", async () => {
+    const keep = (logDays: number, backupDays: number, pitr: boolean) => ({
+      "checkout-api.ts": (text: string) =>
+        text
+          .replace("retentionDays: 30,\n    exclude", `retentionDays: ${logDays},\n    exclude`)
+          .replace("retentionDays: 30, pointInTimeRecovery: true", `retentionDays: ${backupDays}, pointInTimeRecovery: ${pitr}`),
+    });
+    const before = await headOf(keep(90, 35, true));
+    const after = await headOf(keep(14, 7, false));
+    const markdown = renderDiff(before, after);
+    await expect(markdown).toMatchFileSnapshot(golden("retention-cut"));
+    const risk = section(markdown, "⚠ History");
+    expect(risk).toContain("| ProjectBucketConfig | `checkout-api-logs-bucket` | retentionDays: 90 days → 14 days | entries older than 14 days are deleted: 76 days of history (was 90 days) |");
+    expect(risk).toContain("| BackupPlan | `checkout-api-backups-plan` | backupRules: daily kept 35 days → daily kept 7 days | daily backups kept 7 days instead of 35 days: a restore goes back 7 days at most |");
+    expect(risk).toMatch(/\| BackupPlan \| `checkout-api-backups-plan` \| logRetentionDays: 7 days \(point-in-time recovery\) → unset \(no point-in-time recovery\) \| point-in-time recovery off/);
+  });
+
+  it("an SLO renamed without formerly: a likely rename, with the formerly line to write", async () => {
+    const head = await headOf({ "checkout-api.ts": (text) => text.replace('{ name: "latency", objective: 99,', '{ name: "latency-500ms", objective: 99,') });
+    const markdown = renderDiff(base, head);
+    await expect(markdown).toMatchFileSnapshot(golden("slo-renamed-without-formerly"));
+    const risk = section(markdown, "⚠ History");
+    expect(risk).toContain("| SLO | checkout-api / latency | checkout-api / latency-500ms | indicator latency: share of requests served within 500ms | in SLO latency-500ms: `formerly: [latency]` |");
+    expect(risk).toContain("| Slo | `checkout-api-slo-latency` | removed from the program; kept in Google Cloud (retainOnDelete), no longer managed |");
+  });
+
+  it("a stack switched to Grafana-managed alerting: the notification policy takes over the whole tree, and pages stop silencing tickets", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "diff-grafana-"));
+    dirs.push(dir);
+    const config = readFileSync(path.join(REPO_ROOT, "stacks", "Pulumi.local.yaml"), "utf8")
+      .replace("    datasources: { prometheus: prometheus, cloudMonitoring: google-cloud-monitoring }\n", "    datasources: { prometheus: prometheus, cloudMonitoring: google-cloud-monitoring }\n    alerting: grafana\n")
+      .replace("    ruleTargets: [prometheusRule]\n", "");
+    writeFileSync(path.join(dir, "Pulumi.local.yaml"), config);
+    const head = (await plan({ stack: "local", configFile: path.join(dir, "Pulumi.local.yaml"), servicesDir: path.join(REPO_ROOT, "services") })).plan;
+    const markdown = renderDiff(base, head);
+    await expect(markdown).toMatchFileSnapshot(golden("grafana-alerting-switch"));
+    expect(section(markdown, "⚠ History")).toMatch(/\| NotificationPolicy \| `[^`]+` \| added \| takes over the organisation's whole notification policy tree/);
+    const routing = section(markdown, "Routing");
+    expect(routing).not.toContain("No routing changes");
+    expect(routing).toContain("| catalog-web / availability | the ticket is silenced while the page fires (Alertmanager's inhibit rule) | page and ticket both notify (Grafana-managed alerting has no inhibition) |");
   });
 
   it("plans of two different stacks are flagged before anything else", async () => {

@@ -66,7 +66,7 @@ describe("a rename with formerly", () => {
         const markdown = renderDiff(base, head);
         expect(markdown).not.toContain("indicator changed");
         expect(markdown).not.toMatch(/objective \d|window \d|burn tiers changed/);
-        expect(markdown).toContain("Nothing is replaced or deleted");
+        expect(markdown).toContain("Nothing that holds history, data, credentials or configuration is replaced, deleted, cut back or taken over.");
       }),
       { numRuns: 6, seed: 1312 },
     );
