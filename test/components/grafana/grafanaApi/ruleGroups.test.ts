@@ -227,6 +227,17 @@ describe("Grafana rule groups", () => {
     ).toEqual([]);
   });
 
+  it("burn-rate alerts read two windows, the long one longer than the short", () => {
+    // SRE Workbook, "Alerting on SLOs", multiwindow multi-burn-rate alerts: the same window twice would let a blip as short as it alert.
+    expect(
+      ruleBreaches((rule) => {
+        if (rule.labels?.["burn_tier"] === undefined) return [];
+        const ranges = rule.datas.flatMap((d) => [...String((JSON.parse(d.model) as { expr?: string }).expr ?? "").matchAll(/\[([0-9a-z]+)\]/g)].map((m) => m[1]!));
+        return new Set(ranges).size >= 2 ? [] : [`windows ${[...new Set(ranges)].join(", ")}`];
+      }),
+    ).toEqual([]);
+  });
+
   it("sends Prometheus queries promtool parses", async () => {
     // Grafana hands the expression to the Prometheus data source unchanged (the model's `expr`); one that does not parse fails every evaluation.
     await withTempDir((dir) => {
