@@ -22,6 +22,8 @@ import { readStackSettings, stackConfigFile, stackNames } from "./stackSettings"
 import { channelsCreated, itemLimitUse, limitNotices, limitProblems, projectLimitUse, type LimitUse } from "./limitChecks";
 import { addCounts, emptyCounts, itemCounts, stackCounts, type ProjectCounts } from "../model/resourceCount";
 import type { QuotaOverrides } from "../model/googleLimits";
+import { projectUptimeEstimate, stackUsage, uptimeExecutionsPerMonth } from "../model/costs";
+import { DEFAULT_PRICES } from "../model/prices";
 
 export interface StackSummary {
   stack: string;
@@ -48,7 +50,7 @@ export function stacksDirProblem(stacksDir: string): Problem | undefined {
 export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: StackSummary[]; problems: Problem[]; projects: ProjectLimits[] }> {
   const problems: Problem[] = [];
   const stacks: StackSummary[] = [];
-  const perProject = new Map<string, { counts: ProjectCounts; stacks: string[]; files: string[]; quotas: QuotaOverrides; items: LimitUse[] }>();
+  const perProject = new Map<string, { counts: ProjectCounts; stacks: string[]; files: string[]; quotas: QuotaOverrides; items: LimitUse[]; uptimeExecutions: number }>();
   const byEnvironment = new Map<string, { stack: string; settings: StackSettings; owned: Set<string>; names: Map<string, string> }[]>();
   const unreadable = stacksDirProblem(stacksDir);
   if (unreadable) return { stacks, problems: [unreadable], projects: [] };
@@ -72,7 +74,9 @@ export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: Sta
     });
     const entry = { stack, settings, owned: new Set(owned.map(([file]) => file)), names: new Map(owned.map(([file, name]) => [name, file])) };
     // Every stack that targets a project adds to that project's counts.
-    const project = perProject.get(settings.project) ?? { counts: emptyCounts(), stacks: [], files: [], quotas: {}, items: [] };
+    const project = perProject.get(settings.project) ?? { counts: emptyCounts(), stacks: [], files: [], quotas: {}, items: [], uptimeExecutions: 0 };
+    // The project's free uptime-check executions are shared by its stacks: priced here, once per project.
+    project.uptimeExecutions += uptimeExecutionsPerMonth(stackUsage(settings.project, catalog.services), DEFAULT_PRICES);
     project.counts = addCounts(project.counts, stackCounts(catalog.services, channelsCreated(settings)));
     project.stacks.push(stack);
     project.files.push(stackConfigFile(stack, stacksDir));
@@ -109,10 +113,10 @@ export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: Sta
     }
   }
   const projects: ProjectLimits[] = [];
-  for (const [project, { counts, stacks: members, files, quotas, items }] of [...perProject].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [project, { counts, stacks: members, files, quotas, items, uptimeExecutions }] of [...perProject].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const uses = [...projectLimitUse(project, counts, quotas, members), ...items];
     problems.push(...limitProblems(uses, files.join(", ")));
-    projects.push({ project, stacks: members, uses, notices: limitNotices(uses) });
+    projects.push({ project, stacks: members, uses, notices: limitNotices(uses), uptimeChecks: projectUptimeEstimate(uptimeExecutions, DEFAULT_PRICES) });
   }
   return { stacks, problems, projects };
 }
@@ -121,6 +125,8 @@ export async function checkStacks(stacksDir = STACKS_DIR): Promise<{ stacks: Sta
 export interface ProjectLimits {
   project: string;
   stacks: string[];
+  /** Uptime-check executions a month of all its stacks, the project's free allotment applied once, priced at list price. */
+  uptimeChecks: { executions: number; free: number; monthly: number };
   uses: LimitUse[];
   /** From 80 % of a limit. */
   notices: string[];

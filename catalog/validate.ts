@@ -105,7 +105,8 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
       return;
     }
     for (const resolved of allSloTiers(slo, spec, settings)) {
-      if (!enabled[resolved.severity]) continue;
+      // A tier fitting omits is not provisioned: nothing of it can misfire.
+      if (!enabled[resolved.severity] || resolved.omitted !== undefined) continue;
       if (!resolved.canFire) {
         add(
           `${at}.objective`,

@@ -49,7 +49,7 @@ runCommand(async () => {
         const environments = new Set(stacks.map((s) => s.environment)).size;
         process.stdout.write(`${counted(stacks.length, "stack")} in ${counted(environments, "environment")}: every service is owned by exactly one stack per environment\n`);
         process.stdout.write(`${counted(projects.length, "project")}, each within Google Cloud's limits (largest share first):\n`);
-        for (const project of projects) process.stdout.write(`${projectLine(project)}\n`);
+        for (const project of projects) process.stdout.write(`${projectLine(project)}\n${uptimeLine(project)}\n`);
         for (const notice of projects.flatMap((p) => p.notices)) process.stdout.write(`notice: ${notice}\n`);
       }
       return EXIT.ok;
@@ -67,6 +67,13 @@ runCommand(async () => {
       return usageError(STACKS_HELP, unknownCommand(command, ["check", "list", "affected"]));
   }
 });
+
+/** "    uptime-check executions: 380,160 a month, all within the project's 1,000,000 free: $0.00 a month" — the allotment applied once per project. */
+function uptimeLine(project: ProjectLimits): string {
+  const { executions, free, monthly } = project.uptimeChecks;
+  const n = (value: number) => Math.round(value).toLocaleString("en-US");
+  return `    uptime-check executions: ${n(executions)} a month from its stacks, ${n(free)} of them free (the project's allotment, applied once): $${monthly.toFixed(2)} a month at list price`;
+}
 
 /** "acme-org-01 (stacks team-01): uptime checks 75/100, alert policies 830/2000, ..." — project limits only. */
 function projectLine(project: ProjectLimits): string {

@@ -104,7 +104,7 @@ export function buildService(name: string, slos: readonly ImportedSlo[], source:
 function switchOffSilentTiers(name: string, slos: SloSpec[], tier: ServiceSpec["tier"], burnTiers: ImportOptions["burnTiers"], notes: string[]): void {
   for (const slo of slos) {
     for (const resolved of allSloTiers(slo, { endpoints: [], tier: tier ?? "standard" }, { burnTiers })) {
-      if (resolved.canFire || slo.alerting?.[resolved.severity] === false) continue;
+      if (resolved.canFire || resolved.omitted !== undefined || slo.alerting?.[resolved.severity] === false) continue;
       slo.alerting = { ...slo.alerting, [resolved.severity]: false };
       notes.push(`service ${name} SLO ${slo.name}: ${resolved.severity} alerts switched off: the ${resolved.name} tier can never fire at ${slo.objective} % (burn ${resolved.burnRate} × budget ${round(1 - slo.objective / 100, 6)} is more than 100 % errors)`);
     }

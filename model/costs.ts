@@ -8,7 +8,7 @@ import { checkerLocations } from "../contract/serviceSchema";
 import { burnRatePolicyCount, serviceCounts } from "./resourceCount";
 import { PRICE_SOURCES, SCHEDULED_ALERTING, type PriceList } from "./prices";
 import type { ServiceModel } from "./types";
-import { endpointsCheckedBy, readsPromql, syntheticEndpoints } from "./placement";
+import { endpointsCheckedBy, readsPromql, slosEvaluatedBy, syntheticEndpoints } from "./placement";
 
 /** Bytes one log-based counter point takes when billed (an INT64 or DOUBLE value). */
 const POINT_BYTES = 8;
@@ -38,6 +38,10 @@ export interface ServiceUsage {
    * billed by Grafana Cloud, not Google; absent when no endpoint is checked there.
    */
   syntheticExecutionsPerDay?: number;
+  /** Destinations of its log sinks, one entry per sink (`bigquery`, `storage`, `pubsub`); absent without sinks. */
+  exportSinks?: string[];
+  /** Its dashboard reads Cloud Monitoring (SLO selectors, Cloud Run or uptime-check metrics) through the Monitoring API; absent when it does not. */
+  dashboardReadsCloudMonitoring?: true;
 }
 
 /** What plan.json records: the project (free allotments are per project) and each service's usage. */
@@ -53,6 +57,8 @@ export function serviceUsage(service: ServiceModel): ServiceUsage {
   const references = burnPolicies * 2 + (counts.alertPolicies - burnPolicies - counts.uptimeChecks);
   const cloud = endpointsCheckedBy(service, "cloudMonitoring");
   const synthetic = syntheticEndpoints(service).reduce((sum, e) => sum + (86_400_000 / e.periodMs) * e.syntheticMonitoring.probes.length, 0);
+  const sinks = (service.logs?.sinks ?? []).map((sink) => sink.destination.kind);
+  const readsCloudMonitoring = slosEvaluatedBy(service, "cloudMonitoring").length > 0 || service.runtime.kind === "cloudRun" || cloud.length > 0;
   return {
     uptimeCheckExecutionsPerDay: cloud.reduce((sum, e) => sum + (86_400_000 / e.periodMs) * checkerLocations(e.regions), 0),
     logBucket: service.logs !== undefined,
@@ -63,6 +69,8 @@ export function serviceUsage(service: ServiceModel): ServiceUsage {
     backupVault: service.backup !== undefined,
     prometheusRules: service.alerts.length > 0 || service.slos.some(readsPromql),
     ...(synthetic > 0 ? { syntheticExecutionsPerDay: synthetic } : {}),
+    ...(sinks.length > 0 ? { exportSinks: sinks } : {}),
+    ...(readsCloudMonitoring ? { dashboardReadsCloudMonitoring: true as const } : {}),
   };
 }
 
@@ -78,6 +86,13 @@ export interface CostLine {
   basis: string;
 }
 
+/** An item of the bill the estimate has no figure for: what it is, and why (no volume, no price). */
+export interface UnpricedLine {
+  item: string;
+  /** Why there is no figure, with the unit price when there is one. */
+  reason: string;
+}
+
 export interface ServiceEstimate {
   service: string;
   lines: CostLine[];
@@ -85,8 +100,8 @@ export interface ServiceEstimate {
   total: number;
   /** USD a month per GiB of logs a month, when the service has a log bucket but declares no volume. */
   perLogGiB?: number;
-  /** Costs that depend on what the estimate cannot know, with their price. */
-  notEstimated: string[];
+  /** Every other item of the service's bill: not estimated, each with the reason. */
+  notEstimated: UnpricedLine[];
 }
 
 /** "$1,234.56"; amounts under a cent as "< $0.01". */
@@ -112,7 +127,7 @@ function retainedMonthsPerGiB(retentionDays: number, prices: PriceList): number 
 export function estimateService(name: string, usage: ServiceUsage, prices: PriceList): ServiceEstimate {
   const p = prices.values;
   const lines: CostLine[] = [];
-  const notEstimated: string[] = [];
+  const notEstimated: UnpricedLine[] = [];
   if (usage.uptimeCheckExecutionsPerDay > 0) {
     const executions = usage.uptimeCheckExecutionsPerDay * prices.monthDays;
     lines.push({
@@ -138,6 +153,19 @@ export function estimateService(name: string, usage: ServiceUsage, prices: Price
         });
       }
     }
+    // The project's _Default sink still routes the same entries to the _Default bucket: ingested and billed a second time.
+    if (usage.logGiBPerMonth === null) {
+      notEstimated.push({ item: "the same logs in the _Default bucket", reason: `no volume declared in logs.volumeGiBPerMonth; ${formatPrice(p.logIngestionPerGiB)} per GiB again, as the project's _Default sink stores them too` });
+    } else {
+      lines.push({
+        item: "the same logs in the _Default bucket",
+        monthly: usage.logGiBPerMonth * p.logIngestionPerGiB,
+        basis: `${usage.logGiBPerMonth} GiB again × ${formatPrice(p.logIngestionPerGiB)}: the project's _Default sink stores them too`,
+      });
+    }
+  }
+  for (const kind of usage.exportSinks ?? []) {
+    notEstimated.push({ item: `export to ${SINK_BILLED_BY[kind] ?? kind}`, reason: `volume not known; billed by ${SINK_BILLED_BY[kind] ?? kind} at prices not in model/prices.ts` });
   }
   if (usage.userLogMetrics > 0) {
     const mib = (usage.userLogMetrics * POINTS_PER_DAY * prices.monthDays * POINT_BYTES) / 2 ** 20;
@@ -153,12 +181,15 @@ export function estimateService(name: string, usage: ServiceUsage, prices: Price
           : `${plural(usage.alertingMetricReferences, "metric reference")} × ${formatPrice(p.alertingPerMetricReference)}`,
     });
   }
-  if (usage.backupVault) notEstimated.push(`backup storage: ${formatPrice(p.backupStoragePerGiBMonth)} per GiB-month of backups kept`);
+  if (usage.backupVault) notEstimated.push({ item: "backup storage", reason: `size of the backups not known; ${formatPrice(p.backupStoragePerGiBMonth)} per GiB-month kept` });
   if (usage.syntheticExecutionsPerDay) {
     const executions = Math.round(usage.syntheticExecutionsPerDay * prices.monthDays).toLocaleString("en-US");
-    notEstimated.push(`Synthetic Monitoring: ${executions} test executions a month, billed by Grafana Cloud per test execution (not priced here)`);
+    notEstimated.push({ item: "Synthetic Monitoring", reason: `${executions} test executions a month and the series they write, billed by Grafana Cloud at prices not in model/prices.ts` });
   }
-  if (usage.prometheusRules) notEstimated.push(`Managed Prometheus samples: ${formatPrice(p.prometheusPerMillionSamples)} per million (depends on scraped series)`);
+  if (usage.prometheusRules) notEstimated.push({ item: "Managed Prometheus samples", reason: `scraped series not known; ${formatPrice(p.prometheusPerMillionSamples)} per million samples` });
+  if (usage.dashboardReadsCloudMonitoring) {
+    notEstimated.push({ item: "dashboard reads of Cloud Monitoring", reason: "depends on how often the dashboard is open; the Monitoring API bills time series returned beyond the billing account's free allotment" });
+  }
   return {
     service: name,
     lines,
@@ -170,12 +201,14 @@ export function estimateService(name: string, usage: ServiceUsage, prices: Price
 
 export interface StackEstimate {
   services: ServiceEstimate[];
-  /** USD a month, every service at list price. */
+  /**
+   * USD a month, every service at list price. Free allotments are not taken
+   * off: each has its own scope (the project, shared by every stack that
+   * targets it; or the billing account), never one stack.
+   */
   listTotal: number;
-  /** The project's free uptime-check executions, applied (negative). */
-  uptimeAllotment: number;
-  /** USD a month after the per-project uptime allotment. */
-  total: number;
+  /** This stack's uptime-check executions a month, which count against the project's free allotment with every other stack's. */
+  uptimeExecutionsPerMonth: number;
   /** Services whose log volume is unknown, with their price per GiB. */
   undeclaredLogs: { service: string; perGiB: number }[];
   assumptions: string[];
@@ -186,27 +219,40 @@ export function estimateStack(usage: StackUsage, prices: PriceList): StackEstima
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, u]) => estimateService(name, u, prices));
   const listTotal = services.reduce((sum, s) => sum + s.total, 0);
-  const executions = Object.values(usage.services).reduce((sum, u) => sum + u.uptimeCheckExecutionsPerDay, 0) * prices.monthDays;
-  const free = Math.min(executions, prices.values.uptimeCheckFreeExecutionsPerProject);
-  const uptimeAllotment = -(free / 1000) * prices.values.uptimeCheckPer1000Executions;
   return {
     services,
     listTotal,
-    uptimeAllotment,
-    total: listTotal + uptimeAllotment,
+    uptimeExecutionsPerMonth: uptimeExecutionsPerMonth(usage, prices),
     undeclaredLogs: services.filter((s) => s.perLogGiB !== undefined).map((s) => ({ service: s.service, perGiB: s.perLogGiB! })),
     assumptions: assumptions(usage.project, prices),
   };
 }
+
+/** Uptime-check executions a month of one stack's usage. */
+export function uptimeExecutionsPerMonth(usage: StackUsage, prices: PriceList): number {
+  return Object.values(usage.services).reduce((sum, u) => sum + u.uptimeCheckExecutionsPerDay, 0) * prices.monthDays;
+}
+
+/**
+ * Uptime checks priced per project, with its free allotment applied once for
+ * every stack that targets the project (`npm run stacks -- check`).
+ */
+export function projectUptimeEstimate(executionsPerMonth: number, prices: PriceList): { executions: number; free: number; monthly: number } {
+  const free = Math.min(executionsPerMonth, prices.values.uptimeCheckFreeExecutionsPerProject);
+  return { executions: executionsPerMonth, free, monthly: ((executionsPerMonth - free) / 1000) * prices.values.uptimeCheckPer1000Executions };
+}
+
+/** Who bills an export sink's destination. */
+const SINK_BILLED_BY: Record<string, string> = { bigquery: "BigQuery", storage: "Cloud Storage", pubsub: "Pub/Sub" };
 
 /** What every estimate assumes, in words. */
 export function assumptions(project: string, prices: PriceList): string[] {
   const p = prices.values;
   return [
     `List prices in USD read ${PRICE_SOURCES.logIngestionPerGiB.read} from ${PRICE_SOURCES.logIngestionPerGiB.source}${prices.overridden.length ? `, except ${prices.overridden.join(", ")} from the --prices file` : ""}; a ${prices.monthDays}-day month; taxes and discounts not included.`,
-    `Uptime checks: one execution per checker location per period (all regions: 6 locations; USA counts 3). The first ${p.uptimeCheckFreeExecutionsPerProject.toLocaleString("en-US")} executions a month are free per project (${project}); the total applies them as if this stack were the project's only user of them.`,
-    `Logs: ${formatPrice(p.logIngestionPerGiB)} per GiB streamed into the service's bucket (${p.logIncludedRetentionDays} days of storage included), then ${formatPrice(p.logRetentionPerGiBMonth)} per GiB-month kept longer. Volume is what the service declares in logs.volumeGiBPerMonth; without it the price per GiB is shown. The project's ${p.logFreeGiBPerProject} GiB free a month is not applied: its _Default bucket, which still receives the same entries (billed whether or not this stack exists, and not counted here), usually uses it.`,
-    `Log-based metrics: one time series each, one ${POINT_BYTES}-byte point a minute, at ${formatPrice(p.metricPerMiB)} per MiB; the ${p.metricFreeMiBPerBillingAccount} MiB free a month per billing account is not applied (the whole account shares it).`,
+    `Uptime checks: one execution per checker location per period (all regions: 6 locations; USA counts 3). The first ${p.uptimeCheckFreeExecutionsPerProject.toLocaleString("en-US")} executions a month are free per project (${project}), shared by every stack that targets it: not taken off here; \`npm run stacks -- check\` applies them once per project.`,
+    `Logs: ${formatPrice(p.logIngestionPerGiB)} per GiB streamed into the service's bucket (${p.logIncludedRetentionDays} days of storage included), then ${formatPrice(p.logRetentionPerGiBMonth)} per GiB-month kept longer, and ${formatPrice(p.logIngestionPerGiB)} per GiB again for the same entries in the project's _Default bucket, which still receives them. Volume is what the service declares in logs.volumeGiBPerMonth; without it the price per GiB is shown. The project's ${p.logFreeGiBPerProject} GiB free a month is per project: not taken off here.`,
+    `Log-based metrics: one time series each, one ${POINT_BYTES}-byte point a minute, at ${formatPrice(p.metricPerMiB)} per MiB; the ${p.metricFreeMiBPerBillingAccount} MiB free a month is per billing account (the whole account shares it): not taken off here.`,
     `Alerting: ${p.alertingPerMetricReference === 0 ? `not charged today; Google announced ${formatPrice(SCHEDULED_ALERTING.perMetricReference)} a month per metric reference starting no sooner than ${SCHEDULED_ALERTING.notBefore}` : `${formatPrice(p.alertingPerMetricReference)} a month per metric reference`} (each condition counts as one; uptime-check policies are never charged; points returned are not estimated).`,
   ];
 }

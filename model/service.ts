@@ -6,7 +6,7 @@
 import { parseDuration, DAY_MS } from "../contract/duration";
 import { isCalendarWindow, type AlertRuleSpec, type EndpointSpec, type IndicatorSpec, type RuntimeSpec, type ServiceSpec, type BurnSeverity, type SloSpec, type Tier } from "../contract/serviceSchema";
 import type { StackSettings } from "../contract/stackConfig";
-import { CALENDAR_PERIOD_DAYS, budgetMinutes, burnTiers, errorBudget, redundantTiers, tierDefinitions, type BurnTier, type WindowLimits } from "./sloMath";
+import { CALENDAR_PERIOD_DAYS, budgetMinutes, burnTiers, errorBudget, redundantTiers, splitOmitted, tierDefinitions, type BurnTier, type WindowLimits } from "./sloMath";
 import { EVALUATOR_TRAITS } from "./evaluators";
 import { endpointChecker, indicatorKind, promqlEvaluator, raisedSeverities, sloEvaluator, tierAlertSeverity, type PlacementSettings } from "./placement";
 import { buildIndicator } from "./indicators";
@@ -210,7 +210,8 @@ export function sloModel(
   const evaluator = sloEvaluator(indicator.kind, settings);
   // Synthetic Monitoring results are a ratio of executions, not check windows.
   const sliWindow = indicator.kind === "uptime" && indicator.probeSeries !== undefined ? undefined : sliWindowMs(slo, spec);
-  const switchedOn = allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]);
+  // A tier whose fitted long window is no longer than its short one is not provisioned; the summary says why.
+  const { created: switchedOn, omitted } = splitOmitted(allSloTiers(slo, spec, settings).filter((t) => enabled[t.severity]));
   // A tier that fitting made redundant is not provisioned; the summary names the tier that covers it.
   const covered = redundantTiers(switchedOn);
   const period = calendarPeriod(slo);
@@ -227,6 +228,7 @@ export function sloModel(
     budgetMinutes: budgetMinutes(slo.objective, windowMs),
     tiers: switchedOn.filter((t) => !covered.some((c) => c.name === t.name)),
     coveredTiers: covered,
+    omittedTiers: omitted,
     evaluator,
     ...(sliWindow !== undefined ? { sliWindowMs: sliWindow } : {}),
   };

@@ -63,6 +63,13 @@ export interface BurnTier {
   hoursToExhaustion: number;
   /** Why the windows differ from the definition scaled to the SLO window, in plain words; empty when they do not. */
   adjustments: string[];
+  /**
+   * Why the tier is not created, when fitting leaves its long window no
+   * longer than its short one: both would then read the same errors, and the
+   * long window, which is what keeps a short blip from alerting, would
+   * protect nothing. Absent for every tier that is created.
+   */
+  omitted?: string;
 }
 
 /** What the evaluating backend can do; windows are fitted to it and the threshold follows. */
@@ -248,6 +255,11 @@ export function earliestDetectionMinutes(
  * `minShortWindowMs`; a long window no longer than `maxLongWindowMs`, the short
  * one shrinking with it), and the burn-rate threshold derived from the final
  * long window so that each tier still fires at its share of the budget.
+ * A tier whose long window ends up no longer than its short one (a short SLO
+ * window such as a calendar day, or a slow check period, scales it below the
+ * shortest usable lookback) is marked {@link BurnTier.omitted}: a two-window
+ * alert needs a long window longer than its short one, so the SLO gets fewer
+ * tiers rather than one whose two windows are the same.
  */
 export function burnTiers(
   objectivePercent: number,
@@ -271,10 +283,10 @@ export function burnTiers(
       adjustments.push(`short window ${formatDuration(shortWindowMs)} lengthened to ${formatDuration(limits.minShortWindowMs)}, the shortest that holds enough data`);
       shortWindowMs = limits.minShortWindowMs;
     }
-    if (longWindowMs < shortWindowMs) {
-      adjustments.push(`long window ${formatDuration(longWindowMs)} lengthened to ${formatDuration(shortWindowMs)}, no shorter than the short window`);
-      longWindowMs = shortWindowMs;
-    }
+    const omitted =
+      longWindowMs <= shortWindowMs
+        ? `its long window ${formatDuration(longWindowMs)} (${formatDuration(definition.longWindowMs)} scaled to the ${formatDuration(windowMs)} SLO window) is no longer than its short window ${formatDuration(shortWindowMs)}, the shortest ${limits.backend} can use here, so both windows would read the same errors and the long one would not hold back a short blip`
+        : undefined;
     const burnRate = burnRateThreshold(definition.budgetPercent, windowMs, longWindowMs);
     if (longWindowMs !== scaledLongWindowMs) {
       const scaledBurnRate = burnRateThreshold(definition.budgetPercent, windowMs, scaledLongWindowMs);
@@ -294,6 +306,7 @@ export function burnTiers(
       floorMinutesAtTotalOutage: detectionMinutes(objectivePercent, burnRate, longWindowMs),
       hoursToExhaustion: round(windowMs / burnRate / (60 * MINUTE_MS), 4),
       adjustments,
+      ...(omitted ? { omitted } : {}),
     };
   });
 }
@@ -311,6 +324,22 @@ export function lowestFiringObjective(burnRate: number): number {
  */
 export function objectiveAsPercent(objective: number): number | undefined {
   return objective > 0 && objective < 1 ? round(objective * 100, 6) : undefined;
+}
+
+/** A tier not provisioned because fitting left its long window no longer than its short one ({@link BurnTier.omitted}). */
+export interface OmittedTier {
+  name: string;
+  severity: BurnSeverity;
+  /** Why, in plain words. */
+  reason: string;
+}
+
+/** The tiers fitting did not omit, and those it did. */
+export function splitOmitted(tiers: readonly BurnTier[]): { created: BurnTier[]; omitted: OmittedTier[] } {
+  return {
+    created: tiers.filter((t) => t.omitted === undefined),
+    omitted: tiers.flatMap((t) => (t.omitted === undefined ? [] : [{ name: t.name, severity: t.severity, reason: t.omitted }])),
+  };
 }
 
 /** A tier not provisioned because another tier of the same severity raises every alert it would, no later. */

@@ -4,7 +4,7 @@
  * the exporters read these; the builders beside this file produce them.
  */
 import type { INDICATOR_KINDS, ServiceSpec, Severity, Tier, Weekday } from "../contract/serviceSchema";
-import type { BurnTier, CoveredTier } from "./sloMath";
+import type { BurnTier, CoveredTier, OmittedTier } from "./sloMath";
 
 /** The kinds of indicator a declaration can have, in the contract's order. */
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
@@ -144,6 +144,11 @@ export interface SloModel extends Renamed {
    * severity covers them after the windows were fitted to the backend.
    */
   coveredTiers: CoveredTier[];
+  /**
+   * Tiers switched on but not provisioned, because fitting left their long
+   * window no longer than their short one (short SLO windows, slow checks).
+   */
+  omittedTiers: OmittedTier[];
   /**
    * Who evaluates the SLO and its burn-rate alerts (placement): Cloud
    * Monitoring, Prometheus rules, or Grafana-managed alerting. Its tiers are

@@ -23,12 +23,12 @@ export function costSummarySection(usage: StackUsage, prices: PriceList): string
     s.service,
     formatUsd(s.total),
     s.lines.length ? s.lines.map((line) => `${line.item} ${formatUsd(line.monthly)} (${line.basis})`).join("; ") : "nothing billed",
-    [logsNote(estimate, s.service), ...s.notEstimated.map((n) => `+ ${n}`)].filter(Boolean).join("; ") || "—",
+    [logsNote(estimate, s.service), ...s.notEstimated.map((n) => `${n.item}: not estimated (${n.reason})`)].filter(Boolean).join("; ") || "—",
   ]);
   const totals = [
-    `List price of the services above: **${formatUsd(estimate.listTotal)} a month**.`,
-    `Less the project's free uptime-check executions: ${formatUsd(estimate.uptimeAllotment)}. **Stack total: ${formatUsd(estimate.total)} a month**` +
+    `**Stack total at list price: ${formatUsd(estimate.listTotal)} a month**` +
       (estimate.undeclaredLogs.length ? `, plus logs of ${estimate.undeclaredLogs.length} service${estimate.undeclaredLogs.length === 1 ? " that declares" : "s that declare"} no volume (logs.volumeGiBPerMonth), priced per GiB above.` : "."),
+    `Free allotments are not taken off: none is this stack's alone. This stack's ${Math.round(estimate.uptimeExecutionsPerMonth).toLocaleString("en-US")} uptime-check executions a month count against project ${usage.project}'s free ${prices.values.uptimeCheckFreeExecutionsPerProject.toLocaleString("en-US")} with those of every stack that targets it (\`npm run stacks -- check\` prices the project); the others are per project or per billing account (assumptions below).`,
   ];
   return [
     "## Monthly cost (estimate at list prices)",
@@ -63,12 +63,12 @@ export function costDiffSection(base: StackUsage | undefined, head: StackUsage |
     const note = perGiB(after, service) !== undefined ? `+ ${formatPrice(round4(perGiB(after, service)!))} per GiB of logs a month (volume not declared)` : "";
     rows.push([service, b.has(service) ? formatUsd(was) : "—", a.has(service) ? formatUsd(is) : "—", signed(is - was), note]);
   }
-  const change = after.total - before.total;
+  const change = after.listTotal - before.listTotal;
   return [
     heading,
     rows.length ? table(["Service", "Before", "After", "Change", "Not included"], rows) : "No service's estimate changes.",
-    `At list price: ${formatUsd(before.listTotal)} → ${formatUsd(after.listTotal)} a month (${signed(after.listTotal - before.listTotal)}). ` +
-      `Stack total, after the project's free uptime-check executions: ${formatUsd(before.total)} → ${formatUsd(after.total)} a month (**${signed(change)}**).`,
+    `Stack total at list price: ${formatUsd(before.listTotal)} → ${formatUsd(after.listTotal)} a month (**${signed(change)}**). ` +
+      `Free allotments are per project (shared by its stacks: \`npm run stacks -- check\`) or per billing account, and are not taken off.`,
     "Assumptions:",
     after.assumptions.map((text) => `- ${text}`).join("\n"),
   ];

@@ -29,7 +29,9 @@ export function operationsSection(service: ServiceModel): string[] {
     lines.push(
       `- **Backups** of Cloud SQL \`${backup.instance}\` (${backup.region}) by Backup and DR (enhanced backups; Cloud SQL's own automated backups are off): ` +
         `${describeSchedule(backup)}, kept ${backup.retentionDays} days in vault \`${backup.vaultId}\`, which locks each backup against deletion for ${backup.vaultMinimumRetentionDays} days; ` +
-        `point-in-time recovery ${backup.pointInTimeRecovery ? `on (${backup.logRetentionDays} days of logs)` : "off"}; ` +
+        (backup.pointInTimeRecovery
+          ? `point-in-time recovery from ${backup.logRetentionDays} days of transaction logs kept by Backup and DR, which the instance writes only with its own point-in-time recovery on: not set by this stack, check the instance (docs/operations.md#point-in-time-recovery); `
+          : "no point-in-time recovery (no transaction logs kept); ") +
         `${backup.severity} on a job that ends without success, or when no backup has succeeded for ${formatDuration(backup.lateAfterMs)} (counted from when the plan is attached)`,
     );
   }

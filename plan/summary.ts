@@ -112,7 +112,11 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
       const note = evaluatorNote(service, slo, settings);
       if (note) parts.push(note);
       if (slo.tiers.length === 0) {
-        parts.push("No burn-rate alerts: paging and tickets are both switched off for this SLO.");
+        parts.push(
+          slo.omittedTiers.length === 0
+            ? "No burn-rate alerts: paging and tickets are both switched off for this SLO."
+            : `No burn-rate alerts: every tier switched on was left out.\n\n${slo.omittedTiers.map((o) => `- ${o.name}: not created: ${o.reason}.`).join("\n")}`,
+        );
         continue;
       }
       parts.push(
@@ -133,10 +137,12 @@ function serviceSection(service: ServiceModel, settings: StackSettings): string 
       const warning = singleWindowWarning(slo);
       const windows = slo.sliWindowMs === undefined ? [] : [sliWindowNote(slo)];
       const covered = slo.coveredTiers.map((c) => `${c.name}: not created, ${c.coveredBy} covers it: ${c.reason}.`);
+      const omitted = slo.omittedTiers.map((o) => `${o.name}: not created: ${o.reason}.`);
       const origin = tierOriginText(tierDefinitions(settings.burnTiers), slo.windowMs);
       const notes = [
         ...(origin ? [`${origin}.`] : []),
         ...slo.tiers.flatMap((tier) => tier.adjustments.map((note) => `${tier.name}: ${note}.`)),
+        ...omitted,
         ...covered,
         ...windows,
         ...calendarNote(slo),

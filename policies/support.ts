@@ -15,6 +15,7 @@ export const TYPE = {
   storageBucket: "gcp:storage/bucket:Bucket",
   backupVault: "gcp:backupdisasterrecovery/backupVault:BackupVault",
   backupPlan: "gcp:backupdisasterrecovery/backupPlan:BackupPlan",
+  backupAssociation: "gcp:backupdisasterrecovery/backupPlanAssociation:BackupPlanAssociation",
   sqlInstance: "gcp:sql/databaseInstance:DatabaseInstance",
   bigqueryDataset: "gcp:bigquery/dataset:Dataset",
   projectIamMember: "gcp:projects/iAMMember:IAMMember",

@@ -60,12 +60,28 @@ export interface RenderedDashboard {
   service?: ServiceModel;
 }
 
-/** Grafana uids are at most 40 characters: readable when it fits, else a prefix and a hash. */
+/**
+ * What Grafana accepts as a uid (dashboards, folders, alert rules): at most 40
+ * characters of letters, digits, `-` and `_` (grafana/grafana
+ * pkg/util/shortid_generator.go, `ValidateUID`: `IsShortUIDTooLong` > 40,
+ * `validUIDPattern` `^[a-zA-Z0-9\-\_]*$`).
+ */
+export const GRAFANA_UID = /^[A-Za-z0-9_-]{1,40}$/;
+
+/**
+ * A uid Grafana accepts, from the parts that identify the object: readable
+ * when it fits, else a prefix and a hash of the whole text. Characters
+ * Grafana refuses (the `:` of a recording rule's series name, the `.` a stack
+ * name may hold) become `_`, and then the hash is always added, so two texts
+ * that differ only there keep apart. Every uid that was already valid comes
+ * out unchanged, so nothing deployed gets a new uid.
+ */
 export function stableUid(...parts: string[]): string {
   const text = parts.join("-");
-  if (text.length <= 40) return text;
-  const hash = createHash("sha256").update(text).digest("hex").slice(0, 8);
-  return `${text.slice(0, 31)}-${hash}`;
+  const hash = () => createHash("sha256").update(text).digest("hex").slice(0, 8);
+  const readable = text.length <= 40 ? text : `${text.slice(0, 31)}-${hash()}`;
+  if (GRAFANA_UID.test(readable)) return readable;
+  return `${text.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 31)}-${hash()}`;
 }
 
 /** A service's dashboard uid: from its first name, so a rename keeps the dashboard and its links. */

@@ -14,8 +14,9 @@
  *   `slo:*` series into the Prometheus data source, which the dashboards read.
  *
  * Rules are built with Grafana's published types (foundation SDK `alerting`),
- * whose builders check titles, group names and uids, then mapped to the
- * provider's input shape.
+ * then mapped to the provider's input shape; their uids follow Grafana's uid
+ * rule (./dashboards.ts `stableUid`). What Grafana and the provider accept is
+ * checked on every plan by test/components/grafana/grafanaApi.
  */
 import * as alerting from "@grafana/grafana-foundation-sdk/alerting";
 import * as expr from "@grafana/grafana-foundation-sdk/expr";
@@ -236,8 +237,9 @@ export function providerRule(rule: alerting.Rule): grafana.types.input.alerting.
   return {
     name: rule.title,
     ...(rule.uid ? { uid: rule.uid } : {}),
-    condition: rule.condition,
-    ...(rule.record ? {} : { for: rule.for, ...(rule.keep_firing_for ? { keepFiringFor: rule.keep_firing_for } : {}), noDataState: rule.noDataState, execErrState: rule.execErrState }),
+    // A recording rule sends none of an alert's fields: the provider refuses `condition`, `for`, `noDataState` and
+    // `execErrState` beside `record` ("conflicting fields"; terraform-provider-grafana resource_alerting_rule_group.go unpackAlertRule).
+    ...(rule.record ? {} : { condition: rule.condition, for: rule.for, ...(rule.keep_firing_for ? { keepFiringFor: rule.keep_firing_for } : {}), noDataState: rule.noDataState, execErrState: rule.execErrState }),
     ...(rule.labels ? { labels: rule.labels } : {}),
     ...(rule.annotations && Object.keys(rule.annotations).length ? { annotations: rule.annotations } : {}),
     ...(rule.record ? { record: { metric: rule.record.metric, from: rule.record.from, ...(rule.record.target_datasource_uid ? { targetDatasourceUid: rule.record.target_datasource_uid } : {}) } } : {}),

@@ -11,12 +11,20 @@ import type { SyntheticCheckModel, SyntheticEndpoint } from "../../model/types";
 import { MIN_SYNTHETIC_PROBES } from "../../model/service";
 
 /**
- * Synthetic Monitoring's bounds (provider docs of `syntheticmonitoring.Check`):
- * frequency 1 s to 1 h, timeout 1 s to 180 s, both in milliseconds. A check's
- * timeout may not exceed its frequency (a run must end before the next one).
+ * Synthetic Monitoring's bounds for an HTTP check, both in milliseconds, as
+ * its API validates them (grafana/synthetic-monitoring-agent
+ * pkg/pb/synthetic_monitoring/checks_extra.go, `validateFrequency` and
+ * `validateTimeout`): frequency 1 s to 1 h; timeout 1 s to the smaller of the
+ * frequency and 60 s (`maxCheckTimeout`; the 180 s the provider's docs name is
+ * for scripted, MultiHTTP and browser checks only), so a run ends before the
+ * next one starts.
  */
-export const SM_LIMITS = { minFrequencyMs: 1_000, maxFrequencyMs: 3_600_000, minTimeoutMs: 1_000, maxTimeoutMs: 180_000 } as const;
+export const SM_LIMITS = { minFrequencyMs: 1_000, maxFrequencyMs: 3_600_000, minTimeoutMs: 1_000, maxTimeoutMs: 60_000 } as const;
 
+/** The longest timeout Synthetic Monitoring accepts for an HTTP check run every `frequencyMs`. */
+export function maxHttpTimeoutMs(frequencyMs: number): number {
+  return Math.min(frequencyMs, SM_LIMITS.maxTimeoutMs);
+}
 
 /** Why Synthetic Monitoring cannot check an endpoint as declared; empty when it can. */
 export function syntheticProblems(endpoint: SyntheticEndpoint): string[] {
@@ -26,7 +34,7 @@ export function syntheticProblems(endpoint: SyntheticEndpoint): string[] {
     problems.push(`period ${formatDuration(periodMs)} is outside Synthetic Monitoring's frequencies (1s to 1h)`);
   }
   if (timeoutMs < SM_LIMITS.minTimeoutMs || timeoutMs > SM_LIMITS.maxTimeoutMs) {
-    problems.push(`timeout ${formatDuration(timeoutMs)} is outside Synthetic Monitoring's timeouts (1s to 180s)`);
+    problems.push(`timeout ${formatDuration(timeoutMs)} is outside Synthetic Monitoring's HTTP timeouts (1s to 60s)`);
   }
   if (timeoutMs > periodMs) problems.push(`timeout ${formatDuration(timeoutMs)} is longer than the period ${formatDuration(periodMs)}`);
   if (endpoint.syntheticMonitoring.probes.length < MIN_SYNTHETIC_PROBES) {

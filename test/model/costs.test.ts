@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { estimateService, estimateStack, serviceUsage, type ServiceUsage } from "../../model/costs";
+import { estimateService, estimateStack, projectUptimeEstimate, serviceUsage, type ServiceUsage } from "../../model/costs";
 import { DEFAULT_PRICES, PRICE_SOURCES, parsePriceOverrides } from "../../model/prices";
 import { costDiffSection } from "../../plan/costs";
 import type { PlanDocument } from "../../plan/runPlan";
@@ -62,10 +62,12 @@ describe("the estimate", () => {
     // 20 GiB × $0.50 = $10; kept 60 days beyond 30: 40 GiB-months × $0.01 = $0.40.
     // One metric: 43,200 points × 8 bytes = 0.33 MiB × $0.258 = $0.085.
     const estimate = estimateService("shop", usage({ uptimeCheckExecutionsPerDay: 6 * 1440, logBucket: true, logGiBPerMonth: 20, logRetentionDays: 90, userLogMetrics: 1 }), DEFAULT_PRICES);
+    // The same 20 GiB again in the project's _Default bucket: 20 × $0.50 = $10.
     expect(estimate.lines.map((l) => [l.item, Math.round(l.monthly * 1000) / 1000])).toEqual([
       ["uptime checks", 77.76],
       ["log ingestion", 10],
       ["log retention", 0.4],
+      ["the same logs in the _Default bucket", 10],
       ["log-based metrics", 0.085],
     ]);
     expect(estimate.perLogGiB).toBeUndefined();
@@ -81,10 +83,34 @@ describe("the estimate", () => {
       ["status-page", 7.78],
     ]);
     expect(Math.round(estimate.listTotal * 100) / 100).toBe(114.22);
-    // 380,160 executions a month, all inside the project's free million.
-    expect(Math.round(estimate.uptimeAllotment * 100) / 100).toBe(-114.05);
-    expect(Math.round(estimate.total * 100) / 100).toBe(0.17);
+    // 380,160 executions a month: counted against the project's free million with every other stack's, not taken off here.
+    expect(estimate.uptimeExecutionsPerMonth).toBe(380_160);
     expect(estimate.undeclaredLogs).toEqual([{ service: "checkout-api", perGiB: 0.5 }]);
+  });
+
+  it("applies a project's free uptime-check executions once for all its stacks, never per stack", () => {
+    // Three stacks of 500,000 executions each in one project: 1,500,000 − 1,000,000 free = 500,000 × $0.30 / 1,000 = $150.
+    expect(projectUptimeEstimate(3 * 500_000, DEFAULT_PRICES)).toEqual({ executions: 1_500_000, free: 1_000_000, monthly: 150 });
+    // Each stack alone would have claimed the whole allotment and shown $0.
+    expect(projectUptimeEstimate(500_000, DEFAULT_PRICES).monthly).toBe(0);
+  });
+
+  it("lists every other item of the bill as not estimated, with the reason", () => {
+    const estimate = estimateService(
+      "shop",
+      usage({ logBucket: true, logRetentionDays: 30, backupVault: true, prometheusRules: true, syntheticExecutionsPerDay: 2880, exportSinks: ["bigquery", "storage"], dashboardReadsCloudMonitoring: true }),
+      DEFAULT_PRICES,
+    );
+    expect(estimate.notEstimated.map((n) => n.item)).toEqual([
+      "the same logs in the _Default bucket",
+      "export to BigQuery",
+      "export to Cloud Storage",
+      "backup storage",
+      "Synthetic Monitoring",
+      "Managed Prometheus samples",
+      "dashboard reads of Cloud Monitoring",
+    ]);
+    expect(estimate.notEstimated.every((n) => n.reason.length > 20)).toBe(true);
   });
 
   it("counts what the model declares: checker locations, charged conditions, log metrics", async () => {
@@ -121,8 +147,9 @@ describe("the cost in the diff", () => {
     const head = structuredClone(local.usage!);
     head.services["checkout-api"] = { ...head.services["checkout-api"]!, logGiBPerMonth: 100 };
     const section = costDiffSection(local.usage, head, DEFAULT_PRICES).join("\n\n");
-    expect(section).toContain("| checkout-api | $93.48 | $143.48 | +$50.00 |  |");
-    expect(section).toContain("Stack total, after the project's free uptime-check executions: $0.17 → $50.17 a month (**+$50.00**).");
+    expect(section).toContain("| checkout-api | $93.48 | $193.48 | +$100.00 |  |");
+    // $50 of ingestion into the service's bucket and $50 again into _Default.
+    expect(section).toContain("Stack total at list price: $114.22 → $214.22 a month (**+$100.00**).");
     expect(costDiffSection(undefined, head, DEFAULT_PRICES).join("\n")).toContain("Not shown: the base plan.json has no usage");
   });
 

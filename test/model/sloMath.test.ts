@@ -14,6 +14,7 @@ import {
   errorBudget,
   prometheusMechanics,
   scaleWindow,
+  splitOmitted,
 } from "../../model/sloMath";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../contract/duration";
 
@@ -92,7 +93,7 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
     expect(fast!.burnRate).toBeCloseTo(14.4, 6);
   });
 
-  it("never looks back less than 5 minutes: the short window grows, and the long one with it if needed", () => {
+  it("never looks back less than 5 minutes: the short window grows, and a tier whose long window would not be longer is left out", () => {
     const week = burnTiers(99.9, 7 * DAY_MS, DEFAULT_BURN_TIERS);
     expect(week.map((t) => [t.longWindowMs / MINUTE_MS, t.shortWindowMs / MINUTE_MS, t.burnRate])).toEqual([
       [14, 5, 14.4],
@@ -101,15 +102,20 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
       [1008, 84, 1],
     ]);
     expect(week[0]!.adjustments).toEqual(["short window 1m lengthened to 5m, the shortest that holds enough data"]);
-    // A one-day SLO: 2 % of the budget in 2 minutes cannot be measured; 2 % in 5 minutes can, at burn 5.76.
+    // A one-day SLO: page-fast's hour scales to 2 minutes, shorter than the 5-minute short window. A 5m / 5m pair
+    // would AND two identical conditions (the long window would hold back nothing), so the tier is left out, with the reason.
     const day = burnTiers(99.9, DAY_MS, DEFAULT_BURN_TIERS);
-    expect(day.map((t) => [t.longWindowMs / MINUTE_MS, t.shortWindowMs / MINUTE_MS, t.burnRate])).toEqual([
-      [5, 5, 5.76],
-      [12, 5, 6],
-      [24, 5, 3],
-      [144, 12, 1],
+    expect(day.map((t) => [t.name, t.longWindowMs / MINUTE_MS, t.shortWindowMs / MINUTE_MS, t.burnRate, t.omitted !== undefined])).toEqual([
+      ["page-fast", 2, 5, 14.4, true],
+      ["page-slow", 12, 5, 6, false],
+      ["ticket-fast", 24, 5, 3, false],
+      ["ticket", 144, 12, 1, false],
     ]);
-    expect(day[0]!.budgetPercent * 0.01 * DAY_MS).toBeCloseTo(day[0]!.burnRate * day[0]!.longWindowMs, 3);
+    expect(day[0]!.omitted).toBe(
+      "its long window 2m (1h scaled to the 1d SLO window) is no longer than its short window 5m, the shortest any backend can use here, so both windows would read the same errors and the long one would not hold back a short blip",
+    );
+    expect(splitOmitted(day).created.map((t) => t.name)).toEqual(["page-slow", "ticket-fast", "ticket"]);
+    expect(splitOmitted(day).omitted).toEqual([{ name: "page-fast", severity: "page", reason: day[0]!.omitted }]);
   });
 
   it("fits long windows into Cloud Monitoring's 24 h lookback and keeps each tier's budget share", () => {
@@ -155,7 +161,8 @@ describe("SLO maths against the SRE Workbook (chapter 5, alerting on SLOs)", () 
           if (limit.maxLongWindowMs !== undefined) expect(tier.longWindowMs).toBeLessThanOrEqual(limit.maxLongWindowMs);
           // Spending the tier's budget share over the long window is exactly the threshold.
           expect((tier.burnRate * tier.longWindowMs) / windowMs).toBeCloseTo(tier.budgetPercent / 100, 5);
-          expect(tier.shortWindowMs).toBeLessThanOrEqual(tier.longWindowMs);
+          // A created tier's long window is longer than its short one; a tier whose is not is left out, saying why.
+          expect(tier.omitted === undefined).toBe(tier.shortWindowMs < tier.longWindowMs);
           expect(tier.longWindowMs % MINUTE_MS).toBe(0);
           expect(tier.canFire).toBe(tier.burnRate * errorBudget(objective) < 1);
           if (tier.canFire) expect(tier.floorMinutesAtTotalOutage).toBeLessThanOrEqual(tier.longWindowMs / MINUTE_MS);

@@ -46,9 +46,19 @@ describe("backup-retention", () => {
     const { messages, report } = reports();
     checkBackups([instance({ enabled: true, pointInTimeRecoveryEnabled: true, backupRetentionSettings: { retainedBackups: 30 } })], { minRetentionDays: 7 }, report);
     expect(messages).toEqual([]);
-    // Left to Backup and DR (cloudSqlBackupSettings sends no backupConfiguration): not Cloud SQL's to check.
-    checkBackups([resource(TYPE.sqlInstance, "db", { settings: { userLabels: { tier: "critical" } } })], { minRetentionDays: 7 }, report);
+    // Left to Backup and DR (cloudSqlBackupSettings sends no backupConfiguration): its plan, checked above, protects the instance.
+    const bare = (name: string, tier = "critical") => resource(TYPE.sqlInstance, name, { name, settings: { userLabels: { tier } } });
+    const association = resource(TYPE.backupAssociation, "a", { resource: "projects/p/instances/db" });
+    checkBackups([bare("db"), association], { minRetentionDays: 7 }, report);
+    // A standard-tier instance without backups is the team's choice.
+    checkBackups([bare("other", "standard")], { minRetentionDays: 7 }, report);
     expect(messages).toEqual([]);
+    // A critical instance with no backup configuration and no plan of this stack has no backups at all.
+    checkBackups([bare("orphan"), association], { minRetentionDays: 7 }, report);
+    expect(messages).toEqual([
+      "Cloud SQL instance orphan: critical-tier database with no backups: no settings.backupConfiguration (Cloud SQL's automated backups are off) and no Backup and DR plan in this stack protects it; expected database.cloudSql.backups in its declaration, planned in the same stack (MonitoredService), or settings.backupConfiguration with enabled: true.",
+    ]);
+    messages.length = 0;
     checkBackups([instance({ enabled: false })], { minRetentionDays: 7 }, report);
     checkBackups([instance({ enabled: true, backupRetentionSettings: { retainedBackups: 3 } })], { minRetentionDays: 7 }, report);
     expect(messages).toEqual([

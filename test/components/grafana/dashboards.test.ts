@@ -5,7 +5,9 @@
  * creates — and the JSON is stable: uids from names, no id or version,
  * byte-identical on every run, and the very JSON Grafana receives.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -146,6 +148,32 @@ describe("stable dashboards", () => {
     // Prometheus SLOs in one query, and one query per Cloud Monitoring SLO: every SLO of the stack.
     const gcpSlos = outcomes[0]!.program.services.flatMap((s) => s.slos.filter((slo) => slo.evaluator === "cloudMonitoring"));
     expect(fleet.panels[0]!.targets!.length).toBe(gcpSlos.length + 1);
+  });
+
+  it("makes only uids Grafana accepts, and leaves every uid that was already valid byte-identical", () => {
+    // Grafana's rule (pkg/util/shortid_generator.go ValidateUID): at most 40 of [a-zA-Z0-9_-].
+    const valid = /^[a-zA-Z0-9_-]{1,40}$/;
+    // The rule before uids were made valid: a uid Grafana already stores (rule state, silences, links) must come out the same.
+    const before = (...parts: string[]) => {
+      const text = parts.join("-");
+      return text.length <= 40 ? text : `${text.slice(0, 31)}-${createHash("sha256").update(text).digest("hex").slice(0, 8)}`;
+    };
+    expect(stableUid("local", "slo", "catalog-web")).toBe("local-slo-catalog-web");
+    expect(stableUid("prod", "ftry-api", "uptime", "SLOMetricsAbsent")).toBe("prod-ftry-api-uptime-SLOMetricsAbsent");
+    // A recording rule's series name holds ':', which Grafana refuses: replaced, with the hash of the whole text.
+    const record = stableUid("prod", "ftry-api", "uptime", "slo:objective:ratio");
+    expect(record).toMatch(valid);
+    expect(record).toBe(`prod-ftry-api-uptime-slo_object-${createHash("sha256").update("prod-ftry-api-uptime-slo:objective:ratio").digest("hex").slice(0, 8)}`);
+    expect(stableUid("prod", "a:b")).not.toBe(stableUid("prod", "a_b"));
+    const part = fc.string({ unit: fc.constantFrom(..."abcXYZ019-_:./ ".split("")), maxLength: 30 });
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 1, maxLength: 4 }), (parts) => {
+        const uid = stableUid(...parts);
+        expect(uid).toMatch(valid);
+        if (valid.test(before(...parts))) expect(uid).toBe(before(...parts));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("keeps a renamed service's uid (its first name) and shortens long names with a hash", () => {

@@ -136,10 +136,11 @@ describe("rule groups: the Prometheus backend's groups, evaluated by Grafana", (
     expect(records.every((r) => r.labels?.["service"] === "api" && typeof r.labels?.["slo"] === "string")).toBe(true);
   });
 
-  it("gives every rule a stable uid of at most 40 characters, unique in the stack", () => {
+  it("gives every rule a stable uid Grafana accepts (at most 40 of letters, digits, '-' and '_'), unique in the stack", () => {
     const all = [...rules().values()];
     expect(new Set(all.map((r) => r.uid)).size).toBe(all.length);
-    expect(all.every((r) => r.uid!.length <= 40)).toBe(true);
+    // ValidateUID (grafana/grafana pkg/util/shortid_generator.go); recording rules' series names hold ':'.
+    expect(all.filter((r) => !/^[a-zA-Z0-9_-]{1,40}$/.test(r.uid!)).map((r) => r.uid)).toEqual([]);
     const renamed = service({ name: "api-v2", formerly: ["api"] });
     expect([...rules(renamed).values()].map((r) => r.uid).sort()).toEqual(all.map((r) => r.uid).sort());
   });
@@ -152,7 +153,8 @@ describe("rule groups: the Prometheus backend's groups, evaluated by Grafana", (
     expect(JSON.parse(datas[0]!.model)).toMatchObject({ refId: "A", expr: queryOf(rule), instant: true, intervalMs: 1000, maxDataPoints: 43200 });
     const record = providerRule([...rules().values()].find((r) => r.record)!);
     expect(record).toMatchObject({ record: { from: "A", targetDatasourceUid: "grafanacloud-prom" } });
-    expect(record).not.toHaveProperty("noDataState");
+    // The provider refuses an alert's fields beside `record` ("conflicting fields"): none is sent.
+    for (const field of ["condition", "for", "noDataState", "execErrState"]) expect(record).not.toHaveProperty(field);
   });
 
   it("alerts on Loki for log metrics with LogQL, only when the stack names a Loki data source", () => {

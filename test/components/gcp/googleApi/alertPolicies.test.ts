@@ -187,6 +187,18 @@ describe("alert policies: conditions", () => {
     expect(bad).toEqual([]);
   });
 
+  it("burn-rate policies AND two lookbacks of one SLO, the long one longer than the short", () => {
+    // SRE Workbook, "Alerting on SLOs", multiwindow multi-burn-rate alerts: the long window says the budget is burning, the short
+    // one that it still is; two conditions over the same lookback would be one window twice, and a blip as short as it would alert.
+    const bad = policies.flatMap((p) => {
+      const conditions = (inputs(p)["conditions"] ?? []) as Array<{ conditionThreshold?: { filter?: string } }>;
+      const lookbacks = conditions.map((c) => BURN_RATE.exec(c.conditionThreshold?.filter ?? "")?.[1]).filter((l): l is string => l !== undefined);
+      if (lookbacks.length === 0) return [];
+      return lookbacks.length === 2 && inputs(p)["combiner"] === "AND" && new Set(lookbacks).size === 2 ? [] : [`${where(p)}: lookbacks ${lookbacks.join(", ")} combined ${inputs(p)["combiner"]}`];
+    });
+    expect(bad).toEqual([]);
+  });
+
   it("absence conditions last at least 120 s, in whole minutes", () => {
     // alert.proto MetricAbsence.duration: "The minimum value of this field is 120 seconds. Larger values that are a multiple of a minute--for example, 240 or 300 seconds--are supported."
     const bad = allConditions().flatMap(({ at, condition }) => {

@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { PlannedResource } from "../../../../plan/mockRuntime";
 import type { PlanOptions } from "../../../../plan/runPlan";
+import type { StackSettings } from "../../../../contract/stackConfig";
 
 export const ROOT = path.join(__dirname, "..", "..", "..", "..");
 /** Services in the generated catalog. */
@@ -22,6 +23,8 @@ export interface ContractPlan {
   /** Where the plan comes from: `stack dev`, `example ftry`, `fixture operations`, `generated 100`. */
   source: string;
   resources: PlannedResource[];
+  /** The stack settings a contract reads beside the resources (the Grafana suite: channels, data sources, Grafana settings). No secret is among them. */
+  settings: Pick<StackSettings, "environment" | "channels" | "datasources" | "grafana">;
 }
 
 interface PlanSource {
@@ -30,7 +33,7 @@ interface PlanSource {
 }
 
 /** The folders and files whose content decides what a plan holds. */
-const INPUTS = ["contract", "model", "catalog", "components", "stacks", "plan", "policies", "examples", "test/fixtures", "bench/catalog.ts", "package-lock.json"];
+const INPUTS = ["contract", "model", "catalog", "components", "stacks", "plan", "policies", "examples", "test/fixtures", "bench/catalog.ts", "package-lock.json", "test/components/gcp/googleApi/plans.ts"];
 
 function planSources(): PlanSource[] {
   const stacks = readdirSync(path.join(ROOT, "stacks"))
@@ -94,7 +97,8 @@ async function planAll(): Promise<ContractPlan[]> {
   for (const { source, options } of planSources()) {
     const outcome = await runPlan(await options());
     if (!outcome.ok) throw new Error(`${source}: invalid input:\n${outcome.problems.map((p) => `${p.file}: ${p.path}: ${p.message}`).join("\n")}`);
-    plans.push({ source, resources: outcome.plan.resources });
+    const { environment, channels, datasources, grafana } = outcome.program.settings;
+    plans.push({ source, resources: outcome.plan.resources, settings: { environment, channels, datasources, ...(grafana ? { grafana } : {}) } });
   }
   return plans;
 }
