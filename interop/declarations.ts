@@ -11,7 +11,7 @@ import type { BurnTierDefinition } from "../contract/stackConfig";
 import { round } from "../contract/duration";
 import { zodProblems } from "../contract/zodProblems";
 import { allSloTiers } from "../model/service";
-import { docPath, docProblem, type DocumentRef } from "./documents";
+import { docPath, docProblem, documentOfPath, type DocumentRef } from "./documents";
 
 export interface ImportOptions {
   /** Team of services whose documents name none. Default: none (such services are refused). */
@@ -25,6 +25,8 @@ export interface ImportOptions {
 /** One imported SLO document (or Sloth SLO, or Pyrra object): the contract SLOs it gave. */
 export interface ImportedSlo {
   doc: DocumentRef;
+  /** Where the SLO is inside its document when the document holds several (a Sloth `slos[1]`). */
+  entry?: string;
   service: string;
   slos: SloSpec[];
   /** Alert severities and their notification targets. */
@@ -48,10 +50,34 @@ export interface ImportedService {
   spec: ServiceSpec;
   /** Files the declaration was built from. */
   sources: string[];
-  /** The SLO documents it holds. */
-  units: DocumentRef[];
+  /** The SLOs of the source documents it holds. */
+  units: SloUnit[];
   /** Choices made for the user, to review. */
   notes: string[];
+}
+
+/** One SLO of a source document, as the accounting counts it: an OpenSLO SLO document, a Sloth `slos[]` entry, a Pyrra object. */
+export interface SloUnit {
+  file: string;
+  /** `doc[0](SLO/x)`, or `doc[0](Sloth/x).slos[1]`. */
+  path: string;
+}
+
+export function unitOf(slo: Pick<ImportedSlo, "doc" | "entry">): SloUnit {
+  return { file: slo.doc.file, path: slo.entry ? `${docPath(slo.doc)}.${slo.entry}` : docPath(slo.doc) };
+}
+
+const ENTRY = /^doc\[\d+\](?:\[\d+\])?(?:\([^)]*\))?\.(?:spec\.)?slos\[(\d+)\]/;
+
+/**
+ * Whether a problem concerns an SLO unit: it is in the unit's document, and
+ * in its entry or in none (a problem of the whole document refuses every SLO
+ * it holds).
+ */
+export function problemConcerns(problem: Problem, unit: SloUnit): boolean {
+  if (problem.file !== unit.file || documentOfPath(problem.path) !== documentOfPath(unit.path)) return false;
+  const entry = ENTRY.exec(problem.path)?.[1];
+  return entry === undefined || entry === ENTRY.exec(unit.path)?.[1];
 }
 
 export interface BuildContext {
@@ -93,7 +119,7 @@ export function buildService(name: string, slos: readonly ImportedSlo[], source:
   const checked = checkDeclaration(name, spec, anchor, ctx);
   if (!checked) return undefined;
   const sources = [...new Set([source?.doc.file, ...slos.map((s) => s.doc.file)].filter((f): f is string => f !== undefined))].sort();
-  return { spec: checked, sources, units: slos.map((s) => s.doc), notes };
+  return { spec: checked, sources, units: slos.map(unitOf), notes };
 }
 
 /**

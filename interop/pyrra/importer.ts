@@ -10,20 +10,23 @@
  */
 import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec } from "../../contract/serviceSchema";
-import type { ImportedSlo } from "../declarations";
-import { sloNameWithin } from "../declarations";
+import { sloNameWithin, unitOf, type ImportedSlo, type SloUnit } from "../declarations";
 import { dnsLabel, docPath, docProblem, get, isObject, numberLike, parseShorthand, type DocumentRef, type Json, type RawDocument } from "../documents";
 import { histogramThreshold, readCounterQuery } from "../promql";
 import { DAY_MS } from "../../contract/duration";
 
 export const PYRRA_API_VERSION = "pyrra.dev/v1alpha1";
+/** The version without its group, as some files write it: Pyrra's file loader (filesystem.go objectiveFromFile) does not read apiVersion at all. */
+const PYRRA_BARE_VERSION = "v1alpha1";
 
 export function isPyrra(body: Json): boolean {
-  return isObject(body) && body["apiVersion"] === PYRRA_API_VERSION && body["kind"] === "ServiceLevelObjective";
+  return isObject(body) && (body["apiVersion"] === PYRRA_API_VERSION || body["apiVersion"] === PYRRA_BARE_VERSION) && body["kind"] === "ServiceLevelObjective";
 }
 
 export interface PyrraResult {
   slo?: ImportedSlo;
+  /** The object as the accounting counts it. */
+  unit: SloUnit;
   problems: Problem[];
 }
 
@@ -37,19 +40,23 @@ export function importPyrra(raw: RawDocument, team: string | undefined): PyrraRe
   const fail = (path: string, message: string) => problems.push(docProblem(doc, path, message));
   const where = `${doc.file} ${docPath(doc)}`;
   const notes: string[] = [];
+  if (get(raw.body, "apiVersion") !== PYRRA_API_VERSION) notes.push(`${where}: apiVersion ${describeValue(get(raw.body, "apiVersion"))} read as ${PYRRA_API_VERSION} (Pyrra's own file loader reads the object whatever its apiVersion says)`);
   const spec = get(raw.body, "spec");
   if (typeof given !== "string" || dnsLabel(given) === undefined) fail("metadata.name", `invalid value (got ${describeValue(given)}, expected the SLO's name)`);
   const service = pyrraService(raw.body, where, notes);
+  if (service === undefined) fail("metadata.labels", `invalid service (got ${describeValue(get(raw.body, "metadata"))}, expected a pyrra.dev/service, service or app.kubernetes.io/name label, namespace or name with letters or digits: Pyrra objects name no service, so one of these names it)`);
   const objective = pyrraTarget(get(spec, "target"), fail, where, notes);
   const window = pyrraWindow(get(spec, "window"), fail);
   const indicator = pyrraIndicator(get(spec, "indicator"), fail, where, notes);
   const switches = pyrraAlerting(get(spec, "alerting"), where, notes);
-  if (problems.length > 0 || service === undefined || objective === undefined || window === undefined || !indicator) return { problems };
+  const unit = unitOf({ doc });
+  if (problems.length > 0 || service === undefined || objective === undefined || window === undefined || !indicator) return { problems, unit };
   const name = dnsLabel(sloNameWithin(service, given as string))!;
   const labels = get(raw.body, "metadata", "labels");
   const owner = get(labels, "pyrra.dev/team") ?? get(labels, "team");
   return {
     problems,
+    unit,
     slo: {
       doc,
       service,

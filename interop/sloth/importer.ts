@@ -11,9 +11,9 @@
  */
 import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec, SloSpec } from "../../contract/serviceSchema";
-import type { ImportedSlo } from "../declarations";
+import { unitOf, type ImportedSlo, type SloUnit } from "../declarations";
 import { dnsLabel, docPath, docProblem, get, isObject, numberLike, type DocumentRef, type Json, type RawDocument } from "../documents";
-import { histogramThreshold, metricName, readCounterQuery, readOverTime, splitBinary, unwrap } from "../promql";
+import { guardMeaning, histogramThreshold, metricName, readCounterQuery, readOverTime, splitBinary, stripGuards, unwrap } from "../promql";
 import { expandPlugin, KNOWN_PLUGINS } from "./plugins";
 
 export const SLOTH_PLAIN_VERSION = "prometheus/v1";
@@ -36,6 +36,8 @@ export interface SlothResult {
   slos: ImportedSlo[];
   /** SLO entries present (imported or not). */
   present: number;
+  /** Every SLO entry present, as the accounting counts them. */
+  units: SloUnit[];
   problems: Problem[];
   notes: string[];
 }
@@ -61,12 +63,13 @@ export function importSloth(raw: RawDocument, shape: "plain" | "kubernetes", tea
   const service = get(spec, "service");
   const name = shape === "kubernetes" && typeof get(raw.body, "metadata", "name") === "string" ? (get(raw.body, "metadata", "name") as string) : typeof service === "string" ? service : "?";
   const doc: DocumentRef = { file: raw.file, index: raw.index, ...(raw.item !== undefined ? { item: raw.item } : {}), kind: shape === "plain" ? "Sloth" : "PrometheusServiceLevel", name };
-  const result: SlothResult = { slos: [], present: 0, problems: [], notes: [] };
+  const result: SlothResult = { slos: [], present: 0, units: [], problems: [], notes: [] };
   const prefix = shape === "plain" ? "" : "spec.";
   const fail = (path: string, message: string) => result.problems.push(docProblem(doc, `${prefix}${path}`, message));
   const where = `${doc.file} ${docPath(doc)}`;
   const slos = get(spec, "slos");
   result.present = Array.isArray(slos) ? slos.length : 0;
+  result.units = Array.isArray(slos) ? slos.map((_, i) => unitOf({ doc, entry: `${prefix}slos[${i}]` })) : [];
   const serviceName = typeof service === "string" ? dnsLabel(service) : undefined;
   if (serviceName === undefined) fail("service", `invalid value (got ${describeValue(service)}, expected the service name)`);
   if (!Array.isArray(slos) || slos.length === 0) fail("slos", `missing required field (got ${describeValue(slos)}, expected a list of SLOs)`);
@@ -79,7 +82,7 @@ export function importSloth(raw: RawDocument, shape: "plain" | "kubernetes", tea
     const slo = importEntry(entry, `${prefix}slos[${i}]`, FIELDS[shape], (path, message) => problems.push(docProblem(doc, path, message)), `${where}.${prefix}slos[${i}]`, notes);
     result.problems.push(...problems);
     if (problems.length > 0 || !slo) return;
-    result.slos.push({ doc, service: serviceName, slos: [slo], routes: { page: [], ticket: [] }, ...(owner ? { team: owner } : {}), notes });
+    result.slos.push({ doc, entry: `${prefix}slos[${i}]`, service: serviceName, slos: [slo], routes: { page: [], ticket: [] }, ...(owner ? { team: owner } : {}), notes });
   });
   return result;
 }
@@ -166,6 +169,8 @@ function readEvents(error: Json | undefined, total: Json | undefined, at: string
   if (!totalRead || !counted) return undefined;
   const grouping = [...new Set([...totalRead.grouping, ...counted.grouping])];
   if (grouping.length > 0) notes.push(`${where}.sli: grouping by ${grouping.join(", ")} not kept: the SLO counts the events of every group together`);
+  noteGuards(`${where}.sli.events.${fields.total}`, totalRead.guards, notes);
+  noteGuards(`${where}.sli.events.${fields.error}`, counted.guards, notes);
   return counted.good ? goodOverTotal(counted.good, totalRead.selector) : { prometheus: { total: totalRead.selector, bad: counted.bad! } };
 }
 
@@ -179,15 +184,21 @@ function goodOverTotal(good: string, total: string): IndicatorSpec {
   return { prometheus: { total, good } };
 }
 
-/** The errors of an events SLI: a counter (bad), or total minus a counter (good). */
-function readErrors(error: string, total: string | undefined): { bad?: string; good?: string; grouping: string[] } | undefined {
+/** Guards taken off a query, each said with what it changed. */
+function noteGuards(where: string, guards: readonly string[] | undefined, notes: string[]): void {
+  for (const guard of guards ?? []) notes.push(`${where}: guard ${guardMeaning(guard)}`);
+}
+
+/** The errors of an events SLI: a counter (bad), or total minus a counter (good); guards taken off. */
+function readErrors(error: string, total: string | undefined): { bad?: string; good?: string; grouping: string[]; guards: string[] } | undefined {
   const read = readCounterQuery(error);
-  if (read) return { bad: read.selector, grouping: read.grouping };
-  const difference = splitBinary(error, "-");
+  if (read) return { bad: read.selector, grouping: read.grouping, guards: read.guards ?? [] };
+  const { inner, guards } = stripGuards(error);
+  const difference = splitBinary(inner, "-");
   if (!difference || total === undefined) return undefined;
   const [minuend, subtrahend] = difference.map(readCounterQuery);
   if (!minuend || !subtrahend || minuend.selector !== total) return undefined;
-  return { good: subtrahend.selector, grouping: [...minuend.grouping, ...subtrahend.grouping] };
+  return { good: subtrahend.selector, grouping: [...minuend.grouping, ...subtrahend.grouping], guards: [...guards, ...(minuend.guards ?? []), ...(subtrahend.guards ?? [])] };
 }
 
 /** A raw error-ratio query read back as a ratio: `bad / total` or `1 - good / total`. */
@@ -196,20 +207,23 @@ function readRaw(query: Json | undefined, at: string, fail: (path: string, messa
     fail(at, `missing required field (got ${describeValue(query)}, expected the error-ratio query as a string)`);
     return undefined;
   }
-  const oneMinus = splitBinary(query, "-");
+  const { inner, guards } = stripGuards(query);
+  const oneMinus = splitBinary(inner, "-");
   const complement = oneMinus && unwrap(oneMinus[0]) === "1";
-  const gauge = gaugeErrorRatio(query);
+  const gauge = gaugeErrorRatio(inner);
   if (gauge) {
     notes.push(`${where}.sli.raw: error-ratio query read as the gauge ${gauge} (boolGauge): 1 − its mean over the window's samples, as the query computes it`);
+    noteGuards(`${where}.sli.raw`, guards, notes);
     return { prometheus: { boolGauge: gauge } };
   }
-  const ratio = splitBinary(complement ? oneMinus![1] : query, "/");
+  const ratio = splitBinary(complement ? oneMinus![1] : inner, "/");
   const parts = ratio?.map(readCounterQuery);
   if (!parts || !parts[0] || !parts[1]) {
     fail(at, `not supported (got ${describeValue(query.trim())}, expected an error ratio of two counters, like sum(rate(errors[{{.window}}])) / sum(rate(requests[{{.window}}])): other expressions have no good-events count)`);
     return undefined;
   }
   notes.push(`${where}.sli.raw: error-ratio query read as ${complement ? "good" : "bad"} ${parts[0].selector} over total ${parts[1].selector}`);
+  noteGuards(`${where}.sli.raw`, [...guards, ...(parts[0].guards ?? []), ...(parts[1].guards ?? [])], notes);
   return { prometheus: { total: parts[1].selector, ...(complement ? { good: parts[0].selector } : { bad: parts[0].selector }) } };
 }
 

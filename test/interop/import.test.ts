@@ -272,6 +272,108 @@ describe("Pyrra", () => {
   });
 });
 
+describe("what real files write", () => {
+  it("Pyrra: an apiVersion without its group (Pyrra's loader ignores it) and a latency selector with spaces after commas", () => {
+    const report = importFiles(
+      [
+        text(`apiVersion: v1alpha1
+kind: ServiceLevelObjective
+metadata:
+  name: api-latency
+  namespace: monitoring
+  labels: {prometheus: k8s, role: alert-rules}
+spec:
+  target: "99"
+  window: 4w
+  indicator:
+    latency:
+      success:
+        metric: http_request_duration_seconds_bucket{job="api", le="1.024"}
+      total:
+        metric: http_request_duration_seconds_count{job="api"}
+`),
+      ],
+      OPTIONS,
+    );
+    expect(reasons(report)).toEqual([]);
+    expect(sloSpecs(report).map((s) => [s.service, s.name, s.window, s.indicator])).toEqual([["monitoring", "api-latency", "28d", { prometheus: { histogram: 'http_request_duration_seconds_bucket{job="api"}', threshold: "1024ms" } }]]);
+    expect(report.services[0]!.notes.join("\n")).toMatch(/apiVersion "v1alpha1" read as pyrra.dev\/v1alpha1/);
+  });
+
+  it("OpenSLO: opensloctl's {{.Window}} placeholder and Prometheus-compatible stores such as AmazonPrometheus", () => {
+    const report = importFiles(
+      [
+        text(`apiVersion: openslo/v1
+kind: SLO
+metadata: {name: api-availability, labels: {team: web}}
+spec:
+  service: api
+  budgetingMethod: Occurrences
+  indicator:
+    metadata: {name: api-errors}
+    spec:
+      ratioMetric:
+        counter: true
+        bad: {metricSource: {type: AmazonPrometheus, spec: {query: 'sum(rate(http_requests_total{job="api",code=~"5.."}[{{.Window}}]))'}}}
+        total: {metricSource: {type: AmazonPrometheus, spec: {query: 'sum(rate(http_requests_total{job="api"}[{{.Window}}]))'}}}
+  timeWindow: [{duration: 28d, isRolling: true}]
+  objectives: [{target: 0.995}]
+`),
+      ],
+      OPTIONS,
+    );
+    expect(reasons(report)).toEqual([]);
+    expect(sloSpecs(report)[0]!.indicator).toEqual({ prometheus: { total: 'http_requests_total{job="api"}', bad: 'http_requests_total{job="api",code=~"5.."}' } });
+  });
+
+  it("guards an idle service reads 0 with keep the structured form, each said with what it changes", () => {
+    const report = importFiles(
+      [
+        text(`apiVersion: sloth.slok.dev/v1
+kind: PrometheusServiceLevel
+metadata: {name: storage, namespace: monitoring}
+spec:
+  service: storage
+  labels: {owner: platform}
+  slos:
+    - name: csi-operations
+      objective: 99.5
+      sli:
+        events:
+          errorQuery: 'sum(rate(storage_operation_duration_seconds_count{status="fail-unknown"}[{{.window}}])) or on() vector(0)'
+          totalQuery: '(sum(rate(storage_operation_duration_seconds_count[{{.window}}])) > 0) or on() vector(1)'
+    - name: reconcile-latency
+      objective: 99
+      sli:
+        events:
+          errorQuery: |-
+            clamp_min(sum(rate(workqueue_queue_duration_seconds_count{}[{{.window}}])) by (cluster_id) - sum(rate(workqueue_queue_duration_seconds_bucket{le="10"}[{{.window}}])) by (cluster_id), 0)
+          totalQuery: |-
+            sum(rate(workqueue_queue_duration_seconds_count{}[{{.window}}])) by (cluster_id)
+    - name: logins
+      objective: 95
+      sli:
+        raw:
+          errorRatioQuery: sum(rate(failed_logins_total[{{.window}}])) / clamp_min(sum(rate(logins_total[{{.window}}])), 1e-9) OR on() vector(0)
+`),
+      ],
+      OPTIONS,
+    );
+    expect(reasons(report)).toEqual([]);
+    expect(sloSpecs(report).map((s) => s.indicator)).toEqual([
+      { prometheus: { total: "storage_operation_duration_seconds_count", bad: 'storage_operation_duration_seconds_count{status="fail-unknown"}' } },
+      { prometheus: { histogram: "workqueue_queue_duration_seconds_bucket", threshold: "10s" } },
+      { prometheus: { total: "logins_total", bad: "failed_logins_total" } },
+    ]);
+    const notes = report.services[0]!.notes.join("\n");
+    expect(notes).toMatch(/errorQuery: guard or on\(\) vector\(0\): no series reads 0/);
+    expect(notes).toMatch(/totalQuery: guard or on\(\) vector\(1\): no series reads 1/);
+    expect(notes).toMatch(/totalQuery: guard > 0: a zero rate reads as the fallback/);
+    expect(notes).toMatch(/guard clamp_min\(…, 0\): a rate is never below 0, nothing changes/);
+    expect(notes).toMatch(/guard clamp_min\(…, 1e-9\): floored at 1e-9 per second in the source/);
+  });
+});
+
 describe("OpenSLO leniency", () => {
   it("reads YAML lists, openslo.com/v1, Datasource, string numbers, inline types, Prometheus-compatible stores, sum(x) and by(), and renames to DNS labels", () => {
     const report = importFiles(
@@ -390,10 +492,20 @@ spec:
     expect(report.services.map((s) => s.spec.name)).toEqual(["web"]);
     expect(report.refusals.map((r) => [r.document, r.reasons.map((p) => p.path.slice(r.document.length))])).toEqual([
       ["doc[2](AlertPolicy/odd)", [".spec.conditions[0].spec.condition"]],
+      // Both SLOs that use the refused policy say so, at their own document: neither is left out unsaid.
+      ["doc[0](SLO/one)", [""]],
+      ["doc[1](SLO/two)", [""]],
       // The calendar month in UTC and Timeslices map; the slice length is missing and the source unknown.
       ["doc[3](SLO/bad)", [".spec.indicator.spec.ratioMetric.total.metricSource.type", ".spec.indicator.spec.ratioMetric.good.metricSource.type", ".spec.objectives[0].timeSliceWindow"]],
     ]);
     expect(report.files).toEqual([{ file: "given.yaml", present: 4, imported: 1 }]);
+    expect(report.problems.find((p) => p.path === "doc[1](SLO/two)")!.message).toBe("refused with the documents it uses (got problems in given.yaml doc[2](AlertPolicy/odd), expected documents that import: their reasons are listed there)");
+    expect(report.slos.map((s) => [s.path, s.imported, s.reasons.length])).toEqual([
+      ["doc[0](SLO/one)", false, 1],
+      ["doc[1](SLO/two)", false, 1],
+      ["doc[3](SLO/bad)", false, 3],
+      ["doc[4](SLO/fine)", true, 0],
+    ]);
   });
 });
 
@@ -419,6 +531,7 @@ describe("acceptance on real documents", () => {
       /^(invalid value|missing field|missing required field|conflicting fields): /, // invalid documents
       /^(unknown SLI|unknown AlertPolicy|unknown AlertCondition|unknown AlertNotificationTarget|unknown severity|unknown DataSource)$/,
       /^not supported with a ratioMetric$/,
+      /^refused with the documents it uses$/, // their own reasons are in the same row
       /^burn-rate condition is not one of the stack's tiers$/,
       /^missing required field$/,
       /^invalid SLO name$/,
@@ -429,6 +542,19 @@ describe("acceptance on real documents", () => {
       const row = acceptanceRows(reports).find((r) => r.file === `${DATA}/${name}`)!;
       expect(row.imported, name).toBe(row.present);
     }
+  });
+
+  it("accounts for every SLO: the SLOs in equal those imported plus those refused, each refused one with a reason of its own", () => {
+    const accounts = reports.flatMap((r) => r.slos);
+    const present = acceptanceRows(reports).reduce((n, r) => n + r.present, 0);
+    const imported = accounts.filter((a) => a.imported);
+    const refused = accounts.filter((a) => !a.imported && a.reasons.length > 0);
+    const unsaid = accounts.filter((a) => !a.imported && a.reasons.length === 0).map((a) => `${a.file} ${a.path}`);
+    expect(unsaid).toEqual([]);
+    expect(imported.length + refused.length).toBe(present);
+    // What was imported is in the declarations, one SLO unit each.
+    expect(imported.length).toBe(acceptanceRows(reports).reduce((n, r) => n + r.imported, 0));
+    expect(reports.flatMap((r) => r.services.flatMap((s) => s.units)).length).toBe(imported.length);
   });
 
   it("imported declarations pass the contract, validate against the stack and plan", async () => {

@@ -156,7 +156,7 @@ describe("OpenSLO import", () => {
     ]);
     for (const problem of result.problems) expect(problem.message).toMatch(/\(got .*, expected .*\)$/);
     expect(formatProblem(result.problems[1]!)).toBe(
-      'budgeting-method/occurences-slo.yaml: doc[0](SLO/search-slo).spec.indicator.spec.thresholdMetric.metricSource.type: unknown metric source (got "Any", expected Prometheus or a Prometheus-compatible store (Mimir, Thanos, Cortex, VictoriaMetrics), or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver)',
+      'budgeting-method/occurences-slo.yaml: doc[0](SLO/search-slo).spec.indicator.spec.thresholdMetric.metricSource.type: unknown metric source (got "Any", expected Prometheus or a Prometheus-compatible store (Mimir, Thanos, Cortex, VictoriaMetrics, AmazonPrometheus, GrafanaCloud, GoogleManagedPrometheus), or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver)',
     );
   });
 
@@ -213,7 +213,9 @@ ${spec}`;
 
   it("needs a team: from the Service, its SLOs or --team", () => {
     const text = readFileSync(path.join(REPO_ROOT, FIXTURES, "catalog.yaml"), "utf8").replace(/\n {2}labels:\n {4}team: catalog/g, "");
-    expect(where(importText(text))).toEqual(["exported.yaml: doc[2](SLO/catalog-availability).metadata.labels.team"]);
+    // The service is refused at its first SLO; its other SLO says it was refused with it.
+    expect(where(importText(text))).toEqual(["exported.yaml: doc[2](SLO/catalog-availability).metadata.labels.team", "exported.yaml: doc[3](SLO/catalog-latency)"]);
+    expect(importText(text).problems[1]!.message).toMatch(/^refused with its service \(got service catalog refused at exported.yaml doc\[2\]\(SLO\/catalog-availability\)\.metadata\.labels\.team: missing team, expected a service that imports/);
     expect(importText(text, "x.yaml", { ...OPTIONS, team: "shop" }).services[0]!.spec.team).toBe("shop");
   });
 });
