@@ -155,6 +155,16 @@ export interface PrometheusIndicator {
   boolGauge?: string;
 }
 
+/** Any PromQL evaluated over each window, {{.window}} standing for it, as Sloth writes SLIs: errorRatio, or errors with total (the error ratio is errors ÷ total). Evaluated by Prometheus rules, never by Cloud Monitoring; the low-traffic guard does not apply, since the query gives no count of failed events. */
+export interface PromqlIndicator {
+  /** PromQL of the share of bad events over a window, 0 to 1, with {{.window}} where the window goes (Sloth's raw error_ratio_query), e.g. 1 - avg_over_time(up{job="api"}[{{.window}}]). Default: none (then errors and total are required). */
+  errorRatio?: string;
+  /** PromQL of the bad events over a window, with {{.window}} (Sloth's events error_query); the error ratio is errors ÷ total. Default: none (then errorRatio is required). */
+  errors?: string;
+  /** PromQL of all events over the same window, with {{.window}} (Sloth's events total_query). Default: none (then errorRatio is required). */
+  total?: string;
+}
+
 /** A request-based ratio of Cloud Monitoring filters: total with good or bad. */
 export interface CloudMonitoringIndicator {
   /** Monitoring filter of all events, naming its metric (metric.type="…"). Required. */
@@ -178,6 +188,8 @@ export interface Indicator {
   uptime?: UptimeIndicator;
   /** From Prometheus metrics, evaluated by Prometheus rules: a ratio (total with bad or good), a latency (histogram with threshold) or a 0/1 gauge (boolGauge). */
   prometheus?: PrometheusIndicator;
+  /** Any PromQL evaluated over each window, {{.window}} standing for it, as Sloth writes SLIs: errorRatio, or errors with total (the error ratio is errors ÷ total). Evaluated by Prometheus rules, never by Cloud Monitoring; the low-traffic guard does not apply, since the query gives no count of failed events. */
+  promql?: PromqlIndicator;
   /** A request-based ratio of Cloud Monitoring filters: total with good or bad. */
   cloudMonitoring?: CloudMonitoringIndicator;
 }
@@ -200,7 +212,7 @@ export interface Slo {
   window?: string;
   /** How the error budget is counted: {method: occurrences}, good events among all events, or {method: timeslices, slice, sliceTarget}, good slices among all slices, a slice being good when its share of good events is at least sliceTarget. Not with an uptime indicator, which already counts check periods. Default: {method: occurrences}. */
   budgeting?: Budgeting;
-  /** What counts as a good event: exactly one of availability, latency, uptime, prometheus, cloudMonitoring. Required. */
+  /** What counts as a good event: exactly one of availability, latency, uptime, prometheus, promql, cloudMonitoring. Required. */
   indicator: Indicator;
   /** Which burn-rate alerts this SLO raises. Default: from the tier. */
   alerting?: SloAlerting;

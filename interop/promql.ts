@@ -301,3 +301,24 @@ export function guardMeaning(guard: string): string {
     ? `${guard}: a rate is never below 0, nothing changes`
     : `${guard}: floored at ${floor} per second in the source, so an idle window reads 0 there; the SLI counts every event as it comes (below ${floor} events per second the source read a lower ratio)`;
 }
+
+/** Prometheus' functions and aggregation operators (promql/parser/functions.go, lex.go), and the keywords written before a parenthesis. */
+const PROMQL_CALLS = new Set(
+  (
+    "abs absent absent_over_time acos acosh asin asinh atan atanh avg_over_time ceil changes clamp clamp_max clamp_min cos cosh count_over_time " +
+    "day_of_month day_of_week day_of_year days_in_month deg delta deriv double_exponential_smoothing exp floor histogram_avg histogram_count " +
+    "histogram_fraction histogram_quantile histogram_stddev histogram_stdvar histogram_sum holt_winters hour idelta increase info irate label_join " +
+    "label_replace last_over_time ln log10 log2 mad_over_time max_over_time min_over_time minute month pi predict_linear present_over_time " +
+    "quantile_over_time rad rate resets round scalar sgn sin sinh sort sort_by_label sort_by_label_desc sort_desc sqrt stddev_over_time " +
+    "stdvar_over_time sum_over_time tan tanh time timestamp ts_of_first_over_time ts_of_last_over_time ts_of_max_over_time ts_of_min_over_time vector year " +
+    "sum min max avg group stddev stdvar count count_values bottomk topk quantile limitk limit_ratio " +
+    "by without on ignoring group_left group_right and or unless bool offset"
+  ).split(" "),
+);
+
+/** Calls in a query that are not PromQL (MetricsQL's histogram_share, range_median, …): names followed by "(" outside strings and braces. */
+export function nonPromqlCalls(query: string): string[] {
+  const outside = outsideBrackets(query.replace(/\(/g, "\u0001").replace(/\)/g, "\u0002")).replace(/\u0001/g, "(").replace(/\u0002/g, ")");
+  const calls = [...outside.matchAll(/([a-zA-Z_:][a-zA-Z0-9_:]*)\s*\(/g)].map((m) => m[1]!);
+  return [...new Set(calls.filter((name) => !PROMQL_CALLS.has(name.toLowerCase())))];
+}

@@ -94,6 +94,11 @@ function indicator(service: ServiceModel, slo: SloModel): { sli: JsonObject; thr
           },
         },
       };
+    case "promql":
+      return {
+        path: "indicator.promql",
+        refused: `not expressible in OpenSLO (got PromQL evaluated over each window with {{.window}}, expected a ratio or threshold of metrics: an OpenSLO metric source names the events, and the tool that reads it takes their rate over each window itself)`,
+      };
     case "cloudMonitoring":
       return {
         sli: {

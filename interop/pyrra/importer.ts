@@ -4,7 +4,7 @@
  * bucket over its count) are selectors already; the target is a percentage
  * string; `2w`/`4w` windows are whole days. A bool_gauge indicator (a 0/1
  * gauge whose samples are the events) is the `boolGauge` form. Native-histogram
- * latency has no equivalent in contract v1 and is refused.
+ * latency is Pyrra's own query over each window (a `promql` indicator).
  * Pyrra has no service: it is read from the `pyrra.dev/service`, `service`
  * or `app.kubernetes.io/name` label, else the namespace, else the name.
  */
@@ -137,8 +137,15 @@ function pyrraIndicator(indicator: Json | undefined, fail: (path: string, messag
     return { prometheus: { total, good } };
   }
   if (kind === "latencyNative") {
-    fail("spec.indicator.latencyNative", "not supported (got a native-histogram latency indicator, expected ratio or latency: contract v1 reads classic histograms with le buckets, not native histograms)");
-    return undefined;
+    // Pyrra (slo/rules.go, LatencyNative): 1 - histogram_fraction(0, latency, sum(rate(metric[window]))), the same query here over each window.
+    const histogram = selectorOf(get(body, "total", "metric"), "spec.indicator.latencyNative.total.metric", fail);
+    const latency = get(body, "latency");
+    const ms = parseShorthand(latency) ?? (typeof latency === "string" && /^[0-9]+ms$/.test(latency) ? Number(latency.slice(0, -2)) : undefined);
+    if (ms === undefined || ms <= 0) fail("spec.indicator.latencyNative.latency", `invalid value (got ${describeValue(latency)}, expected a latency like 200ms or 1s)`);
+    if (!histogram || ms === undefined || ms <= 0) return undefined;
+    const errorRatio = `1 - histogram_fraction(0, ${ms / 1000}, sum(rate(${histogram}[{{.window}}])))`;
+    notes.push(`${where}.spec.indicator.latencyNative: native histogram read as the promql indicator ${errorRatio}, Pyrra's own error ratio over each window; no low-traffic guard, since the query gives no count of failed events`);
+    return { promql: { errorRatio } };
   }
   if (kind === "bool_gauge") {
     // Pyrra (slo/rules.go): errors = count_over_time − sum_over_time, over count_over_time: the boolGauge indicator exactly.

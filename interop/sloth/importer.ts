@@ -13,7 +13,8 @@ import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec, SloSpec } from "../../contract/serviceSchema";
 import { unitOf, type ImportedSlo, type SloUnit } from "../declarations";
 import { dnsLabel, docPath, docProblem, get, isObject, numberLike, type DocumentRef, type Json, type RawDocument } from "../documents";
-import { guardMeaning, histogramThreshold, metricName, readCounterQuery, readOverTime, splitBinary, stripGuards, unwrap } from "../promql";
+import { guardMeaning, histogramThreshold, metricName, nonPromqlCalls, readCounterQuery, readOverTime, splitBinary, stripGuards, unwrap } from "../promql";
+import { WINDOW_PLACEHOLDER, hasWindowPlaceholder } from "../../contract/serviceSchema";
 import { expandPlugin, KNOWN_PLUGINS } from "./plugins";
 
 export const SLOTH_PLAIN_VERSION = "prometheus/v1";
@@ -124,7 +125,6 @@ function importEntry(entry: Json, at: string, fields: Fields, fail: (path: strin
   return { name, objective, window: SLOTH_PERIOD, indicator, alerting };
 }
 
-const RATIO_EXPECTED = "a ratio of counters: the rate (or sum of rates) of one counter, like sum(rate(http_requests_total{code=~\"5..\"}[{{.window}}])), or total minus the good requests' histogram bucket";
 
 /** The indicator of a Sloth SLI: events, raw or plugin. */
 function readSli(sli: Json | undefined, at: string, fields: Fields, fail: (path: string, message: string) => void, where: string, notes: string[]): IndicatorSpec | undefined {
@@ -149,7 +149,7 @@ function readSli(sli: Json | undefined, at: string, fields: Fields, fail: (path:
       known ? `${at}.plugin.options` : `${at}.plugin.id`,
       known
         ? `invalid options (got plugin ${describeValue(id)}: ${expanded}, expected the plugin's required options)`
-        : `not supported (got plugin ${describeValue(id)}: its query is not known here, expected one of the published sloth-common plugins: ${KNOWN_PLUGINS.map((k) => k.replace(/^sloth-common\//, "")).join(", ")})`,
+        : `not supported (got plugin ${describeValue(id)}: its query is not known here, expected one of the published sloth-common plugins: ${KNOWN_PLUGINS.map((k) => k.replace(/^sloth-common\//, "")).join(", ")}; or write the SLI the plugin generates as events (${fields.error} and ${fields.total}) or raw (${fields.raw}) with {{.window}})`,
     );
     return undefined;
   }
@@ -163,10 +163,18 @@ function readEvents(error: Json | undefined, total: Json | undefined, at: string
     return undefined;
   }
   const totalRead = readCounterQuery(total);
-  if (!totalRead) fail(`${at}.${fields.total}`, `not supported (got ${describeValue(total.trim())}, expected ${RATIO_EXPECTED})`);
   const counted = readErrors(error, totalRead?.selector);
-  if (!counted) fail(`${at}.${fields.error}`, `not supported (got ${describeValue(error.trim())}, expected ${RATIO_EXPECTED})`);
-  if (!totalRead || !counted) return undefined;
+  if (!totalRead || !counted) {
+    // Not a ratio of counters: the queries as Sloth evaluates them, over each window.
+    const checked = [checkWindowed(error, `${at}.${fields.error}`, fail), checkWindowed(total, `${at}.${fields.total}`, fail)];
+    if (!checked.every(Boolean)) return undefined;
+    if (!hasWindowPlaceholder(error) && !hasWindowPlaceholder(total)) {
+      fail(at, `missing {{.window}} (got ${fields.error} ${describeValue(error.trim())} and ${fields.total} ${describeValue(total.trim())}, expected {{.window}} in at least one of them: without it every alert window reads the same ratio)`);
+      return undefined;
+    }
+    notes.push(`${where}.sli.events: not a ratio of counters, kept as written (promql indicator): the error ratio over each window is (${fields.error}) / (${fields.total}) with {{.window}} replaced, as Sloth records it; no low-traffic guard, since the queries give no count of failed events`);
+    return { promql: { errors: error, total } };
+  }
   const grouping = [...new Set([...totalRead.grouping, ...counted.grouping])];
   if (grouping.length > 0) notes.push(`${where}.sli: grouping by ${grouping.join(", ")} not kept: the SLO counts the events of every group together`);
   noteGuards(`${where}.sli.events.${fields.total}`, totalRead.guards, notes);
@@ -182,6 +190,21 @@ function goodOverTotal(good: string, total: string): IndicatorSpec {
     return { prometheus: { histogram: histogram.histogram, threshold: ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms` } };
   }
   return { prometheus: { total, good } };
+}
+
+/** A query Sloth evaluates as written: PromQL, with no template but {{.window}} (Sloth renders with missingkey=error). */
+function checkWindowed(query: string, at: string, fail: (path: string, message: string) => void): boolean {
+  const others = query.replace(WINDOW_PLACEHOLDER, "").match(/\{\{[^}]*\}\}/g);
+  if (others) {
+    fail(at, `unknown template (got ${others.join(", ")} in ${describeValue(query.trim())}, expected only {{.window}}: Sloth renders SLI queries with the window alone)`);
+    return false;
+  }
+  const foreign = nonPromqlCalls(query);
+  if (foreign.length > 0) {
+    fail(at, `not PromQL (got ${foreign.join(", ")} in ${describeValue(query.trim())}, expected Prometheus functions only: MetricsQL and other dialects are not evaluated here)`);
+    return false;
+  }
+  return true;
 }
 
 /** Guards taken off a query, each said with what it changed. */
@@ -219,8 +242,14 @@ function readRaw(query: Json | undefined, at: string, fail: (path: string, messa
   const ratio = splitBinary(complement ? oneMinus![1] : inner, "/");
   const parts = ratio?.map(readCounterQuery);
   if (!parts || !parts[0] || !parts[1]) {
-    fail(at, `not supported (got ${describeValue(query.trim())}, expected an error ratio of two counters, like sum(rate(errors[{{.window}}])) / sum(rate(requests[{{.window}}])): other expressions have no good-events count)`);
-    return undefined;
+    // Not a ratio of counters: the query as Sloth evaluates it, over each window.
+    if (!checkWindowed(query, at, fail)) return undefined;
+    if (!hasWindowPlaceholder(query)) {
+      fail(at, `missing {{.window}} (got ${describeValue(query.trim())}, expected {{.window}} where each window goes: without it every alert window reads the same ratio)`);
+      return undefined;
+    }
+    notes.push(`${where}.sli.raw: not a ratio of counters, kept as written (promql indicator): the error ratio over each window is the query with {{.window}} replaced, as Sloth records it; no low-traffic guard, since the query gives no count of failed events`);
+    return { promql: { errorRatio: query } };
   }
   notes.push(`${where}.sli.raw: error-ratio query read as ${complement ? "good" : "bad"} ${parts[0].selector} over total ${parts[1].selector}`);
   noteGuards(`${where}.sli.raw`, [...guards, ...(parts[0].guards ?? []), ...(parts[1].guards ?? [])], notes);

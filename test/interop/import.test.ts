@@ -23,6 +23,7 @@ import { parseStackConfig } from "../../contract/stackConfig";
 import { burnRateTiersText } from "../../interop/render";
 import { runPlan } from "../../plan/runPlan";
 import { REPO_ROOT, settingsFrom } from "../support/declarations";
+import { run } from "../components/prometheus/tools";
 
 const DATA = "test/data/interop";
 const OPTIONS = { burnTiers: DEFAULT_BURN_TIERS, team: "payments" };
@@ -121,7 +122,7 @@ slos:
     ]);
   });
 
-  it("reads a raw error ratio of counters or of a 0/1 gauge's samples; refuses other averages and MetricsQL with the reason", () => {
+  it("reads a raw error ratio of counters or of a 0/1 gauge's samples; keeps other PromQL as written; refuses MetricsQL with the reason", () => {
     const raw = importFiles(
       [
         text(`version: prometheus/v1
@@ -139,7 +140,8 @@ slos:
       OPTIONS,
     );
     expect(sloSpecs(raw).map((s) => s.indicator)).toEqual([{ prometheus: { total: "requests_total", bad: "errors_total" } }]);
-    expect(reasons(raw).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual(["doc[0](Sloth/api).slos[1].sli.events.total_query: not supported", "doc[0](Sloth/api).slos[1].sli.events.error_query: not supported"]);
+    expect(reasons(raw).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual(["doc[0](Sloth/api).slos[1].sli.events.error_query: not PromQL"]);
+    expect(reasons(raw)[0]).toMatch(/\(got histogram_share in /);
     // 1 − a gauge's mean over its samples is the boolGauge indicator's own error ratio.
     const wifi = importFiles([file("sloth/slok_sloth__examples_raw-home-wifi.yml")], { ...OPTIONS, team: "home" });
     expect(wifi.problems).toEqual([]);
@@ -157,11 +159,14 @@ slos:
       ],
       OPTIONS,
     );
-    expect(sloSpecs(gauges).map((s) => s.indicator)).toEqual([{ prometheus: { boolGauge: 'up{job="a"}' } }]);
-    expect(reasons(gauges)).toEqual([
-      expect.stringMatching(/slos\[1\]\.sli\.raw\.error_ratio_query: not supported \(got .*avg_over_time.*expected an error ratio of two counters/s),
-      expect.stringMatching(/slos\[2\]\.sli\.raw\.error_ratio_query: not supported/),
+    // Averages and ratios of two gauges are no ratio of counters: kept as written, over each window (promql).
+    expect(sloSpecs(gauges).map((s) => s.indicator)).toEqual([
+      { prometheus: { boolGauge: 'up{job="a"}' } },
+      { promql: { errorRatio: "1 - avg_over_time(up[{{.window}}])" } },
+      { promql: { errorRatio: "1 - sum(sum_over_time(up[{{.window}}])) / sum(count_over_time(other[{{.window}}]))" } },
     ]);
+    expect(reasons(gauges)).toEqual([]);
+    expect(gauges.services[0]!.notes.join("\n")).toMatch(/slos\[1\]\.sli\.raw: not a ratio of counters, kept as written \(promql indicator\).*no low-traffic guard/);
   });
 });
 
@@ -244,7 +249,7 @@ slos:
 });
 
 describe("Pyrra", () => {
-  it("imports ratio, latency and bool_gauge objects with their percentage targets and week windows; refuses native histograms with the reason", () => {
+  it("imports ratio, latency, latencyNative and bool_gauge objects with their percentage targets and week windows", () => {
     const nginx = importFiles([file("pyrra/pyrra-dev_pyrra__examples_nginx.yaml"), file("pyrra/pyrra-dev_pyrra__examples_kubernetes_manifests_slos_slo-apiserver-read-resource-latency.yaml")], OPTIONS);
     expect(nginx.problems).toEqual([]);
     const slos = sloSpecs(nginx);
@@ -263,12 +268,16 @@ describe("Pyrra", () => {
     expect(probe.problems).toEqual([]);
     expect(sloSpecs(probe).map((s) => [s.name, s.objective, s.window, s.indicator])).toEqual([["prometheus-blackbox-probe-success", 99, "7d", { prometheus: { boolGauge: "probe_success" } }]]);
     expect(probe.services[0]!.notes.join("\n")).toMatch(/grouping by target not kept/);
-    const refused = importFiles([file("pyrra/pyrra-dev_pyrra__examples_pyrra-connect-latency.yaml"), text("apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: {name: g}\nspec: {target: '99', window: 4w, indicator: {bool_gauge: {metric: 'avg_over_time(up[5m])'}}}\n")], OPTIONS);
-    expect(refused.services).toEqual([]);
-    expect(refused.refusals.map((r) => [r.document, r.reasons.map((p) => p.path)])).toEqual([
-      ["doc[0](ServiceLevelObjective/pyrra-connect-latency)", ["doc[0](ServiceLevelObjective/pyrra-connect-latency).spec.indicator.latencyNative"]],
-      ["doc[0](ServiceLevelObjective/g)", ["doc[0](ServiceLevelObjective/g).spec.indicator.bool_gauge.metric"]],
+    // latencyNative: Pyrra's own native-histogram error ratio, over each window (promql); grouping not kept, as for the others.
+    const native = importFiles([file("pyrra/pyrra-dev_pyrra__examples_pyrra-connect-latency.yaml")], OPTIONS);
+    expect(native.problems).toEqual([]);
+    expect(sloSpecs(native).map((s) => [s.name, s.objective, s.window, s.indicator])).toEqual([
+      ["pyrra-connect-latency", 99, "14d", { promql: { errorRatio: '1 - histogram_fraction(0, 0.2, sum(rate(connect_server_requests_duration_seconds{job="pyrra",code="ok"}[{{.window}}])))' } }],
     ]);
+    expect(native.services[0]!.notes.join("\n")).toMatch(/grouping by service, method not kept/);
+    const refused = importFiles([text("apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: {name: g}\nspec: {target: '99', window: 4w, indicator: {bool_gauge: {metric: 'avg_over_time(up[5m])'}}}\n")], OPTIONS);
+    expect(refused.services).toEqual([]);
+    expect(refused.refusals.map((r) => [r.document, r.reasons.map((p) => p.path)])).toEqual([["doc[0](ServiceLevelObjective/g)", ["doc[0](ServiceLevelObjective/g).spec.indicator.bool_gauge.metric"]]]);
   });
 });
 
@@ -532,6 +541,7 @@ describe("acceptance on real documents", () => {
       /^(unknown SLI|unknown AlertPolicy|unknown AlertCondition|unknown AlertNotificationTarget|unknown severity|unknown DataSource)$/,
       /^not supported with a ratioMetric$/,
       /^refused with the documents it uses$/, // their own reasons are in the same row
+      /^not PromQL$/, // MetricsQL (Sloth's VictoriaMetrics example)
       /^burn-rate condition is not one of the stack's tiers$/,
       /^missing required field$/,
       /^invalid SLO name$/,
@@ -576,5 +586,12 @@ describe("acceptance on real documents", () => {
     // Every imported service is planned, with resources of its own.
     expect(outcome.program.services.map((s) => s.name).sort()).toEqual([...names].sort());
     expect(outcome.plan.resources.length).toBeGreaterThan(0);
+    // The rule files Prometheus would load (queries kept as written among them) are valid to Prometheus itself.
+    const rules = Object.entries(outcome.artefacts).filter(([file]) => /^prometheus\/[^/]+\.yaml$/.test(file));
+    expect(rules.length).toBeGreaterThan(5);
+    const checkDir = mkdtempSync(path.join(tmpdir(), "imported-rules-"));
+    rules.forEach(([file, content], i) => writeFileSync(path.join(checkDir, `${i}-${path.basename(file)}`), content));
+    const checked = run("promtool", ["check", "rules", ...rules.map(([file], i) => `${i}-${path.basename(file)}`)], checkDir);
+    expect(checked.status, checked.output).toBe(0);
   }, 120_000);
 });
