@@ -13,6 +13,11 @@
  * stack-config snippet (monitoring-stack:burnRateTiers) on stdout, never
  * written to DIR, which holds declarations only.
  *
+ * --default-slo-period sets the SLO period of Sloth specs, which carry none
+ * (Sloth's default, 30d, otherwise); --fit-alert-windows raises a Sloth
+ * AlertWindows budget share whose burn rate is below 1 to burn 1, windows
+ * kept, and says so (otherwise such a document is refused).
+ *
  * --table prints the acceptance table (Markdown) instead: each file imported
  * on its own, with the files of its directory as references.
  */
@@ -27,12 +32,20 @@ import { tierDefinitions } from "../model/sloMath";
 import type { ImportOptions } from "../interop/declarations";
 import { acceptanceRows, acceptanceTable, importEachFile, importFiles, parseFile, refusalText, type ImportFile, type ImportReport } from "../interop/import";
 import { burnRateTiersText, declarationText } from "../interop/render";
+import { parsePromDuration } from "../interop/sloth/alertWindows";
+import { DAY_MS } from "../contract/duration";
 import { commandArgs, EXIT, printProblems } from "./output";
 
 export const IMPORT_USAGE = [
-  "usage: npm run import -- [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] PATH...",
-  "       npm run import -- --table [--team NAME] [--stack NAME] PATH...",
+  "usage: npm run import -- [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] [--default-slo-period DURATION] [--fit-alert-windows] PATH...",
+  "       npm run import -- --table [--team NAME] [--stack NAME] [--default-slo-period DURATION] [--fit-alert-windows] PATH...",
 ].join("\n");
+
+/** Sloth's --default-slo-period (a Prometheus duration, as Sloth reads it) as an SLO window, or undefined when it is none. */
+function slothPeriodWindow(text: string): string | undefined {
+  const ms = parsePromDuration(text);
+  return ms !== undefined && ms % DAY_MS === 0 && ms >= DAY_MS && ms <= 30 * DAY_MS ? `${ms / DAY_MS}d` : undefined;
+}
 
 function usage(message: string): number {
   process.stderr.write(`${message}\n${IMPORT_USAGE}\n`);
@@ -77,6 +90,8 @@ export async function importCommand(args: string[]): Promise<number> {
       force: { type: "boolean" },
       "skip-unmappable": { type: "boolean" },
       table: { type: "boolean" },
+      "default-slo-period": { type: "string" },
+      "fit-alert-windows": { type: "boolean" },
       help: { type: "boolean" },
     },
     allowPositionals: true,
@@ -90,7 +105,16 @@ export async function importCommand(args: string[]): Promise<number> {
     printProblems(config.problems, "nothing was written");
     return EXIT.invalidInput;
   }
-  const options: ImportOptions = { burnTiers: tierDefinitions(config.settings.burnTiers), knownChannels: Object.keys(config.settings.channels), ...(values.team ? { team: values.team } : {}) };
+  const period = values["default-slo-period"];
+  const slothPeriod = period === undefined ? undefined : slothPeriodWindow(period);
+  if (period !== undefined && slothPeriod === undefined) return usage(`--default-slo-period: invalid value (got ${JSON.stringify(period)}, expected an SLO period like 28d, 4w or 30d: whole days from 1d to 30d)`);
+  const options: ImportOptions = {
+    burnTiers: tierDefinitions(config.settings.burnTiers),
+    knownChannels: Object.keys(config.settings.channels),
+    ...(values.team ? { team: values.team } : {}),
+    ...(slothPeriod ? { slothPeriod } : {}),
+    ...(values["fit-alert-windows"] ? { fitAlertWindows: true } : {}),
+  };
   const problems: Problem[] = [];
   const files = yamlFiles(positionals, problems);
   if (problems.length > 0) {

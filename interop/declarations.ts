@@ -20,6 +20,14 @@ export interface ImportOptions {
   burnTiers: readonly BurnTierDefinition[];
   /** Channel names the target stack defines; the others are listed for the user to add. Default: none. */
   knownChannels?: readonly string[];
+  /** The SLO period of Sloth specs, which carry none (`sloth generate --default-slo-period`), as an SLO window. Default: 30d, Sloth's. */
+  slothPeriod?: string;
+  /**
+   * Sloth AlertWindows whose burn rate is below 1 get the smallest budget share
+   * that makes it 1, their windows kept, each change said in a note. Default:
+   * false (they are refused, the reason saying what would work).
+   */
+  fitAlertWindows?: boolean;
 }
 
 /** One imported SLO document (or Sloth SLO, or Pyrra object): the contract SLOs it gave. */

@@ -101,13 +101,14 @@ function dispatch(documents: readonly RawDocument[], options: ImportOptions): Di
     } else if (format === "Sloth") {
       const shape = slothShape(raw.body)!;
       if (shape === "alertWindows") {
-        const result = importAlertWindows(raw);
+        const result = importAlertWindows(raw, options.fitAlertWindows === true);
         out.problems.push(...result.problems);
+        out.notes.push(...result.notes);
         if (result.problems.length > 0) out.tiersRefused = true;
         if (result.tiers) addTiers(out, result.tiers);
         continue;
       }
-      const result = importSloth(raw, shape, options.team);
+      const result = importSloth(raw, shape, options);
       out.units.push(...result.units);
       out.others.push(...result.slos);
       out.problems.push(...result.problems);

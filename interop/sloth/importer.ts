@@ -11,7 +11,7 @@
  */
 import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec, SloSpec } from "../../contract/serviceSchema";
-import { unitOf, type ImportedSlo, type SloUnit } from "../declarations";
+import { unitOf, type ImportedSlo, type ImportOptions, type SloUnit } from "../declarations";
 import { dnsLabel, docPath, docProblem, get, isObject, numberLike, type DocumentRef, type Json, type RawDocument } from "../documents";
 import { guardMeaning, histogramThreshold, metricName, nonPromqlCalls, readCounterQuery, readOverTime, splitBinary, stripGuards, unwrap } from "../promql";
 import { WINDOW_PLACEHOLDER, hasWindowPlaceholder } from "../../contract/serviceSchema";
@@ -20,8 +20,8 @@ import { expandPlugin, KNOWN_PLUGINS } from "./plugins";
 export const SLOTH_PLAIN_VERSION = "prometheus/v1";
 export const SLOTH_API_VERSION = "sloth.slok.dev/v1";
 
-/** Sloth's default SLO period (`--default-slo-period`). */
-const SLOTH_PERIOD = "30d";
+/** Sloth's default SLO period (`sloth generate --default-slo-period`, default 30d). */
+export const SLOTH_PERIOD = "30d";
 
 export type SlothShape = "plain" | "kubernetes" | "alertWindows";
 
@@ -59,7 +59,8 @@ function field(holder: Json | undefined, key: string): Json | undefined {
   return get(holder, other);
 }
 
-export function importSloth(raw: RawDocument, shape: "plain" | "kubernetes", team: string | undefined): SlothResult {
+export function importSloth(raw: RawDocument, shape: "plain" | "kubernetes", options: Pick<ImportOptions, "team" | "slothPeriod">): SlothResult {
+  const team = options.team;
   const spec = shape === "plain" ? raw.body : get(raw.body, "spec");
   const service = get(spec, "service");
   const name = shape === "kubernetes" && typeof get(raw.body, "metadata", "name") === "string" ? (get(raw.body, "metadata", "name") as string) : typeof service === "string" ? service : "?";
@@ -75,12 +76,13 @@ export function importSloth(raw: RawDocument, shape: "plain" | "kubernetes", tea
   if (serviceName === undefined) fail("service", `invalid value (got ${describeValue(service)}, expected the service name)`);
   if (!Array.isArray(slos) || slos.length === 0) fail("slos", `missing required field (got ${describeValue(slos)}, expected a list of SLOs)`);
   if (serviceName === undefined || !Array.isArray(slos)) return result;
-  const common = serviceNotes(spec, service as string, serviceName, FIELDS[shape], where);
+  const period = options.slothPeriod ?? SLOTH_PERIOD;
+  const common = serviceNotes(spec, service as string, serviceName, FIELDS[shape], where, options.slothPeriod);
   const owner = labelTeam(get(spec, "labels")) ?? team;
   slos.forEach((entry, i) => {
     const problems: Problem[] = [];
     const notes = [...(i === 0 ? common : [])];
-    const slo = importEntry(entry, `${prefix}slos[${i}]`, FIELDS[shape], (path, message) => problems.push(docProblem(doc, path, message)), `${where}.${prefix}slos[${i}]`, notes);
+    const slo = importEntry(entry, `${prefix}slos[${i}]`, FIELDS[shape], (path, message) => problems.push(docProblem(doc, path, message)), `${where}.${prefix}slos[${i}]`, notes, period);
     result.problems.push(...problems);
     if (problems.length > 0 || !slo) return;
     result.slos.push({ doc, entry: `${prefix}slos[${i}]`, service: serviceName, slos: [slo], routes: { page: [], ticket: [] }, ...(owner ? { team: owner } : {}), notes });
@@ -94,10 +96,10 @@ function labelTeam(labels: Json | undefined): string | undefined {
   return typeof team === "string" ? team : undefined;
 }
 
-function serviceNotes(spec: Json | undefined, service: string, name: string, fields: Fields, where: string): string[] {
+function serviceNotes(spec: Json | undefined, service: string, name: string, fields: Fields, where: string, period: string | undefined): string[] {
   const notes: string[] = [];
   if (name !== service) notes.push(`${where}: service ${JSON.stringify(service)} named ${name} (names are DNS labels)`);
-  notes.push(`${where}: Sloth specs carry no SLO period; Sloth's default ${SLOTH_PERIOD} applies`);
+  notes.push(`${where}: Sloth specs carry no SLO period; ${period === undefined ? `Sloth's default ${SLOTH_PERIOD} applies (--default-slo-period sets another, as for sloth generate)` : `--default-slo-period ${period} applies`}`);
   const labels = get(spec, "labels");
   const dropped = isObject(labels) ? Object.keys(labels).filter((k) => k !== "team" && k !== "owner") : [];
   if (dropped.length > 0) notes.push(`${where}: labels ${dropped.join(", ")} not kept (the stack labels its rules itself)`);
@@ -105,7 +107,7 @@ function serviceNotes(spec: Json | undefined, service: string, name: string, fie
   return notes;
 }
 
-function importEntry(entry: Json, at: string, fields: Fields, fail: (path: string, message: string) => void, where: string, notes: string[]): SloSpec | undefined {
+function importEntry(entry: Json, at: string, fields: Fields, fail: (path: string, message: string) => void, where: string, notes: string[], period: string): SloSpec | undefined {
   if (!isObject(entry)) {
     fail(at, `invalid value (got ${describeValue(entry)}, expected an SLO with name, objective and sli)`);
     return undefined;
@@ -122,7 +124,7 @@ function importEntry(entry: Json, at: string, fields: Fields, fail: (path: strin
   const alerting = readAlerting(entry["alerting"], fields, where, notes);
   if (name === undefined || objective === undefined || !(objective > 0 && objective < 100) || !indicator) return undefined;
   if (entry["plugins"] !== undefined) notes.push(`${where}: SLO plugins not applied (they change how Sloth writes its rules, not what the SLI counts)`);
-  return { name, objective, window: SLOTH_PERIOD, indicator, alerting };
+  return { name, objective, window: period, indicator, alerting };
 }
 
 

@@ -214,8 +214,13 @@ spec:
     const week = importFiles([file("sloth/slok_sloth__examples_windows_7d.yaml")], OPTIONS);
     expect(week.tiers).toBeUndefined();
     expect(reasons(week)).toEqual([
-      "doc[0](AlertWindows/7d).spec.ticket.slow: not supported (got 42 % of the budget over \"3d\" on a 7d period: burn rate 0.98, expected a burn rate of at least 1: below 1 the alert fires while the SLO is met; a longWindow of at most 2d22h33m or an errorBudgetPercent of at least 42.86)",
+      "doc[0](AlertWindows/7d).spec.ticket.slow: not supported (got 42 % of the budget over \"3d\" on a 7d period: burn rate 0.98, expected a burn rate of at least 1: below 1 the alert fires while the SLO is met; a longWindow of at most 2d22h33m or an errorBudgetPercent of at least 42.86, or import with --fit-alert-windows to raise errorBudgetPercent to 42.86 and keep the windows)",
     ]);
+    // With --fit-alert-windows: the smallest share that makes it burn 1, the windows kept, and a note saying so.
+    const fitted = importFiles([file("sloth/slok_sloth__examples_windows_7d.yaml")], { ...OPTIONS, fitAlertWindows: true });
+    expect(fitted.problems).toEqual([]);
+    expect(fitted.tiers!.definitions.find((d) => d.name === "ticket-slow")).toMatchObject({ budgetPercent: 42.86, longWindowMs: 3 * 86_400_000 });
+    expect(fitted.notes.join("\n")).toMatch(/spec\.ticket\.slow: errorBudgetPercent 42 → 42\.86 \(burn rate 0\.98 → 1; --fit-alert-windows\)/);
     const bad = importFiles([windows("90d", "{errorBudgetPercent: 0, shortWindow: 30s, longWindow: 1h}"), windows("30d", "{errorBudgetPercent: 5, shortWindow: 36h, longWindow: 3h}")], OPTIONS);
     expect(bad.tiers).toBeUndefined();
     expect(reasons(bad).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual([
