@@ -208,7 +208,7 @@ export interface Slo {
   name: string;
   /** Percent of good events (or good slices, with timeslices budgeting), strictly between 0 and 100 (at most 99.99 where Cloud Monitoring evaluates it). Required. */
   objective: number;
-  /** Rolling window in whole days, 1d to 30d, or a calendar period (calendar-day, calendar-week, calendar-fortnight, calendar-month; periods start at midnight UTC, weeks on Monday). Default: 30d. */
+  /** Rolling window in whole days, 1d to 30d, or, where Prometheus evaluates the SLO, in whole hours, 1h to 23h (only with burn-rate tiers that page on burns of at least 6 over distinct windows), or a calendar period (calendar-day, calendar-week, calendar-fortnight, calendar-month; periods start at midnight UTC, weeks on Monday). Default: 30d. */
   window?: string;
   /** How the error budget is counted: {method: occurrences}, good events among all events, or {method: timeslices, slice, sliceTarget}, good slices among all slices, a slice being good when its share of good events is at least sliceTarget. Not with an uptime indicator, which already counts check periods. Default: {method: occurrences}. */
   budgeting?: Budgeting;

@@ -383,7 +383,12 @@ const alertSwitch = strict({
 export const CALENDAR_PERIODS = ["calendar-day", "calendar-week", "calendar-fortnight", "calendar-month"] as const;
 export type CalendarWindow = (typeof CALENDAR_PERIODS)[number];
 
-const WINDOW_EXPECTATION = `expected a rolling window in whole days from "1d" to "30d" (Cloud Monitoring's rolling period limit) or a calendar period: ${CALENDAR_PERIODS.join(", ")}`;
+const WINDOW_EXPECTATION = `expected a rolling window in whole days from "1d" to "30d" (Cloud Monitoring's rolling period limit), whole hours from "1h" to "23h" (where Prometheus evaluates the SLO), or a calendar period: ${CALENDAR_PERIODS.join(", ")}`;
+
+/** Whether a window is a rolling window shorter than a day, in whole hours ("6h"): only PromQL evaluators take it. */
+export function isSubDayWindow(window: string | undefined): boolean {
+  return window !== undefined && /^0*([1-9]|1[0-9]|2[0-3])h$/.test(window);
+}
 
 /** Whether a window names a calendar period rather than a rolling number of days. */
 export function isCalendarWindow(window: string | undefined): window is CalendarWindow {
@@ -393,11 +398,11 @@ export function isCalendarWindow(window: string | undefined): window is Calendar
 const windowSchema = z
   .string({ error: WINDOW_EXPECTATION })
   .meta({
-    pattern: `^(0*([1-9]|[12][0-9]|30)d|${CALENDAR_PERIODS.join("|")})$`,
-    description: `Rolling window in whole days, 1d to 30d, or a calendar period (${CALENDAR_PERIODS.join(", ")}; periods start at midnight UTC, weeks on Monday). Default: 30d.`,
+    pattern: `^(0*([1-9]|[12][0-9]|30)d|0*([1-9]|1[0-9]|2[0-3])h|${CALENDAR_PERIODS.join("|")})$`,
+    description: `Rolling window in whole days, 1d to 30d, or, where Prometheus evaluates the SLO, in whole hours, 1h to 23h (only with burn-rate tiers that page on burns of at least 6 over distinct windows), or a calendar period (${CALENDAR_PERIODS.join(", ")}; periods start at midnight UTC, weeks on Monday). Default: 30d.`,
   })
   .superRefine((text, ctx) => {
-    if (isCalendarWindow(text)) return;
+    if (isCalendarWindow(text) || isSubDayWindow(text)) return;
     if (!/^[0-9]+d$/.test(text) || Number(text.slice(0, -1)) < 1 || Number(text.slice(0, -1)) > 30) {
       ctx.addIssue({ code: "custom", message: `invalid value (got ${JSON.stringify(text)}, ${WINDOW_EXPECTATION})` });
     }

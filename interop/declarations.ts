@@ -6,11 +6,12 @@
  */
 import { DNS_LABEL } from "../contract/fields";
 import { describeValue, type Problem } from "../contract/problems";
-import { API_VERSION, serviceSchema, type RuntimeSpec, type ServiceSpec, type Severity, type SloSpec } from "../contract/serviceSchema";
+import { API_VERSION, INDICATOR_KINDS, isSubDayWindow, serviceSchema, type RuntimeSpec, type ServiceSpec, type Severity, type SloSpec } from "../contract/serviceSchema";
 import type { BurnTierDefinition } from "../contract/stackConfig";
 import { round } from "../contract/duration";
 import { zodProblems } from "../contract/zodProblems";
-import { allSloTiers } from "../model/service";
+import { alertQualityProblems, allSloTiers, subDayTierMessage } from "../model/service";
+import { sliSource } from "../model/indicators";
 import { docPath, docProblem, documentOfPath, type DocumentRef } from "./documents";
 
 export interface ImportOptions {
@@ -213,6 +214,27 @@ function checkDeclaration(name: string, spec: ServiceSpec, anchor: DocumentRef, 
   if (checked.success) return checked.data;
   for (const problem of zodProblems(anchor.file, checked.error.issues)) {
     ctx.problems.push({ file: anchor.file, path: `${docPath(anchor)}.imported(${name}).${problem.path}`, message: problem.message });
+  }
+  return undefined;
+}
+
+/**
+ * Why an SLO with a window below a day cannot be imported, or undefined: the
+ * window is taken where Prometheus evaluates the SLO (a PromQL indicator)
+ * and only with tiers that pass the alert-quality measures there; an SLO at
+ * another window than its document's would mean something else, so it is
+ * refused, never moved.
+ */
+export function subDayWindowProblem(slo: SloSpec, options: ImportOptions): string | undefined {
+  if (!isSubDayWindow(slo.window)) return undefined;
+  const kind = INDICATOR_KINDS.find((k) => slo.indicator[k] !== undefined)!;
+  if (sliSource(kind, "cloudMonitoring") !== "promql") {
+    return `not supported (got ${JSON.stringify(slo.window)} with a ${kind} indicator, expected a rolling window of whole days from 1d: Cloud Monitoring's rolling periods are whole days; windows below a day are for SLOs Prometheus evaluates)`;
+  }
+  for (const tier of allSloTiers(slo, { endpoints: [], tier: "standard" }, { burnTiers: options.burnTiers })) {
+    if (slo.alerting?.[tier.severity] === false) continue;
+    const reasons = alertQualityProblems(tier);
+    if (reasons.length > 0) return subDayTierMessage(slo.window!, tier, reasons);
   }
   return undefined;
 }

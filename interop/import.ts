@@ -114,7 +114,7 @@ function dispatch(documents: readonly RawDocument[], options: ImportOptions): Di
       out.problems.push(...result.problems);
       out.notes.push(...result.notes);
     } else if (format === "Pyrra") {
-      const result = importPyrra(raw, options.team);
+      const result = importPyrra(raw, options);
       out.units.push(result.unit);
       if (result.slo) out.others.push(result.slo);
       out.problems.push(...result.problems);

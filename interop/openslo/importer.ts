@@ -13,10 +13,10 @@
  * DNS label, Occurrences when no budgeting method is given, a query read as
  * its selector) are returned as notes.
  */
-import { DAY_MS, MINUTE_MS, formatDuration } from "../../contract/duration";
+import { DAY_MS, HOUR_MS, MINUTE_MS, formatDuration } from "../../contract/duration";
 import { describeValue, type Problem } from "../../contract/problems";
 import { SLICE_MINUTES, runtimeSchema, type BudgetingSpec, type CalendarWindow, type IndicatorSpec, type RuntimeSpec, type SloSpec } from "../../contract/serviceSchema";
-import { buildService, problemConcerns, sloNameWithin, unitOf, type ImportedService, type ImportedSlo, type ImportOptions, type ServiceSource } from "../declarations";
+import { buildService, problemConcerns, sloNameWithin, subDayWindowProblem, unitOf, type ImportedService, type ImportedSlo, type ImportOptions, type ServiceSource } from "../declarations";
 import { dnsLabel, docPath, documentOfPath, get, isObject, numberLike, reasonSummary, type JsonObject } from "../documents";
 import { alerting } from "./alertPolicies";
 import { failAt, label, type Context, type Fail } from "./context";
@@ -189,6 +189,8 @@ function importSlo(doc: SourceDocument, ctx: Context): ImportedSlo | undefined {
   const base = sloNameWithin(service ?? "", doc.name);
   const slos = readObjectives(spec, base, window, mapped, budgeting, fail, where, notes);
   const routes = alerting(doc, spec, slos, ctx, notes);
+  const subDay = slos.map((slo) => subDayWindowProblem(slo, ctx.options)).find((p) => p !== undefined);
+  if (subDay) fail("spec.timeWindow[0].duration", subDay);
   if (ctx.problems.length > 0 || service === undefined) return undefined;
   // The switches say exactly what the policies said, whatever the tier defaults are.
   for (const slo of slos) slo.alerting = { page: routes.severities.has("page"), ticket: routes.severities.has("ticket") };
@@ -238,9 +240,11 @@ function readWindow(spec: JsonObject, fail: Fail, where: string, notes: string[]
   if (window["calendar"] !== undefined || window["isRolling"] === false) return calendarWindow(window, fail, where, notes);
   if (window["isRolling"] === undefined) notes.push(`${where}.spec.timeWindow[0]: isRolling not given; read as rolling (there is no calendar)`);
   const ms = parseShorthand(window["duration"]);
+  // Below a day, whole hours: taken for SLOs Prometheus evaluates, with tiers that pass there (checked once the SLO is known).
+  if (ms !== undefined && ms < DAY_MS && ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`;
   const days = ms !== undefined && ms % DAY_MS === 0 ? ms / DAY_MS : undefined;
   if (days === undefined || days < 1 || days > MAX_WINDOW_DAYS) {
-    fail("spec.timeWindow[0].duration", `invalid value (got ${describeValue(window["duration"])}, expected a rolling window of whole days between 1d and 30d, like 28d or 4w: Cloud Monitoring's rolling period limit; months (M), quarters (Q) and years (Y) are calendar units)`);
+    fail("spec.timeWindow[0].duration", `invalid value (got ${describeValue(window["duration"])}, expected a rolling window of whole days between 1d and 30d, like 28d or 4w (Cloud Monitoring's rolling period limit), or of whole hours below a day for a Prometheus indicator; months (M), quarters (Q) and years (Y) are calendar units)`);
     return undefined;
   }
   return `${days}d`;

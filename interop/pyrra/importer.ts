@@ -10,10 +10,10 @@
  */
 import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec } from "../../contract/serviceSchema";
-import { sloNameWithin, unitOf, type ImportedSlo, type SloUnit } from "../declarations";
+import { sloNameWithin, subDayWindowProblem, unitOf, type ImportedSlo, type ImportOptions, type SloUnit } from "../declarations";
 import { dnsLabel, docPath, docProblem, get, isObject, numberLike, parseShorthand, type DocumentRef, type Json, type RawDocument } from "../documents";
 import { histogramThreshold, readCounterQuery } from "../promql";
-import { DAY_MS } from "../../contract/duration";
+import { DAY_MS, HOUR_MS } from "../../contract/duration";
 
 export const PYRRA_API_VERSION = "pyrra.dev/v1alpha1";
 /** The version without its group, as some files write it: Pyrra's file loader (filesystem.go objectiveFromFile) does not read apiVersion at all. */
@@ -33,7 +33,8 @@ export interface PyrraResult {
 const SERVICE_LABELS = ["pyrra.dev/service", "service", "app.kubernetes.io/name", "app"];
 const MAX_WINDOW_DAYS = 30;
 
-export function importPyrra(raw: RawDocument, team: string | undefined): PyrraResult {
+export function importPyrra(raw: RawDocument, options: Pick<ImportOptions, "team" | "burnTiers">): PyrraResult {
+  const team = options.team;
   const given = get(raw.body, "metadata", "name");
   const doc: DocumentRef = { file: raw.file, index: raw.index, ...(raw.item !== undefined ? { item: raw.item } : {}), kind: "ServiceLevelObjective", name: typeof given === "string" ? given : "?" };
   const problems: Problem[] = [];
@@ -51,6 +52,8 @@ export function importPyrra(raw: RawDocument, team: string | undefined): PyrraRe
   const switches = pyrraAlerting(get(spec, "alerting"), where, notes);
   const unit = unitOf({ doc });
   if (problems.length > 0 || service === undefined || objective === undefined || window === undefined || !indicator) return { problems, unit };
+  const subDay = subDayWindowProblem({ name: "slo", objective, window, indicator, alerting: switches }, options);
+  if (subDay) return { problems: [docProblem(doc, "spec.window", subDay)], unit };
   const name = dnsLabel(sloNameWithin(service, given as string))!;
   const labels = get(raw.body, "metadata", "labels");
   const owner = get(labels, "pyrra.dev/team") ?? get(labels, "team");
@@ -92,9 +95,11 @@ function pyrraTarget(target: Json | undefined, fail: (path: string, message: str
 
 function pyrraWindow(window: Json | undefined, fail: (path: string, message: string) => void): string | undefined {
   const ms = parseShorthand(window);
+  // Below a day, whole hours: Prometheus evaluates Pyrra's SLOs (checked against the tiers once the SLO is known).
+  if (ms !== undefined && ms < DAY_MS && ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`;
   const days = ms !== undefined && ms % DAY_MS === 0 ? ms / DAY_MS : undefined;
   if (days === undefined || days < 1 || days > MAX_WINDOW_DAYS) {
-    fail("spec.window", `invalid value (got ${describeValue(window)}, expected a rolling window of whole days between 1d and 30d, like 28d, 2w or 4w: Cloud Monitoring's rolling period limit)`);
+    fail("spec.window", `invalid value (got ${describeValue(window)}, expected a rolling window of whole days between 1d and 30d, like 28d, 2w or 4w (Cloud Monitoring's rolling period limit), or of whole hours below a day, like 6h)`);
     return undefined;
   }
   return `${days}d`;
