@@ -12,8 +12,9 @@ import { DEFAULT_REGIONS, MIN_SYNTHETIC_PROBES, TIER_DEFAULTS, allSloTiers, rena
 import { backupSeverity, endpointChecker, indicatorKind, raisedSeverities, sloEvaluator, tierAlertSeverity } from "../model/placement";
 import { sliSource } from "../model/indicators";
 import { capabilityProblems } from "../model/evaluators";
-import { SEVERITIES, isCalendarWindow } from "../contract/serviceSchema";
-import { formatDuration, round } from "../contract/duration";
+import { SEVERITIES, isCalendarWindow, isSubDayWindow } from "../contract/serviceSchema";
+import { DAY_MS, formatDuration, round } from "../contract/duration";
+import { alertQualityProblems, subDayTierMessage } from "../model/service";
 import { errorBudget, lowestFiringObjective, objectiveAsPercent } from "../model/sloMath";
 import { validateOperations, validateSharedDestinations } from "./validateOperations";
 import { idProblem } from "./gcpLimits";
@@ -92,7 +93,8 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
     // What the evaluator placement picks can take: Cloud Monitoring's goal limit, PromQL's lack of calendar periods.
     const kind = indicatorKind(indicator);
     const source = sliSource(kind, endpointChecker(settings));
-    for (const problem of capabilityProblems(sloEvaluator(kind, settings), { kind, source, objective: slo.objective, calendar: isCalendarWindow(slo.window) }, slo.window)) {
+    const windowMs = isCalendarWindow(slo.window) ? undefined : sloWindowDays(slo) * DAY_MS;
+    for (const problem of capabilityProblems(sloEvaluator(kind, settings), { kind, source, objective: slo.objective, calendar: isCalendarWindow(slo.window), ...(windowMs !== undefined ? { windowMs } : {}) }, slo.window)) {
       // A calendar window on a prometheus indicator is refused by the contract's shape check already.
       if (problem.path === "window" && kind === "prometheus") continue;
       add(`${at}.${problem.path}`, problem.message);
@@ -118,6 +120,10 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
           `${at}.window`,
           `burn tier ${resolved.name} would alert while the SLO is met (got burn rate ${resolved.burnRate} over ${formatDuration(resolved.longWindowMs)} for a ${slo.window ?? `${sloWindowDays(slo)}d`} window; expected a burn rate of at least 1: a longer SLO window, or a tier with a larger budget share or shorter window)`,
         );
+      } else if (isSubDayWindow(slo.window)) {
+        // Below a day the tiers are taken only when they pass the alert-quality measures; burn < 1 is said above.
+        const reasons = alertQualityProblems(resolved);
+        if (reasons.length > 0) add(`${at}.window`, subDayTierMessage(slo.window!, resolved, reasons));
       }
     }
   });

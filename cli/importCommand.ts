@@ -13,6 +13,11 @@
  * stack-config snippet (monitoring-stack:burnRateTiers) on stdout, never
  * written to DIR, which holds declarations only.
  *
+ * --default-slo-period sets the SLO period of Sloth specs, which carry none
+ * (Sloth's default, 30d, otherwise); --fit-alert-windows raises a Sloth
+ * AlertWindows budget share whose burn rate is below 1 to burn 1, windows
+ * kept, and says so (otherwise such a document is refused).
+ *
  * --table prints the acceptance table (Markdown) instead: each file imported
  * on its own, with the files of its directory as references.
  */
@@ -37,12 +42,14 @@ export const IMPORT_OPTIONS: readonly OptionHelp[] = [
   { flag: "--stack NAME", meaning: "the stack whose burn-rate tiers the alert conditions must match and whose channel names they may use", default: "local" },
   { flag: "--skip-unmappable", meaning: "write every service that maps and list the documents refused", default: "refuse: nothing written, exit 2" },
   { flag: "--table", meaning: "print, per file, how many SLOs import and why the others do not" },
+  { flag: "--default-slo-period DURATION", meaning: "the SLO period of Sloth specs, as `sloth generate --default-slo-period` takes it: whole days from 1d to 30d", default: "30d" },
+  { flag: "--fit-alert-windows", meaning: "raise a Sloth AlertWindows budget share whose burn rate is below 1 to burn 1, windows kept, and say what changed", default: "refuse it" },
 ];
 
 /** Usage lines of an import, run as `invocation` ("npm run import --" or "npm run openslo -- import"). */
 export const importUsage = (invocation: string) => [
-  `${invocation} [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] PATH...`,
-  `${invocation} --table [--team NAME] [--stack NAME] PATH...`,
+  `${invocation} [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] [--default-slo-period DURATION] [--fit-alert-windows] PATH...`,
+  `${invocation} --table [--team NAME] [--stack NAME] [--default-slo-period DURATION] [--fit-alert-windows] PATH...`,
 ];
 
 export const IMPORT_HELP: CommandHelp = {
@@ -51,6 +58,14 @@ export const IMPORT_HELP: CommandHelp = {
   summary: "Turns OpenSLO, Sloth and Pyrra documents (files, or directories searched for .yaml and .yml) into declarations, one per service, printed with the notes to review.",
   options: IMPORT_OPTIONS,
 };
+import { parsePromDuration } from "../interop/sloth/alertWindows";
+import { DAY_MS } from "../contract/duration";
+
+/** Sloth's --default-slo-period (a Prometheus duration, as Sloth reads it) as an SLO window, or undefined when it is none. */
+function slothPeriodWindow(text: string): string | undefined {
+  const ms = parsePromDuration(text);
+  return ms !== undefined && ms % DAY_MS === 0 && ms >= DAY_MS && ms <= 30 * DAY_MS ? `${ms / DAY_MS}d` : undefined;
+}
 
 /** YAML files of the paths given, directories searched recursively, in a stable order. */
 export function yamlFiles(paths: readonly string[], problems: Problem[]): string[] {
@@ -90,6 +105,8 @@ export async function importCommand(args: string[], help: CommandHelp = IMPORT_H
       force: { type: "boolean" },
       "skip-unmappable": { type: "boolean" },
       table: { type: "boolean" },
+      "default-slo-period": { type: "string" },
+      "fit-alert-windows": { type: "boolean" },
       help: { type: "boolean" },
     },
     allowPositionals: true,
@@ -103,7 +120,16 @@ export async function importCommand(args: string[], help: CommandHelp = IMPORT_H
     printProblems(config.problems, "nothing was written");
     return EXIT.invalidInput;
   }
-  const options: ImportOptions = { burnTiers: tierDefinitions(config.settings.burnTiers), knownChannels: Object.keys(config.settings.channels), ...(values.team ? { team: values.team } : {}) };
+  const period = values["default-slo-period"];
+  const slothPeriod = period === undefined ? undefined : slothPeriodWindow(period);
+  if (period !== undefined && slothPeriod === undefined) return usageError(help, `--default-slo-period: invalid value (got ${JSON.stringify(period)}, expected an SLO period like 28d, 4w or 30d: whole days from 1d to 30d)`);
+  const options: ImportOptions = {
+    burnTiers: tierDefinitions(config.settings.burnTiers),
+    knownChannels: Object.keys(config.settings.channels),
+    ...(values.team ? { team: values.team } : {}),
+    ...(slothPeriod ? { slothPeriod } : {}),
+    ...(values["fit-alert-windows"] ? { fitAlertWindows: true } : {}),
+  };
   const problems: Problem[] = [];
   const files = yamlFiles(positionals, problems);
   if (problems.length > 0) {

@@ -157,6 +157,16 @@ export interface PrometheusIndicator {
   boolGauge?: string;
 }
 
+/** Any PromQL evaluated over each window, {{.window}} standing for it, as Sloth writes SLIs: errorRatio, or errors with total (the error ratio is errors ÷ total). Evaluated by Prometheus rules, never by Cloud Monitoring; the low-traffic guard does not apply, since the query gives no count of failed events. */
+export interface PromqlIndicator {
+  /** PromQL of the share of bad events over a window, 0 to 1, with {{.window}} where the window goes (Sloth's raw error_ratio_query), e.g. 1 - avg_over_time(up{job="api"}[{{.window}}]). Default: none (then errors and total are required). */
+  errorRatio?: string;
+  /** PromQL of the bad events over a window, with {{.window}} (Sloth's events error_query); the error ratio is errors ÷ total. Default: none (then errorRatio is required). */
+  errors?: string;
+  /** PromQL of all events over the same window, with {{.window}} (Sloth's events total_query). Default: none (then errorRatio is required). */
+  total?: string;
+}
+
 /** A request-based ratio of Cloud Monitoring filters: total with good or bad. */
 export interface CloudMonitoringIndicator {
   /** Monitoring filter of all events, naming its metric (metric.type="…"). Required. */
@@ -180,6 +190,8 @@ export interface Indicator {
   uptime?: UptimeIndicator;
   /** From Prometheus metrics, evaluated by Prometheus rules: a ratio (total with bad or good), a latency (histogram with threshold) or a 0/1 gauge (boolGauge). */
   prometheus?: PrometheusIndicator;
+  /** Any PromQL evaluated over each window, {{.window}} standing for it, as Sloth writes SLIs: errorRatio, or errors with total (the error ratio is errors ÷ total). Evaluated by Prometheus rules, never by Cloud Monitoring; the low-traffic guard does not apply, since the query gives no count of failed events. */
+  promql?: PromqlIndicator;
   /** A request-based ratio of Cloud Monitoring filters: total with good or bad. */
   cloudMonitoring?: CloudMonitoringIndicator;
 }
@@ -198,11 +210,11 @@ export interface Slo {
   name: string;
   /** Percent of good events (or good slices, with timeslices budgeting), strictly between 0 and 100 (at most 99.99 where Cloud Monitoring evaluates it). Required. */
   objective: number;
-  /** Rolling window in whole days, 1d to 30d, or a calendar period (calendar-day, calendar-week, calendar-fortnight, calendar-month; periods start at midnight UTC, weeks on Monday). Default: 30d. */
+  /** Rolling window in whole days, 1d to 30d, or, where Prometheus evaluates the SLO, in whole hours, 1h to 23h (only with burn-rate tiers that page on burns of at least 6 over distinct windows), or a calendar period (calendar-day, calendar-week, calendar-fortnight, calendar-month; periods start at midnight UTC, weeks on Monday). Default: 30d. */
   window?: string;
   /** How the error budget is counted: {method: occurrences}, good events among all events, or {method: timeslices, slice, sliceTarget}, good slices among all slices, a slice being good when its share of good events is at least sliceTarget. Not with an uptime indicator, which already counts check periods. Default: {method: occurrences}. */
   budgeting?: Budgeting;
-  /** What counts as a good event: exactly one of availability, latency, uptime, prometheus, cloudMonitoring. Required. */
+  /** What counts as a good event: exactly one of availability, latency, uptime, prometheus, promql, cloudMonitoring. Required. */
   indicator: Indicator;
   /** Which burn-rate alerts this SLO raises. Default: from the tier. */
   alerting?: SloAlerting;

@@ -309,7 +309,50 @@ const cloudMonitoringIndicator = strict({
   }
 }).meta({ description: "A request-based ratio of Cloud Monitoring filters: total with good or bad.", oneOf: [{ required: ["good"] }, { required: ["bad"] }] });
 
-export const INDICATOR_KINDS = ["availability", "latency", "uptime", "prometheus", "cloudMonitoring"] as const;
+/** Where a windowed query's window goes, as Sloth writes it (a Go template field, spaces allowed). */
+export const WINDOW_PLACEHOLDER = /\{\{\s*\.window\s*\}\}/g;
+const WINDOWED_EXPECTATION = "expected PromQL with {{.window}} where each window goes, like sum(rate(errors_total[{{.window}}])), and no other template";
+
+const windowedQuery = z
+  .string({ error: `${WINDOWED_EXPECTATION}, as a string` })
+  .superRefine((text, ctx) => {
+    const others = text.replace(WINDOW_PLACEHOLDER, "").match(/\{\{[^}]*\}\}/g);
+    if (others) ctx.addIssue({ code: "custom", message: `unknown template (got ${others.join(", ")}, ${WINDOWED_EXPECTATION})` });
+  });
+
+/** Whether a query has a `{{.window}}` placeholder. */
+export function hasWindowPlaceholder(text: string | undefined): boolean {
+  return text !== undefined && new RegExp(WINDOW_PLACEHOLDER.source).test(text);
+}
+
+const promqlIndicator = strict({
+  errorRatio: windowedQuery
+    .meta({ description: "PromQL of the share of bad events over a window, 0 to 1, with {{.window}} where the window goes (Sloth's raw error_ratio_query), e.g. 1 - avg_over_time(up{job=\"api\"}[{{.window}}]). Default: none (then errors and total are required)." })
+    .optional(),
+  errors: windowedQuery.meta({ description: "PromQL of the bad events over a window, with {{.window}} (Sloth's events error_query); the error ratio is errors ÷ total. Default: none (then errorRatio is required)." }).optional(),
+  total: windowedQuery.meta({ description: "PromQL of all events over the same window, with {{.window}} (Sloth's events total_query). Default: none (then errorRatio is required)." }).optional(),
+}).superRefine((value, ctx) => {
+  const pair = value.errors !== undefined || value.total !== undefined;
+  if (value.errorRatio !== undefined && pair) {
+    ctx.addIssue({ code: "custom", message: "conflicting fields (got errorRatio with errors or total, expected errorRatio alone, or errors with total)" });
+  } else if (value.errorRatio === undefined) {
+    if (value.errors === undefined) ctx.addIssue({ code: "custom", path: ["errors"], message: "missing required field (got no errorRatio and no errors, expected errorRatio, or errors with total)" });
+    if (value.total === undefined) ctx.addIssue({ code: "custom", path: ["total"], message: "missing required field (got no errorRatio and no total, expected errorRatio, or errors with total)" });
+  }
+  const queries = [value.errorRatio, value.errors, value.total].filter((q): q is string => q !== undefined);
+  if (queries.length > 0 && !queries.some(hasWindowPlaceholder)) {
+    ctx.addIssue({ code: "custom", message: `missing {{.window}} (got ${queries.map((q) => JSON.stringify(q)).join(" and ")}, ${WINDOWED_EXPECTATION}: without it every window reads the same)` });
+  }
+}).meta({
+  description:
+    "Any PromQL evaluated over each window, {{.window}} standing for it, as Sloth writes SLIs: errorRatio, or errors with total (the error ratio is errors ÷ total). Evaluated by Prometheus rules, never by Cloud Monitoring; the low-traffic guard does not apply, since the query gives no count of failed events.",
+  oneOf: [
+    { required: ["errorRatio"], not: { anyOf: [{ required: ["errors"] }, { required: ["total"] }] } },
+    { required: ["errors", "total"], not: { required: ["errorRatio"] } },
+  ],
+});
+
+export const INDICATOR_KINDS = ["availability", "latency", "uptime", "prometheus", "promql", "cloudMonitoring"] as const;
 
 export const indicatorSchema = strict({
   availability: strict({}).meta({ description: "Requests not answered with 5xx, from the runtime's own request metrics (Cloud Run services)." }).optional(),
@@ -322,10 +365,11 @@ export const indicatorSchema = strict({
     .meta({ description: "Check periods in which the uptime check of one of the service's endpoints passed from at least one location." })
     .optional(),
   prometheus: prometheusIndicator.optional(),
+  promql: promqlIndicator.optional(),
   cloudMonitoring: cloudMonitoringIndicator.optional(),
-}, "an indicator: exactly one of availability, latency, uptime, prometheus, cloudMonitoring")
+}, "an indicator: exactly one of availability, latency, uptime, prometheus, promql, cloudMonitoring")
   .superRefine(exactlyOne(INDICATOR_KINDS))
-  .meta({ ...EXACTLY_ONE_KEY, description: "What counts as a good event: exactly one of availability, latency, uptime, prometheus, cloudMonitoring. Required." });
+  .meta({ ...EXACTLY_ONE_KEY, description: "What counts as a good event: exactly one of availability, latency, uptime, prometheus, promql, cloudMonitoring. Required." });
 
 const alertSwitch = strict({
   page: z.boolean({ error: "expected true or false" }).meta({ description: "Page on fast budget burn. Default: from the tier (critical and standard page, low does not)." }).optional(),
@@ -342,7 +386,12 @@ const alertSwitch = strict({
 export const CALENDAR_PERIODS = ["calendar-day", "calendar-week", "calendar-fortnight", "calendar-month"] as const;
 export type CalendarWindow = (typeof CALENDAR_PERIODS)[number];
 
-const WINDOW_EXPECTATION = `expected a rolling window in whole days from "1d" to "30d" (Cloud Monitoring's rolling period limit) or a calendar period: ${CALENDAR_PERIODS.join(", ")}`;
+const WINDOW_EXPECTATION = `expected a rolling window in whole days from "1d" to "30d" (Cloud Monitoring's rolling period limit), whole hours from "1h" to "23h" (where Prometheus evaluates the SLO), or a calendar period: ${CALENDAR_PERIODS.join(", ")}`;
+
+/** Whether a window is a rolling window shorter than a day, in whole hours ("6h"): only PromQL evaluators take it. */
+export function isSubDayWindow(window: string | undefined): boolean {
+  return window !== undefined && /^0*([1-9]|1[0-9]|2[0-3])h$/.test(window);
+}
 
 /** Whether a window names a calendar period rather than a rolling number of days. */
 export function isCalendarWindow(window: string | undefined): window is CalendarWindow {
@@ -352,11 +401,11 @@ export function isCalendarWindow(window: string | undefined): window is Calendar
 const windowSchema = z
   .string({ error: WINDOW_EXPECTATION })
   .meta({
-    pattern: `^(0*([1-9]|[12][0-9]|30)d|${CALENDAR_PERIODS.join("|")})$`,
-    description: `Rolling window in whole days, 1d to 30d, or a calendar period (${CALENDAR_PERIODS.join(", ")}; periods start at midnight UTC, weeks on Monday). Default: 30d.`,
+    pattern: `^(0*([1-9]|[12][0-9]|30)d|0*([1-9]|1[0-9]|2[0-3])h|${CALENDAR_PERIODS.join("|")})$`,
+    description: `Rolling window in whole days, 1d to 30d, or, where Prometheus evaluates the SLO, in whole hours, 1h to 23h (only with burn-rate tiers that page on burns of at least 6 over distinct windows), or a calendar period (${CALENDAR_PERIODS.join(", ")}; periods start at midnight UTC, weeks on Monday). Default: 30d.`,
   })
   .superRefine((text, ctx) => {
-    if (isCalendarWindow(text)) return;
+    if (isCalendarWindow(text) || isSubDayWindow(text)) return;
     if (!/^[0-9]+d$/.test(text) || Number(text.slice(0, -1)) < 1 || Number(text.slice(0, -1)) > 30) {
       ctx.addIssue({ code: "custom", message: `invalid value (got ${JSON.stringify(text)}, ${WINDOW_EXPECTATION})` });
     }
@@ -428,16 +477,17 @@ export const sloSchema = strict({
   formerly: formerly("the SLO").optional(),
 }).meta({
   allOf: [
-    // A prometheus indicator takes only rolling windows; an uptime indicator no budgeting (see the refinement below).
+    // A prometheus or promql indicator takes only rolling windows; an uptime indicator no budgeting (see the refinement below).
     { if: { required: ["indicator"], properties: { indicator: { required: ["prometheus"] } } }, then: { properties: { window: { not: { enum: [...CALENDAR_PERIODS] } } } } },
+    { if: { required: ["indicator"], properties: { indicator: { required: ["promql"] } } }, then: { properties: { window: { not: { enum: [...CALENDAR_PERIODS] } } } } },
     { if: { required: ["indicator"], properties: { indicator: { required: ["uptime"] } } }, then: { not: { required: ["budgeting"] } } },
   ],
 }).superRefine((slo, ctx) => {
-  if (slo.indicator.prometheus && isCalendarWindow(slo.window)) {
+  if ((slo.indicator.prometheus || slo.indicator.promql) && isCalendarWindow(slo.window)) {
     ctx.addIssue({
       code: "custom",
       path: ["window"],
-      message: `not supported with a prometheus indicator (got ${JSON.stringify(slo.window)}, expected a rolling window like "30d": PromQL ranges look back a fixed time and have no calendar boundaries; indicators Cloud Monitoring evaluates (availability, latency, uptime, cloudMonitoring) support calendar periods)`,
+      message: `not supported with a ${slo.indicator.prometheus ? "prometheus" : "promql"} indicator (got ${JSON.stringify(slo.window)}, expected a rolling window like "30d": PromQL ranges look back a fixed time and have no calendar boundaries; indicators Cloud Monitoring evaluates (availability, latency, uptime, cloudMonitoring) support calendar periods)`,
     });
   }
   if (slo.indicator.uptime && slo.budgeting !== undefined) {

@@ -69,10 +69,10 @@ const tierList = z
   .min(1, { error: "expected at least one tier" })
   .refine((tiers) => new Set(tiers.map((t) => t.name)).size === tiers.length, { error: "expected unique tier names" });
 
-/** An SLO window tiers may be defined for: whole days, 1d to 30d, as SLO windows are. */
-const TIER_PERIOD = /^([1-9]|[12][0-9]|30)d$/;
+/** An SLO window tiers may be defined for: whole days, 1d to 30d, or whole hours below a day, as rolling SLO windows are. */
+const TIER_PERIOD = /^(([1-9]|[12][0-9]|30)d|([1-9]|1[0-9]|2[0-3])h)$/;
 
-const tiersByPeriod = z.record(z.string().regex(TIER_PERIOD, { error: "expected an SLO window in whole days, 1d to 30d, like 28d" }), tierList, {
+const tiersByPeriod = z.record(z.string().regex(TIER_PERIOD, { error: "expected an SLO window in whole days, 1d to 30d, like 28d, or whole hours below a day, like 6h" }), tierList, {
   error: "expected a mapping of SLO window (like 28d) to a list of tiers",
 });
 

@@ -6,12 +6,13 @@
  */
 import { DNS_LABEL } from "../contract/fields";
 import { describeValue, type Problem } from "../contract/problems";
-import { API_VERSION, serviceSchema, type RuntimeSpec, type ServiceSpec, type Severity, type SloSpec } from "../contract/serviceSchema";
+import { API_VERSION, INDICATOR_KINDS, isSubDayWindow, serviceSchema, type RuntimeSpec, type ServiceSpec, type Severity, type SloSpec } from "../contract/serviceSchema";
 import type { BurnTierDefinition } from "../contract/stackConfig";
 import { round } from "../contract/duration";
 import { zodProblems } from "../contract/zodProblems";
-import { allSloTiers } from "../model/service";
-import { docPath, docProblem, type DocumentRef } from "./documents";
+import { alertQualityProblems, allSloTiers, subDayTierMessage } from "../model/service";
+import { sliSource } from "../model/indicators";
+import { docPath, docProblem, documentOfPath, type DocumentRef } from "./documents";
 
 export interface ImportOptions {
   /** Team of services whose documents name none. Default: none (such services are refused). */
@@ -20,11 +21,21 @@ export interface ImportOptions {
   burnTiers: readonly BurnTierDefinition[];
   /** Channel names the target stack defines; the others are listed for the user to add. Default: none. */
   knownChannels?: readonly string[];
+  /** The SLO period of Sloth specs, which carry none (`sloth generate --default-slo-period`), as an SLO window. Default: 30d, Sloth's. */
+  slothPeriod?: string;
+  /**
+   * Sloth AlertWindows whose burn rate is below 1 get the smallest budget share
+   * that makes it 1, their windows kept, each change said in a note. Default:
+   * false (they are refused, the reason saying what would work).
+   */
+  fitAlertWindows?: boolean;
 }
 
 /** One imported SLO document (or Sloth SLO, or Pyrra object): the contract SLOs it gave. */
 export interface ImportedSlo {
   doc: DocumentRef;
+  /** Where the SLO is inside its document when the document holds several (a Sloth `slos[1]`). */
+  entry?: string;
   service: string;
   slos: SloSpec[];
   /** Alert severities and their notification targets. */
@@ -48,10 +59,34 @@ export interface ImportedService {
   spec: ServiceSpec;
   /** Files the declaration was built from. */
   sources: string[];
-  /** The SLO documents it holds. */
-  units: DocumentRef[];
+  /** The SLOs of the source documents it holds. */
+  units: SloUnit[];
   /** Choices made for the user, to review. */
   notes: string[];
+}
+
+/** One SLO of a source document, as the accounting counts it: an OpenSLO SLO document, a Sloth `slos[]` entry, a Pyrra object. */
+export interface SloUnit {
+  file: string;
+  /** `doc[0](SLO/x)`, or `doc[0](Sloth/x).slos[1]`. */
+  path: string;
+}
+
+export function unitOf(slo: Pick<ImportedSlo, "doc" | "entry">): SloUnit {
+  return { file: slo.doc.file, path: slo.entry ? `${docPath(slo.doc)}.${slo.entry}` : docPath(slo.doc) };
+}
+
+const ENTRY = /^doc\[\d+\](?:\[\d+\])?(?:\([^)]*\))?\.(?:spec\.)?slos\[(\d+)\]/;
+
+/**
+ * Whether a problem concerns an SLO unit: it is in the unit's document, and
+ * in its entry or in none (a problem of the whole document refuses every SLO
+ * it holds).
+ */
+export function problemConcerns(problem: Problem, unit: SloUnit): boolean {
+  if (problem.file !== unit.file || documentOfPath(problem.path) !== documentOfPath(unit.path)) return false;
+  const entry = ENTRY.exec(problem.path)?.[1];
+  return entry === undefined || entry === ENTRY.exec(unit.path)?.[1];
 }
 
 export interface BuildContext {
@@ -93,7 +128,7 @@ export function buildService(name: string, slos: readonly ImportedSlo[], source:
   const checked = checkDeclaration(name, spec, anchor, ctx);
   if (!checked) return undefined;
   const sources = [...new Set([source?.doc.file, ...slos.map((s) => s.doc.file)].filter((f): f is string => f !== undefined))].sort();
-  return { spec: checked, sources, units: slos.map((s) => s.doc), notes };
+  return { spec: checked, sources, units: slos.map(unitOf), notes };
 }
 
 /**
@@ -179,6 +214,27 @@ function checkDeclaration(name: string, spec: ServiceSpec, anchor: DocumentRef, 
   if (checked.success) return checked.data;
   for (const problem of zodProblems(anchor.file, checked.error.issues)) {
     ctx.problems.push({ file: anchor.file, path: `${docPath(anchor)}.imported(${name}).${problem.path}`, message: problem.message });
+  }
+  return undefined;
+}
+
+/**
+ * Why an SLO with a window below a day cannot be imported, or undefined: the
+ * window is taken where Prometheus evaluates the SLO (a PromQL indicator)
+ * and only with tiers that pass the alert-quality measures there; an SLO at
+ * another window than its document's would mean something else, so it is
+ * refused, never moved.
+ */
+export function subDayWindowProblem(slo: SloSpec, options: ImportOptions): string | undefined {
+  if (!isSubDayWindow(slo.window)) return undefined;
+  const kind = INDICATOR_KINDS.find((k) => slo.indicator[k] !== undefined)!;
+  if (sliSource(kind, "cloudMonitoring") !== "promql") {
+    return `not supported (got ${JSON.stringify(slo.window)} with a ${kind} indicator, expected a rolling window of whole days from 1d: Cloud Monitoring's rolling periods are whole days; windows below a day are for SLOs Prometheus evaluates)`;
+  }
+  for (const tier of allSloTiers(slo, { endpoints: [], tier: "standard" }, { burnTiers: options.burnTiers })) {
+    if (slo.alerting?.[tier.severity] === false) continue;
+    const reasons = alertQualityProblems(tier);
+    if (reasons.length > 0) return subDayTierMessage(slo.window!, tier, reasons);
   }
   return undefined;
 }

@@ -139,3 +139,10 @@ export function formatShorthand(ms: number): string {
   if (ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`;
   return `${Math.round(ms / MINUTE_MS)}m`;
 }
+
+/** A reason as the acceptance table words it: what is wrong, without the value. */
+export function reasonSummary(problem: Problem): string {
+  const summary = problem.message.replace(/\s*\(got[\s\S]*$/, "");
+  const generic = /^(invalid value|missing required field|missing field|not supported|conflicting fields|invalid options)$/.test(summary);
+  return generic ? `${summary}: ${problem.path.replace(/\[\d+\]/g, "").replace(/^.*\./, "")}` : summary;
+}

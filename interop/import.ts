@@ -7,7 +7,7 @@
  * in, so a refused document is reported once with every reason.
  */
 import { describeValue, formatProblem, type Problem } from "../contract/problems";
-import type { ImportedService, ImportedSlo, ImportOptions } from "./declarations";
+import { problemConcerns, type ImportedService, type ImportedSlo, type ImportOptions, type SloUnit } from "./declarations";
 import { docPath, docProblem, documentOfPath, isObject, parseYamlDocuments, positionPath, type Json, type RawDocument } from "./documents";
 import { isOpenSlo, openSloDocuments, type SourceDocument } from "./openslo/documents";
 import { importOpenSlo } from "./openslo/importer";
@@ -15,7 +15,9 @@ import { importPyrra, isPyrra } from "./pyrra/importer";
 import { importSloth, slothShape } from "./sloth/importer";
 import { importAlertWindows, type ImportedTiers } from "./sloth/alertWindows";
 import type { BurnTierDefinition } from "../contract/stackConfig";
-import { formatShorthand } from "./documents";
+import { formatShorthand, reasonSummary } from "./documents";
+
+export { reasonSummary };
 
 export type Format = "OpenSLO" | "Sloth" | "Pyrra";
 
@@ -31,6 +33,12 @@ export interface Refusal {
   /** `doc[0](SLO/name)`. */
   document: string;
   /** `path: message`, one per problem. */
+  reasons: Problem[];
+}
+
+/** One SLO of a source document: imported, or refused with the problems that concern it (never neither). */
+export interface SloAccount extends SloUnit {
+  imported: boolean;
   reasons: Problem[];
 }
 
@@ -57,6 +65,8 @@ export interface ImportReport {
   problems: Problem[];
   notes: string[];
   files: FileCount[];
+  /** Every SLO of the files imported, one account each. */
+  slos: SloAccount[];
 }
 
 const EXPECTED_FORMATS = "OpenSLO (apiVersion openslo/v1, openslo.com/v1 or openslo/v1alpha), Sloth (version prometheus/v1 or apiVersion sloth.slok.dev/v1) or Pyrra (apiVersion pyrra.dev/v1alpha1)";
@@ -75,15 +85,15 @@ interface Dispatched {
   /** An AlertWindows document was refused. */
   tiersRefused: boolean;
   others: ImportedSlo[];
-  present: Map<string, number>;
+  /** SLO units of Sloth and Pyrra documents (OpenSLO's are counted when they are imported). */
+  units: SloUnit[];
   problems: Problem[];
   notes: string[];
 }
 
 /** Every document to its format's reader; Sloth and Pyrra SLOs imported on the way. */
 function dispatch(documents: readonly RawDocument[], options: ImportOptions): Dispatched {
-  const out: Dispatched = { openSlo: [], tiers: [], tiersRefused: false, others: [], present: new Map(), problems: [], notes: [] };
-  const count = (file: string, n: number) => out.present.set(file, (out.present.get(file) ?? 0) + n);
+  const out: Dispatched = { openSlo: [], tiers: [], tiersRefused: false, others: [], units: [], problems: [], notes: [] };
   for (const raw of documents) {
     const format = detectFormat(raw.body);
     if (format === "OpenSLO") {
@@ -91,20 +101,21 @@ function dispatch(documents: readonly RawDocument[], options: ImportOptions): Di
     } else if (format === "Sloth") {
       const shape = slothShape(raw.body)!;
       if (shape === "alertWindows") {
-        const result = importAlertWindows(raw);
+        const result = importAlertWindows(raw, options.fitAlertWindows === true);
         out.problems.push(...result.problems);
+        out.notes.push(...result.notes);
         if (result.problems.length > 0) out.tiersRefused = true;
         if (result.tiers) addTiers(out, result.tiers);
         continue;
       }
-      const result = importSloth(raw, shape, options.team);
-      count(raw.file, result.present);
+      const result = importSloth(raw, shape, options);
+      out.units.push(...result.units);
       out.others.push(...result.slos);
       out.problems.push(...result.problems);
       out.notes.push(...result.notes);
     } else if (format === "Pyrra") {
-      const result = importPyrra(raw, options.team);
-      count(raw.file, 1);
+      const result = importPyrra(raw, options);
+      out.units.push(result.unit);
       if (result.slo) out.others.push(result.slo);
       out.problems.push(...result.problems);
     } else {
@@ -168,10 +179,13 @@ export function importParsed(files: readonly ParsedFile[], options: ImportOption
   const tiers = dispatched.tiersRefused ? undefined : tierSet(dispatched.tiers);
   const effective = tiers ? { ...options, burnTiers: tiers.definitions } : options;
   const openSlo = importOpenSlo(dispatched.openSlo, effective, references, dispatched.others);
-  for (const doc of openSlo.slos) dispatched.present.set(doc.file, (dispatched.present.get(doc.file) ?? 0) + 1);
   const all = unique([...files.flatMap((f) => f.problems), ...dispatched.problems, ...openSlo.problems]);
-  const imported = new Map<string, number>();
-  for (const service of openSlo.services) for (const unit of service.units) imported.set(unit.file, (imported.get(unit.file) ?? 0) + 1);
+  const importedUnits = new Set(openSlo.services.flatMap((s) => s.units).map(unitKey));
+  const slos = [...dispatched.units, ...openSlo.slos.map((doc) => ({ file: doc.file, path: docPath(doc) }))].map((unit) => {
+    const imported = importedUnits.has(unitKey(unit));
+    return { ...unit, imported, reasons: imported ? [] : all.filter((p) => problemConcerns(p, unit)) };
+  });
+  const count = (file: string, imported: boolean) => slos.filter((s) => s.file === file && (!imported || s.imported)).length;
   const tierNotes = tiers ? [`Sloth AlertWindows (${tiers.sources.join(", ")}) for SLO periods ${dispatched.tiers.map((t) => formatShorthand(t.periodMs)).join(", ")} become the stack config's monitoring-stack:burnRateTiers (printed as a snippet for stacks/Pulumi.<stack>.yaml; it replaces the stack's tiers); the declarations are checked against them`] : [];
   return {
     services: openSlo.services,
@@ -179,7 +193,8 @@ export function importParsed(files: readonly ParsedFile[], options: ImportOption
     refusals: refusals(all),
     problems: all,
     notes: [...tierNotes, ...dispatched.notes, ...openSlo.notes],
-    files: files.map(({ file }) => ({ file, present: dispatched.present.get(file) ?? 0, imported: imported.get(file) ?? 0 })),
+    files: files.map(({ file }) => ({ file, present: count(file, false), imported: count(file, true) })),
+    slos,
   };
 }
 
@@ -189,6 +204,10 @@ export function importParsed(files: readonly ParsedFile[], options: ImportOption
  */
 export function importEachFile(files: readonly ParsedFile[], groupOf: (file: string) => string, options: ImportOptions): ImportReport[] {
   return files.map((parsed) => importParsed([parsed], options, files.filter((f) => f !== parsed && groupOf(f.file) === groupOf(parsed.file))));
+}
+
+function unitKey(unit: SloUnit): string {
+  return `${unit.file}\u0000${unit.path}`;
 }
 
 function unique(problems: readonly Problem[]): Problem[] {
@@ -217,13 +236,6 @@ export function refusals(problems: readonly Problem[]): Refusal[] {
 /** Lines that report refusals: the document once, then each reason. */
 export function refusalText(refused: readonly Refusal[]): string {
   return refused.map((r) => [`refused: ${r.file}: ${r.document}`, ...r.reasons.map((p) => `  - ${p.path.slice(r.document.length).replace(/^\./, "") || "(document)"}: ${p.message}`)].join("\n")).join("\n");
-}
-
-/** A reason as the acceptance table words it: what is wrong, without the value. */
-export function reasonSummary(problem: Problem): string {
-  const summary = problem.message.replace(/\s*\(got[\s\S]*$/, "");
-  const generic = /^(invalid value|missing required field|missing field|not supported|conflicting fields|invalid options)$/.test(summary);
-  return generic ? `${summary}: ${problem.path.replace(/\[\d+\]/g, "").replace(/^.*\./, "")}` : summary;
 }
 
 export interface AcceptanceRow extends FileCount {

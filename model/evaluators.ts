@@ -6,7 +6,7 @@
  * evaluator is one entry here (the compiler asks for it) plus its builder
  * under components/.
  */
-import { round } from "../contract/duration";
+import { DAY_MS, round } from "../contract/duration";
 import type { SliSource } from "./indicators";
 import type { Evaluator, IndicatorKind } from "./types";
 import {
@@ -41,6 +41,8 @@ export interface CapabilityInput {
   source: SliSource;
   objective: number;
   calendar: boolean;
+  /** The rolling window's length, where it is one. */
+  windowMs?: number;
 }
 
 export interface EvaluatorTraits {
@@ -52,6 +54,8 @@ export interface EvaluatorTraits {
   maxObjective?: number;
   /** Whether it evaluates SLOs over calendar periods (PromQL ranges have none). */
   calendarPeriods: boolean;
+  /** Shortest rolling SLO window it evaluates, if limited (Cloud Monitoring: whole days). */
+  minWindowMs?: number;
   /** The limits its tiers are fitted to. */
   limits(inputs: TierInputs): WindowLimits;
 }
@@ -62,6 +66,8 @@ export const EVALUATOR_TRAITS: Record<Evaluator, EvaluatorTraits> = {
     reads: "cloudMonitoring",
     maxObjective: MAX_CLOUD_MONITORING_OBJECTIVE,
     calendarPeriods: true,
+    // rollingPeriod: whole days, 1 to 30 (service.proto RequestBasedSli / ServiceLevelObjective.rolling_period).
+    minWindowMs: DAY_MS,
     // Looks back at most 24 h; aligns to a minute, uptime SLOs to the check period.
     limits: ({ sliWindowMs }) => ({
       minShortWindowMs: Math.max(MIN_SHORT_WINDOW_MS, sliWindowMs ?? 0),
@@ -115,6 +121,12 @@ export function capabilityProblems(evaluator: Evaluator, slo: CapabilityInput, w
   }
   if (traits.maxObjective !== undefined && slo.objective > traits.maxObjective) {
     problems.push({ path: "objective", message: `invalid value (got ${slo.objective}, expected at most ${traits.maxObjective}: ${traits.label} accepts SLO goals up to ${round(traits.maxObjective / 100, 6)})` });
+  }
+  if (traits.minWindowMs !== undefined && slo.windowMs !== undefined && slo.windowMs < traits.minWindowMs) {
+    problems.push({
+      path: "window",
+      message: `not supported by ${traits.label} (got ${JSON.stringify(window)}, expected a rolling window of whole days from "1d": ${traits.label}'s rolling periods are whole days; windows below a day are for SLOs Prometheus evaluates)`,
+    });
   }
   if (slo.calendar && !traits.calendarPeriods) {
     problems.push({

@@ -9,13 +9,18 @@ import type { BurnTierDefinition } from "../contract/stackConfig";
 import { definitionsForWindow, type BurnTier } from "./sloMath";
 
 /** The SLO's window in words: "30 d" (rolling) or "calendar month". */
+/** A rolling window's length in words: "30 d", or "6 h" below a day. */
+function daysText(days: number): string {
+  return Number.isInteger(days) ? `${days} d` : `${Math.round(days * 24)} h`;
+}
+
 export function windowText(slo: Pick<SloModel, "windowDays" | "calendarPeriod">): string {
-  return slo.calendarPeriod ? `calendar ${slo.calendarPeriod}` : `${slo.windowDays} d`;
+  return slo.calendarPeriod ? `calendar ${slo.calendarPeriod}` : daysText(slo.windowDays);
 }
 
 /** The window as an adjective: "30-day", or "calendar-month" (its budget computed for the nominal 30 d). */
 function windowAdjective(slo: Pick<SloModel, "windowDays" | "calendarPeriod">): string {
-  return slo.calendarPeriod ? `calendar-${slo.calendarPeriod} (nominal ${slo.windowDays} d)` : `${slo.windowDays}-day`;
+  return slo.calendarPeriod ? `calendar-${slo.calendarPeriod} (nominal ${slo.windowDays} d)` : Number.isInteger(slo.windowDays) ? `${slo.windowDays}-day` : `${Math.round(slo.windowDays * 24)}-hour`;
 }
 
 /** Timeslices budgeting in words: "1m slices, each good at ≥ 95 % good events"; undefined for occurrences. */
@@ -27,7 +32,7 @@ export function slicesText(slo: Pick<SloModel, "budgeting">): string | undefined
 /** "99.9 % over 30 d", "99.9 % per calendar month", "99 % of 1m slices good (…) over 30 d". */
 export function objectiveText(slo: SloModel): string {
   const slices = slicesText(slo);
-  const over = slo.calendarPeriod ? `per calendar ${slo.calendarPeriod}` : `over ${slo.windowDays} d`;
+  const over = slo.calendarPeriod ? `per calendar ${slo.calendarPeriod}` : `over ${daysText(slo.windowDays)}`;
   return slices ? `${slo.objective} % of ${slices}, ${over}` : `${slo.objective} % ${over}`;
 }
 
@@ -49,7 +54,7 @@ export function budgetAmount(slo: SloModel): string {
 
 /** The budget in a sentence: "43.2 min of total outage per 30 d". */
 export function budgetText(slo: SloModel): string {
-  const per = slo.calendarPeriod ? `calendar ${slo.calendarPeriod} (counted for ${slo.windowDays} d)` : `${slo.windowDays} d`;
+  const per = slo.calendarPeriod ? `calendar ${slo.calendarPeriod} (counted for ${slo.windowDays} d)` : daysText(slo.windowDays);
   return `${round(slo.budgetMinutes, 2)} min of total outage per ${per}${budgetInWindows(slo)}`;
 }
 

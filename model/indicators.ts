@@ -6,7 +6,7 @@
  * added there and not here is a compile error.
  */
 import { parseDuration, formatDuration } from "../contract/duration";
-import type { IndicatorSpec } from "../contract/serviceSchema";
+import { WINDOW_PLACEHOLDER, type IndicatorSpec } from "../contract/serviceSchema";
 import type { Checker, IndicatorKind, IndicatorModel, SyntheticCheckModel } from "./types";
 
 /** The model of one kind of indicator. */
@@ -29,6 +29,14 @@ export interface IndicatorTraits<K extends IndicatorKind> {
   source(checker: Checker): SliSource;
   /** The indicator in plain words. */
   describe(model: IndicatorModelOf<K>): string;
+}
+
+/**
+ * A query on one line, spaces folded, for descriptions; `{{.window}}` shown as
+ * `<window>`, since alert annotations are templates that would expand it.
+ */
+function oneLine(query: string): string {
+  return query.replace(WINDOW_PLACEHOLDER, "<window>").replace(/\s+/g, " ").trim();
 }
 
 /** PromQL string literal: backslashes and double quotes escaped. */
@@ -82,6 +90,12 @@ export const INDICATORS: { readonly [K in IndicatorKind]: IndicatorTraits<K> } =
       if (model.boolGauge) return `Prometheus 0/1 gauge: mean of ${model.boolGauge} over its samples (the share that are 1)`;
       return model.histogram ? `Prometheus latency: ${model.histogram} within ${formatDuration(model.thresholdMs!)}` : `Prometheus ratio: ${model.good ? "good" : "bad"} ÷ ${model.total}`;
     },
+  },
+  promql: {
+    model: (spec) => ({ kind: "promql", ...spec }),
+    // PromQL only a Prometheus-compatible store answers: never a Cloud Monitoring SLO.
+    source: () => "promql",
+    describe: (model) => (model.errorRatio !== undefined ? `PromQL error ratio over each window: ${oneLine(model.errorRatio)}` : `PromQL errors ÷ total over each window: ${oneLine(model.errors!)} ÷ ${oneLine(model.total!)}`),
   },
   cloudMonitoring: {
     model: (spec) => ({ kind: "cloudMonitoring", ...spec }),

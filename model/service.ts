@@ -3,10 +3,10 @@
  * maths done. Components read only this; they never look at raw specs or
  * re-derive a number.
  */
-import { parseDuration, DAY_MS } from "../contract/duration";
+import { parseDuration, DAY_MS, formatDuration } from "../contract/duration";
 import { isCalendarWindow, type AlertRuleSpec, type EndpointSpec, type IndicatorSpec, type RuntimeSpec, type ServiceSpec, type BurnSeverity, type SloSpec, type Tier } from "../contract/serviceSchema";
 import type { StackSettings } from "../contract/stackConfig";
-import { CALENDAR_PERIOD_DAYS, budgetMinutes, burnTiers, errorBudget, redundantTiers, splitOmitted, tierDefinitions, type BurnTier, type WindowLimits } from "./sloMath";
+import { CALENDAR_PERIOD_DAYS, MIN_SHORT_WINDOW_MS, alertQualityProblems, budgetMinutes, burnTiers, errorBudget, minPageBudgetPercent, redundantTiers, splitOmitted, tierDefinitions, type BurnTier, type WindowLimits } from "./sloMath";
 import { EVALUATOR_TRAITS } from "./evaluators";
 import { endpointChecker, indicatorKind, promqlEvaluator, raisedSeverities, sloEvaluator, tierAlertSeverity, type PlacementSettings } from "./placement";
 import { buildIndicator } from "./indicators";
@@ -119,11 +119,17 @@ export function calendarPeriod(slo: Pick<SloSpec, "window">): CalendarPeriod | u
   return isCalendarWindow(slo.window) ? (slo.window.slice("calendar-".length) as CalendarPeriod) : undefined;
 }
 
-/** Days of the SLO's window: the rolling days, or the calendar period's nominal length (CALENDAR_PERIOD_DAYS). */
+/** Days of the SLO's window: the rolling days (a fraction for hours: 6h → 0.25), or the calendar period's nominal length (CALENDAR_PERIOD_DAYS). */
 export function sloWindowDays(slo: Pick<SloSpec, "window">): number {
   const period = calendarPeriod(slo);
   if (period) return CALENDAR_PERIOD_DAYS[period];
+  if (slo.window?.endsWith("h")) return Number(slo.window.slice(0, -1)) / 24;
   return slo.window ? Number(slo.window.slice(0, -1)) : DEFAULT_WINDOW_DAYS;
+}
+
+/** A rolling window as the contract writes it: whole days ("30d"), or hours below a day ("6h"). */
+export function rollingWindowText(windowDays: number): string {
+  return Number.isInteger(windowDays) ? `${windowDays}d` : `${Math.round(windowDays * 24)}h`;
 }
 
 /** The budgeting method with its slice in milliseconds; occurrences when none is declared. */
@@ -270,3 +276,16 @@ export function serviceModel(spec: ServiceSpec, file: string, settings: TierSett
     spec,
   };
 }
+
+/**
+ * Why a window below a day is refused for one tier: the tier as fitted, what
+ * fails the alert-quality measures, and what would pass (a page tier's
+ * smallest budget share over a 10-minute long window; a window of a day).
+ */
+export function subDayTierMessage(window: string, tier: BurnTier, reasons: readonly string[]): string {
+  const windowMs = sloWindowDays({ window }) * DAY_MS;
+  const share = minPageBudgetPercent(windowMs, 2 * MIN_SHORT_WINDOW_MS);
+  return `not supported with burn tier ${tier.name} (got ${JSON.stringify(window)}: ${tier.name} fitted to ${formatDuration(tier.longWindowMs)} / ${formatDuration(tier.shortWindowMs)} at burn rate ${tier.burnRate}: ${reasons.join("; ")}; expected tiers that pass the alert-quality measures at this window, declared for it in monitoring-stack:burnRateTiers (${window}: pages of at least ${share <= 100 ? `${share} %` : "more than all"} of the budget over 10 min, tickets at burn 1 or more), or a window of at least 1d)`;
+}
+
+export { alertQualityProblems };

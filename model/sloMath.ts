@@ -404,3 +404,32 @@ export function absentForMs(tiers: readonly Pick<BurnTier, "floorMinutesAtTotalO
   const minutes = Math.ceil(round(fastest, 6));
   return Math.min(ABSENT_FOR_MAX_MS, Math.max(ABSENT_FOR_MIN_MS, minutes * MINUTE_MS));
 }
+
+/**
+ * The slowest burn a page is for: the SRE Workbook's slowest page tier, and
+ * what docs/alert-quality.md counts a page as warranted by.
+ */
+export const MIN_PAGE_BURN_RATE = 6;
+
+/**
+ * Why a fitted tier's alerts would fail the measures of docs/alert-quality.md,
+ * one reason each; empty when it passes: a burn rate of at least 1 (below it
+ * the alert fires while the SLO is met), a page only on a burn of at least
+ * {@link MIN_PAGE_BURN_RATE} (a slower burn does not warrant one), and a long
+ * window longer than the short one (with one window a burst that has ended
+ * keeps the alert firing for the whole window). Windows shorter than a day
+ * are taken only when every tier passes; fitting them to the 5-minute
+ * shortest window is what breaks the default tiers there.
+ */
+export function alertQualityProblems(tier: Pick<BurnTier, "severity" | "burnRate" | "longWindowMs" | "shortWindowMs">): string[] {
+  const problems: string[] = [];
+  if (tier.burnRate < 1) problems.push(`burn rate ${tier.burnRate} below 1 alerts while the SLO is met`);
+  if (tier.severity === "page" && tier.burnRate < MIN_PAGE_BURN_RATE) problems.push(`a page at burn rate ${tier.burnRate}, below ${MIN_PAGE_BURN_RATE}, pages on burns that warrant no page`);
+  if (tier.longWindowMs <= tier.shortWindowMs) problems.push(`long window ${formatDuration(tier.longWindowMs)} no longer than the short window ${formatDuration(tier.shortWindowMs)} keeps firing after a burst has ended`);
+  return problems;
+}
+
+/** The smallest budget share (percent) a page tier needs at an SLO window to page at burn {@link MIN_PAGE_BURN_RATE} over a long window of `longWindowMs`. */
+export function minPageBudgetPercent(windowMs: number, longWindowMs: number): number {
+  return Math.ceil(((MIN_PAGE_BURN_RATE * longWindowMs) / windowMs) * 100 * 100) / 100;
+}

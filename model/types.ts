@@ -39,6 +39,8 @@ export type IndicatorModel =
       probeSeries?: { total: string; good: string };
     }
   | { kind: "prometheus"; total?: string; bad?: string; good?: string; histogram?: string; thresholdMs?: number; boolGauge?: string }
+  /** Any PromQL with `{{.window}}` for each window: the error ratio as written, or errors ÷ total. */
+  | { kind: "promql"; errorRatio?: string; errors?: string; total?: string }
   | { kind: "cloudMonitoring"; total: string; good?: string; bad?: string };
 
 /** What a rename leaves behind: earlier names (oldest first) and the id the cloud keeps. */

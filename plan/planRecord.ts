@@ -8,6 +8,7 @@
 import type { Severity } from "../contract/serviceSchema";
 import { describeIndicator } from "../model/indicators";
 import { readsPromql } from "../model/placement";
+import { rollingWindowText } from "../model/service";
 import type { BudgetingModel, EndpointModel, Evaluator, IndicatorModel, ServiceModel, SloModel } from "../model/types";
 import { formatDuration } from "../contract/duration";
 
@@ -97,7 +98,7 @@ export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel,
     sli: sliIdentity(slo.indicator, endpoints),
     objective: slo.objective,
     windowDays: slo.windowDays,
-    window: slo.calendarPeriod ? `calendar-${slo.calendarPeriod}` : `${slo.windowDays}d`,
+    window: slo.calendarPeriod ? `calendar-${slo.calendarPeriod}` : rollingWindowText(slo.windowDays),
     budgeting: budgetingRecord(slo.budgeting),
     budgetMinutes: slo.budgetMinutes,
     tiers: slo.tiers.map((tier) => ({

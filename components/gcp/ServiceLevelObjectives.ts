@@ -136,6 +136,7 @@ function eventSliArgs(service: ServiceModel, slo: SloModel, uptimeCheckIds: Reco
         },
       };
     case "prometheus":
+    case "promql":
       break;
     default:
       return unreachable(indicator, "indicator");

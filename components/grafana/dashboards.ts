@@ -29,7 +29,7 @@ import type { ServiceModel, SloModel } from "../../model/types";
 import { METRIC, sloResourceName } from "../gcp/filters";
 import { formatDuration, toGcpDuration } from "../../contract/duration";
 import { RECORD } from "../prometheus/ruleNames";
-import { tierWindows } from "../prometheus/sliRecordings";
+import { recordsTotalRate, tierWindows } from "../prometheus/sliRecordings";
 import { labelMatchers, promDuration, promNumber, withMatchers } from "../prometheus/promql";
 import type { DashboardDatasources } from "../../contract/grafanaConfig";
 import { endpointsCheckedBy, readsPromql, slosEvaluatedBy, syntheticEndpoints } from "../../model/placement";
@@ -261,19 +261,24 @@ function prometheusSloPanels(service: ServiceModel, slo: SloModel, ctx: Dashboar
       `Burn rate = error ratio ÷ error budget (${promNumber(slo.budget)})`,
       promRef(ctx),
       windows.map((w, i) => promQuery(ctx, `${RECORD.errorRatio(w)}${select} / ${RECORD.errorBudget}${select}`, w, i)),
-      12,
+      recordsTotalRate(slo) ? 12 : 24,
     ),
-    new timeseries.PanelBuilder()
-      .title(`Traffic and errors (${shortest})`)
-      .datasource(promRef(ctx))
-      // With timeslices the recorded error ratio is a share of bad slices, not of events: no bad-events line.
-      .targets([
-        promQuery(ctx, `${RECORD.totalRate(shortest)}${select}`, "events/s", 0),
-        ...(slo.budgeting.method === "occurrences" ? [promQuery(ctx, `${RECORD.totalRate(shortest)}${select} * ${RECORD.errorRatio(shortest)}${select}`, "bad events/s", 1)] : []),
-      ])
-      .unit("reqps")
-      .height(8)
-      .span(12),
+    // A promql indicator states no event count: no traffic is recorded, so no traffic panel (the summary says so).
+    ...(recordsTotalRate(slo)
+      ? [
+          new timeseries.PanelBuilder()
+            .title(`Traffic and errors (${shortest})`)
+            .datasource(promRef(ctx))
+            // With timeslices the recorded error ratio is a share of bad slices, not of events: no bad-events line.
+            .targets([
+              promQuery(ctx, `${RECORD.totalRate(shortest)}${select}`, "events/s", 0),
+              ...(slo.budgeting.method === "occurrences" ? [promQuery(ctx, `${RECORD.totalRate(shortest)}${select} * ${RECORD.errorRatio(shortest)}${select}`, "bad events/s", 1)] : []),
+            ])
+            .unit("reqps")
+            .height(8)
+            .span(12),
+        ]
+      : []),
   ];
   const indicator = slo.indicator;
   if (indicator.kind === "prometheus" && indicator.histogram && indicator.thresholdMs !== undefined) {

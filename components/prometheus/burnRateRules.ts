@@ -21,7 +21,8 @@ export function burnAlert(service: ServiceModel, slo: SloModel, tier: BurnTier, 
   const conditions = [`${sli.errorRatio(long)} > ${threshold}`, `${sli.errorRatio(short)} > ${threshold}`];
   const guard = context.settings.minBadEventsToPage;
   // With timeslices the ratio is a share of bad slices, not of events: the low-traffic guard (bad events) does not apply.
-  if (tier.severity === "page" && guard > 0 && slo.budgeting.method === "occurrences") {
+  // A promql query states no event count (sli.totalRate is undefined): the guard cannot be derived, and the summary says so.
+  if (tier.severity === "page" && guard > 0 && slo.budgeting.method === "occurrences" && sli.totalRate) {
     // Low-traffic guard: bad events in the long window = error ratio × events per second × seconds.
     conditions.push(`${sli.errorRatio(long)} * ${sli.totalRate(long)} * ${tier.longWindowMs / 1000} >= ${guard}`);
   }
@@ -40,7 +41,8 @@ export function burnAlert(service: ServiceModel, slo: SloModel, tier: BurnTier, 
 }
 
 export function absentAlert(service: ServiceModel, slo: SloModel, context: RuleContext): PromRule {
-  const series = requiredSeries(indicatorOf(slo));
+  const shortest = Math.min(...slo.tiers.map((t) => t.shortWindowMs));
+  const series = requiredSeries(indicatorOf(slo), promDuration(Number.isFinite(shortest) ? shortest : 300_000));
   const absentFor = absentForMs(slo.tiers);
   return {
     alert: ALERT.absent,
@@ -54,8 +56,9 @@ export function absentAlert(service: ServiceModel, slo: SloModel, context: RuleC
         `Prometheus has no series for ${series.join(" or ")}.`,
         slo.indicator.kind === "uptime"
           ? `Check that the Synthetic Monitoring check of ${slo.indicator.endpoint} exists, is enabled and its probes are online.`
-          : "Check that the workload is scraped and the selector in the declaration matches its metrics" +
-            (indicatorOf(slo).histogram ? "; for a latency SLO, that the threshold is one of the histogram's bucket boundaries." : "."),
+          : slo.indicator.kind === "promql"
+            ? "Check that the workload is scraped and that the query in the declaration returns a value for its series."
+            : "Check that the workload is scraped and the selector in the declaration matches its metrics" + (slo.indicator.kind === "prometheus" && slo.indicator.histogram ? "; for a latency SLO, that the threshold is one of the histogram's bucket boundaries." : "."),
         `Indicator: ${describeIndicator(slo.indicator)}; objective ${objectiveText(slo)}.`,
       ].join("\n"),
       budget: budgetText(slo),

@@ -52,6 +52,10 @@ export const TIER_LABEL = "burn_tier";
 export const BUDGET_GROUP_INTERVAL_MS = 150_000;
 
 export type PrometheusIndicator = Extract<IndicatorModel, { kind: "prometheus" }>;
+/** A `promql` indicator: any PromQL over each window. */
+export type WindowedIndicator = Extract<IndicatorModel, { kind: "promql" }>;
+/** What the rules read an SLI from: series selectors, or queries over each window. */
+export type PromqlSli = PrometheusIndicator | WindowedIndicator;
 
 /** The labels every rule of an SLO carries. */
 export function sloLabels(service: ServiceModel, slo: SloModel): Record<string, string> {

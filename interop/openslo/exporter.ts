@@ -17,6 +17,7 @@
  */
 import type { ServiceModel, SloModel } from "../../model/types";
 import { objectiveText } from "../../model/explain";
+import { rollingWindowText } from "../../model/service";
 import type { BurnTier } from "../../model/sloMath";
 import { cloudRunLatencyFilter, cloudRunRequestsFilter, cloudRunServerErrorsFilter } from "../../components/gcp/filters";
 import type { Problem } from "../../contract/problems";
@@ -51,7 +52,7 @@ const CALENDAR_DURATION = { day: "1d", week: "1w", fortnight: "2w", month: "1M" 
  * week 1 and of a month: a boundary of every period Cloud Monitoring has.
  */
 function timeWindow(slo: SloModel): JsonObject {
-  if (!slo.calendarPeriod) return { duration: `${slo.windowDays}d`, isRolling: true };
+  if (!slo.calendarPeriod) return { duration: rollingWindowText(slo.windowDays), isRolling: true };
   return { duration: CALENDAR_DURATION[slo.calendarPeriod], isRolling: false, calendar: { startTime: "2024-01-01 00:00:00", timeZone: "Etc/UTC" } };
 }
 
@@ -93,6 +94,11 @@ function indicator(service: ServiceModel, slo: SloModel): { sli: JsonObject; thr
             total: source("prometheus", indicator.total!),
           },
         },
+      };
+    case "promql":
+      return {
+        path: "indicator.promql",
+        refused: `not expressible in OpenSLO (got PromQL evaluated over each window with {{.window}}, expected a ratio or threshold of metrics: an OpenSLO metric source names the events, and the tool that reads it takes their rate over each window itself)`,
       };
     case "cloudMonitoring":
       return {

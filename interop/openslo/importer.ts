@@ -13,11 +13,11 @@
  * DNS label, Occurrences when no budgeting method is given, a query read as
  * its selector) are returned as notes.
  */
-import { DAY_MS, MINUTE_MS, formatDuration } from "../../contract/duration";
+import { DAY_MS, HOUR_MS, MINUTE_MS, formatDuration } from "../../contract/duration";
 import { describeValue, type Problem } from "../../contract/problems";
 import { SLICE_MINUTES, runtimeSchema, type BudgetingSpec, type CalendarWindow, type IndicatorSpec, type RuntimeSpec, type SloSpec } from "../../contract/serviceSchema";
-import { buildService, sloNameWithin, type ImportedService, type ImportedSlo, type ImportOptions, type ServiceSource } from "../declarations";
-import { dnsLabel, docPath, get, isObject, numberLike, type JsonObject } from "../documents";
+import { buildService, problemConcerns, sloNameWithin, subDayWindowProblem, unitOf, type ImportedService, type ImportedSlo, type ImportOptions, type ServiceSource } from "../declarations";
+import { dnsLabel, docPath, documentOfPath, get, isObject, numberLike, reasonSummary, type JsonObject } from "../documents";
 import { alerting } from "./alertPolicies";
 import { failAt, label, type Context, type Fail } from "./context";
 import { RUNBOOK_ANNOTATION, RUNTIME_ANNOTATION, parseShorthand, type SourceDocument } from "./documents";
@@ -88,9 +88,15 @@ function collect<T>(ctx: Context, problems: Problem[], step: () => T, owner?: So
   const own = ctx.problems;
   ctx.problems = [];
   const ownPath = owner ? docPath(owner) : undefined;
+  const inOwner = (problem: Problem) => problem.file === owner!.file && problem.path.startsWith(ownPath!);
   for (const problem of own) {
-    const shared = ownPath !== undefined && !(problem.file === owner!.file && problem.path.startsWith(ownPath));
+    const shared = ownPath !== undefined && !inOwner(problem);
     if (!problems.some((p) => p.file === problem.file && p.path === problem.path && (shared || p.message === problem.message))) problems.push(problem);
+  }
+  // Refused for problems of documents it uses only (an AlertPolicy, an SLI): said at the SLO too, so it is never left out unsaid.
+  if (owner && own.length > 0 && !own.some(inOwner)) {
+    const elsewhere = [...new Set(own.map((p) => `${p.file} ${documentOfPath(p.path)}`))];
+    problems.push({ file: owner.file, path: ownPath!, message: `refused with the documents it uses (got problems in ${elsewhere.join(", ")}, expected documents that import: their reasons are listed there)` });
   }
   return own.length === 0 ? result : undefined;
 }
@@ -105,8 +111,21 @@ function importServices(documents: readonly SourceDocument[], slos: readonly Imp
   const names = [...new Set([...slos.map((s) => s.service), ...sources.keys()])].sort();
   const services: ImportedService[] = [];
   for (const name of names) {
-    const imported = collect(ctx, problems, () => buildService(name, slos.filter((s) => s.service === name), sources.get(name), ctx));
-    if (imported) services.push(imported);
+    const own = slos.filter((s) => s.service === name);
+    const before = problems.length;
+    const imported = collect(ctx, problems, () => buildService(name, own, sources.get(name), ctx));
+    if (imported) {
+      services.push(imported);
+      continue;
+    }
+    // A refused service refuses its SLOs: each one not already concerned by its problems says so.
+    const reasons = problems.slice(before);
+    const first = reasons[0];
+    for (const slo of own) {
+      const unit = unitOf(slo);
+      if (first === undefined || reasons.some((p) => problemConcerns(p, unit))) continue;
+      problems.push({ file: unit.file, path: unit.path, message: `refused with its service (got service ${name} refused at ${first.file} ${first.path}: ${reasonSummary(first)}, expected a service that imports: its reasons are listed there)` });
+    }
   }
   return services;
 }
@@ -170,6 +189,8 @@ function importSlo(doc: SourceDocument, ctx: Context): ImportedSlo | undefined {
   const base = sloNameWithin(service ?? "", doc.name);
   const slos = readObjectives(spec, base, window, mapped, budgeting, fail, where, notes);
   const routes = alerting(doc, spec, slos, ctx, notes);
+  const subDay = slos.map((slo) => subDayWindowProblem(slo, ctx.options)).find((p) => p !== undefined);
+  if (subDay) fail("spec.timeWindow[0].duration", subDay);
   if (ctx.problems.length > 0 || service === undefined) return undefined;
   // The switches say exactly what the policies said, whatever the tier defaults are.
   for (const slo of slos) slo.alerting = { page: routes.severities.has("page"), ticket: routes.severities.has("ticket") };
@@ -219,9 +240,11 @@ function readWindow(spec: JsonObject, fail: Fail, where: string, notes: string[]
   if (window["calendar"] !== undefined || window["isRolling"] === false) return calendarWindow(window, fail, where, notes);
   if (window["isRolling"] === undefined) notes.push(`${where}.spec.timeWindow[0]: isRolling not given; read as rolling (there is no calendar)`);
   const ms = parseShorthand(window["duration"]);
+  // Below a day, whole hours: taken for SLOs Prometheus evaluates, with tiers that pass there (checked once the SLO is known).
+  if (ms !== undefined && ms < DAY_MS && ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`;
   const days = ms !== undefined && ms % DAY_MS === 0 ? ms / DAY_MS : undefined;
   if (days === undefined || days < 1 || days > MAX_WINDOW_DAYS) {
-    fail("spec.timeWindow[0].duration", `invalid value (got ${describeValue(window["duration"])}, expected a rolling window of whole days between 1d and 30d, like 28d or 4w: Cloud Monitoring's rolling period limit; months (M), quarters (Q) and years (Y) are calendar units)`);
+    fail("spec.timeWindow[0].duration", `invalid value (got ${describeValue(window["duration"])}, expected a rolling window of whole days between 1d and 30d, like 28d or 4w (Cloud Monitoring's rolling period limit), or of whole hours below a day for a Prometheus indicator; months (M), quarters (Q) and years (Y) are calendar units)`);
     return undefined;
   }
   return `${days}d`;

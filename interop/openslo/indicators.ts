@@ -7,7 +7,7 @@
 import { describeValue } from "../../contract/problems";
 import type { IndicatorSpec } from "../../contract/serviceSchema";
 import { docPath, get, isObject, numberLike, type Json, type JsonObject } from "../documents";
-import { metricName, readCounterQuery } from "../promql";
+import { guardMeaning, metricName, readCounterQuery } from "../promql";
 import { failAt, names, type Context, type Fail } from "./context";
 import type { SourceDocument } from "./documents";
 import { KNOWN_SOURCE_TYPES, cloudRunAvailability, cloudRunLatency, sourceBackend, type SourceBackend } from "./sources";
@@ -118,6 +118,7 @@ function selector(doc: SourceDocument, at: string, query: string, ctx: Context, 
   const where = `${doc.file} ${docPath(doc)}.${at}`;
   if (read.rewritten) notes.push(`${where}: query ${JSON.stringify(query)} read as the series selector ${read.selector} (rates are taken over each burn-rate window)`);
   if (read.grouping.length > 0) notes.push(`${where}: grouping by ${read.grouping.join(", ")} not kept: the SLO counts the events of every group together`);
+  for (const guard of read.guards ?? []) notes.push(`${where}: guard ${guardMeaning(guard)}`);
   return read.selector;
 }
 

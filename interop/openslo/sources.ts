@@ -21,13 +21,21 @@ const SOURCE_TYPES: Record<string, SourceBackend> = {
   thanos: "prometheus",
   cortex: "prometheus",
   victoriametrics: "prometheus",
+  amazonprometheus: "prometheus",
+  amazonmanagedprometheus: "prometheus",
+  amazonmanagedserviceforprometheus: "prometheus",
+  awsprometheus: "prometheus",
+  grafanacloud: "prometheus",
+  grafanacloudprometheus: "prometheus",
+  googlemanagedprometheus: "prometheus",
+  managedprometheus: "prometheus",
   cloudmonitoring: "cloudMonitoring",
   googlecloudmonitoring: "cloudMonitoring",
   gcm: "cloudMonitoring",
   stackdriver: "cloudMonitoring",
 };
 
-export const KNOWN_SOURCE_TYPES = "Prometheus or a Prometheus-compatible store (Mimir, Thanos, Cortex, VictoriaMetrics), or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver";
+export const KNOWN_SOURCE_TYPES = "Prometheus or a Prometheus-compatible store (Mimir, Thanos, Cortex, VictoriaMetrics, AmazonPrometheus, GrafanaCloud, GoogleManagedPrometheus), or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver";
 
 export function sourceBackend(type: string): SourceBackend | undefined {
   return SOURCE_TYPES[type.toLowerCase().replace(/[^a-z]/g, "")];

@@ -4,52 +4,62 @@
  * bucket over its count) are selectors already; the target is a percentage
  * string; `2w`/`4w` windows are whole days. A bool_gauge indicator (a 0/1
  * gauge whose samples are the events) is the `boolGauge` form. Native-histogram
- * latency has no equivalent in contract v1 and is refused.
+ * latency is Pyrra's own query over each window (a `promql` indicator).
  * Pyrra has no service: it is read from the `pyrra.dev/service`, `service`
  * or `app.kubernetes.io/name` label, else the namespace, else the name.
  */
 import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec } from "../../contract/serviceSchema";
-import type { ImportedSlo } from "../declarations";
-import { sloNameWithin } from "../declarations";
+import { sloNameWithin, subDayWindowProblem, unitOf, type ImportedSlo, type ImportOptions, type SloUnit } from "../declarations";
 import { dnsLabel, docPath, docProblem, get, isObject, numberLike, parseShorthand, type DocumentRef, type Json, type RawDocument } from "../documents";
 import { histogramThreshold, readCounterQuery } from "../promql";
-import { DAY_MS } from "../../contract/duration";
+import { DAY_MS, HOUR_MS } from "../../contract/duration";
 
 export const PYRRA_API_VERSION = "pyrra.dev/v1alpha1";
+/** The version without its group, as some files write it: Pyrra's file loader (filesystem.go objectiveFromFile) does not read apiVersion at all. */
+const PYRRA_BARE_VERSION = "v1alpha1";
 
 export function isPyrra(body: Json): boolean {
-  return isObject(body) && body["apiVersion"] === PYRRA_API_VERSION && body["kind"] === "ServiceLevelObjective";
+  return isObject(body) && (body["apiVersion"] === PYRRA_API_VERSION || body["apiVersion"] === PYRRA_BARE_VERSION) && body["kind"] === "ServiceLevelObjective";
 }
 
 export interface PyrraResult {
   slo?: ImportedSlo;
+  /** The object as the accounting counts it. */
+  unit: SloUnit;
   problems: Problem[];
 }
 
 const SERVICE_LABELS = ["pyrra.dev/service", "service", "app.kubernetes.io/name", "app"];
 const MAX_WINDOW_DAYS = 30;
 
-export function importPyrra(raw: RawDocument, team: string | undefined): PyrraResult {
+export function importPyrra(raw: RawDocument, options: Pick<ImportOptions, "team" | "burnTiers">): PyrraResult {
+  const team = options.team;
   const given = get(raw.body, "metadata", "name");
   const doc: DocumentRef = { file: raw.file, index: raw.index, ...(raw.item !== undefined ? { item: raw.item } : {}), kind: "ServiceLevelObjective", name: typeof given === "string" ? given : "?" };
   const problems: Problem[] = [];
   const fail = (path: string, message: string) => problems.push(docProblem(doc, path, message));
   const where = `${doc.file} ${docPath(doc)}`;
   const notes: string[] = [];
+  if (get(raw.body, "apiVersion") !== PYRRA_API_VERSION) notes.push(`${where}: apiVersion ${describeValue(get(raw.body, "apiVersion"))} read as ${PYRRA_API_VERSION} (Pyrra's own file loader reads the object whatever its apiVersion says)`);
   const spec = get(raw.body, "spec");
   if (typeof given !== "string" || dnsLabel(given) === undefined) fail("metadata.name", `invalid value (got ${describeValue(given)}, expected the SLO's name)`);
   const service = pyrraService(raw.body, where, notes);
+  if (service === undefined) fail("metadata.labels", `invalid service (got ${describeValue(get(raw.body, "metadata"))}, expected a pyrra.dev/service, service or app.kubernetes.io/name label, namespace or name with letters or digits: Pyrra objects name no service, so one of these names it)`);
   const objective = pyrraTarget(get(spec, "target"), fail, where, notes);
   const window = pyrraWindow(get(spec, "window"), fail);
   const indicator = pyrraIndicator(get(spec, "indicator"), fail, where, notes);
   const switches = pyrraAlerting(get(spec, "alerting"), where, notes);
-  if (problems.length > 0 || service === undefined || objective === undefined || window === undefined || !indicator) return { problems };
+  const unit = unitOf({ doc });
+  if (problems.length > 0 || service === undefined || objective === undefined || window === undefined || !indicator) return { problems, unit };
+  const subDay = subDayWindowProblem({ name: "slo", objective, window, indicator, alerting: switches }, options);
+  if (subDay) return { problems: [docProblem(doc, "spec.window", subDay)], unit };
   const name = dnsLabel(sloNameWithin(service, given as string))!;
   const labels = get(raw.body, "metadata", "labels");
   const owner = get(labels, "pyrra.dev/team") ?? get(labels, "team");
   return {
     problems,
+    unit,
     slo: {
       doc,
       service,
@@ -85,9 +95,11 @@ function pyrraTarget(target: Json | undefined, fail: (path: string, message: str
 
 function pyrraWindow(window: Json | undefined, fail: (path: string, message: string) => void): string | undefined {
   const ms = parseShorthand(window);
+  // Below a day, whole hours: Prometheus evaluates Pyrra's SLOs (checked against the tiers once the SLO is known).
+  if (ms !== undefined && ms < DAY_MS && ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`;
   const days = ms !== undefined && ms % DAY_MS === 0 ? ms / DAY_MS : undefined;
   if (days === undefined || days < 1 || days > MAX_WINDOW_DAYS) {
-    fail("spec.window", `invalid value (got ${describeValue(window)}, expected a rolling window of whole days between 1d and 30d, like 28d, 2w or 4w: Cloud Monitoring's rolling period limit)`);
+    fail("spec.window", `invalid value (got ${describeValue(window)}, expected a rolling window of whole days between 1d and 30d, like 28d, 2w or 4w (Cloud Monitoring's rolling period limit), or of whole hours below a day, like 6h)`);
     return undefined;
   }
   return `${days}d`;
@@ -130,8 +142,15 @@ function pyrraIndicator(indicator: Json | undefined, fail: (path: string, messag
     return { prometheus: { total, good } };
   }
   if (kind === "latencyNative") {
-    fail("spec.indicator.latencyNative", "not supported (got a native-histogram latency indicator, expected ratio or latency: contract v1 reads classic histograms with le buckets, not native histograms)");
-    return undefined;
+    // Pyrra (slo/rules.go, LatencyNative): 1 - histogram_fraction(0, latency, sum(rate(metric[window]))), the same query here over each window.
+    const histogram = selectorOf(get(body, "total", "metric"), "spec.indicator.latencyNative.total.metric", fail);
+    const latency = get(body, "latency");
+    const ms = parseShorthand(latency) ?? (typeof latency === "string" && /^[0-9]+ms$/.test(latency) ? Number(latency.slice(0, -2)) : undefined);
+    if (ms === undefined || ms <= 0) fail("spec.indicator.latencyNative.latency", `invalid value (got ${describeValue(latency)}, expected a latency like 200ms or 1s)`);
+    if (!histogram || ms === undefined || ms <= 0) return undefined;
+    const errorRatio = `1 - histogram_fraction(0, ${ms / 1000}, sum(rate(${histogram}[{{.window}}])))`;
+    notes.push(`${where}.spec.indicator.latencyNative: native histogram read as the promql indicator ${errorRatio}, Pyrra's own error ratio over each window; no low-traffic guard, since the query gives no count of failed events`);
+    return { promql: { errorRatio } };
   }
   if (kind === "bool_gauge") {
     // Pyrra (slo/rules.go): errors = count_over_time − sum_over_time, over count_over_time: the boolGauge indicator exactly.

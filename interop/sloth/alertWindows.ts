@@ -14,11 +14,11 @@
  * minutes, and tiers whose burn rate is below 1 (they would fire while the
  * SLO is met, which validation refuses).
  */
-import { DAY_MS, MINUTE_MS, formatDuration } from "../../contract/duration";
+import { DAY_MS, MINUTE_MS, formatDuration, round } from "../../contract/duration";
 import { describeValue, type Problem } from "../../contract/problems";
 import type { BurnTierDefinition } from "../../contract/stackConfig";
 import { burnRateThreshold } from "../../model/sloMath";
-import { docProblem, formatShorthand, get, isObject, numberLike, type DocumentRef, type RawDocument } from "../documents";
+import { docPath, docProblem, formatShorthand, get, isObject, numberLike, type DocumentRef, type RawDocument } from "../documents";
 
 /** Tier definitions read from one AlertWindows document. */
 export interface ImportedTiers {
@@ -31,6 +31,8 @@ export interface ImportedTiers {
 export interface AlertWindowsResult {
   tiers?: ImportedTiers;
   problems: Problem[];
+  /** What fitting changed (with fitAlertWindows). */
+  notes: string[];
 }
 
 const UNIT_MS: Record<string, number> = { y: 365 * DAY_MS, w: 7 * DAY_MS, d: DAY_MS, h: 3_600_000, m: MINUTE_MS, s: 1_000, ms: 1 };
@@ -49,14 +51,15 @@ const SEVERITIES = ["page", "ticket"] as const;
 const SPEEDS = ["quick", "slow"] as const;
 
 /** Reads one AlertWindows document; every problem at once, at its field. */
-export function importAlertWindows(raw: RawDocument): AlertWindowsResult {
+export function importAlertWindows(raw: RawDocument, fit = false): AlertWindowsResult {
   const doc: DocumentRef = { file: raw.file, index: raw.index, ...(raw.item !== undefined ? { item: raw.item } : {}), kind: "AlertWindows", name: String(get(raw.body, "spec", "sloPeriod") ?? "?") };
   const problems: Problem[] = [];
+  const notes: string[] = [];
   const fail = (path: string, message: string) => problems.push(docProblem(doc, path, message));
   const spec = get(raw.body, "spec");
   if (!isObject(spec)) {
     fail("spec", `missing required field (got ${describeValue(spec)}, expected sloPeriod with page and ticket windows)`);
-    return { problems };
+    return { problems, notes };
   }
   const periodText = spec["sloPeriod"];
   const periodMs = parsePromDuration(periodText);
@@ -73,12 +76,12 @@ export function importAlertWindows(raw: RawDocument): AlertWindowsResult {
         fail(at, `missing required field (got ${describeValue(window)}, expected errorBudgetPercent, shortWindow and longWindow)`);
         continue;
       }
-      const definition = readWindow(window, at, period, fail);
+      const definition = readWindow(window, at, period, fail, fit ? (message) => notes.push(`${raw.file} ${docPath(doc)}.${at}: ${message}`) : undefined);
       if (definition) definitions.push({ name: `${severity}-${speed}`, severity, ...definition, ...(period !== undefined ? { periodMs: period } : {}) });
     }
   }
-  if (problems.length > 0 || period === undefined) return { problems };
-  return { tiers: { doc, periodMs: period, definitions }, problems };
+  if (problems.length > 0 || period === undefined) return { problems, notes: [] };
+  return { tiers: { doc, periodMs: period, definitions }, problems, notes };
 }
 
 /** One quick or slow window: budget share and windows as the stack takes them, or its problems. */
@@ -87,6 +90,7 @@ function readWindow(
   at: string,
   periodMs: number | undefined,
   fail: (path: string, message: string) => void,
+  fitted?: (message: string) => void,
 ): Pick<BurnTierDefinition, "budgetPercent" | "longWindowMs" | "shortWindowMs"> | undefined {
   const budget = numberLike(window["errorBudgetPercent"] as never);
   const budgetOk = budget !== undefined && budget > 0 && budget <= 100;
@@ -114,9 +118,16 @@ function readWindow(
   if (burn < 1) {
     const longest = Math.floor((budget / 100) * (periodMs / MINUTE_MS)) * MINUTE_MS;
     const least = Math.ceil(((longMs / periodMs) * 100) * 100) / 100;
+    if (fitted) {
+      // The tier's intent kept: its windows, and a slow burn that would spend the budget within the period (burn 1).
+      fitted(
+        `errorBudgetPercent ${budget} → ${least} (burn rate ${round(burn, 2)} → ${round(burnRateThreshold(least, periodMs, longMs), 2)}; --fit-alert-windows): below 1 the alert would fire while the SLO is met; its windows ${describeValue(window["shortWindow"])} and ${describeValue(window["longWindow"])} are kept, so it still alerts on a slow burn, now only one that would spend the ${formatShorthand(periodMs)} budget within the period`,
+      );
+      return { budgetPercent: least, longWindowMs: longMs, shortWindowMs: shortMs };
+    }
     fail(
       at,
-      `not supported (got ${budget} % of the budget over ${describeValue(window["longWindow"])} on a ${formatShorthand(periodMs)} period: burn rate ${burn}, expected a burn rate of at least 1: below 1 the alert fires while the SLO is met; a longWindow of at most ${formatDuration(longest)} or an errorBudgetPercent of at least ${least})`,
+      `not supported (got ${budget} % of the budget over ${describeValue(window["longWindow"])} on a ${formatShorthand(periodMs)} period: burn rate ${burn}, expected a burn rate of at least 1: below 1 the alert fires while the SLO is met; a longWindow of at most ${formatDuration(longest)} or an errorBudgetPercent of at least ${least}, or import with --fit-alert-windows to raise errorBudgetPercent to ${least} and keep the windows)`,
     );
     return undefined;
   }

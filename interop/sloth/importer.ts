@@ -11,16 +11,17 @@
  */
 import { describeValue, type Problem } from "../../contract/problems";
 import type { IndicatorSpec, SloSpec } from "../../contract/serviceSchema";
-import type { ImportedSlo } from "../declarations";
+import { unitOf, type ImportedSlo, type ImportOptions, type SloUnit } from "../declarations";
 import { dnsLabel, docPath, docProblem, get, isObject, numberLike, type DocumentRef, type Json, type RawDocument } from "../documents";
-import { histogramThreshold, metricName, readCounterQuery, readOverTime, splitBinary, unwrap } from "../promql";
+import { guardMeaning, histogramThreshold, metricName, nonPromqlCalls, readCounterQuery, readOverTime, splitBinary, stripGuards, unwrap } from "../promql";
+import { WINDOW_PLACEHOLDER, hasWindowPlaceholder } from "../../contract/serviceSchema";
 import { expandPlugin, KNOWN_PLUGINS } from "./plugins";
 
 export const SLOTH_PLAIN_VERSION = "prometheus/v1";
 export const SLOTH_API_VERSION = "sloth.slok.dev/v1";
 
-/** Sloth's default SLO period (`--default-slo-period`). */
-const SLOTH_PERIOD = "30d";
+/** Sloth's default SLO period (`sloth generate --default-slo-period`, default 30d). */
+export const SLOTH_PERIOD = "30d";
 
 export type SlothShape = "plain" | "kubernetes" | "alertWindows";
 
@@ -36,6 +37,8 @@ export interface SlothResult {
   slos: ImportedSlo[];
   /** SLO entries present (imported or not). */
   present: number;
+  /** Every SLO entry present, as the accounting counts them. */
+  units: SloUnit[];
   problems: Problem[];
   notes: string[];
 }
@@ -56,30 +59,33 @@ function field(holder: Json | undefined, key: string): Json | undefined {
   return get(holder, other);
 }
 
-export function importSloth(raw: RawDocument, shape: "plain" | "kubernetes", team: string | undefined): SlothResult {
+export function importSloth(raw: RawDocument, shape: "plain" | "kubernetes", options: Pick<ImportOptions, "team" | "slothPeriod">): SlothResult {
+  const team = options.team;
   const spec = shape === "plain" ? raw.body : get(raw.body, "spec");
   const service = get(spec, "service");
   const name = shape === "kubernetes" && typeof get(raw.body, "metadata", "name") === "string" ? (get(raw.body, "metadata", "name") as string) : typeof service === "string" ? service : "?";
   const doc: DocumentRef = { file: raw.file, index: raw.index, ...(raw.item !== undefined ? { item: raw.item } : {}), kind: shape === "plain" ? "Sloth" : "PrometheusServiceLevel", name };
-  const result: SlothResult = { slos: [], present: 0, problems: [], notes: [] };
+  const result: SlothResult = { slos: [], present: 0, units: [], problems: [], notes: [] };
   const prefix = shape === "plain" ? "" : "spec.";
   const fail = (path: string, message: string) => result.problems.push(docProblem(doc, `${prefix}${path}`, message));
   const where = `${doc.file} ${docPath(doc)}`;
   const slos = get(spec, "slos");
   result.present = Array.isArray(slos) ? slos.length : 0;
+  result.units = Array.isArray(slos) ? slos.map((_, i) => unitOf({ doc, entry: `${prefix}slos[${i}]` })) : [];
   const serviceName = typeof service === "string" ? dnsLabel(service) : undefined;
   if (serviceName === undefined) fail("service", `invalid value (got ${describeValue(service)}, expected the service name)`);
   if (!Array.isArray(slos) || slos.length === 0) fail("slos", `missing required field (got ${describeValue(slos)}, expected a list of SLOs)`);
   if (serviceName === undefined || !Array.isArray(slos)) return result;
-  const common = serviceNotes(spec, service as string, serviceName, FIELDS[shape], where);
+  const period = options.slothPeriod ?? SLOTH_PERIOD;
+  const common = serviceNotes(spec, service as string, serviceName, FIELDS[shape], where, options.slothPeriod);
   const owner = labelTeam(get(spec, "labels")) ?? team;
   slos.forEach((entry, i) => {
     const problems: Problem[] = [];
     const notes = [...(i === 0 ? common : [])];
-    const slo = importEntry(entry, `${prefix}slos[${i}]`, FIELDS[shape], (path, message) => problems.push(docProblem(doc, path, message)), `${where}.${prefix}slos[${i}]`, notes);
+    const slo = importEntry(entry, `${prefix}slos[${i}]`, FIELDS[shape], (path, message) => problems.push(docProblem(doc, path, message)), `${where}.${prefix}slos[${i}]`, notes, period);
     result.problems.push(...problems);
     if (problems.length > 0 || !slo) return;
-    result.slos.push({ doc, service: serviceName, slos: [slo], routes: { page: [], ticket: [], info: [] }, ...(owner ? { team: owner } : {}), notes });
+    result.slos.push({ doc, entry: `${prefix}slos[${i}]`, service: serviceName, slos: [slo], routes: { page: [], ticket: [], info: [] }, ...(owner ? { team: owner } : {}), notes });
   });
   return result;
 }
@@ -90,10 +96,10 @@ function labelTeam(labels: Json | undefined): string | undefined {
   return typeof team === "string" ? team : undefined;
 }
 
-function serviceNotes(spec: Json | undefined, service: string, name: string, fields: Fields, where: string): string[] {
+function serviceNotes(spec: Json | undefined, service: string, name: string, fields: Fields, where: string, period: string | undefined): string[] {
   const notes: string[] = [];
   if (name !== service) notes.push(`${where}: service ${JSON.stringify(service)} named ${name} (names are DNS labels)`);
-  notes.push(`${where}: Sloth specs carry no SLO period; Sloth's default ${SLOTH_PERIOD} applies`);
+  notes.push(`${where}: Sloth specs carry no SLO period; ${period === undefined ? `Sloth's default ${SLOTH_PERIOD} applies (--default-slo-period sets another, as for sloth generate)` : `--default-slo-period ${period} applies`}`);
   const labels = get(spec, "labels");
   const dropped = isObject(labels) ? Object.keys(labels).filter((k) => k !== "team" && k !== "owner") : [];
   if (dropped.length > 0) notes.push(`${where}: labels ${dropped.join(", ")} not kept (the stack labels its rules itself)`);
@@ -101,7 +107,7 @@ function serviceNotes(spec: Json | undefined, service: string, name: string, fie
   return notes;
 }
 
-function importEntry(entry: Json, at: string, fields: Fields, fail: (path: string, message: string) => void, where: string, notes: string[]): SloSpec | undefined {
+function importEntry(entry: Json, at: string, fields: Fields, fail: (path: string, message: string) => void, where: string, notes: string[], period: string): SloSpec | undefined {
   if (!isObject(entry)) {
     fail(at, `invalid value (got ${describeValue(entry)}, expected an SLO with name, objective and sli)`);
     return undefined;
@@ -118,10 +124,9 @@ function importEntry(entry: Json, at: string, fields: Fields, fail: (path: strin
   const alerting = readAlerting(entry["alerting"], fields, where, notes);
   if (name === undefined || objective === undefined || !(objective > 0 && objective < 100) || !indicator) return undefined;
   if (entry["plugins"] !== undefined) notes.push(`${where}: SLO plugins not applied (they change how Sloth writes its rules, not what the SLI counts)`);
-  return { name, objective, window: SLOTH_PERIOD, indicator, alerting };
+  return { name, objective, window: period, indicator, alerting };
 }
 
-const RATIO_EXPECTED = "a ratio of counters: the rate (or sum of rates) of one counter, like sum(rate(http_requests_total{code=~\"5..\"}[{{.window}}])), or total minus the good requests' histogram bucket";
 
 /** The indicator of a Sloth SLI: events, raw or plugin. */
 function readSli(sli: Json | undefined, at: string, fields: Fields, fail: (path: string, message: string) => void, where: string, notes: string[]): IndicatorSpec | undefined {
@@ -146,7 +151,7 @@ function readSli(sli: Json | undefined, at: string, fields: Fields, fail: (path:
       known ? `${at}.plugin.options` : `${at}.plugin.id`,
       known
         ? `invalid options (got plugin ${describeValue(id)}: ${expanded}, expected the plugin's required options)`
-        : `not supported (got plugin ${describeValue(id)}: its query is not known here, expected one of the published sloth-common plugins: ${KNOWN_PLUGINS.map((k) => k.replace(/^sloth-common\//, "")).join(", ")})`,
+        : `not supported (got plugin ${describeValue(id)}: its query is not known here, expected one of the published sloth-common plugins: ${KNOWN_PLUGINS.map((k) => k.replace(/^sloth-common\//, "")).join(", ")}; or write the SLI the plugin generates as events (${fields.error} and ${fields.total}) or raw (${fields.raw}) with {{.window}})`,
     );
     return undefined;
   }
@@ -160,12 +165,22 @@ function readEvents(error: Json | undefined, total: Json | undefined, at: string
     return undefined;
   }
   const totalRead = readCounterQuery(total);
-  if (!totalRead) fail(`${at}.${fields.total}`, `not supported (got ${describeValue(total.trim())}, expected ${RATIO_EXPECTED})`);
   const counted = readErrors(error, totalRead?.selector);
-  if (!counted) fail(`${at}.${fields.error}`, `not supported (got ${describeValue(error.trim())}, expected ${RATIO_EXPECTED})`);
-  if (!totalRead || !counted) return undefined;
+  if (!totalRead || !counted) {
+    // Not a ratio of counters: the queries as Sloth evaluates them, over each window.
+    const checked = [checkWindowed(error, `${at}.${fields.error}`, fail), checkWindowed(total, `${at}.${fields.total}`, fail)];
+    if (!checked.every(Boolean)) return undefined;
+    if (!hasWindowPlaceholder(error) && !hasWindowPlaceholder(total)) {
+      fail(at, `missing {{.window}} (got ${fields.error} ${describeValue(error.trim())} and ${fields.total} ${describeValue(total.trim())}, expected {{.window}} in at least one of them: without it every alert window reads the same ratio)`);
+      return undefined;
+    }
+    notes.push(`${where}.sli.events: not a ratio of counters, kept as written (promql indicator): the error ratio over each window is (${fields.error}) / (${fields.total}) with {{.window}} replaced, as Sloth records it; no low-traffic guard, since the queries give no count of failed events`);
+    return { promql: { errors: error, total } };
+  }
   const grouping = [...new Set([...totalRead.grouping, ...counted.grouping])];
   if (grouping.length > 0) notes.push(`${where}.sli: grouping by ${grouping.join(", ")} not kept: the SLO counts the events of every group together`);
+  noteGuards(`${where}.sli.events.${fields.total}`, totalRead.guards, notes);
+  noteGuards(`${where}.sli.events.${fields.error}`, counted.guards, notes);
   return counted.good ? goodOverTotal(counted.good, totalRead.selector) : { prometheus: { total: totalRead.selector, bad: counted.bad! } };
 }
 
@@ -179,15 +194,36 @@ function goodOverTotal(good: string, total: string): IndicatorSpec {
   return { prometheus: { total, good } };
 }
 
-/** The errors of an events SLI: a counter (bad), or total minus a counter (good). */
-function readErrors(error: string, total: string | undefined): { bad?: string; good?: string; grouping: string[] } | undefined {
+/** A query Sloth evaluates as written: PromQL, with no template but {{.window}} (Sloth renders with missingkey=error). */
+function checkWindowed(query: string, at: string, fail: (path: string, message: string) => void): boolean {
+  const others = query.replace(WINDOW_PLACEHOLDER, "").match(/\{\{[^}]*\}\}/g);
+  if (others) {
+    fail(at, `unknown template (got ${others.join(", ")} in ${describeValue(query.trim())}, expected only {{.window}}: Sloth renders SLI queries with the window alone)`);
+    return false;
+  }
+  const foreign = nonPromqlCalls(query);
+  if (foreign.length > 0) {
+    fail(at, `not PromQL (got ${foreign.join(", ")} in ${describeValue(query.trim())}, expected Prometheus functions only: MetricsQL and other dialects are not evaluated here)`);
+    return false;
+  }
+  return true;
+}
+
+/** Guards taken off a query, each said with what it changed. */
+function noteGuards(where: string, guards: readonly string[] | undefined, notes: string[]): void {
+  for (const guard of guards ?? []) notes.push(`${where}: guard ${guardMeaning(guard)}`);
+}
+
+/** The errors of an events SLI: a counter (bad), or total minus a counter (good); guards taken off. */
+function readErrors(error: string, total: string | undefined): { bad?: string; good?: string; grouping: string[]; guards: string[] } | undefined {
   const read = readCounterQuery(error);
-  if (read) return { bad: read.selector, grouping: read.grouping };
-  const difference = splitBinary(error, "-");
+  if (read) return { bad: read.selector, grouping: read.grouping, guards: read.guards ?? [] };
+  const { inner, guards } = stripGuards(error);
+  const difference = splitBinary(inner, "-");
   if (!difference || total === undefined) return undefined;
   const [minuend, subtrahend] = difference.map(readCounterQuery);
   if (!minuend || !subtrahend || minuend.selector !== total) return undefined;
-  return { good: subtrahend.selector, grouping: [...minuend.grouping, ...subtrahend.grouping] };
+  return { good: subtrahend.selector, grouping: [...minuend.grouping, ...subtrahend.grouping], guards: [...guards, ...(minuend.guards ?? []), ...(subtrahend.guards ?? [])] };
 }
 
 /** A raw error-ratio query read back as a ratio: `bad / total` or `1 - good / total`. */
@@ -196,20 +232,29 @@ function readRaw(query: Json | undefined, at: string, fail: (path: string, messa
     fail(at, `missing required field (got ${describeValue(query)}, expected the error-ratio query as a string)`);
     return undefined;
   }
-  const oneMinus = splitBinary(query, "-");
+  const { inner, guards } = stripGuards(query);
+  const oneMinus = splitBinary(inner, "-");
   const complement = oneMinus && unwrap(oneMinus[0]) === "1";
-  const gauge = gaugeErrorRatio(query);
+  const gauge = gaugeErrorRatio(inner);
   if (gauge) {
     notes.push(`${where}.sli.raw: error-ratio query read as the gauge ${gauge} (boolGauge): 1 − its mean over the window's samples, as the query computes it`);
+    noteGuards(`${where}.sli.raw`, guards, notes);
     return { prometheus: { boolGauge: gauge } };
   }
-  const ratio = splitBinary(complement ? oneMinus![1] : query, "/");
+  const ratio = splitBinary(complement ? oneMinus![1] : inner, "/");
   const parts = ratio?.map(readCounterQuery);
   if (!parts || !parts[0] || !parts[1]) {
-    fail(at, `not supported (got ${describeValue(query.trim())}, expected an error ratio of two counters, like sum(rate(errors[{{.window}}])) / sum(rate(requests[{{.window}}])): other expressions have no good-events count)`);
-    return undefined;
+    // Not a ratio of counters: the query as Sloth evaluates it, over each window.
+    if (!checkWindowed(query, at, fail)) return undefined;
+    if (!hasWindowPlaceholder(query)) {
+      fail(at, `missing {{.window}} (got ${describeValue(query.trim())}, expected {{.window}} where each window goes: without it every alert window reads the same ratio)`);
+      return undefined;
+    }
+    notes.push(`${where}.sli.raw: not a ratio of counters, kept as written (promql indicator): the error ratio over each window is the query with {{.window}} replaced, as Sloth records it; no low-traffic guard, since the query gives no count of failed events`);
+    return { promql: { errorRatio: query } };
   }
   notes.push(`${where}.sli.raw: error-ratio query read as ${complement ? "good" : "bad"} ${parts[0].selector} over total ${parts[1].selector}`);
+  noteGuards(`${where}.sli.raw`, [...guards, ...(parts[0].guards ?? []), ...(parts[1].guards ?? [])], notes);
   return { prometheus: { total: parts[1].selector, ...(complement ? { good: parts[0].selector } : { bad: parts[0].selector }) } };
 }
 

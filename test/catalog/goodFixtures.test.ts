@@ -68,7 +68,7 @@ describe("good fixtures", () => {
 
   it("pass every semantic check against a stack config and come out of the catalog sorted by name", () => {
     expect(lines(catalog.problems)).toEqual([]);
-    expect(catalog.services.map((s) => s.name)).toEqual(["ledger-api", "nightly-report", "payments-api", "shop-web", "status-site"]);
+    expect(catalog.services.map((s) => s.name)).toEqual(["home-wifi", "ledger-api", "nightly-report", "payments-api", "shop-web", "status-site"]);
   });
 
   it("together use every field of the contract", () => {
@@ -91,6 +91,9 @@ describe("good fixtures", () => {
     expect(prometheus.some((p) => p.total && p.bad)).toBe(true);
     expect(prometheus.some((p) => p.total && p.good)).toBe(true);
     expect(prometheus.some((p) => p.histogram && p.threshold)).toBe(true);
+    const promql = indicators.flatMap((i) => (i.promql ? [i.promql] : []));
+    expect(promql.some((q) => q.errorRatio)).toBe(true);
+    expect(promql.some((q) => q.errors && q.total)).toBe(true);
     const cloudMonitoring = indicators.flatMap((i) => (i.cloudMonitoring ? [i.cloudMonitoring] : []));
     expect(cloudMonitoring.some((c) => c.good)).toBe(true);
     expect(cloudMonitoring.some((c) => c.bad)).toBe(true);

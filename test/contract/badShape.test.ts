@@ -57,7 +57,7 @@ const CASES: ShapeCase[] = [
   { file: "runtime-cloudrun-and-gke.yaml", paths: ["runtime"], says: [/^conflicting fields/, /got cloudRun and gke/, /expected exactly one of: cloudRun, gke, external/] },
   { file: "runtime-missing.yaml", paths: ["runtime"], says: [/^missing required field/] },
   { file: "runtime-empty.yaml", paths: ["runtime"], says: [/^missing field/, /got none of them/, /expected exactly one of: cloudRun, gke, external/] },
-  { file: "indicator-two-kinds.yaml", paths: ["slos[0].indicator"], says: [/^conflicting fields/, /got availability and latency/, /expected exactly one of: availability, latency, uptime, prometheus, cloudMonitoring/] },
+  { file: "indicator-two-kinds.yaml", paths: ["slos[0].indicator"], says: [/^conflicting fields/, /got availability and latency/, /expected exactly one of: availability, latency, uptime, prometheus, promql, cloudMonitoring/] },
   { file: "prometheus-bad-and-good.yaml", paths: ["slos[0].indicator.prometheus"], says: [/^conflicting fields/, /got both bad and good/, /expected exactly one of: bad, good/] },
   { file: "prometheus-histogram-without-threshold.yaml", paths: ["slos[0].indicator.prometheus.threshold"], says: [/^missing required field/, /got histogram without threshold/, /expected a latency threshold like "300ms"/] },
   { file: "cloudmonitoring-without-metric-type.yaml", paths: ["slos[0].indicator.cloudMonitoring.total"], says: [/got "resource\.type=/, /expected a Cloud Monitoring filter naming its metric: metric\.type=/] },

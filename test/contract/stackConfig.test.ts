@@ -92,8 +92,8 @@ describe("parseStackConfig: burnRateTiers keyed by SLO window", () => {
     const tier = { name: "fast", severity: "page", budgetPercent: 2, longWindow: "1h", shortWindow: "5m" };
     const problems = problemsFor({ "monitoring-stack:burnRateTiers": J({ "31d": [tier], "4w": [tier], "2d": [{ ...tier, longWindow: "3d" }, { ...tier, name: "slow", severity: "sms" }], "7d": [] }) });
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
-      'monitoring-stack:burnRateTiers.31d: invalid key (got "31d", expected an SLO window in whole days, 1d to 30d, like 28d)',
-      'monitoring-stack:burnRateTiers.4w: invalid key (got "4w", expected an SLO window in whole days, 1d to 30d, like 28d)',
+      'monitoring-stack:burnRateTiers.31d: invalid key (got "31d", expected an SLO window in whole days, 1d to 30d, like 28d, or whole hours below a day, like 6h)',
+      'monitoring-stack:burnRateTiers.4w: invalid key (got "4w", expected an SLO window in whole days, 1d to 30d, like 28d, or whole hours below a day, like 6h)',
       'monitoring-stack:burnRateTiers.2d[1].severity: invalid value (got "sms", expected page or ticket)',
       "monitoring-stack:burnRateTiers.7d: invalid value (got [], expected at least one tier)",
       "monitoring-stack:burnRateTiers.2d[0].longWindow: invalid value (got 3d, expected no longer than the 2d SLO window the tiers are defined for)",

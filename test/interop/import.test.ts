@@ -23,6 +23,7 @@ import { parseStackConfig } from "../../contract/stackConfig";
 import { burnRateTiersText } from "../../interop/render";
 import { runPlan } from "../../plan/runPlan";
 import { REPO_ROOT, settingsFrom } from "../support/declarations";
+import { run } from "../components/prometheus/tools";
 
 const DATA = "test/data/interop";
 const OPTIONS = { burnTiers: DEFAULT_BURN_TIERS, team: "payments" };
@@ -121,7 +122,7 @@ slos:
     ]);
   });
 
-  it("reads a raw error ratio of counters or of a 0/1 gauge's samples; refuses other averages and MetricsQL with the reason", () => {
+  it("reads a raw error ratio of counters or of a 0/1 gauge's samples; keeps other PromQL as written; refuses MetricsQL with the reason", () => {
     const raw = importFiles(
       [
         text(`version: prometheus/v1
@@ -139,7 +140,8 @@ slos:
       OPTIONS,
     );
     expect(sloSpecs(raw).map((s) => s.indicator)).toEqual([{ prometheus: { total: "requests_total", bad: "errors_total" } }]);
-    expect(reasons(raw).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual(["doc[0](Sloth/api).slos[1].sli.events.total_query: not supported", "doc[0](Sloth/api).slos[1].sli.events.error_query: not supported"]);
+    expect(reasons(raw).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual(["doc[0](Sloth/api).slos[1].sli.events.error_query: not PromQL"]);
+    expect(reasons(raw)[0]).toMatch(/\(got histogram_share in /);
     // 1 − a gauge's mean over its samples is the boolGauge indicator's own error ratio.
     const wifi = importFiles([file("sloth/slok_sloth__examples_raw-home-wifi.yml")], { ...OPTIONS, team: "home" });
     expect(wifi.problems).toEqual([]);
@@ -157,11 +159,14 @@ slos:
       ],
       OPTIONS,
     );
-    expect(sloSpecs(gauges).map((s) => s.indicator)).toEqual([{ prometheus: { boolGauge: 'up{job="a"}' } }]);
-    expect(reasons(gauges)).toEqual([
-      expect.stringMatching(/slos\[1\]\.sli\.raw\.error_ratio_query: not supported \(got .*avg_over_time.*expected an error ratio of two counters/s),
-      expect.stringMatching(/slos\[2\]\.sli\.raw\.error_ratio_query: not supported/),
+    // Averages and ratios of two gauges are no ratio of counters: kept as written, over each window (promql).
+    expect(sloSpecs(gauges).map((s) => s.indicator)).toEqual([
+      { prometheus: { boolGauge: 'up{job="a"}' } },
+      { promql: { errorRatio: "1 - avg_over_time(up[{{.window}}])" } },
+      { promql: { errorRatio: "1 - sum(sum_over_time(up[{{.window}}])) / sum(count_over_time(other[{{.window}}]))" } },
     ]);
+    expect(reasons(gauges)).toEqual([]);
+    expect(gauges.services[0]!.notes.join("\n")).toMatch(/slos\[1\]\.sli\.raw: not a ratio of counters, kept as written \(promql indicator\).*no low-traffic guard/);
   });
 });
 
@@ -209,8 +214,13 @@ spec:
     const week = importFiles([file("sloth/slok_sloth__examples_windows_7d.yaml")], OPTIONS);
     expect(week.tiers).toBeUndefined();
     expect(reasons(week)).toEqual([
-      "doc[0](AlertWindows/7d).spec.ticket.slow: not supported (got 42 % of the budget over \"3d\" on a 7d period: burn rate 0.98, expected a burn rate of at least 1: below 1 the alert fires while the SLO is met; a longWindow of at most 2d22h33m or an errorBudgetPercent of at least 42.86)",
+      "doc[0](AlertWindows/7d).spec.ticket.slow: not supported (got 42 % of the budget over \"3d\" on a 7d period: burn rate 0.98, expected a burn rate of at least 1: below 1 the alert fires while the SLO is met; a longWindow of at most 2d22h33m or an errorBudgetPercent of at least 42.86, or import with --fit-alert-windows to raise errorBudgetPercent to 42.86 and keep the windows)",
     ]);
+    // With --fit-alert-windows: the smallest share that makes it burn 1, the windows kept, and a note saying so.
+    const fitted = importFiles([file("sloth/slok_sloth__examples_windows_7d.yaml")], { ...OPTIONS, fitAlertWindows: true });
+    expect(fitted.problems).toEqual([]);
+    expect(fitted.tiers!.definitions.find((d) => d.name === "ticket-slow")).toMatchObject({ budgetPercent: 42.86, longWindowMs: 3 * 86_400_000 });
+    expect(fitted.notes.join("\n")).toMatch(/spec\.ticket\.slow: errorBudgetPercent 42 → 42\.86 \(burn rate 0\.98 → 1; --fit-alert-windows\)/);
     const bad = importFiles([windows("90d", "{errorBudgetPercent: 0, shortWindow: 30s, longWindow: 1h}"), windows("30d", "{errorBudgetPercent: 5, shortWindow: 36h, longWindow: 3h}")], OPTIONS);
     expect(bad.tiers).toBeUndefined();
     expect(reasons(bad).map((r) => r.replace(/ \(got[\s\S]*$/, ""))).toEqual([
@@ -244,7 +254,7 @@ slos:
 });
 
 describe("Pyrra", () => {
-  it("imports ratio, latency and bool_gauge objects with their percentage targets and week windows; refuses native histograms with the reason", () => {
+  it("imports ratio, latency, latencyNative and bool_gauge objects with their percentage targets and week windows", () => {
     const nginx = importFiles([file("pyrra/pyrra-dev_pyrra__examples_nginx.yaml"), file("pyrra/pyrra-dev_pyrra__examples_kubernetes_manifests_slos_slo-apiserver-read-resource-latency.yaml")], OPTIONS);
     expect(nginx.problems).toEqual([]);
     const slos = sloSpecs(nginx);
@@ -263,12 +273,118 @@ describe("Pyrra", () => {
     expect(probe.problems).toEqual([]);
     expect(sloSpecs(probe).map((s) => [s.name, s.objective, s.window, s.indicator])).toEqual([["prometheus-blackbox-probe-success", 99, "7d", { prometheus: { boolGauge: "probe_success" } }]]);
     expect(probe.services[0]!.notes.join("\n")).toMatch(/grouping by target not kept/);
-    const refused = importFiles([file("pyrra/pyrra-dev_pyrra__examples_pyrra-connect-latency.yaml"), text("apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: {name: g}\nspec: {target: '99', window: 4w, indicator: {bool_gauge: {metric: 'avg_over_time(up[5m])'}}}\n")], OPTIONS);
-    expect(refused.services).toEqual([]);
-    expect(refused.refusals.map((r) => [r.document, r.reasons.map((p) => p.path)])).toEqual([
-      ["doc[0](ServiceLevelObjective/pyrra-connect-latency)", ["doc[0](ServiceLevelObjective/pyrra-connect-latency).spec.indicator.latencyNative"]],
-      ["doc[0](ServiceLevelObjective/g)", ["doc[0](ServiceLevelObjective/g).spec.indicator.bool_gauge.metric"]],
+    // latencyNative: Pyrra's own native-histogram error ratio, over each window (promql); grouping not kept, as for the others.
+    const native = importFiles([file("pyrra/pyrra-dev_pyrra__examples_pyrra-connect-latency.yaml")], OPTIONS);
+    expect(native.problems).toEqual([]);
+    expect(sloSpecs(native).map((s) => [s.name, s.objective, s.window, s.indicator])).toEqual([
+      ["pyrra-connect-latency", 99, "14d", { promql: { errorRatio: '1 - histogram_fraction(0, 0.2, sum(rate(connect_server_requests_duration_seconds{job="pyrra",code="ok"}[{{.window}}])))' } }],
     ]);
+    expect(native.services[0]!.notes.join("\n")).toMatch(/grouping by service, method not kept/);
+    const refused = importFiles([text("apiVersion: pyrra.dev/v1alpha1\nkind: ServiceLevelObjective\nmetadata: {name: g}\nspec: {target: '99', window: 4w, indicator: {bool_gauge: {metric: 'avg_over_time(up[5m])'}}}\n")], OPTIONS);
+    expect(refused.services).toEqual([]);
+    expect(refused.refusals.map((r) => [r.document, r.reasons.map((p) => p.path)])).toEqual([["doc[0](ServiceLevelObjective/g)", ["doc[0](ServiceLevelObjective/g).spec.indicator.bool_gauge.metric"]]]);
+  });
+});
+
+describe("what real files write", () => {
+  it("Pyrra: an apiVersion without its group (Pyrra's loader ignores it) and a latency selector with spaces after commas", () => {
+    const report = importFiles(
+      [
+        text(`apiVersion: v1alpha1
+kind: ServiceLevelObjective
+metadata:
+  name: api-latency
+  namespace: monitoring
+  labels: {prometheus: k8s, role: alert-rules}
+spec:
+  target: "99"
+  window: 4w
+  indicator:
+    latency:
+      success:
+        metric: http_request_duration_seconds_bucket{job="api", le="1.024"}
+      total:
+        metric: http_request_duration_seconds_count{job="api"}
+`),
+      ],
+      OPTIONS,
+    );
+    expect(reasons(report)).toEqual([]);
+    expect(sloSpecs(report).map((s) => [s.service, s.name, s.window, s.indicator])).toEqual([["monitoring", "api-latency", "28d", { prometheus: { histogram: 'http_request_duration_seconds_bucket{job="api"}', threshold: "1024ms" } }]]);
+    expect(report.services[0]!.notes.join("\n")).toMatch(/apiVersion "v1alpha1" read as pyrra.dev\/v1alpha1/);
+  });
+
+  it("OpenSLO: opensloctl's {{.Window}} placeholder and Prometheus-compatible stores such as AmazonPrometheus", () => {
+    const report = importFiles(
+      [
+        text(`apiVersion: openslo/v1
+kind: SLO
+metadata: {name: api-availability, labels: {team: web}}
+spec:
+  service: api
+  budgetingMethod: Occurrences
+  indicator:
+    metadata: {name: api-errors}
+    spec:
+      ratioMetric:
+        counter: true
+        bad: {metricSource: {type: AmazonPrometheus, spec: {query: 'sum(rate(http_requests_total{job="api",code=~"5.."}[{{.Window}}]))'}}}
+        total: {metricSource: {type: AmazonPrometheus, spec: {query: 'sum(rate(http_requests_total{job="api"}[{{.Window}}]))'}}}
+  timeWindow: [{duration: 28d, isRolling: true}]
+  objectives: [{target: 0.995}]
+`),
+      ],
+      OPTIONS,
+    );
+    expect(reasons(report)).toEqual([]);
+    expect(sloSpecs(report)[0]!.indicator).toEqual({ prometheus: { total: 'http_requests_total{job="api"}', bad: 'http_requests_total{job="api",code=~"5.."}' } });
+  });
+
+  it("guards an idle service reads 0 with keep the structured form, each said with what it changes", () => {
+    const report = importFiles(
+      [
+        text(`apiVersion: sloth.slok.dev/v1
+kind: PrometheusServiceLevel
+metadata: {name: storage, namespace: monitoring}
+spec:
+  service: storage
+  labels: {owner: platform}
+  slos:
+    - name: csi-operations
+      objective: 99.5
+      sli:
+        events:
+          errorQuery: 'sum(rate(storage_operation_duration_seconds_count{status="fail-unknown"}[{{.window}}])) or on() vector(0)'
+          totalQuery: '(sum(rate(storage_operation_duration_seconds_count[{{.window}}])) > 0) or on() vector(1)'
+    - name: reconcile-latency
+      objective: 99
+      sli:
+        events:
+          errorQuery: |-
+            clamp_min(sum(rate(workqueue_queue_duration_seconds_count{}[{{.window}}])) by (cluster_id) - sum(rate(workqueue_queue_duration_seconds_bucket{le="10"}[{{.window}}])) by (cluster_id), 0)
+          totalQuery: |-
+            sum(rate(workqueue_queue_duration_seconds_count{}[{{.window}}])) by (cluster_id)
+    - name: logins
+      objective: 95
+      sli:
+        raw:
+          errorRatioQuery: sum(rate(failed_logins_total[{{.window}}])) / clamp_min(sum(rate(logins_total[{{.window}}])), 1e-9) OR on() vector(0)
+`),
+      ],
+      OPTIONS,
+    );
+    expect(reasons(report)).toEqual([]);
+    expect(sloSpecs(report).map((s) => s.indicator)).toEqual([
+      { prometheus: { total: "storage_operation_duration_seconds_count", bad: 'storage_operation_duration_seconds_count{status="fail-unknown"}' } },
+      { prometheus: { histogram: "workqueue_queue_duration_seconds_bucket", threshold: "10s" } },
+      { prometheus: { total: "logins_total", bad: "failed_logins_total" } },
+    ]);
+    const notes = report.services[0]!.notes.join("\n");
+    expect(notes).toMatch(/errorQuery: guard or on\(\) vector\(0\): no series reads 0/);
+    expect(notes).toMatch(/totalQuery: guard or on\(\) vector\(1\): no series reads 1/);
+    expect(notes).toMatch(/totalQuery: guard > 0: a zero rate reads as the fallback/);
+    expect(notes).toMatch(/guard clamp_min\(…, 0\): a rate is never below 0, nothing changes/);
+    expect(notes).toMatch(/guard clamp_min\(…, 1e-9\): floored at 1e-9 per second in the source/);
   });
 });
 
@@ -390,10 +506,20 @@ spec:
     expect(report.services.map((s) => s.spec.name)).toEqual(["web"]);
     expect(report.refusals.map((r) => [r.document, r.reasons.map((p) => p.path.slice(r.document.length))])).toEqual([
       ["doc[2](AlertPolicy/odd)", [".spec.conditions[0].spec.condition"]],
+      // Both SLOs that use the refused policy say so, at their own document: neither is left out unsaid.
+      ["doc[0](SLO/one)", [""]],
+      ["doc[1](SLO/two)", [""]],
       // The calendar month in UTC and Timeslices map; the slice length is missing and the source unknown.
       ["doc[3](SLO/bad)", [".spec.indicator.spec.ratioMetric.total.metricSource.type", ".spec.indicator.spec.ratioMetric.good.metricSource.type", ".spec.objectives[0].timeSliceWindow"]],
     ]);
     expect(report.files).toEqual([{ file: "given.yaml", present: 4, imported: 1 }]);
+    expect(report.problems.find((p) => p.path === "doc[1](SLO/two)")!.message).toBe("refused with the documents it uses (got problems in given.yaml doc[2](AlertPolicy/odd), expected documents that import: their reasons are listed there)");
+    expect(report.slos.map((s) => [s.path, s.imported, s.reasons.length])).toEqual([
+      ["doc[0](SLO/one)", false, 1],
+      ["doc[1](SLO/two)", false, 1],
+      ["doc[3](SLO/bad)", false, 3],
+      ["doc[4](SLO/fine)", true, 0],
+    ]);
   });
 });
 
@@ -419,6 +545,8 @@ describe("acceptance on real documents", () => {
       /^(invalid value|missing field|missing required field|conflicting fields): /, // invalid documents
       /^(unknown SLI|unknown AlertPolicy|unknown AlertCondition|unknown AlertNotificationTarget|unknown severity|unknown DataSource)$/,
       /^not supported with a ratioMetric$/,
+      /^refused with the documents it uses$/, // their own reasons are in the same row
+      /^not PromQL$/, // MetricsQL (Sloth's VictoriaMetrics example)
       /^burn-rate condition is not one of the stack's tiers$/,
       /^missing required field$/,
       /^invalid SLO name$/,
@@ -429,6 +557,19 @@ describe("acceptance on real documents", () => {
       const row = acceptanceRows(reports).find((r) => r.file === `${DATA}/${name}`)!;
       expect(row.imported, name).toBe(row.present);
     }
+  });
+
+  it("accounts for every SLO: the SLOs in equal those imported plus those refused, each refused one with a reason of its own", () => {
+    const accounts = reports.flatMap((r) => r.slos);
+    const present = acceptanceRows(reports).reduce((n, r) => n + r.present, 0);
+    const imported = accounts.filter((a) => a.imported);
+    const refused = accounts.filter((a) => !a.imported && a.reasons.length > 0);
+    const unsaid = accounts.filter((a) => !a.imported && a.reasons.length === 0).map((a) => `${a.file} ${a.path}`);
+    expect(unsaid).toEqual([]);
+    expect(imported.length + refused.length).toBe(present);
+    // What was imported is in the declarations, one SLO unit each.
+    expect(imported.length).toBe(acceptanceRows(reports).reduce((n, r) => n + r.imported, 0));
+    expect(reports.flatMap((r) => r.services.flatMap((s) => s.units)).length).toBe(imported.length);
   });
 
   it("imported declarations pass the contract, validate against the stack and plan", async () => {
@@ -450,5 +591,12 @@ describe("acceptance on real documents", () => {
     // Every imported service is planned, with resources of its own.
     expect(outcome.program.services.map((s) => s.name).sort()).toEqual([...names].sort());
     expect(outcome.plan.resources.length).toBeGreaterThan(0);
+    // The rule files Prometheus would load (queries kept as written among them) are valid to Prometheus itself.
+    const rules = Object.entries(outcome.artefacts).filter(([file]) => /^prometheus\/[^/]+\.yaml$/.test(file));
+    expect(rules.length).toBeGreaterThan(5);
+    const checkDir = mkdtempSync(path.join(tmpdir(), "imported-rules-"));
+    rules.forEach(([file, content], i) => writeFileSync(path.join(checkDir, `${i}-${path.basename(file)}`), content));
+    const checked = run("promtool", ["check", "rules", ...rules.map(([file], i) => `${i}-${path.basename(file)}`)], checkDir);
+    expect(checked.status, checked.output).toBe(0);
   }, 120_000);
 });

@@ -23,6 +23,8 @@ describe("who evaluates each kind of SLO", () => {
     cloudMonitoring: ["cloudMonitoring", "cloudMonitoring", "cloudMonitoring", "cloudMonitoring"],
     uptime: ["cloudMonitoring", "cloudMonitoring", "cloudMonitoring", "grafana"],
     prometheus: ["prometheus", "prometheus", "grafana", "grafana"],
+    // Any PromQL over each window: only a PromQL evaluator reads it, never Cloud Monitoring.
+    promql: ["prometheus", "prometheus", "grafana", "grafana"],
   };
 
   it("covers every kind of the contract", () => {

@@ -60,7 +60,7 @@ describe("boolGauge indicator (contract)", () => {
     expect(errorRatioExpr(slo.indicator, "1h")).toBe(`(sum(count_over_time(${GAUGE}[1h])) - sum(sum_over_time(${GAUGE}[1h]))) / sum(count_over_time(${GAUGE}[1h]))`);
     // Events per second: samples over the window's seconds, so the low-traffic guard counts bad samples.
     expect(totalRateExpr(slo.indicator, "5h36m")).toBe(`sum(count_over_time(${GAUGE}[5h36m])) / 20160`);
-    expect(requiredSeries(slo.indicator)).toEqual([GAUGE]);
+    expect(requiredSeries(slo.indicator, "5m")).toEqual([GAUGE]);
     expect(describeIndicator(slo.indicator)).toBe(`Prometheus 0/1 gauge: mean of ${GAUGE} over its samples (the share that are 1)`);
     const rules = renderRuleFile(probeService(), serviceRuleGroups(probeService(), { settings: settings.prometheus }));
     expect(rules).not.toMatch(/rate\(probe_success/);

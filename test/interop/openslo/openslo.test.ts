@@ -156,7 +156,7 @@ describe("OpenSLO import", () => {
     ]);
     for (const problem of result.problems) expect(problem.message).toMatch(/\(got .*, expected .*\)$/);
     expect(formatProblem(result.problems[1]!)).toBe(
-      'budgeting-method/occurences-slo.yaml: doc[0](SLO/search-slo).spec.indicator.spec.thresholdMetric.metricSource.type: unknown metric source (got "Any", expected Prometheus or a Prometheus-compatible store (Mimir, Thanos, Cortex, VictoriaMetrics), or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver)',
+      'budgeting-method/occurences-slo.yaml: doc[0](SLO/search-slo).spec.indicator.spec.thresholdMetric.metricSource.type: unknown metric source (got "Any", expected Prometheus or a Prometheus-compatible store (Mimir, Thanos, Cortex, VictoriaMetrics, AmazonPrometheus, GrafanaCloud, GoogleManagedPrometheus), or for Google Cloud Monitoring one of CloudMonitoring, GoogleCloudMonitoring, GCM, Stackdriver)',
     );
   });
 
@@ -213,7 +213,9 @@ ${spec}`;
 
   it("needs a team: from the Service, its SLOs or --team", () => {
     const text = readFileSync(path.join(REPO_ROOT, FIXTURES, "catalog.yaml"), "utf8").replace(/\n {2}labels:\n {4}team: catalog/g, "");
-    expect(where(importText(text))).toEqual(["exported.yaml: doc[2](SLO/catalog-availability).metadata.labels.team"]);
+    // The service is refused at its first SLO; its other SLO says it was refused with it.
+    expect(where(importText(text))).toEqual(["exported.yaml: doc[2](SLO/catalog-availability).metadata.labels.team", "exported.yaml: doc[3](SLO/catalog-latency)"]);
+    expect(importText(text).problems[1]!.message).toMatch(/^refused with its service \(got service catalog refused at exported.yaml doc\[2\]\(SLO\/catalog-availability\)\.metadata\.labels\.team: missing team, expected a service that imports/);
     expect(importText(text, "x.yaml", { ...OPTIONS, team: "shop" }).services[0]!.spec.team).toBe("shop");
   });
 });
@@ -221,6 +223,7 @@ ${spec}`;
 /** Where the export refuses an indicator OpenSLO cannot state (uptime, a 0/1 gauge), else undefined. */
 function notExported(indicator: ServiceModel["slos"][number]["indicator"]): string | undefined {
   if (indicator.kind === "uptime") return "indicator.uptime";
+  if (indicator.kind === "promql") return "indicator.promql";
   return indicator.kind === "prometheus" && indicator.boolGauge !== undefined ? "indicator.prometheus.boolGauge" : undefined;
 }
 
@@ -315,7 +318,7 @@ describe("OpenSLO export", () => {
     for (const service of services) {
       const original = specs.find((s) => s.name === service.name)!;
       const imported = back.services.find((s) => s.spec.name === service.name)!.spec;
-      const mappable = (original.slos ?? []).filter((slo) => !slo.indicator.uptime && !slo.indicator.prometheus?.boolGauge);
+      const mappable = (original.slos ?? []).filter((slo) => !slo.indicator.uptime && !slo.indicator.prometheus?.boolGauge && !slo.indicator.promql);
       expect(imported.slos?.map(essence) ?? []).toEqual(mappable.map(essence));
       expect(imported.slos?.map((slo) => slo.alerting) ?? []).toEqual(mappable.map((slo) => sloSeverities(slo, service.tier)));
       expect(imported.runtime).toEqual(original.runtime.gke ? { gke: { ...original.runtime.gke, selector: service.runtime.kind === "gke" ? service.runtime.selector : {} } } : original.runtime);
