@@ -17,6 +17,7 @@ import { DEFAULT_PRICES, type PriceList } from "../model/prices";
 import { costDiffSection } from "./costs";
 import { evaluatorLabel } from "../model/evaluators";
 import { readsPromql } from "../model/placement";
+import { historySection, type DiffHistory } from "./historySection";
 
 /** Inputs whose change makes the provider replace the resource, and what the replacement costs. */
 export const REPLACEMENT_FIELDS: Record<string, { fields: string[]; loses: string }> = {
@@ -241,7 +242,7 @@ function tierRows(before: RecordedSlo | undefined, after: RecordedSlo | undefine
 const SEVERITIES = ["page", "ticket"] as const;
 const channelList = (names: readonly string[]) => (names.length ? names.join(", ") : "nobody");
 
-export function renderDiff(base: PlanDocument, head: PlanDocument, prices: PriceList = DEFAULT_PRICES): string {
+export function renderDiff(base: PlanDocument, head: PlanDocument, prices: PriceList = DEFAULT_PRICES, history?: DiffHistory): string {
   const diff = matchResources(base, head);
   const channels = channelIndex([base, head]);
   const recorded = base.services !== undefined && head.services !== undefined;
@@ -311,6 +312,7 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
   // 3. SLOs, every backend.
   parts.push("## SLOs");
   parts.push(...(recorded ? recordedSloSection(services, diff) : resourceSloSection(diff)));
+  if (history) parts.push(...historySection(base, head, history));
 
   // 4. Routing.
   parts.push("## Routing");
