@@ -57,11 +57,17 @@ async function getJson(url: string, token: string, fetchImpl: typeof fetch): Pro
 
 /** Reads every Cloud Monitoring SLO's series; an SLO that does not exist yet is left out (the backtest lists it). */
 export async function fetchCloudMonitoringHistory(slos: readonly ReplaySlo[], options: CloudMonitoringOptions): Promise<History> {
+  return (await fetchCloudMonitoring(slos, options)).history;
+}
+
+/** The same, with each series as the history file that holds it (a timeSeries.list response with its filter and goal), to be saved. */
+export async function fetchCloudMonitoring(slos: readonly ReplaySlo[], options: CloudMonitoringOptions): Promise<{ history: History; documents: { file: string; text: string }[] }> {
   const endpoint = (options.endpoint ?? MONITORING_API).replace(/\/+$/, "");
   const fetchImpl = options.fetchImpl ?? fetch;
   const history: History = { raw: [], windows: new Map(), cloudMonitoring: new Map() };
+  const documents: { file: string; text: string }[] = [];
   const targets = slos.filter((slo) => slo.evaluator === "cloudMonitoring" && slo.cloudMonitoringName);
-  if (targets.length === 0) return history;
+  if (targets.length === 0) return { history, documents };
   const token = options.token ?? accessToken();
   for (const slo of targets) {
     const found = await getJson(`${endpoint}/${slo.cloudMonitoringName}`, token, fetchImpl);
@@ -93,7 +99,11 @@ export async function fetchCloudMonitoringHistory(slos: readonly ReplaySlo[], op
       points.sort((a, b) => a.t - b.t);
       const series: CloudMonitoringSeries = { filter, goal, t: Float64Array.from(points.map((p) => p.t)), v: Float64Array.from(points.map((p) => p.v)), files: [`${endpoint}/projects/${options.project}/timeSeries`] };
       history.cloudMonitoring.set(filter, series);
+      documents.push({
+        file: filter,
+        text: JSON.stringify({ filter, goal, timeSeries: [{ metricKind: "GAUGE", valueType: "DOUBLE", points: points.map((p) => ({ interval: { endTime: new Date(p.t).toISOString() }, value: { doubleValue: p.v } })) }] }),
+      });
     }
   }
-  return history;
+  return { history, documents };
 }

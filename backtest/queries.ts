@@ -76,8 +76,8 @@ export interface LiveOptions {
   fetchImpl?: typeof fetch;
 }
 
-/** Runs the queries against a Prometheus-compatible API; the responses become history. Throws with one line on a failed request. */
-export async function fetchHistory(queries: readonly RangeQuery[], options: LiveOptions): Promise<History> {
+/** Runs the queries against a Prometheus-compatible API; the responses become history (and are returned, to be saved). Throws with one line on a failed request. */
+export async function fetchHistory(queries: readonly RangeQuery[], options: LiveOptions): Promise<{ history: History; documents: HistoryDocument[] }> {
   const base = options.url.replace(/\/+$/, "");
   const doFetch = options.fetchImpl ?? fetch;
   const documents: HistoryDocument[] = new Array(queries.length);
@@ -100,7 +100,7 @@ export async function fetchHistory(queries: readonly RangeQuery[], options: Live
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
-  return parseHistory(documents, { allowEmpty: true });
+  return { history: parseHistory(documents, { allowEmpty: true }), documents };
 }
 
 /** `Name: value` headers; a value `${VAR}` is read from the environment, so secrets stay out of the command line. */

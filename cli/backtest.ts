@@ -7,7 +7,7 @@
  * receiver; --json writes the same as JSON. Exit codes: 0 fine, 2 invalid
  * input (one line per problem, nothing reported).
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { loadCatalog } from "../catalog/loadCatalog";
 import { REPOSITORY_ROOT } from "../catalog/paths";
@@ -16,7 +16,7 @@ import { formatProblem } from "../contract/problems";
 import { replaySlos } from "../backtest/fromModel";
 import { readHistory, type History } from "../backtest/history";
 import { fetchHistory, parseHeaders, rangeQueries } from "../backtest/queries";
-import { fetchCloudMonitoringHistory } from "../backtest/cloudMonitoringApi";
+import { fetchCloudMonitoring } from "../backtest/cloudMonitoringApi";
 import { renderReport } from "../backtest/report";
 import { backtest } from "../backtest/run";
 import { BacktestInputError, type NotEvaluated, type ReplaySlo } from "../backtest/types";
@@ -25,7 +25,7 @@ import type { PlanDocument } from "../plan/runPlan";
 import { EXIT, commandArgs, runCommand } from "./output";
 
 const USAGE =
-  "usage: npm run backtest -- [--stack NAME] [--services DIR] [--plan FILE] (--history FILE... | --prometheus-url URL [--header 'Name: value']... | --project P) [--days N] [--end TIME] [--json OUT.json]\n" +
+  "usage: npm run backtest -- [--stack NAME] [--services DIR] [--plan FILE] (--history FILE... | --prometheus-url URL [--header 'Name: value']... | --project P) [--days N] [--end TIME] [--json OUT.json] [--save-history DIR]\n" +
   "       npm run backtest -- [--stack NAME] [--services DIR] [--plan FILE] --print-queries --days N [--end TIME]";
 
 function fail(lines: readonly string[]): number {
@@ -84,6 +84,7 @@ runCommand(async () => {
       end: { type: "string" },
       "print-queries": { type: "boolean" },
       json: { type: "string" },
+      "save-history": { type: "string" },
       help: { type: "boolean" },
     },
     allowPositionals: true,
@@ -119,14 +120,30 @@ runCommand(async () => {
   }
   try {
     const histories: History[] = [];
+    const fetched: { file: string; text: string }[][] = [];
     if (files.length > 0) histories.push(readHistory(files));
     if (values["prometheus-url"] !== undefined) {
       if (days === undefined) return fail(["--prometheus-url: missing --days (expected the days to report, e.g. --days 28)"]);
-      histories.push(await fetchHistory(rangeQueries(slos, end - days * 86_400_000, end), { url: values["prometheus-url"], headers }));
+      const live = await fetchHistory(rangeQueries(slos, end - days * 86_400_000, end), { url: values["prometheus-url"], headers });
+      histories.push(live.history);
+      fetched.push(live.documents);
     }
     if (values.project !== undefined) {
       if (days === undefined) return fail(["--project: missing --days (expected the days to report, e.g. --days 28)"]);
-      histories.push(await fetchCloudMonitoringHistory(slos, { project: values.project, from: end - days * 86_400_000, to: end }));
+      const live = await fetchCloudMonitoring(slos, { project: values.project, from: end - days * 86_400_000, to: end });
+      histories.push(live.history);
+      fetched.push(live.documents);
+    }
+    const save = values["save-history"];
+    if (save !== undefined) {
+      try {
+        mkdirSync(save, { recursive: true });
+        // A chunk that matched nothing is no history file (read back, it would be refused as empty).
+        const kept = fetched.flat().filter((doc) => (JSON.parse(doc.text) as { data?: { result?: unknown[] } }).data?.result?.length !== 0);
+        kept.forEach((doc, i) => writeFileSync(path.join(save, `history-${String(i + 1).padStart(4, "0")}.json`), doc.text));
+      } catch (error) {
+        return fail([`${save}: (dir): cannot write (got ${(error as NodeJS.ErrnoException).code ?? "an error"}, expected a writable directory)`]);
+      }
     }
     const result = backtest(slos, histories.length === 1 ? histories[0]! : merge(histories), { ...(days !== undefined ? { days } : {}), ...(values.end !== undefined || values["prometheus-url"] !== undefined || values.project !== undefined ? { end } : {}) });
     result.notEvaluated.push(...skipped);

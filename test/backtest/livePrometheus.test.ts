@@ -7,7 +7,7 @@
  * queries carry the header given, read from the environment.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -150,7 +150,7 @@ describe("npm run backtest --prometheus-url on a real Prometheus", { timeout: 30
     const out = path.join(dir, "live.json");
     const ran = spawnSync(
       "npx",
-      ["tsx", "cli/backtest.ts", "--stack", "local", "--services", path.join(dir, "services"), "--prometheus-url", url, "--header", "X-Backtest-Token: ${BACKTEST_TEST_TOKEN}", "--days", String(DAYS), "--end", new Date(end).toISOString(), "--json", out],
+      ["tsx", "cli/backtest.ts", "--stack", "local", "--services", path.join(dir, "services"), "--prometheus-url", url, "--header", "X-Backtest-Token: ${BACKTEST_TEST_TOKEN}", "--days", String(DAYS), "--end", new Date(end).toISOString(), "--json", out, "--save-history", path.join(dir, "saved")],
       { cwd: ROOT, encoding: "utf8", timeout: 240_000, env: { ...process.env, BACKTEST_TEST_TOKEN: "not-a-secret" } },
     );
     expect(ran.stderr).toBe("");
@@ -165,6 +165,11 @@ describe("npm run backtest --prometheus-url on a real Prometheus", { timeout: 30
     // The raw series' metrics-absent reads a gap within one step of the file (1 min): one evaluation apart at most.
     expect(apart(episodes(live), episodes(raw))).toEqual([]);
     expect(live.slos[0]!.notifications.map((n) => n.receiver)).toEqual(raw.slos[0]!.notifications.map((n) => n.receiver));
+    // What it read, saved as history files, replays the same.
+    const saved = readdirSync(path.join(dir, "saved")).map((f) => path.join(dir, "saved", f));
+    expect(saved.length).toBeGreaterThan(0);
+    const again = backtest(replaySlos(catalog.services, settings!), readHistory(saved), { days: DAYS, end });
+    expect(again.slos[0]!.episodes).toEqual(live.slos[0]!.episodes);
     // The budget from window SLIs sums the shortest window's rate()s (extrapolated at gaps and resets); from raw series, counted events.
     expect(Math.abs(live.slos[0]!.budgetSpent! / raw.slos[0]!.budgetSpent! - 1)).toBeLessThan(0.02);
   });
