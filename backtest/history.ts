@@ -56,20 +56,119 @@ function got(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-interface RawPoints {
+export interface RawPoints {
   labels: Record<string, string>;
   t: number[];
   v: number[];
 }
 
+/** JSON whitespace. */
+const WS = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+
 /** Parses one Prometheus sample value: a number as text, NaN and ±Inf included. */
 function sampleValue(text: unknown): number | undefined {
   if (typeof text !== "string") return undefined;
+  const value = Number(text);
+  if (Number.isFinite(value) && text.length > 0 && !WS(text.charCodeAt(0))) return value;
   if (text === "NaN") return NaN;
   if (text === "+Inf" || text === "Inf") return Infinity;
   if (text === "-Inf") return -Infinity;
-  const value = Number(text);
-  return text.trim() !== "" && Number.isFinite(value) ? value : undefined;
+  return undefined;
+}
+
+/**
+ * A fast path for the usual query_range response, as Prometheus writes it
+ * (`"metric"` before `"values"`, values as `[seconds,"value"]`): the points
+ * are scanned from the text without building an array per point. Returns
+ * undefined at anything else, and the document is read the careful way, with
+ * its messages.
+ */
+export function scanQueryRange(text: string): RawPoints[] | undefined {
+  if (!/"status"\s*:\s*"success"/.test(text.slice(0, 200)) || !/"resultType"\s*:\s*"matrix"/.test(text.slice(0, 300))) return undefined;
+  let i = text.indexOf('"result"');
+  if (i < 0) return undefined;
+  i = text.indexOf("[", i);
+  const out: RawPoints[] = [];
+  const skip = () => {
+    while (i < text.length && WS(text.charCodeAt(i))) i++;
+  };
+  i++;
+  for (;;) {
+    skip();
+    if (text[i] === "]") break;
+    if (text[i] === ",") {
+      i++;
+      continue;
+    }
+    if (text[i] !== "{") return undefined;
+    const metricAt = text.indexOf('"metric"', i);
+    const open = text.indexOf("{", metricAt + 8);
+    if (metricAt < 0 || open < 0 || text.slice(i + 1, metricAt).trim() !== "") return undefined;
+    // The label set's closing brace, outside strings.
+    let j = open + 1;
+    for (let inString = false; j < text.length; j++) {
+      const c = text[j];
+      if (inString) {
+        if (c === "\\") j++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') inString = true;
+      else if (c === "}") break;
+    }
+    let labels: Record<string, string>;
+    try {
+      labels = JSON.parse(text.slice(open, j + 1)) as Record<string, string>;
+    } catch {
+      return undefined;
+    }
+    if (Object.values(labels).some((v) => typeof v !== "string")) return undefined;
+    i = j + 1;
+    skip();
+    if (text[i] !== ",") return undefined;
+    i++;
+    skip();
+    if (!text.startsWith('"values"', i)) return undefined;
+    i += 8;
+    skip();
+    if (text[i] !== ":") return undefined;
+    i++;
+    skip();
+    if (text[i] !== "[") return undefined;
+    i++;
+    const t: number[] = [];
+    const v: number[] = [];
+    for (;;) {
+      skip();
+      if (text[i] === "]") {
+        i++;
+        break;
+      }
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      if (text[i] !== "[") return undefined;
+      const comma = text.indexOf(",", i);
+      let quote = comma + 1;
+      while (WS(text.charCodeAt(quote))) quote++;
+      const close = text.indexOf('"', quote + 1);
+      let end = close + 1;
+      while (WS(text.charCodeAt(end))) end++;
+      if (comma < 0 || close < 0 || text.charCodeAt(quote) !== 34 || text.charCodeAt(end) !== 93) return undefined;
+      const seconds = Number(text.slice(i + 1, comma));
+      const value = sampleValue(text.slice(quote + 1, close));
+      if (!Number.isFinite(seconds) || value === undefined) return undefined;
+      const ms = Math.round(seconds * 1000);
+      if (t.length > 0 && ms <= t[t.length - 1]!) return undefined;
+      t.push(ms);
+      v.push(value);
+      i = end + 1;
+    }
+    skip();
+    if (text[i] !== "}" || t.length === 0) return undefined;
+    i++;
+    out.push({ labels, t, v });
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 function readQueryRange(file: string, doc: Record<string, unknown>, allowEmpty: boolean): RawPoints[] {
@@ -98,21 +197,22 @@ function readQueryRange(file: string, doc: Record<string, unknown>, allowEmpty: 
     }
     const values = entry["values"] as unknown[];
     if (values.length === 0) throw new BacktestInputError([`${file}: ${at}.values: empty (got no points, expected the series' values over the range)`]);
-    const t: number[] = [];
-    const v: number[] = [];
-    values.forEach((point, j) => {
-      const ts = Array.isArray(point) ? point[0] : undefined;
+    const t: number[] = new Array<number>(values.length);
+    const v: number[] = new Array<number>(values.length);
+    for (let j = 0; j < values.length; j++) {
+      const point = values[j];
+      const ts = Array.isArray(point) ? (point[0] as unknown) : undefined;
       const value = Array.isArray(point) && point.length === 2 ? sampleValue(point[1]) : undefined;
       if (typeof ts !== "number" || !Number.isFinite(ts) || value === undefined) {
         throw new BacktestInputError([`${file}: ${at}.values[${j}]: invalid value (got ${got(point)}, expected [unix seconds, "value"])`]);
       }
       const ms = Math.round(ts * 1000);
-      if (t.length > 0 && ms <= t[t.length - 1]!) {
-        throw new BacktestInputError([`${file}: ${at}.values[${j}]: invalid value (got time ${ts} after ${t[t.length - 1]! / 1000}, expected points in increasing time order)`]);
+      if (j > 0 && ms <= t[j - 1]!) {
+        throw new BacktestInputError([`${file}: ${at}.values[${j}]: invalid value (got time ${ts} after ${t[j - 1]! / 1000}, expected points in increasing time order)`]);
       }
-      t.push(ms);
-      v.push(value);
-    });
+      t[j] = ms;
+      v[j] = value;
+    }
     return { labels, t, v };
   });
 }
@@ -189,7 +289,21 @@ export function parseHistory(documents: readonly HistoryDocument[], options: { a
   const problems: string[] = [];
   const raw = new Map<string, { labels: Record<string, string>; parts: { t: number[]; v: number[] }[]; files: string[] }>();
   const cm = new Map<string, { goal: number; parts: { t: number[]; v: number[] }[]; files: string[] }>();
+  const addRaw = (file: string, list: readonly RawPoints[]) => {
+    for (const series of list) {
+      const key = labelKey(series.labels);
+      const entry = raw.get(key) ?? { labels: series.labels, parts: [], files: [] };
+      entry.parts.push(series);
+      if (!entry.files.includes(file)) entry.files.push(file);
+      raw.set(key, entry);
+    }
+  };
   for (const { file, text } of documents) {
+    const scanned = scanQueryRange(text);
+    if (scanned) {
+      addRaw(file, scanned);
+      continue;
+    }
     let doc: unknown;
     try {
       doc = JSON.parse(text);
@@ -209,13 +323,7 @@ export function parseHistory(documents: readonly HistoryDocument[], options: { a
         entry.files.push(file);
         cm.set(series.filter, entry);
       } else if ("data" in doc || "status" in doc) {
-        for (const series of readQueryRange(file, doc, options.allowEmpty === true)) {
-          const key = labelKey(series.labels);
-          const entry = raw.get(key) ?? { labels: series.labels, parts: [], files: [] };
-          entry.parts.push(series);
-          if (!entry.files.includes(file)) entry.files.push(file);
-          raw.set(key, entry);
-        }
+        addRaw(file, readQueryRange(file, doc, options.allowEmpty === true));
       } else {
         throw new BacktestInputError([`${file}: (document): invalid value (got an object with ${Object.keys(doc).slice(0, 4).join(", ") || "no keys"}, ${EXPECTED_DOCUMENT})`]);
       }
@@ -242,13 +350,33 @@ export function parseHistory(documents: readonly HistoryDocument[], options: { a
 
 /** Chunks of one series (query_range requests split by the points-per-series limit) joined in time order; a time read twice keeps one point. */
 function mergeParts(parts: readonly { t: number[]; v: number[] }[]): { t: Float64Array; v: Float64Array } {
-  const points = parts.flatMap((part) => part.t.map((t, i) => [t, part.v[i]!] as const)).sort((a, b) => a[0] - b[0]);
-  const t: number[] = [];
-  const v: number[] = [];
-  for (const [time, value] of points) {
-    if (t.length > 0 && t[t.length - 1] === time) continue;
-    t.push(time);
-    v.push(value);
+  if (parts.length === 1) return { t: Float64Array.from(parts[0]!.t), v: Float64Array.from(parts[0]!.v) };
+  // Each chunk is in time order: merge them by their first times, interleaving only where they overlap.
+  const ordered = [...parts].sort((a, b) => (a.t[0] ?? 0) - (b.t[0] ?? 0));
+  const size = ordered.reduce((n, part) => n + part.t.length, 0);
+  const t = new Float64Array(size);
+  const v = new Float64Array(size);
+  let n = 0;
+  for (const part of ordered) {
+    for (let k = 0; k < part.t.length; k++) {
+      const time = part.t[k]!;
+      if (n > 0 && time <= t[n - 1]!) {
+        if (time === t[n - 1]) continue;
+        // An overlapping chunk: insert in place (rare: chunks of one request sequence do not overlap).
+        let at = n - 1;
+        while (at > 0 && t[at - 1]! > time) at--;
+        if (t[at - 1] === time) continue;
+        t.copyWithin(at + 1, at, n);
+        v.copyWithin(at + 1, at, n);
+        t[at] = time;
+        v[at] = part.v[k]!;
+        n++;
+        continue;
+      }
+      t[n] = time;
+      v[n] = part.v[k]!;
+      n++;
+    }
   }
-  return { t: Float64Array.from(t), v: Float64Array.from(v) };
+  return { t: t.slice(0, n), v: v.slice(0, n) };
 }

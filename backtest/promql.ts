@@ -72,10 +72,15 @@ export function select(series: readonly Series[], selector: string): Series[] {
   return series.filter((s) => matches(s.labels, matchers)).sort((a, b) => compareLabels(a.labels, b.labels));
 }
 
-/** Counter-reset corrections before each point: corr[k] = Σ over resets at or before k of the value before the reset. */
+const corrections = new WeakMap<Float64Array, Float64Array>();
+
+/** Counter-reset corrections before each point: corr[k] = Σ over resets at or before k of the value before the reset (once per series). */
 function resetCorrections(v: Float64Array): Float64Array {
+  const known = corrections.get(v);
+  if (known) return known;
   const corr = new Float64Array(v.length);
   for (let k = 1; k < v.length; k++) corr[k] = corr[k - 1]! + (v[k]! < v[k - 1]! ? v[k - 1]! : 0);
+  corrections.set(v, corr);
   return corr;
 }
 
@@ -103,14 +108,20 @@ export function rate(series: Series, ts: Float64Array, rangeMs: number): Float64
   const corr = resetCorrections(series.v);
   const { t, v } = series;
   const rangeSeconds = rangeMs / 1000;
-  eachWindow(series, ts, rangeMs, (i, lo, hi) => {
-    if (hi - lo + 1 < 2) return;
+  // The window [ts[i] − range, ts[i]] slides forward: two indexes walk the points once (eachWindow, inlined).
+  let lo = 0;
+  let hi = -1;
+  for (let i = 0; i < ts.length; i++) {
+    const end = ts[i]!;
+    const rangeStart = end - rangeMs;
+    while (hi + 1 < t.length && t[hi + 1]! <= end) hi++;
+    while (lo < t.length && t[lo]! < rangeStart) lo++;
+    if (hi - lo < 1) continue;
     let result = v[hi]! - v[lo]!;
     const correction = corr[hi]! - corr[lo]!;
     if (correction !== 0) result += correction;
-    const rangeStart = ts[i]! - rangeMs;
     let durationToStart = (t[lo]! - rangeStart) / 1000;
-    const durationToEnd = (ts[i]! - t[hi]!) / 1000;
+    const durationToEnd = (end - t[hi]!) / 1000;
     const sampledInterval = (t[hi]! - t[lo]!) / 1000;
     const averageDurationBetweenSamples = sampledInterval / (hi - lo);
     if (result > 0 && v[lo]! >= 0) {
@@ -124,7 +135,7 @@ export function rate(series: Series, ts: Float64Array, rangeMs: number): Float64
     // One factor, divided by the range, then one multiplication: the order Prometheus computes in.
     const factor = extrapolateToInterval / sampledInterval / rangeSeconds;
     out[i] = result * factor;
-  });
+  }
   return out;
 }
 

@@ -70,8 +70,21 @@ export function matchedSeries(history: History, selectors: SliSelectors): Map<st
 
 const NOTHING = NaN;
 
+/** rate() per series, window and evaluation times, computed once: a bad-requests series is also part of the total. */
+const rates = new WeakMap<Series, WeakMap<Float64Array, Map<number, Float64Array>>>();
+
+function cachedRate(s: Series, ts: Float64Array, windowMs: number): Float64Array {
+  let byTimes = rates.get(s);
+  if (!byTimes) rates.set(s, (byTimes = new WeakMap()));
+  let byWindow = byTimes.get(ts);
+  if (!byWindow) byTimes.set(ts, (byWindow = new Map()));
+  let out = byWindow.get(windowMs);
+  if (!out) byWindow.set(windowMs, (out = rate(s, ts, windowMs)));
+  return out;
+}
+
 function sumRate(series: readonly Series[], ts: Float64Array, windowMs: number): Float64Array {
-  return sumSeries(series.map((s) => rate(s, ts, windowMs)), ts.length);
+  return sumSeries(series.map((s) => cachedRate(s, ts, windowMs)), ts.length);
 }
 
 /**

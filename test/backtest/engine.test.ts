@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { MINUTE_MS } from "../../contract/duration";
-import { parseHistory, type Series } from "../../backtest/history";
+import { parseHistory, scanQueryRange, type Series } from "../../backtest/history";
 import { matches, parseMatchers, presentAt, rate, select } from "../../backtest/promql";
 import { groupNotifications, notifications, ROUTE_TIMING } from "../../backtest/routing";
 import { budgetSpan, periodStart } from "../../backtest/budget";
@@ -102,6 +102,21 @@ describe("history files: one line per problem, naming the file, where and what w
 
   it("refuses an empty result", () => {
     expect(problems('{"status":"success","data":{"resultType":"matrix","result":[]}}')).toEqual(["h.json: data.result: empty (got no series, expected at least one: the query matched nothing over its range)"]);
+  });
+
+  it("reads Prometheus' own layout fast, and anything else the careful way, to the same series", () => {
+    const text = doc([{ labels: { __name__: "m", job: "a,}\"b" }, values: [[0, 1], [60.5, 2], [120, Number.NaN]] }, { labels: { __name__: "m" }, values: [[0, 3]] }]);
+    expect(scanQueryRange(text)).toEqual([
+      { labels: { __name__: "m", job: 'a,}"b' }, t: [0, 60_500, 120_000], v: [1, 2, Number.NaN] },
+      { labels: { __name__: "m" }, t: [0], v: [3] },
+    ]);
+    // "values" before "metric": not Prometheus' layout, read the careful way.
+    const parsed = JSON.parse(text) as { data: { result: { metric: unknown; values: unknown }[] } };
+    const reordered = JSON.stringify({ status: "success", data: { resultType: "matrix", result: parsed.data.result.map((r) => ({ values: r.values, metric: r.metric })) } });
+    expect(scanQueryRange(reordered)).toBeUndefined();
+    const fast = parseHistory([{ file: "a.json", text }]);
+    const careful = parseHistory([{ file: "b.json", text: reordered }]);
+    expect(fast.raw.map((s) => [s.labels, [...s.t], [...s.v]])).toEqual(careful.raw.map((s) => [s.labels, [...s.t], [...s.v]]));
   });
 
   it("merges the chunks of one series read in several requests", () => {
