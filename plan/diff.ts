@@ -23,6 +23,7 @@ import { readsPromql } from "../model/placement";
 import { REPLACEMENT_FIELDS, TAKES_OVER, fieldLosses, removal } from "./dataAtRisk";
 import { likelyRenames } from "./likelyRenames";
 import { inhibitionChanges } from "./inhibition";
+import { historySection, type DiffHistory } from "./historySection";
 
 export { REPLACEMENT_FIELDS };
 
@@ -232,7 +233,7 @@ function tierRows(before: RecordedSlo | undefined, after: RecordedSlo | undefine
 const SEVERITIES = ["page", "ticket", "info"] as const;
 const channelList = (names: readonly string[]) => (names.length ? names.join(", ") : "nobody");
 
-export function renderDiff(base: PlanDocument, head: PlanDocument, prices: PriceList = DEFAULT_PRICES): string {
+export function renderDiff(base: PlanDocument, head: PlanDocument, prices: PriceList = DEFAULT_PRICES, history?: DiffHistory): string {
   const diff = matchResources(base, head);
   const channels = channelIndex([base, head]);
   const recorded = base.services !== undefined && head.services !== undefined;
@@ -291,6 +292,7 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
   // 3. SLOs, every backend.
   parts.push("## SLOs");
   parts.push(...(recorded ? recordedSloSection(services, diff) : resourceSloSection(diff)));
+  if (history) parts.push(...historySection(base, head, history));
 
   // 4. Routing.
   parts.push("## Routing");

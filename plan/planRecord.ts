@@ -11,6 +11,8 @@ import { readsPromql } from "../model/placement";
 import { rollingWindowText } from "../model/service";
 import type { BudgetingModel, EndpointModel, Evaluator, IndicatorModel, ServiceModel, SloModel } from "../model/types";
 import { formatDuration } from "../contract/duration";
+import type { StackSettings } from "../contract/stackConfig";
+import { replaySlo } from "../backtest/fromModel";
 
 export interface RecordedTier {
   name: string;
@@ -58,6 +60,20 @@ export interface RecordedSlo {
   tiers: RecordedTier[];
   /** Tiers switched on but covered by another one (absent in plans recorded before they were). */
   coveredTiers?: { name: string; coveredBy: string }[];
+  /** How the evaluator evaluates the SLO's alerts and whom they reach, for the backtest (absent in plans recorded before it was). */
+  alerting?: RecordedAlerting;
+}
+
+/** What the backtest replays an SLO's alerts with, besides its tiers. */
+export interface RecordedAlerting {
+  /** How often the evaluator evaluates the alerts. */
+  evaluationIntervalMs: number;
+  /** Pages need this many bad events in the tier's long window; 0: no guard. */
+  minBadEventsToPage: number;
+  /** How long the SLI's series may be missing before the metrics-absent ticket; absent where no such alert exists (Cloud Monitoring). */
+  absentForMs?: number;
+  /** Channels each severity reaches through the evaluator's router (Alertmanager reaches neither webhooks nor email without SMTP). */
+  notifies: Record<Severity, string[]>;
 }
 
 export interface RecordedService {
@@ -88,7 +104,18 @@ export function recordedEvaluator(slo: Pick<RecordedSlo, "backend" | "evaluatedB
   return slo.evaluatedBy === "grafana" ? "grafana" : slo.backend;
 }
 
-export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel, "name" | "formerly">[] = []): RecordedSlo {
+/** How the SLO's alerts are evaluated and routed, as the backtest replays them. */
+export function recordAlerting(service: ServiceModel, slo: SloModel, settings: StackSettings): RecordedAlerting {
+  const replay = replaySlo(service, slo, settings);
+  return {
+    evaluationIntervalMs: replay.evaluationIntervalMs,
+    minBadEventsToPage: replay.minBadEventsToPage,
+    ...(readsPromql(slo) ? { absentForMs: replay.absentForMs } : {}),
+    notifies: replay.receivers,
+  };
+}
+
+export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel, "name" | "formerly">[] = [], alerting?: RecordedAlerting): RecordedSlo {
   return {
     name: slo.name,
     formerly: slo.formerly,
@@ -110,6 +137,7 @@ export function recordSlo(slo: SloModel, endpoints: readonly Pick<EndpointModel,
       detectionMinutes: tier.detectionMinutesAtTotalOutage,
     })),
     ...(slo.coveredTiers.length ? { coveredTiers: slo.coveredTiers.map(({ name, coveredBy }) => ({ name, coveredBy })) } : {}),
+    ...(alerting ? { alerting } : {}),
   };
 }
 
@@ -124,14 +152,14 @@ export function notifiedChannels(service: ServiceModel): RecordedService["notifi
   };
 }
 
-/** A service's record. */
-export function recordService(service: ServiceModel): RecordedService {
+/** A service's record; with the stack's settings, each SLO's alerting as the backtest replays it. */
+export function recordService(service: ServiceModel, settings?: StackSettings): RecordedService {
   return {
     name: service.name,
     formerly: service.formerly,
     team: service.team,
     tier: service.tier,
-    slos: service.slos.map((slo) => recordSlo(slo, service.endpoints)),
+    slos: service.slos.map((slo) => recordSlo(slo, service.endpoints, settings ? recordAlerting(service, slo, settings) : undefined)),
     notifies: notifiedChannels(service),
   };
 }

@@ -102,7 +102,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   const plan: PlanDocument = {
     stack,
     project: program.settings.project,
-    services: program.services.map((service) => recordService(service)),
+    services: program.services.map((service) => recordService(service, program.settings)),
     resources: run.resources,
     violations,
     usage: stackUsage(program.settings.project, program.services),

@@ -19,6 +19,8 @@ import { DELIVERY } from "../../model/delivery";
 export const UNROUTED = "unrouted";
 /** Slack's Web API: a bot token (xoxb-...) posts through chat.postMessage. */
 export const SLACK_POST_MESSAGE = "https://slack.com/api/chat.postMessage";
+/** How the root route groups notifications: the first after 30 s, changes every 5 min; the backtest replays the same. */
+export const GROUP_TIMING = { group_wait: "30s", group_interval: "5m" } as const;
 
 export interface SkippedReceiver {
   service: string;
@@ -38,7 +40,7 @@ export function credentialFile(settings: StackSettings, channel: string): string
 }
 
 /** Why Alertmanager cannot deliver to a channel, or undefined when it can. */
-export function unreachable(channel: ChannelConfig, settings: StackSettings): string | undefined {
+export function unreachable(channel: ChannelConfig, settings: Pick<StackSettings, "prometheus">): string | undefined {
   if (channel.type === "webhook") return "a webhook's URL carries its token and Alertmanager 0.25 cannot read a webhook URL from a file";
   if (channel.type === "email" && !settings.prometheus.smtp) return "no SMTP relay is configured (monitoring-stack:prometheus.alertmanager.smtp)";
   return undefined;
@@ -105,8 +107,7 @@ export function alertmanagerPlan(services: readonly ServiceModel[], settings: St
     route: {
       receiver: UNROUTED,
       group_by: ["alertname", "service", "slo", "severity"],
-      group_wait: "30s",
-      group_interval: "5m",
+      ...GROUP_TIMING,
       repeat_interval: "4h",
       routes,
     },

@@ -22,6 +22,8 @@ export const STAGES: Record<string, number> = {
   components: 4,
   stacks: 5,
   interop: 5,
+  // The backtest replays SLOs from the model and the components' rule expressions; the plan diff's history section calls it.
+  backtest: 5,
   plan: 6,
   cli: 7,
   services: 1,

@@ -21,11 +21,16 @@ const LIST_SECTION = "The diff's sections";
 
 const read = (file: string) => readFileSync(path.join(REPO_ROOT, file), "utf8");
 
+/** Headings that hold a number: the history section names its days ("On the last 28 days of traffic"), read as N. */
+const COUNTED = [/^(On the last )(?:[\d.]+|\$\{[^}]*\})( days of traffic)$/];
+const normalise = (heading: string) => COUNTED.reduce((text, re) => text.replace(re, "$1N$2"), heading);
+
 /** `## ` heading strings of a piece of source: string and template literals that start with "## ". */
 function headingLiterals(source: string): string[] {
   return [...source.matchAll(/(["'`])## ([^"'`\n]*)\1/g)].map((m) => {
-    if (m[2]!.includes("${")) throw new Error(`a computed section heading: ${m[0]}`);
-    return m[2]!;
+    const heading = normalise(m[2]!);
+    if (heading.includes("${")) throw new Error(`a computed section heading: ${m[0]}`);
+    return heading;
   });
 }
 
@@ -58,11 +63,11 @@ function headingsOf(markdown: string): string[] {
   return markdown.split("\n").flatMap((line) => {
     if (/^\s*(`{3,}|~{3,})/.test(line)) inFence = !inFence;
     const m = !inFence && /^## (.+)$/.exec(line);
-    return m ? [m[1]!] : [];
+    return m ? [normalise(m[1]!)] : [];
   });
 }
 
-/** A diff with every section: the golden plan against itself with a Synthetic Monitoring check and a mandatory violation added. */
+/** A diff with every section: the golden plan against itself with a Synthetic Monitoring check and a mandatory violation added, given history. */
 function fullDiff(): string {
   const base = JSON.parse(read("test/golden/local/plan.json")) as PlanDocument;
   const head = structuredClone(base);
@@ -73,7 +78,7 @@ function fullDiff(): string {
     inputs: { job: "local/status-page/api-health", target: "https://status.example.com/api/health", frequency: 600000, probes: [1, 2, 3] },
   });
   head.violations.push({ policy: "alerts-notify-someone", urn: head.resources[0]!.urn, message: "an alert policy notifies nobody", level: "mandatory" });
-  return renderDiff(base, head);
+  return renderDiff(base, head, undefined, { history: { raw: [], windows: new Map(), cloudMonitoring: new Map() }, days: 28 });
 }
 
 /** The titles of the page's list: `1. **Title.** ...` items of its list section, trailing period left out. */
