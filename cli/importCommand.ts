@@ -19,18 +19,20 @@
  * kept, and says so (otherwise such a document is refused).
  *
  * --table prints the acceptance table (Markdown) instead: each file imported
- * on its own, with the files of its directory as references.
+ * on its own, with the files of its directory as references; with --corpus
+ * FILE, also the share of SLOs that import among those the file does not
+ * exclude (valid documents whose SLIs are PromQL or Cloud Monitoring).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { displayPath } from "../contract/load";
 import { counted, type Problem } from "../contract/problems";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { readStackSettings } from "../catalog/stackSettings";
 import { tierDefinitions } from "../model/sloMath";
 import type { ImportOptions } from "../interop/declarations";
-import { acceptanceRows, acceptanceTable, importEachFile, importFiles, parseFile, refusalText, type ImportFile, type ImportReport } from "../interop/import";
+import { acceptanceFigure, acceptanceFigureText, acceptanceRows, acceptanceTable, importEachFile, importFiles, parseFile, refusalText, type CorpusExclusions, type ImportFile, type ImportReport } from "../interop/import";
 import { burnRateTiersText, declarationText } from "../interop/render";
 import { parsePromDuration } from "../interop/sloth/alertWindows";
 import { DAY_MS } from "../contract/duration";
@@ -38,7 +40,7 @@ import { commandArgs, EXIT, printProblems } from "./output";
 
 export const IMPORT_USAGE = [
   "usage: npm run import -- [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] [--default-slo-period DURATION] [--fit-alert-windows] PATH...",
-  "       npm run import -- --table [--team NAME] [--stack NAME] [--default-slo-period DURATION] [--fit-alert-windows] PATH...",
+  "       npm run import -- --table [--team NAME] [--stack NAME] [--default-slo-period DURATION] [--fit-alert-windows] [--corpus FILE] PATH...",
 ].join("\n");
 
 /** Sloth's --default-slo-period (a Prometheus duration, as Sloth reads it) as an SLO window, or undefined when it is none. */
@@ -74,9 +76,17 @@ function readFiles(files: readonly string[]): ImportFile[] {
   return files.map((file) => ({ file: displayPath(file), text: readFileSync(file, "utf8") }));
 }
 
-function tableCommand(files: readonly string[], options: ImportOptions): number {
+function tableCommand(files: readonly string[], options: ImportOptions, corpus: string | undefined): number {
   const parsed = files.map((file) => parseFile({ file: displayPath(file), text: readFileSync(file, "utf8") }));
-  process.stdout.write(`${acceptanceTable(acceptanceRows(importEachFile(parsed, (file) => path.dirname(file), options)))}\n`);
+  const rows = acceptanceRows(importEachFile(parsed, (file) => path.dirname(file), options));
+  process.stdout.write(`${acceptanceTable(rows)}\n`);
+  if (corpus !== undefined) {
+    const exclusions = (parse(readFileSync(corpus, "utf8")) as { excluded?: CorpusExclusions }).excluded ?? {};
+    const figure = acceptanceFigure(rows, exclusions, displayPath(path.dirname(corpus)));
+    for (const problem of figure.problems) process.stderr.write(`${displayPath(corpus)}: ${problem}\n`);
+    process.stdout.write(`\n${acceptanceFigureText(figure, displayPath(corpus))}\n`);
+    if (figure.problems.length > 0) return EXIT.invalidInput;
+  }
   return EXIT.ok;
 }
 
@@ -92,6 +102,7 @@ export async function importCommand(args: string[]): Promise<number> {
       table: { type: "boolean" },
       "default-slo-period": { type: "string" },
       "fit-alert-windows": { type: "boolean" },
+      corpus: { type: "string" },
       help: { type: "boolean" },
     },
     allowPositionals: true,
@@ -121,7 +132,7 @@ export async function importCommand(args: string[]): Promise<number> {
     printProblems(problems, "nothing was written");
     return EXIT.invalidInput;
   }
-  if (values.table) return tableCommand(files, options);
+  if (values.table) return tableCommand(files, options, values.corpus);
 
   const report = importFiles(readFiles(files), options);
   const skip = values["skip-unmappable"] === true;
