@@ -19,18 +19,20 @@
  * kept, and says so (otherwise such a document is refused).
  *
  * --table prints the acceptance table (Markdown) instead: each file imported
- * on its own, with the files of its directory as references.
+ * on its own, with the files of its directory as references; with --corpus
+ * FILE, also the share of SLOs that import among those the file does not
+ * exclude (valid documents whose SLIs are PromQL or Cloud Monitoring).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { displayPath } from "../contract/load";
 import { counted, type Problem } from "../contract/problems";
 import { REPOSITORY_ROOT } from "../catalog/paths";
 import { readStackSettings } from "../catalog/stackSettings";
 import { tierDefinitions } from "../model/sloMath";
 import type { ImportOptions } from "../interop/declarations";
-import { acceptanceRows, acceptanceTable, importEachFile, importFiles, parseFile, refusalText, type ImportFile, type ImportReport } from "../interop/import";
+import { acceptanceFigure, acceptanceFigureText, acceptanceRows, acceptanceTable, importEachFile, importFiles, parseFile, refusalText, type CorpusExclusions, type ImportFile, type ImportReport } from "../interop/import";
 import { burnRateTiersText, declarationText } from "../interop/render";
 import { commandArgs, EXIT, printProblems, usageError, type CommandHelp, type OptionHelp } from "./output";
 
@@ -43,13 +45,14 @@ export const IMPORT_OPTIONS: readonly OptionHelp[] = [
   { flag: "--skip-unmappable", meaning: "write every service that maps and list the documents refused", default: "refuse: nothing written, exit 2" },
   { flag: "--table", meaning: "print, per file, how many SLOs import and why the others do not" },
   { flag: "--default-slo-period DURATION", meaning: "the SLO period of Sloth specs, as `sloth generate --default-slo-period` takes it: whole days from 1d to 30d", default: "30d" },
+  { flag: "--corpus FILE", meaning: "with --table, also print the share of SLOs that import among those FILE does not exclude (its excluded: maps a file to {slos, why})" },
   { flag: "--fit-alert-windows", meaning: "raise a Sloth AlertWindows budget share whose burn rate is below 1 to burn 1, windows kept, and say what changed", default: "refuse it" },
 ];
 
 /** Usage lines of an import, run as `invocation` ("npm run import --" or "npm run openslo -- import"). */
 export const importUsage = (invocation: string) => [
   `${invocation} [--team NAME] [--out DIR] [--skip-unmappable] [--stack NAME] [--force] [--default-slo-period DURATION] [--fit-alert-windows] PATH...`,
-  `${invocation} --table [--team NAME] [--stack NAME] [--default-slo-period DURATION] [--fit-alert-windows] PATH...`,
+  `${invocation} --table [--team NAME] [--stack NAME] [--default-slo-period DURATION] [--fit-alert-windows] [--corpus FILE] PATH...`,
 ];
 
 export const IMPORT_HELP: CommandHelp = {
@@ -89,9 +92,17 @@ function readFiles(files: readonly string[]): ImportFile[] {
   return files.map((file) => ({ file: displayPath(file), text: readFileSync(file, "utf8") }));
 }
 
-function tableCommand(files: readonly string[], options: ImportOptions): number {
+function tableCommand(files: readonly string[], options: ImportOptions, corpus: string | undefined): number {
   const parsed = files.map((file) => parseFile({ file: displayPath(file), text: readFileSync(file, "utf8") }));
-  process.stdout.write(`${acceptanceTable(acceptanceRows(importEachFile(parsed, (file) => path.dirname(file), options)))}\n`);
+  const rows = acceptanceRows(importEachFile(parsed, (file) => path.dirname(file), options));
+  process.stdout.write(`${acceptanceTable(rows)}\n`);
+  if (corpus !== undefined) {
+    const exclusions = (parse(readFileSync(corpus, "utf8")) as { excluded?: CorpusExclusions }).excluded ?? {};
+    const figure = acceptanceFigure(rows, exclusions, displayPath(path.dirname(corpus)));
+    for (const problem of figure.problems) process.stderr.write(`${displayPath(corpus)}: ${problem}\n`);
+    process.stdout.write(`\n${acceptanceFigureText(figure, displayPath(corpus))}\n`);
+    if (figure.problems.length > 0) return EXIT.invalidInput;
+  }
   return EXIT.ok;
 }
 
@@ -107,6 +118,7 @@ export async function importCommand(args: string[], help: CommandHelp = IMPORT_H
       table: { type: "boolean" },
       "default-slo-period": { type: "string" },
       "fit-alert-windows": { type: "boolean" },
+      corpus: { type: "string" },
       help: { type: "boolean" },
     },
     allowPositionals: true,
@@ -136,7 +148,7 @@ export async function importCommand(args: string[], help: CommandHelp = IMPORT_H
     printProblems(problems, "nothing was written");
     return EXIT.invalidInput;
   }
-  if (values.table) return tableCommand(files, options);
+  if (values.table) return tableCommand(files, options, values.corpus);
 
   const report = importFiles(readFiles(files), options);
   const skip = values["skip-unmappable"] === true;

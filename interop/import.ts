@@ -260,6 +260,40 @@ export function acceptanceRows(reports: readonly ImportReport[]): AcceptanceRow[
   );
 }
 
+/** SLOs outside the acceptance figure, per file (relative to the corpus), each with why: a fact about the document, never what import did. */
+export type CorpusExclusions = Record<string, { slos: number; why: string }>;
+
+export interface AcceptanceFigure {
+  /** SLOs of valid documents whose SLIs are PromQL or Cloud Monitoring. */
+  counted: number;
+  imported: number;
+  excluded: number;
+  /** Exclusions that name no file of the table, or more SLOs than it holds, or a file some of whose excluded SLOs imported. */
+  problems: string[];
+}
+
+/** The share of SLOs that import among those of valid documents whose SLIs are PromQL or Cloud Monitoring. */
+export function acceptanceFigure(rows: readonly AcceptanceRow[], exclusions: CorpusExclusions, root: string): AcceptanceFigure {
+  const problems: string[] = [];
+  let excluded = 0;
+  for (const [file, { slos }] of Object.entries(exclusions)) {
+    const row = rows.find((r) => r.file === `${root}/${file}`);
+    if (!row) problems.push(`${file}: excluded, but no file of the table`);
+    else if (slos > row.present) problems.push(`${file}: ${slos} SLOs excluded, but it holds ${row.present}`);
+    else if (row.imported > row.present - slos) problems.push(`${file}: ${slos} SLOs excluded, but ${row.imported} of ${row.present} import`);
+    else excluded += slos;
+  }
+  const present = rows.reduce((n, r) => n + r.present, 0);
+  const imported = rows.reduce((n, r) => n + r.imported, 0);
+  return { counted: present - excluded, imported, excluded, problems };
+}
+
+/** The figure in words, under the table. */
+export function acceptanceFigureText(figure: AcceptanceFigure, corpusFile: string): string {
+  const percent = figure.counted === 0 ? 0 : Math.floor((figure.imported / figure.counted) * 1000) / 10;
+  return `Valid documents whose SLIs are PromQL or Cloud Monitoring (every SLO but the ${figure.excluded} that ${corpusFile} excludes, each with why): ${figure.imported} of ${figure.counted} SLOs import (${percent} %).`;
+}
+
 /** The acceptance table as Markdown: files, SLOs imported of present, reasons left. */
 export function acceptanceTable(rows: readonly AcceptanceRow[]): string {
   const imported = rows.reduce((n, r) => n + r.imported, 0);

@@ -418,7 +418,7 @@ function objectiveSlo(objective: JsonObject, at: string, mapped: MappedIndicator
   } else if (mapped?.kind === "threshold") {
     indicator = thresholdIndicator(mapped, objective, at, fail, notes, where);
   }
-  if (indicator?.prometheus && window !== undefined && window.startsWith("calendar-")) {
+  if ((indicator?.prometheus || indicator?.promql) && window !== undefined && window.startsWith("calendar-")) {
     fail(`${at}`, `not supported (got a calendar window, ${window}, with a Prometheus indicator, expected a rolling window: PromQL ranges look back a fixed time and have no calendar boundaries; indicators Cloud Monitoring evaluates support calendar periods)`);
     return undefined;
   }

@@ -7,7 +7,7 @@
 import { describeValue } from "../../contract/problems";
 import type { IndicatorSpec } from "../../contract/serviceSchema";
 import { docPath, get, isObject, numberLike, type Json, type JsonObject } from "../documents";
-import { guardMeaning, metricName, readCounterQuery } from "../promql";
+import { guardMeaning, metricName, nonPromqlCalls, readCounterQuery } from "../promql";
 import { failAt, names, type Context, type Fail } from "./context";
 import type { SourceDocument } from "./documents";
 import { KNOWN_SOURCE_TYPES, cloudRunAvailability, cloudRunLatency, sourceBackend, type SourceBackend } from "./sources";
@@ -16,6 +16,8 @@ type CloudRun = { kind: "cloudRun"; service: string; region: string };
 export type MappedIndicator =
   | { kind: "ratio"; indicator: IndicatorSpec; runtime?: CloudRun }
   | { kind: "threshold"; backend: "prometheus"; histogram: string; runtime?: undefined }
+  /** Any other PromQL compared to the objective's value: each evaluation step a sample, good when it meets the threshold. */
+  | { kind: "threshold"; backend: "promql"; query: string; runtime?: undefined }
   | { kind: "threshold"; backend: "cloudMonitoring"; runtime: CloudRun };
 
 interface IndicatorSource {
@@ -139,13 +141,18 @@ function mapThresholdMetric(doc: SourceDocument, at: string, threshold: Json, ct
   const source = readSource(doc, at, threshold, ctx, notes);
   if (!source) return undefined;
   if (source.backend === "prometheus") {
-    const histogram = selector(doc, at, source.text, ctx, notes);
-    if (!histogram) return undefined;
-    if (!metricName(histogram).endsWith("_bucket")) {
-      fail(`${at}.metricSource.spec.query`, `not supported (got ${describeValue(source.text)}, expected a histogram bucket selector like http_request_duration_seconds_bucket{job="api"}: good events are the requests in buckets up to the threshold; a gauge or quantile compared to a threshold is not a share of good events)`);
+    const read = readCounterQuery(source.text);
+    if (read && metricName(read.selector).endsWith("_bucket")) {
+      const histogram = selector(doc, at, source.text, ctx, notes);
+      return histogram ? { kind: "threshold", backend: "prometheus", histogram } : undefined;
+    }
+    // A gauge or a quantile compared to the threshold: its samples over each window, as written.
+    const foreign = nonPromqlCalls(source.text);
+    if (foreign.length > 0 || /\{\{/.test(source.text)) {
+      fail(`${at}.metricSource.spec.query`, `not supported (got ${describeValue(source.text)}, expected PromQL${foreign.length > 0 ? `: ${foreign.join(", ")} is not a Prometheus function` : " without templates"})`);
       return undefined;
     }
-    return { kind: "threshold", backend: "prometheus", histogram };
+    return { kind: "threshold", backend: "promql", query: source.text };
   }
   const runtime = cloudRunLatency(source.text);
   if (!runtime) {
@@ -192,9 +199,24 @@ function mapRatioMetric(doc: SourceDocument, at: string, ratio: Json, ctx: Conte
 }
 
 /** A latency indicator from a threshold SLI and an objective's op and value. */
+/** The comparison that makes a sample bad, for each op that makes it good. */
+const BAD_OP: Record<string, string> = { lte: ">", lt: ">=", gte: "<", gt: "<=" };
+
 export function thresholdIndicator(mapped: Extract<MappedIndicator, { kind: "threshold" }>, objective: JsonObject, at: string, fail: Fail, notes: string[], where: string): IndicatorSpec | undefined {
   const op = objective["op"];
   const value = numberLike(objective["value"]);
+  if (mapped.backend === "promql") {
+    const bad = typeof op === "string" ? BAD_OP[op] : undefined;
+    if (!bad || value === undefined) {
+      if (!bad) fail(`${at}.op`, `not supported (got ${describeValue(op)}, expected lte, lt, gte or gt: how a sample compares to the threshold to be good)`);
+      if (value === undefined) fail(`${at}.value`, `invalid value (got ${describeValue(objective["value"])}, expected the threshold as a number)`);
+      return undefined;
+    }
+    const query = mapped.query.trim();
+    const errorRatio = `(sum(count_over_time(((${query}) ${bad} ${value})[{{.window}}:])) or vector(0)) / sum(count_over_time((${query})[{{.window}}:]))`;
+    notes.push(`${where}.${at}: ${describeValue(query)} ${op} ${value} read as the promql indicator ${errorRatio}: each rule evaluation a sample of the query, bad when it is ${bad} ${value}, over every window; no low-traffic guard, since samples are no count of failed events`);
+    return { promql: { errorRatio } };
+  }
   if (op !== "lt" && op !== "lte") {
     fail(`${at}.op`, `not supported (got ${describeValue(op)}, expected lte or lt: good events are those at or below the threshold, like requests served within 300 ms)`);
     return undefined;

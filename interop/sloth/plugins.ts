@@ -1,5 +1,6 @@
 /**
- * Sloth SLI plugins whose query is published (slok/sloth-common-sli-plugins),
+ * Sloth SLI plugins whose query is published (slok/sloth-common-sli-plugins,
+ * and Sloth's getting-started example plugin),
  * expanded to the selectors they count: each plugin's error ratio is
  * bad/total, or (total − good)/total for the latency ones, over the metrics
  * below. Other plugins are refused by name: their query is not known here.
@@ -36,6 +37,8 @@ function noExcludedErrors(options: Options): string | undefined {
 }
 
 const PLUGINS: Record<string, Expand> = {
+  // Sloth's own example plugin (slok/sloth examples/plugins/getting-started/availability/plugin.go): 5xx and 429 of the job's requests.
+  getting_started_availability: (o) => required(o, "job") ?? errorsOf("http_request_duration_seconds_count", [...filter(o), `job="${o["job"]}"`], 'code=~"(5..|429)"'),
   "sloth-common/kubernetes/apiserver/availability": (o) => errorsOf("apiserver_request_total", filter(o), 'code=~"(5..|429)"'),
   "sloth-common/kubernetes/apiserver/latency": (o) => required(o, "bucket") ?? latencyOf("apiserver_request_duration_seconds", [...filter(o), 'verb!="WATCH"'], o["bucket"]!),
   "sloth-common/coredns/availability": (o) => errorsOf("coredns_dns_responses_total", filter(o), `rcode=~"${o["custom_rcode_regex"] || "SERVFAIL"}"`),

@@ -17,10 +17,10 @@ import { validateCatalog } from "../../catalog/validate";
 import { displayPath } from "../../contract/load";
 import { formatProblem } from "../../contract/problems";
 import { serviceSchema } from "../../contract/serviceSchema";
-import { acceptanceRows, acceptanceTable, detectFormat, importEachFile, importFiles, parseFile, type ImportReport } from "../../interop/import";
+import { acceptanceFigure, acceptanceFigureText, acceptanceRows, acceptanceTable, detectFormat, importEachFile, importFiles, parseFile, type CorpusExclusions, type ImportReport } from "../../interop/import";
 import { burnTiers, DEFAULT_BURN_TIERS, tierDefinitions } from "../../model/sloMath";
 import { parseStackConfig } from "../../contract/stackConfig";
-import { burnRateTiersText } from "../../interop/render";
+import { burnRateTiersText, declarationText } from "../../interop/render";
 import { runPlan } from "../../plan/runPlan";
 import { REPO_ROOT, settingsFrom } from "../support/declarations";
 import { run } from "../components/prometheus/tools";
@@ -529,10 +529,29 @@ describe("acceptance on real documents", () => {
   const files = yamlFiles([path.join(REPO_ROOT, DATA)], []).map((f) => parseFile({ file: displayPath(f), text: readFileSync(f, "utf8") }));
   const reports = importEachFile(files, (f) => path.dirname(f), options);
 
-  it("docs/importing.md holds the current acceptance table (npm run import -- --table --team example test/data/interop)", () => {
+  it("docs/importing.md holds the current acceptance table and figure (npm run import -- --table --team example --corpus test/data/interop/corpus.yaml test/data/interop)", () => {
     const docs = readFileSync(path.join(REPO_ROOT, "docs/importing.md"), "utf8");
     const table = /<!-- acceptance-table:start -->\n([\s\S]*?)\n<!-- acceptance-table:end -->/.exec(docs)?.[1];
-    expect(table).toBe(acceptanceTable(acceptanceRows(reports)));
+    const rows = acceptanceRows(reports);
+    const figure = acceptanceFigure(rows, (parse(readFileSync(path.join(REPO_ROOT, DATA, "corpus.yaml"), "utf8")) as { excluded: CorpusExclusions }).excluded, DATA);
+    expect(table).toBe(`${acceptanceTable(rows)}\n\n${acceptanceFigureText(figure, `${DATA}/corpus.yaml`)}`);
+  });
+
+  it("imports at least 90 % of the SLOs of valid documents whose SLIs are PromQL or Cloud Monitoring; every exclusion names a file, and none an SLO that imports", () => {
+    const rows = acceptanceRows(reports);
+    const exclusions = (parse(readFileSync(path.join(REPO_ROOT, DATA, "corpus.yaml"), "utf8")) as { excluded: CorpusExclusions }).excluded;
+    const figure = acceptanceFigure(rows, exclusions, DATA);
+    expect(figure.problems).toEqual([]);
+    for (const { why } of Object.values(exclusions)) expect(why.trim()).not.toBe("");
+    expect(figure.counted).toBeGreaterThan(100);
+    expect(figure.imported / figure.counted).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("imports the same files to byte-identical declarations every time", () => {
+    const render = (list: readonly ImportReport[]) => list.flatMap((r) => r.services.map((s) => declarationText(s, "services"))).join("\n---\n");
+    const again = importEachFile(yamlFiles([path.join(REPO_ROOT, DATA)], []).map((f) => parseFile({ file: displayPath(f), text: readFileSync(f, "utf8") })), (f) => path.dirname(f), options);
+    expect(render(again)).toBe(render(reports));
+    expect(render(reports).length).toBeGreaterThan(10_000);
   });
 
   it("everything with a Prometheus-compatible or Cloud Monitoring source imports; what is left is vendors, invalid documents and what contract v1 cannot honour", () => {
@@ -547,6 +566,7 @@ describe("acceptance on real documents", () => {
       /^not supported with a ratioMetric$/,
       /^refused with the documents it uses$/, // their own reasons are in the same row
       /^not PromQL$/, // MetricsQL (Sloth's VictoriaMetrics example)
+      /^not supported: objectives$/, // a calendar month on a Prometheus indicator
       /^burn-rate condition is not one of the stack's tiers$/,
       /^missing required field$/,
       /^invalid SLO name$/,

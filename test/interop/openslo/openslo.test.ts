@@ -187,13 +187,17 @@ ${spec}`;
       "---\napiVersion: openslo.com/v2alpha\nkind: SLO\nmetadata: { name: newer }\nspec: {}\n",
     ].join("\n");
     const result = importText(text, "refused.yaml");
-    expect(result.services).toEqual([]);
+    // A quantile or a gauge compared to a threshold: its samples over each window, kept as PromQL (promql).
+    expect(result.services.map((s) => s.spec.slos!.map((slo) => [slo.name, slo.indicator.promql?.errorRatio]))).toEqual([
+      [
+        ["quantile", "(sum(count_over_time(((histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m])))) >= 0.3)[{{.window}}:])) or vector(0)) / sum(count_over_time((histogram_quantile(0.99, sum by (le) (rate(x_bucket[5m]))))[{{.window}}:]))"],
+        ["gauge", "(sum(count_over_time(((queue_depth) <= 10)[{{.window}}:])) or vector(0)) / sum(count_over_time((queue_depth)[{{.window}}:]))"],
+      ],
+    ]);
     expect(where(result)).toEqual([
       "refused.yaml: doc[9].apiVersion",
       "refused.yaml: doc[0](SLO/calendar).spec.timeWindow[0].calendar.timeZone",
       "refused.yaml: doc[1](SLO/long).spec.timeWindow[0].duration",
-      "refused.yaml: doc[2](SLO/quantile).spec.indicator.spec.thresholdMetric.metricSource.spec.query",
-      "refused.yaml: doc[3](SLO/gauge).spec.indicator.spec.thresholdMetric.metricSource.spec.query",
       "refused.yaml: doc[4](SLO/raw).spec.indicator.spec.ratioMetric.raw",
       "refused.yaml: doc[4](SLO/raw).spec.indicator.spec.ratioMetric",
       "refused.yaml: doc[5](SLO/datadog).spec.indicator.spec.ratioMetric.total.metricSource.type",
