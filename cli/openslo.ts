@@ -27,7 +27,7 @@ export const OPENSLO_HELP: CommandHelp = {
     { flag: "--stack NAME", meaning: "the stack whose services and channels are exported (import: as for npm run import)", default: "local" },
     { flag: "--out FILE", meaning: "export: write the documents to FILE (import: a directory, as for npm run import)", default: "stdout" },
     { flag: "--skip-unmappable", meaning: "export: export every other SLO and name each one left out (import: as for npm run import)", default: "refuse" },
-    { flag: "--team NAME, --force, --table", meaning: "import only: as for npm run import" },
+    { flag: "--team NAME, --force, --table, --default-slo-period DURATION, --fit-alert-windows, --corpus FILE", meaning: "import only: as for npm run import" },
   ],
 };
 
