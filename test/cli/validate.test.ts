@@ -97,6 +97,6 @@ describe("cli/validate.ts", () => {
     const run = runs["good"]!;
     expect(ownLines(run.stderr)).toEqual([]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toBe("5 service declarations valid against stack local\n");
+    expect(run.stdout).toBe("6 service declarations valid against stack local\n");
   });
 });

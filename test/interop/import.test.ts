@@ -117,7 +117,7 @@ slos:
       ["ingress-latency", 99, { prometheus: { histogram: 'http_request_duration_seconds_bucket{handler="/api"}', threshold: "250ms" } }],
     ]);
     expect(reasons(plugins)).toEqual([
-      expect.stringMatching(/^doc\[0\]\(Sloth\/cluster\)\.slos\[2\]\.sli\.plugin\.id: not supported \(got plugin "lokalise\/nginx-http\/availability": its query is not known here, expected one of the published sloth-common plugins: /),
+      expect.stringMatching(/^doc\[0\]\(Sloth\/cluster\)\.slos\[2\]\.sli\.plugin\.id: not supported \(got plugin "lokalise\/nginx-http\/availability": its query is not known here, expected one of the published sloth-common plugins: .*; or write the SLI the plugin generates as events \(error_query and total_query\) or raw \(error_ratio_query\) with \{\{\.window\}\}\)$/),
       expect.stringMatching(/^doc\[0\]\(Sloth\/cluster\)\.slos\[3\]\.sli\.plugin\.options: invalid options \(got plugin "sloth-common\/istio\/v1\/availability": missing option namespace, /),
     ]);
   });
