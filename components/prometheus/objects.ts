@@ -56,7 +56,8 @@ export function ruleObject(target: RuleTarget, service: ServiceModel, groups: Ru
       ...(target === "gmpClusterRules" ? {} : { namespace: ruleNamespace(service, settings) }),
       labels,
     },
-    spec: { groups },
+    // Managed Prometheus' Rules and ClusterRules have no keep_firing_for (their CRD's rule fields: record, alert, expr, for, labels, annotations).
+    spec: { groups: target === "prometheusRule" ? groups : groups.map((group) => ({ ...group, rules: group.rules.map(({ keep_firing_for: _keep, ...rule }) => rule) })) },
   };
 }
 
