@@ -70,6 +70,16 @@ export interface BurnTier {
    * protect nothing. Absent for every tier that is created.
    */
   omitted?: string;
+  /**
+   * Ticket tiers: how long the alert stays firing once its condition clears,
+   * long window − short window, so a ticket closes when the errors that raised
+   * it have left the long window (the short one clears a short window after
+   * the last error), not in the gaps between recurring short outages. Pages
+   * close as soon as the burn stops: no hold. Where the evaluator has no such
+   * setting (Cloud Monitoring, Managed Prometheus `Rules`), tickets close with
+   * the short window as before.
+   */
+  keepFiringForMs?: number;
 }
 
 /** What the evaluating backend can do; windows are fitted to it and the threshold follows. */
@@ -307,6 +317,7 @@ export function burnTiers(
       hoursToExhaustion: round(windowMs / burnRate / (60 * MINUTE_MS), 4),
       adjustments,
       ...(omitted ? { omitted } : {}),
+      ...(definition.severity === "ticket" && longWindowMs > shortWindowMs ? { keepFiringForMs: longWindowMs - shortWindowMs } : {}),
     };
   });
 }

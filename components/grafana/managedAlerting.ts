@@ -110,7 +110,7 @@ export function alertRule(service: ServiceModel, group: string, rule: PromRule, 
   const panel = slo ? ctx.panelId?.(service, slo.name) : undefined;
   // An endpoint's rule keeps its uid through renames: the endpoint's oldest name.
   const endpoint = service.endpoints.find((e) => e.name === labels["endpoint"]);
-  const builder = new alerting.RuleBuilder(ruleTitle(rule))
+  return new alerting.RuleBuilder(ruleTitle(rule))
     .uid(
       stableUid(
         ctx.environment,
@@ -126,6 +126,7 @@ export function alertRule(service: ServiceModel, group: string, rule: PromRule, 
     .withQuery(anySeriesCondition())
     .condition("B")
     .forDuration(rule.for ?? "0s")
+    .keepFiringFor(goDuration(rule.keep_firing_for ?? "0s"))
     // The conditions return no series while all is well: that is OK, not NoData. A failing query raises DatasourceError.
     .noDataState("OK")
     .execErrState("Error")
@@ -133,10 +134,24 @@ export function alertRule(service: ServiceModel, group: string, rule: PromRule, 
     .annotations({
       ...(rule.annotations ?? {}),
       ...(panel !== undefined ? { __dashboardUid__: serviceDashboardUid(service, ctx.environment), __panelId__: String(panel) } : {}),
-    });
-  // Info alerts hold for the digest's day (model/delivery.ts).
-  if (rule.keep_firing_for) builder.keepFiringFor(rule.keep_firing_for);
-  return builder.build();
+    })
+    .build();
+}
+
+/**
+ * A Prometheus duration ("2d18h") as a Go duration ("66h"): the provider parses
+ * `for` and `keep_firing_for` with go-openapi strfmt's ParseDuration, which
+ * knows no days in a compound duration.
+ */
+export function goDuration(promDuration: string): string {
+  const unit: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
+  const ms = [...promDuration.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)].reduce((sum, [, value, u]) => sum + Number(value) * unit[u!]!, 0);
+  const parts: [number, string][] = [
+    [Math.floor(ms / 3_600_000), "h"],
+    [Math.floor((ms % 3_600_000) / 60_000), "m"],
+    [Math.floor((ms % 60_000) / 1_000), "s"],
+  ];
+  return parts.filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`).join("") || "0s";
 }
 
 /** A Prometheus recording rule as a Grafana-managed recording rule writing the same series into the Prometheus data source. */
@@ -239,7 +254,8 @@ export function providerRule(rule: alerting.Rule): grafana.types.input.alerting.
     ...(rule.uid ? { uid: rule.uid } : {}),
     // A recording rule sends none of an alert's fields: the provider refuses `condition`, `for`, `noDataState` and
     // `execErrState` beside `record` ("conflicting fields"; terraform-provider-grafana resource_alerting_rule_group.go unpackAlertRule).
-    ...(rule.record ? {} : { condition: rule.condition, for: rule.for, ...(rule.keep_firing_for ? { keepFiringFor: rule.keep_firing_for } : {}), noDataState: rule.noDataState, execErrState: rule.execErrState }),
+    ...(rule.record ? {} : { condition: rule.condition, for: rule.for, noDataState: rule.noDataState, execErrState: rule.execErrState }),
+    ...(!rule.record && rule.keep_firing_for && rule.keep_firing_for !== "0s" ? { keepFiringFor: rule.keep_firing_for } : {}),
     ...(rule.labels ? { labels: rule.labels } : {}),
     ...(rule.annotations && Object.keys(rule.annotations).length ? { annotations: rule.annotations } : {}),
     ...(rule.record ? { record: { metric: rule.record.metric, from: rule.record.from, ...(rule.record.target_datasource_uid ? { targetDatasourceUid: rule.record.target_datasource_uid } : {}) } } : {}),

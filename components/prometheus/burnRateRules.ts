@@ -29,6 +29,8 @@ export function burnAlert(service: ServiceModel, slo: SloModel, tier: BurnTier, 
   return {
     alert: ALERT.burn,
     expr: conditions.join("\nand\n"),
+    // A ticket stays open until the errors that raised it have left the long window (model/sloMath.ts keepFiringForMs).
+    ...(tier.keepFiringForMs ? { keep_firing_for: promDuration(tier.keepFiringForMs) } : {}),
     labels: { ...labels, team: service.team, severity: tier.severity, [TIER_LABEL]: tier.name },
     annotations: {
       summary: `${service.name} ${slo.name}: error budget burning (${tier.name}, ${tierCondition(tier)})`,

@@ -14,7 +14,7 @@ export interface PromRule {
   alert?: string;
   expr: string;
   for?: string;
-  /** How long the alert keeps firing after its condition clears (Prometheus 2.42 and later). */
+  /** How long the alert keeps firing after its condition clears (Prometheus 2.42+, Grafana); not in Managed Prometheus' Rules. */
   keep_firing_for?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;

@@ -58,6 +58,8 @@ function asPrometheus(rules: readonly alerting.Rule[]): { name: string; rules: R
         alert: rule.title.split(" ")[0],
         expr: (rule.data[0]!.model as unknown as { expr: string }).expr,
         for: rule.for,
+        // Grafana holds ticket tiers as Prometheus does (keep_firing_for).
+        ...(rule.keep_firing_for && rule.keep_firing_for !== "0s" ? { keep_firing_for: rule.keep_firing_for } : {}),
         labels: rule.labels,
         annotations: visible(rule.annotations),
       })),

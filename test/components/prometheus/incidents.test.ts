@@ -64,17 +64,17 @@ class Rules {
   get slo() {
     return this.service.slos[0]!;
   }
-  firing(phases: readonly Phase[]) {
-    return oracle(phases, this.slo.tiers, this.slo.budget, settings.prometheus.minBadEventsToPage);
+  firing(phases: readonly Phase[], step = 1) {
+    return oracle(phases, this.slo.tiers, this.slo.budget, settings.prometheus.minBadEventsToPage, step);
   }
   /** First evaluation after `start` at which `tier` fires, in minutes from `start`. */
   detection(phases: readonly Phase[], tier: string, start: number, step = 1): number | undefined {
-    const at = firstFiring(length(phases), this.firing(phases), tier, start, step);
+    const at = firstFiring(length(phases), this.firing(phases, step), tier, start, step);
     return at === undefined ? undefined : at - start;
   }
   /** The scenario checked at every transition the oracle finds from `from` on, plus `extra` minutes. */
   scenario(name: string, phases: Phase[], from: number, extra: number[] = [], step = 1): Scenario {
-    const firing = this.firing(phases);
+    const firing = this.firing(phases, step);
     const minutes = [...new Set([...transitions(length(phases), firing, from, step), ...extra])].sort((a, b) => a - b);
     return { name, phases, checks: minutes.map((minute) => ({ minute, firing: firing(minute), because: "oracle" })) };
   }

@@ -110,6 +110,8 @@ export interface OracleTier {
   burnRate: number;
   longWindowMs: number;
   shortWindowMs: number;
+  /** Keeps firing this long after the condition clears (Prometheus `keep_firing_for`). */
+  keepFiringForMs?: number;
 }
 
 /**
@@ -119,9 +121,12 @@ export interface OracleTier {
  * A window holds what was counted between its two ends, as Prometheus 2's
  * closed range [t − w, t] sees it with samples at both ends; a window that
  * reaches back before the trace holds everything since it began (bad and
- * total are extrapolated alike, so their ratio is the same).
+ * total are extrapolated alike, so their ratio is the same). A tier with a
+ * hold (`keep_firing_for`) also fires while less than the hold has passed
+ * since the first evaluation (every `step` minutes) at which its condition
+ * was false again, as Prometheus keeps it.
  */
-export function oracle(phases: readonly Phase[], tiers: readonly OracleTier[], budget: number, minBadEvents: number): (minute: number) => string[] {
+export function oracle(phases: readonly Phase[], tiers: readonly OracleTier[], budget: number, minBadEvents: number, step = 1): (minute: number) => string[] {
   const bad = increments(phases, (p) => p.requestsPerMinute * p.errorRatio);
   const all = increments(phases, (p) => p.requestsPerMinute);
   const prefix = (values: number[]) => {
@@ -133,17 +138,21 @@ export function oracle(phases: readonly Phase[], tiers: readonly OracleTier[], b
   const badSum = prefix(bad);
   const allSum = prefix(all);
   const inWindow = (sums: number[], minute: number, windowMinutes: number) => sums[minute]! - sums[Math.max(0, minute - windowMinutes)]!;
-  return (minute) =>
-    tiers
-      .filter((tier) => {
-        const long = tier.longWindowMs / 60_000;
-        const short = tier.shortWindowMs / 60_000;
-        const ratio = (w: number) => inWindow(badSum, minute, w) / inWindow(allSum, minute, w);
-        const above = ratio(long) > tier.burnRate * budget && ratio(short) > tier.burnRate * budget;
-        const guarded = tier.severity !== "page" || minBadEvents === 0 || inWindow(badSum, minute, long) >= minBadEvents;
-        return above && guarded;
-      })
-      .map((tier) => tier.name);
+  const condition = (tier: OracleTier, minute: number): boolean => {
+    const long = tier.longWindowMs / 60_000;
+    const short = tier.shortWindowMs / 60_000;
+    const ratio = (w: number) => inWindow(badSum, minute, w) / inWindow(allSum, minute, w);
+    const above = ratio(long) > tier.burnRate * budget && ratio(short) > tier.burnRate * budget;
+    const guarded = tier.severity !== "page" || minBadEvents === 0 || inWindow(badSum, minute, long) >= minBadEvents;
+    return above && guarded;
+  };
+  const held = (tier: OracleTier, minute: number): boolean => {
+    const hold = (tier.keepFiringForMs ?? 0) / 60_000;
+    // The last evaluation at which the condition held; the hold runs from the first evaluation after it.
+    for (let at = minute - step; at >= 0 && minute - (at + step) < hold; at -= step) if (condition(tier, at)) return true;
+    return false;
+  };
+  return (minute) => tiers.filter((tier) => condition(tier, minute) || held(tier, minute)).map((tier) => tier.name);
 }
 
 /** Evaluations (every `step` minutes) where the oracle's answer changes, each with the one before it: where timing matters. */

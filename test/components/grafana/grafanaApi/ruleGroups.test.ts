@@ -32,6 +32,7 @@ interface Rule {
   name: string;
   condition?: string;
   for?: string;
+  keepFiringFor?: string;
   noDataState?: string;
   execErrState?: string;
   labels?: Record<string, string>;
@@ -120,7 +121,8 @@ describe("Grafana rule groups", () => {
 
   it("sends an alert rule's condition, pending period and no-data and error states in forms Grafana knows", () => {
     // The provider: `"condition" is required` for an alert rule; Grafana: ErrConditionNotExistBase "Condition … does not exist, must be one of" the refIds.
-    // models NoDataStateFromString / ErrStateFromString; `for` parsed by strfmt.ParseDuration, "field `for` cannot be negative".
+    // models NoDataStateFromString / ErrStateFromString; `for` and `keep_firing_for` parsed by strfmt.ParseDuration,
+    // "field `for` cannot be negative", "field `keep_firing_for` cannot be negative".
     expect(
       ruleBreaches((rule) => {
         if (rule.record) return [];
@@ -129,6 +131,7 @@ describe("Grafana rule groups", () => {
         return [
           ...(rule.condition && refIds.includes(rule.condition) ? [] : [`condition ${JSON.stringify(rule.condition)} (refIds ${refIds.join(", ")})`]),
           ...(forMs !== undefined && forMs >= 0 ? [] : [`for ${JSON.stringify(rule.for)}`]),
+          ...(rule.keepFiringFor === undefined || (goDurationMs(rule.keepFiringFor) ?? -1) >= 0 ? [] : [`keepFiringFor ${JSON.stringify(rule.keepFiringFor)}`]),
           ...(NO_DATA_STATES.includes(rule.noDataState ?? "") ? [] : [`noDataState ${rule.noDataState}`]),
           ...(EXEC_ERR_STATES.includes(rule.execErrState ?? "") ? [] : [`execErrState ${rule.execErrState}`]),
         ];
@@ -143,7 +146,7 @@ describe("Grafana rule groups", () => {
     expect(
       ruleBreaches((rule) => {
         if (!rule.record) return [];
-        const conflicting = (["condition", "for", "noDataState", "execErrState"] as const).filter((field) => rule[field] !== undefined && !(field === "for" && goDurationMs(rule.for) === 0));
+        const conflicting = (["condition", "for", "keepFiringFor", "noDataState", "execErrState"] as const).filter((field) => rule[field] !== undefined && !(field === "for" && goDurationMs(rule.for) === 0));
         return [
           ...conflicting.map((field) => `${field} ${JSON.stringify(rule[field])} beside record`),
           ...(METRIC_NAME.test(rule.record.metric) ? [] : [`record.metric ${rule.record.metric}`]),
