@@ -452,9 +452,17 @@ function grafanaAndPrometheus(data: Record<string, unknown>): Pick<StackSettings
   };
 }
 
-export function unknownChannel(channel: string, channels: Record<string, unknown>): string {
+/**
+ * Where a declaration's channels come from: a stack's config, or the
+ * `channelIds` argument of a MonitoredService in a team's own program.
+ */
+export type ChannelSource = "stack" | "channelIds";
+
+export function unknownChannel(channel: string, channels: Record<string, unknown>, from: ChannelSource = "stack"): string {
   const known = Object.keys(channels).sort();
-  return `unknown channel (got ${JSON.stringify(channel)}, expected one of the stack's channels: ${known.length ? known.join(", ") : "none defined"}; channels are declared under ${NAMESPACE}:channels in the stack file, stacks/Pulumi.<stack>.yaml, their credentials under ${NAMESPACE}:channelSecrets)`;
+  const list = known.length ? known.join(", ") : "none defined";
+  if (from === "channelIds") return `unknown channel (got ${JSON.stringify(channel)}, expected one of the channels in channelIds: ${list}; channelIds maps each channel name to its notification channel resource name)`;
+  return `unknown channel (got ${JSON.stringify(channel)}, expected one of the stack's channels: ${list}; channels are declared under ${NAMESPACE}:channels in the stack file, stacks/Pulumi.<stack>.yaml, their credentials under ${NAMESPACE}:channelSecrets)`;
 }
 
 /** Pulumi passes structured config as JSON text; plain strings stay strings. */
