@@ -3,7 +3,7 @@
  * program, and the declaration helpers. The catalog repository (services/,
  * stacks/) remains the way for teams without a program of their own.
  */
-export { MonitoredService, type MonitoredServiceArgs } from "./components/MonitoredService";
+export { MonitoredService, MonitoredServiceArgumentsError, type MonitoredServiceArgs } from "./components/MonitoredService";
 export {
   AlertSeverity,
   BackupSchedule,

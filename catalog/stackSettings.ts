@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from "node:fs";
 import * as path from "node:path";
 import { displayPath } from "../contract/load";
 import type { Problem } from "../contract/problems";
-import { CHANNEL_SECRET, NAMESPACE, parseStackConfig, unknownChannel, type StackSettings } from "../contract/stackConfig";
+import { CHANNEL_SECRET, NAMESPACE, parseStackConfig, setCredential, unknownChannel, type StackSettings } from "../contract/stackConfig";
 import { SEVERITIES } from "../contract/serviceSchema";
 import { STACKS_DIR } from "./paths";
 import { readStackFile } from "./stackFile";
@@ -36,7 +36,8 @@ export function readStackSettings(stack: string, stacksDir = STACKS_DIR): { sett
   const shown = displayPath(file);
   const { stack: stackFile, problems } = readStackFile(file, shown);
   if (!stackFile) return { problems };
-  const parsed = parseStackConfig(stackFile.config, shown, { secretKeys: new Set(stackFile.secretKeys) });
+  // Every command that reads a stack file this way works offline: a plain placeholder may stand in for a credential.
+  const parsed = parseStackConfig(stackFile.config, shown, { secretKeys: new Set(stackFile.secretKeys), offline: true });
   if (!parsed.settings) return parsed;
   return resolvePlatform(parsed.settings, shown, stacksDir);
 }
@@ -129,7 +130,7 @@ function channelSecretProblems(settings: StackSettings, shared: StackSettings, r
         path: `${at}.${channel}`,
         message:
           `missing credential (expected ${needs}: this stack's project ${settings.project} differs from platform stack ${settings.platform!.stack}'s ${shared.project}, and alert policies can only notify channels of their own project, ` +
-          `so the platform's channels are created again here; set it with: pulumi config set --secret --path '${at}.${channel}' VALUE)`,
+          `so the platform's channels are created again here; ${setCredential(at, channel)})`,
       });
     }
   }

@@ -7,7 +7,7 @@
 import type { LoadedService } from "../contract/load";
 import type { Problem } from "../contract/problems";
 import type { ServiceSpec } from "../contract/serviceSchema";
-import { pagingChannel, pagingInInfoRoute, unknownChannel, type StackSettings } from "../contract/stackConfig";
+import { pagingChannel, pagingInInfoRoute, unknownChannel, type ChannelSource, type StackSettings } from "../contract/stackConfig";
 import { DEFAULT_REGIONS, MIN_SYNTHETIC_PROBES, TIER_DEFAULTS, allSloTiers, renamed, sloModel, sloSeverities, sloWindowDays, syntheticCheck } from "../model/service";
 import { backupSeverity, endpointChecker, indicatorKind, raisedSeverities, sloEvaluator, tierAlertSeverity } from "../model/placement";
 import { sliSource } from "../model/indicators";
@@ -41,7 +41,8 @@ export function validateCatalog(services: readonly LoadedService[], settings: St
 }
 
 /** What checking one service needs of the stack: its channel names, default routes and burn tiers; where endpoints are checked. */
-export type ServiceCheckSettings = { channels: Readonly<Record<string, unknown>> } & Pick<StackSettings, "routes" | "burnTiers"> & Partial<Pick<StackSettings, "grafana" | "prometheus">>;
+export type ServiceCheckSettings = { channels: Readonly<Record<string, unknown>>; /** Where the channels come from, for the messages. Default: the stack. */ channelsFrom?: ChannelSource } & Pick<StackSettings, "routes" | "burnTiers"> &
+  Partial<Pick<StackSettings, "grafana" | "prometheus">>;
 
 export function validateService(spec: ServiceSpec, file: string, settings: ServiceCheckSettings): Problem[] {
   const problems: Problem[] = [];
@@ -142,10 +143,15 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
   for (const severity of SEVERITIES) {
     const own = spec.alerting?.[severity];
     own?.forEach((channel, index) => {
-      if (!(channel in settings.channels)) add(`alerting.${severity}[${index}]`, unknownChannel(channel, settings.channels));
+      if (!(channel in settings.channels)) add(`alerting.${severity}[${index}]`, unknownChannel(channel, settings.channels, settings.channelsFrom));
     });
     if (raised[severity] && !own && settings.routes[severity].length === 0) {
-      add(`alerting.${severity}`, `missing required field (got no ${severity} channels here nor in monitoring-stack:routes.${severity}, expected channel names for the ${severity} alerts this service raises)`);
+      add(
+        `alerting.${severity}`,
+        settings.channelsFrom === "channelIds"
+          ? `missing required field (got no ${severity} channels, expected channel names from channelIds for the ${severity} alerts this service raises)`
+          : `missing required field (got no ${severity} channels here nor in monitoring-stack:routes.${severity}, expected channel names for the ${severity} alerts this service raises)`,
+      );
     }
   }
   // Info is reviewed once a day: none of it may reach a channel that pages.

@@ -9,7 +9,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { checkDeclaration } from "../catalog/checkDeclaration";
-import { InvalidInputError, type Problem } from "../contract/problems";
+import { InvalidInputError, formatProblem, type Problem } from "../contract/problems";
 import { serviceModel } from "../model/service";
 import type { ServiceModel } from "../model/types";
 import { declarationFromArgs, type ServiceDeclarationArgs } from "./declarationArgs";
@@ -59,8 +59,8 @@ export class MonitoredService extends pulumi.ComponentResource {
   constructor(name: string, args: MonitoredServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     const { declaration, options } = splitArgs(args);
     const known = !containsOutputs(declaration) && !containsOutputs(args.channelIds);
-    // Every value known now: check before any resource exists (InvalidInputError lists every problem).
-    const service = known ? monitoredServiceModel(name, declaration as pulumi.Unwrap<ServiceDeclarationArgs>, options.project, Object.keys(args.channelIds)) : undefined;
+    // Every value known now: check before any resource exists; a RunError ends the program with every problem and no stack trace.
+    const service = known ? inputChecked(() => monitoredServiceModel(name, declaration as pulumi.Unwrap<ServiceDeclarationArgs>, options.project, Object.keys(args.channelIds))) : undefined;
     super("monitoring-stack:index:MonitoredService", name, {}, opts);
     const build = (model: ServiceModel, channelIds: Record<string, pulumi.Input<string>>) => {
       for (const note of grafanaOnlyFields(model)) pulumi.log.warn(`MonitoredService ${name}: ${note}`, this);
@@ -88,11 +88,28 @@ export class MonitoredService extends pulumi.ComponentResource {
     } else {
       // Another resource's outputs: check and build once they are known. A preview shows these resources only
       // when the outputs are known then (names a program sets are; ids a provider computes on create are not).
-      const monitoring = pulumi.all([pulumi.output(declaration), pulumi.output(args.channelIds)]).apply(([resolved, ids]) =>
-        build(monitoredServiceModel(name, resolved as pulumi.Unwrap<ServiceDeclarationArgs>, options.project, Object.keys(ids)), ids),
-      );
-      this.uptimeCheckIds = monitoring.apply((m) => pulumi.output(m.uptimeCheckIds));
-      this.sloNames = monitoring.apply((m) => m.sloNames);
+      const inputs = pulumi.all([pulumi.output(declaration), pulumi.output(args.channelIds)]);
+      // In a preview, an input known only after the update (a new service's URL, an output mocks leave unknown) builds nothing: say so.
+      if (pulumi.runtime.isDryRun()) {
+        // Output's isKnown is what the SDK itself consults before running an apply in a preview.
+        void (inputs as unknown as { isKnown: Promise<boolean> }).isKnown.then((isKnown) => {
+          if (!isKnown) pulumi.log.warn(`MonitoredService ${name}: some arguments are not known until the update runs, so this preview shows none of its monitoring resources; pulumi up creates them once they are known`, this);
+        });
+      }
+      const monitoring = inputs.apply(([resolved, ids]) => {
+        let model: ServiceModel;
+        try {
+          model = monitoredServiceModel(name, resolved as pulumi.Unwrap<ServiceDeclarationArgs>, options.project, Object.keys(ids));
+        } catch (error) {
+          if (!(error instanceof InvalidInputError)) throw error;
+          // Once, on this component: the outputs stay empty rather than fail every property that reads them.
+          pulumi.log.error(`invalid arguments, nothing created:\n${error.message}`, this);
+          return undefined;
+        }
+        return build(model, ids);
+      });
+      this.uptimeCheckIds = monitoring.apply((m) => pulumi.output(m ? m.uptimeCheckIds : {}) as pulumi.Output<Record<string, string>>);
+      this.sloNames = monitoring.apply((m) => (m ? m.sloNames : ({} as Record<string, string>)));
     }
     this.registerOutputs({ uptimeCheckIds: this.uptimeCheckIds, sloNames: this.sloNames });
   }
@@ -101,6 +118,29 @@ export class MonitoredService extends pulumi.ComponentResource {
   private clusterProvider(name: string, runtime: { cluster: string; location: string }, options: Pick<MonitoredServiceArgs, "project" | "kubeconfig" | "kubeContext">): k8s.Provider {
     const context = options.kubeContext ?? gkeContext(options.project, runtime.location, runtime.cluster);
     return new k8s.Provider(`${name}-k8s-${runtime.cluster}`, { context, ...(options.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(options.kubeconfig) } : {}) }, { parent: this });
+  }
+}
+
+/** Every problem of the arguments, as Pulumi ends a program on them: one message, no stack trace. */
+export class MonitoredServiceArgumentsError extends pulumi.RunError {
+  declare readonly problems: Problem[];
+  constructor(problems: Problem[]) {
+    super(`invalid arguments, nothing created:\n${problems.map(formatProblem).join("\n")}`);
+    this.name = "MonitoredServiceArgumentsError";
+    // Not enumerable, so that printing the error shows each problem once.
+    Object.defineProperty(this, "problems", { value: problems, enumerable: false });
+    // The frames would point into this library, not at the mistake, which the message names argument by argument.
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
+/** Runs a check, turning invalid input into the error Pulumi reports without a stack trace. */
+function inputChecked<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof InvalidInputError) throw new MonitoredServiceArgumentsError(error.problems);
+    throw error;
   }
 }
 
@@ -121,7 +161,7 @@ export function splitArgs(args: MonitoredServiceArgs): { declaration: ServiceDec
  */
 export function monitoredServiceModel(name: string, declaration: pulumi.Unwrap<ServiceDeclarationArgs>, project: string, channels: readonly string[]): ServiceModel {
   const where = `MonitoredService ${name}`;
-  const settings = { channels: Object.fromEntries(channels.map((channel) => [channel, true])), routes: { page: [], ticket: [], info: [] }, project };
+  const settings = { channels: Object.fromEntries(channels.map((channel) => [channel, true])), channelsFrom: "channelIds" as const, routes: { page: [], ticket: [], info: [] }, project };
   const { spec, problems } = checkDeclaration(declarationFromArgs(name, declaration), where, settings);
   const unsupported = spec ? unsupportedHere(spec.slos ?? [], spec.alerts ?? [], where) : [];
   if (!spec || unsupported.length > 0) throw new InvalidInputError([...problems, ...unsupported]);

@@ -245,6 +245,47 @@ export interface StackConfigSource {
    * credential that must be secret and is not is refused. Default: unknown (not checked).
    */
   secretKeys?: ReadonlySet<string>;
+  /**
+   * Read for an offline plan or check (npm run plan, validate, stacks check),
+   * where a plain placeholder (a value containing "placeholder") stands in for
+   * a credential; `pulumi preview` and `pulumi up` refuse it. Default: false.
+   */
+  offline?: boolean;
+}
+
+/** The stack-file keys that hold credentials: each is a Pulumi secret, or offline a plain placeholder. */
+export const CREDENTIAL_KEYS = [`${NAMESPACE}:channelSecrets`, `${NAMESPACE}:grafanaToken`, `${NAMESPACE}:${SM_TOKEN_KEY}`] as const;
+
+/** A plain value the offline plan accepts in place of a credential. */
+export const isPlaceholder = (value: unknown): boolean => typeof value === "string" && /placeholder/i.test(value);
+
+/** How to set a credential, and the offline alternative: one sentence for every credential message. */
+export function setCredential(key: string, entry?: string): string {
+  const target = entry === undefined ? key : `'${key}.${entry}'`;
+  const placeholder = entry === undefined ? `${key}: placeholder-token` : `${key}: { ${entry}: placeholder-${entry} }`;
+  return `set it with: pulumi config set --secret${entry === undefined ? "" : " --path"} ${target} VALUE; for an offline plan only, a plain placeholder in the stack file works (${placeholder}), which pulumi up refuses`;
+}
+
+/**
+ * Credentials in plain text in the stack file, the same rule for every one:
+ * offline, a placeholder is accepted and anything else refused; for pulumi
+ * preview and up, every plain value is refused. Known only when the source
+ * says which keys are secret.
+ */
+function plainCredentialProblems(data: Record<string, unknown>, file: string, source: StackConfigSource): Problem[] {
+  if (!source.secretKeys) return [];
+  const problems: Problem[] = [];
+  for (const key of CREDENTIAL_KEYS) {
+    const value = data[key];
+    if (value === undefined || source.secretKeys.has(key)) continue;
+    const entries: [string | undefined, unknown][] = key === `${NAMESPACE}:channelSecrets` && typeof value === "object" && value !== null ? Object.entries(value) : [[undefined, value]];
+    for (const [entry, plain] of entries) {
+      if (source.offline && isPlaceholder(plain)) continue;
+      const what = source.offline ? "a value that is not a Pulumi secret nor a placeholder" : isPlaceholder(plain) ? "a placeholder, which only the offline plan accepts" : "a value that is not a Pulumi secret";
+      problems.push({ file, path: entry === undefined ? key : `${key}.${entry}`, message: `credential in plain text (got ${what}, expected a Pulumi secret; ${setCredential(key, entry)})` });
+    }
+  }
+  return problems;
 }
 
 /**
@@ -277,7 +318,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       problems.push({
         file,
         path: `${NAMESPACE}:channelSecrets.${channel}`,
-        message: `missing credential (expected ${needs}; set it with: pulumi config set --secret --path '${NAMESPACE}:channelSecrets.${channel}' VALUE)`,
+        message: `missing credential (expected ${needs} under ${NAMESPACE}:channelSecrets in the stack file; ${setCredential(`${NAMESPACE}:channelSecrets`, channel)})`,
       });
     }
   }
@@ -302,7 +343,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
     const why = pagingChannel(channel, new Set(routesValue.page ?? []), channels);
     if (why) problems.push({ file, path: `${NAMESPACE}:routes.info[${index}]`, message: pagingInInfoRoute(channel, why) });
   });
-  problems.push(...integrationProblems(data as Record<string, unknown>, file), ...syntheticMonitoringProblems(data as Record<string, unknown>, file, source));
+  problems.push(...integrationProblems(data as Record<string, unknown>, file), ...syntheticMonitoringProblems(data as Record<string, unknown>, file), ...plainCredentialProblems(data as Record<string, unknown>, file, source));
   if (problems.length > 0) return { problems };
 
   const tiers = data[`${NAMESPACE}:burnRateTiers`] as TierEntry[] | Record<string, TierEntry[]> | undefined;
@@ -346,7 +387,7 @@ function integrationProblems(data: Record<string, unknown>, file: string): Probl
   const grafana = data[`${NAMESPACE}:grafana`] !== undefined;
   const token = data[`${NAMESPACE}:grafanaToken`] !== undefined;
   if (grafana && !token) {
-    problems.push({ file, path: `${NAMESPACE}:grafanaToken`, message: `missing credential (expected a Grafana service account token; set it with: pulumi config set --secret ${NAMESPACE}:grafanaToken VALUE)` });
+    problems.push({ file, path: `${NAMESPACE}:grafanaToken`, message: `missing credential (expected a Grafana service account token; ${setCredential(`${NAMESPACE}:grafanaToken`)})` });
   } else if (token && !grafana) {
     problems.push({ file, path: `${NAMESPACE}:grafanaToken`, message: `credential without a Grafana (expected ${NAMESPACE}:grafana.url to say where the token is used)` });
   }
@@ -376,12 +417,11 @@ function integrationProblems(data: Record<string, unknown>, file: string): Probl
  * Prometheus, which only Grafana's rules read here. Its settings and token
  * without `uptime: syntheticMonitoring` would be silently unused.
  */
-function syntheticMonitoringProblems(data: Record<string, unknown>, file: string, source: StackConfigSource): Problem[] {
+function syntheticMonitoringProblems(data: Record<string, unknown>, file: string): Problem[] {
   const problems: Problem[] = [];
   const grafana = data[`${NAMESPACE}:grafana`] as GrafanaConfig | undefined;
   const tokenKey = `${NAMESPACE}:${SM_TOKEN_KEY}`;
   const token = data[tokenKey] !== undefined;
-  const setToken = `pulumi config set --secret ${tokenKey} VALUE`;
   if (grafana?.uptime === "syntheticMonitoring") {
     if (!grafana.syntheticMonitoring) {
       problems.push({ file, path: `${NAMESPACE}:grafana.syntheticMonitoring`, message: "missing field (got uptime syntheticMonitoring, expected {url: <the stack's Synthetic Monitoring API URL>} and optionally probes per checker region)" });
@@ -394,9 +434,7 @@ function syntheticMonitoringProblems(data: Record<string, unknown>, file: string
       });
     }
     if (!token) {
-      problems.push({ file, path: tokenKey, message: `missing credential (expected the Synthetic Monitoring access token; set it with: ${setToken})` });
-    } else if (source.secretKeys && !source.secretKeys.has(tokenKey)) {
-      problems.push({ file, path: tokenKey, message: `credential in plain text (got a value that is not a Pulumi secret, expected one; set it with: ${setToken})` });
+      problems.push({ file, path: tokenKey, message: `missing credential (expected the Synthetic Monitoring access token; ${setCredential(tokenKey)})` });
     }
   } else {
     if (grafana?.syntheticMonitoring) {
@@ -433,9 +471,17 @@ export function pagingInInfoRoute(channel: string, why: string): string {
   return `a paging channel in the info route (got ${JSON.stringify(channel)}, ${why}; expected channels reviewed once a day, such as email or a Slack channel: info alerts never page)`;
 }
 
-export function unknownChannel(channel: string, channels: Record<string, unknown>): string {
+/**
+ * Where a declaration's channels come from: a stack's config, or the
+ * `channelIds` argument of a MonitoredService in a team's own program.
+ */
+export type ChannelSource = "stack" | "channelIds";
+
+export function unknownChannel(channel: string, channels: Record<string, unknown>, from: ChannelSource = "stack"): string {
   const known = Object.keys(channels).sort();
-  return `unknown channel (got ${JSON.stringify(channel)}, expected one of the stack's channels: ${known.length ? known.join(", ") : "none defined"})`;
+  const list = known.length ? known.join(", ") : "none defined";
+  if (from === "channelIds") return `unknown channel (got ${JSON.stringify(channel)}, expected one of the channels in channelIds: ${list}; channelIds maps each channel name to its notification channel resource name)`;
+  return `unknown channel (got ${JSON.stringify(channel)}, expected one of the stack's channels: ${list}; channels are declared under ${NAMESPACE}:channels in the stack file, stacks/Pulumi.<stack>.yaml, their credentials under ${NAMESPACE}:channelSecrets)`;
 }
 
 /** Pulumi passes structured config as JSON text; plain strings stay strings. */

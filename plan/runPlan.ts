@@ -72,7 +72,7 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
   let run;
   try {
     run = await runUnderMocks({ project: PULUMI_PROJECT, stack, ...stackFile, stackReferences: (name) => stackReferenceStandIn(name) }, () =>
-      monitoringProgram({ configFile: shown, ...(options.servicesDir ? { servicesDir: path.resolve(options.servicesDir) } : {}), ...(options.overLimits ? { overLimits: true } : {}) }),
+      monitoringProgram({ configFile: shown, offline: true, ...(options.servicesDir ? { servicesDir: path.resolve(options.servicesDir) } : {}), ...(options.overLimits ? { overLimits: true } : {}) }),
     );
   } catch (error) {
     if (error instanceof InvalidInputError) return { ok: false, problems: error.problems };

@@ -29,6 +29,8 @@ export interface ProgramOptions {
    * catalogs (`npm run plan -- --over-limits`); `pulumi up` always refuses. Default: false.
    */
   overLimits?: boolean;
+  /** Run by the offline plan: a plain placeholder may stand in for a credential (pulumi preview and up refuse it). Default: false. */
+  offline?: boolean;
 }
 
 export interface ProgramResult {
@@ -42,13 +44,15 @@ export interface ProgramResult {
 }
 
 /** Reads and checks the stack config the Pulumi engine hands to the program. */
-export function readSettings(file: string = stackConfigFile(pulumi.getStack())): StackSettings {
-  const parsed = parseStackConfig(pulumi.runtime.allConfig(), file, { secretKeys: configSecretKeys() });
+export function readSettings(file: string = stackConfigFile(pulumi.getStack()), offline = false): StackSettings {
+  const parsed = parseStackConfig(pulumi.runtime.allConfig(), file, { ...withSecretKeys(configSecretKeys()), offline });
   // The platform stack's config file sits next to this stack's (stacks/, or an example's own stacks directory).
   const { settings, problems } = parsed.settings ? resolvePlatform(parsed.settings, file, path.dirname(path.resolve(file))) : parsed;
   if (!settings) throw new InvalidInputError(problems);
   return settings;
 }
+
+const withSecretKeys = (keys: ReadonlySet<string> | undefined) => (keys ? { secretKeys: keys } : {});
 
 /**
  * The config keys Pulumi holds as secrets, when the SDK says (its runtime
@@ -65,7 +69,7 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   // Keeping them out of state avoids storing every service's model four times over.
   process.env["PULUMI_NODEJS_SKIP_COMPONENT_INPUTS"] ??= "true";
   const configFile = options.configFile ?? stackConfigFile(pulumi.getStack());
-  const settings = readSettings(configFile);
+  const settings = readSettings(configFile, options.offline === true);
   const servicesDir = options.servicesDir ?? path.resolve(REPOSITORY_ROOT, settings.servicesDir);
   const catalog = await loadCatalog([servicesDir], settings, { servicesDir });
   if (catalog.problems.length > 0) throw new InvalidInputError(catalog.problems);

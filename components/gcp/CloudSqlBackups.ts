@@ -218,8 +218,11 @@ export function backupSuccessMetricArgs(service: ServiceModel, backup: BackupMod
  * before its first matching entry, so without the second clause the alert
  * would fire from creation until the first backup succeeds. `createTime` is
  * the association's RFC 3339 creation time, set by the server and stable.
+ * Google always sets it; only a test's mocks can leave it out, and then the
+ * query has no quiet period (a test runs no alert).
  */
-export function backupLateQuery(metricType: string, lateAfterMs: number, createTime: string): string {
+export function backupLateQuery(metricType: string, lateAfterMs: number, createTime: string | undefined): string {
+  if (createTime === undefined) return `absent_over_time({"${metricType}"}[${lookbackRange(lateAfterMs)}])`;
   const created = Date.parse(createTime);
   if (Number.isNaN(created)) throw new Error(`backup plan association createTime: not an RFC 3339 time (got ${JSON.stringify(createTime)})`);
   const quietUntil = Math.floor(created / 1000) + Math.ceil(lateAfterMs / 1000);
@@ -238,7 +241,7 @@ export function backupLateAlertArgs(
   backup: BackupModel,
   project: string,
   channels: pulumi.Input<string>[],
-  associationCreateTime: pulumi.Input<string>,
+  associationCreateTime: pulumi.Input<string | undefined>,
 ): gcp.monitoring.AlertPolicyArgs {
   const late = formatDuration(backup.lateAfterMs);
   const metric = logMetricType(backup.successMetricId);

@@ -151,7 +151,7 @@ describe("semantic rules in detail", () => {
     const { spec, file } = services[0]!;
     const problems = validateService({ ...spec, alerting: { ticket: ["sre-slack", "jira"] } }, file, settingsFrom());
     expect(lines(problems)).toEqual([
-      `${GOOD_DIR}/status-site.yml: alerting.ticket[1]: unknown channel (got "jira", expected one of the stack's channels: catalog-email, incident-webhook, payments-pager, payments-slack, sre-pager, sre-slack)`,
+      `${GOOD_DIR}/status-site.yml: alerting.ticket[1]: unknown channel (got "jira", expected one of the stack's channels: catalog-email, incident-webhook, payments-pager, payments-slack, sre-pager, sre-slack; channels are declared under monitoring-stack:channels in the stack file, stacks/Pulumi.<stack>.yaml, their credentials under monitoring-stack:channelSecrets)`,
     ]);
   });
 

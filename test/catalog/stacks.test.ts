@@ -122,7 +122,7 @@ describe("monitoring-stack:platform", () => {
     const messages = (stack: string) => readStackSettings(stack, dir).problems.map((p) => `${p.path}: ${p.message}`);
     expect(messages("nosecrets")).toHaveLength(5);
     expect(messages("nosecrets")[0]).toMatch(
-      /^monitoring-stack:channelSecrets\.incident-webhook: missing credential \(expected the webhook URL \(it usually carries a token\): this stack's project acme-payments differs from platform stack platform's acme-prod, and alert policies can only notify channels of their own project, so the platform's channels are created again here; set it with: pulumi config set --secret --path 'monitoring-stack:channelSecrets\.incident-webhook' VALUE\)$/,
+      /^monitoring-stack:channelSecrets\.incident-webhook: missing credential \(expected the webhook URL \(it usually carries a token\): this stack's project acme-payments differs from platform stack platform's acme-prod, and alert policies can only notify channels of their own project, so the platform's channels are created again here; set it with: pulumi config set --secret --path 'monitoring-stack:channelSecrets\.incident-webhook' VALUE; for an offline plan only, a plain placeholder in the stack file works \(monitoring-stack:channelSecrets: \{ incident-webhook: placeholder-incident-webhook \}\), which pulumi up refuses\)$/,
     );
     expect(messages("samesecrets")).toHaveLength(5);
     expect(messages("samesecrets")[0]).toMatch(/^monitoring-stack:channelSecrets\.incident-webhook: credential next to a platform stack in the same project/);

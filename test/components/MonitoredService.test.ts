@@ -6,10 +6,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import checkout from "../../services/checkout-api";
-import { MonitoredService, type MonitoredServiceArgs } from "../../components/MonitoredService";
+import { MonitoredService, MonitoredServiceArgumentsError, type MonitoredServiceArgs } from "../../components/MonitoredService";
 import { Platform } from "../../components/Platform";
 import { readStackSettings } from "../../catalog/stackSettings";
-import { InvalidInputError } from "../../contract/problems";
+import { formatProblem } from "../../contract/problems";
 import { runUnderMocks, type PlannedResource } from "../../plan/mockRuntime";
 import { runPlan } from "../../plan/runPlan";
 
@@ -109,8 +109,12 @@ describe("MonitoredService", () => {
       }
     });
     const { resources } = await run;
-    expect(caught).toBeInstanceOf(InvalidInputError);
-    const lines = (caught as InvalidInputError).message.split("\n");
+    // Pulumi ends the program on a RunError with its message alone: no stack trace.
+    expect(caught).toBeInstanceOf(MonitoredServiceArgumentsError);
+    expect(pulumi.RunError.isInstance(caught)).toBe(true);
+    const [first, ...lines] = (caught as MonitoredServiceArgumentsError).message.split("\n");
+    expect(first).toBe("invalid arguments, nothing created:");
+    expect(lines).toEqual((caught as MonitoredServiceArgumentsError).problems.map(formatProblem));
     expect(lines).toEqual(
       expect.arrayContaining([
         // One pass, as for a file: the shape problem does not hide the cross-reference ones.

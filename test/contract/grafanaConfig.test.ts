@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../contract/problems";
 import { parseStackConfig } from "../../contract/stackConfig";
 import { kubernetesConfigSchema } from "../../contract/kubernetesConfig";
-import { STACK_FILE, rawConfig, settingsFrom } from "../support/declarations";
+import { CHANNEL_SECRETS, STACK_FILE, rawConfig, settingsFrom } from "../support/declarations";
 
 const J = JSON.stringify;
 const TOKEN = "glsa_SUPERSECRET_token_123";
@@ -16,6 +16,9 @@ function problems(overrides: Record<string, string | undefined>): string[] {
   expect(settings).toBeUndefined();
   return found.map(formatProblem);
 }
+
+/** The offline alternative every credential message names. */
+const OFF_SM = "set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE; for an offline plan only, a plain placeholder in the stack file works (monitoring-stack:syntheticMonitoringToken: placeholder-token), which pulumi up refuses";
 
 describe("stack config: Grafana, Prometheus, Kubernetes", () => {
   it("defaults: no Grafana, default data sources, plain rule files only, guard of 2, no cluster", () => {
@@ -42,7 +45,7 @@ describe("stack config: Grafana, Prometheus, Kubernetes", () => {
 
   it("a Grafana needs its token, and a token its Grafana; the token is never echoed", () => {
     expect(problems({ "monitoring-stack:grafana": J({ url: "https://grafana.example.com" }) })).toEqual([
-      `${STACK_FILE}: monitoring-stack:grafanaToken: missing credential (expected a Grafana service account token; set it with: pulumi config set --secret monitoring-stack:grafanaToken VALUE)`,
+      `${STACK_FILE}: monitoring-stack:grafanaToken: missing credential (expected a Grafana service account token; set it with: pulumi config set --secret monitoring-stack:grafanaToken VALUE; for an offline plan only, a plain placeholder in the stack file works (monitoring-stack:grafanaToken: placeholder-token), which pulumi up refuses)`,
     ]);
     expect(problems({ "monitoring-stack:grafanaToken": TOKEN })).toEqual([
       `${STACK_FILE}: monitoring-stack:grafanaToken: credential without a Grafana (expected monitoring-stack:grafana.url to say where the token is used)`,
@@ -120,7 +123,7 @@ describe("stack config: where endpoints are checked (grafana.uptime)", () => {
     expect(found).toEqual([
       `${STACK_FILE}: monitoring-stack:grafana.syntheticMonitoring: missing field (got uptime syntheticMonitoring, expected {url: <the stack's Synthetic Monitoring API URL>} and optionally probes per checker region)`,
       `${STACK_FILE}: monitoring-stack:grafana.uptime: invalid value (got syntheticMonitoring with alerting prometheus, expected alerting: grafana as well: Synthetic Monitoring writes its results to the Grafana Cloud stack's Prometheus, where only Grafana-managed alert rules evaluate the uptime alerts and SLOs)`,
-      `${STACK_FILE}: monitoring-stack:syntheticMonitoringToken: missing credential (expected the Synthetic Monitoring access token; set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE)`,
+      `${STACK_FILE}: monitoring-stack:syntheticMonitoringToken: missing credential (expected the Synthetic Monitoring access token; set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE; for an offline plan only, a plain placeholder in the stack file works (monitoring-stack:syntheticMonitoringToken: placeholder-token), which pulumi up refuses)`,
     ]);
     expect(problems(withSm({}, "")).join("\n")).toContain("monitoring-stack:syntheticMonitoringToken: invalid value (got an empty token, expected the Synthetic Monitoring access token)");
   });
@@ -153,14 +156,35 @@ describe("stack config: where endpoints are checked (grafana.uptime)", () => {
     expect(found.join("\n")).not.toContain(SM_TOKEN);
   });
 
-  it("refuses a token that is not a Pulumi secret when the config says which keys are (plan, validate, stacks check)", () => {
+  it("refuses a token that is not a Pulumi secret when the config says which keys are (plan, validate, stacks check), like every credential", () => {
     const raw = rawConfig(withSm());
-    const plain = parseStackConfig(raw, STACK_FILE, { secretKeys: new Set(["monitoring-stack:grafanaToken"]) });
+    const others = ["monitoring-stack:grafanaToken", "monitoring-stack:channelSecrets"];
+    const plain = parseStackConfig(raw, STACK_FILE, { secretKeys: new Set(others), offline: true });
     expect(plain.problems.map(formatProblem)).toEqual([
-      `${STACK_FILE}: monitoring-stack:syntheticMonitoringToken: credential in plain text (got a value that is not a Pulumi secret, expected one; set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE)`,
+      `${STACK_FILE}: monitoring-stack:syntheticMonitoringToken: credential in plain text (got a value that is not a Pulumi secret nor a placeholder, expected a Pulumi secret; ${OFF_SM})`,
     ]);
     expect(JSON.stringify(plain)).not.toContain(SM_TOKEN);
-    const secret = parseStackConfig(raw, STACK_FILE, { secretKeys: new Set(["monitoring-stack:syntheticMonitoringToken"]) });
+    const secret = parseStackConfig(raw, STACK_FILE, { secretKeys: new Set([...others, "monitoring-stack:syntheticMonitoringToken"]) });
     expect(secret.problems).toEqual([]);
+  });
+});
+
+describe("credentials in plain text: one rule for channelSecrets, grafanaToken and syntheticMonitoringToken", () => {
+  const SM = { "monitoring-stack:grafana": J({ url: "https://ftry.grafana.net", alerting: "grafana", uptime: "syntheticMonitoring", syntheticMonitoring: { url: "https://synthetic-monitoring-api.grafana.net" } }) };
+  const config = (value: string) =>
+    rawConfig({ ...SM, "monitoring-stack:channelSecrets": J(Object.fromEntries(Object.keys(CHANNEL_SECRETS).map((name) => [name, value]))), "monitoring-stack:grafanaToken": value, "monitoring-stack:syntheticMonitoringToken": value });
+  const refused = (value: string, offline: boolean) =>
+    parseStackConfig(config(value), STACK_FILE, { secretKeys: new Set(), offline }).problems.filter((p) => p.message.startsWith("credential in plain text")).map((p) => p.path.split(".")[0]);
+
+  it("offline, a placeholder stands in for each; anything else in plain text is refused for each", () => {
+    expect(refused("placeholder-token", true)).toEqual([]);
+    const each = refused("xoxb-real-looking", true);
+    expect(new Set(each)).toEqual(new Set(["monitoring-stack:channelSecrets", "monitoring-stack:grafanaToken", "monitoring-stack:syntheticMonitoringToken"]));
+  });
+
+  it("for pulumi preview and up, every plain value is refused, placeholders too; secrets are accepted", () => {
+    expect(new Set(refused("placeholder-token", false))).toEqual(new Set(["monitoring-stack:channelSecrets", "monitoring-stack:grafanaToken", "monitoring-stack:syntheticMonitoringToken"]));
+    const secret = parseStackConfig(config("x"), STACK_FILE, { secretKeys: new Set(["monitoring-stack:channelSecrets", "monitoring-stack:grafanaToken", "monitoring-stack:syntheticMonitoringToken"]) });
+    expect(secret.problems.filter((p) => p.message.startsWith("credential in plain text"))).toEqual([]);
   });
 });

@@ -172,7 +172,7 @@ describe("parseStackConfig: invalid configs", () => {
     const problems = problemsFor({ "monitoring-stack:routes": J({ page: ["sre-pager", "pager"], ticket: ["jira"] }) });
     expect(problems.map((p) => p.path)).toEqual(["monitoring-stack:routes.page[1]", "monitoring-stack:routes.ticket[0]"]);
     expect(problems[0]!.message).toBe(
-      'unknown channel (got "pager", expected one of the stack\'s channels: catalog-email, incident-webhook, payments-pager, payments-slack, sre-pager, sre-slack)',
+      'unknown channel (got "pager", expected one of the stack\'s channels: catalog-email, incident-webhook, payments-pager, payments-slack, sre-pager, sre-slack; channels are declared under monitoring-stack:channels in the stack file, stacks/Pulumi.<stack>.yaml, their credentials under monitoring-stack:channelSecrets)',
     );
   });
 

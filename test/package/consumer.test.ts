@@ -1,21 +1,42 @@
 /**
- * The npm library as a consumer gets it: `npm pack` (which builds dist/ through
- * the prepare script), the tarball installed into a fresh project with its
- * peer @pulumi/pulumi, a TypeScript consumer type-checked against the published
- * declarations, then run under Pulumi's mocks.
+ * The npm library as a consumer gets it, following docs/library.md from a
+ * fresh directory beside a checkout: its install commands as written (`npm
+ * pack ../monitoring-stack`, which builds dist/ through the prepare script,
+ * then the tarball and the Pulumi SDK installed from the npm registry), its
+ * mocks recipe under `node --test`; then a TypeScript consumer type-checked
+ * against the published declarations and run under Pulumi's mocks, and what
+ * bad or unknown arguments look like: each problem once, no stack trace, a
+ * warning when a preview cannot know them.
  */
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { REPOSITORY_ROOT } from "../../catalog/paths";
+import { readDoc } from "../support/markdown";
 
-const manifest = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, "package.json"), "utf8")) as { version: string; devDependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, "package.json"), "utf8")) as { version: string };
 const work = mkdtempSync(path.join(os.tmpdir(), "consumer-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }), 300_000);
 
-const CONSUMER = `import * as pulumi from "@pulumi/pulumi";
+/** The program's directory, beside a checkout of this repository named as the page names it. */
+const program = path.join(work, "my-program");
+mkdirSync(program);
+symlinkSync(REPOSITORY_ROOT, path.join(work, "monitoring-stack"), "dir");
+
+const page = readDoc("docs/library.md");
+/** The page's install commands: the ```text block of "Installing it" that starts a new directory. */
+const installBlock = /^```text\n(npm init -y\n[\s\S]*?)^```/m.exec(page)?.[1] ?? "";
+/** The page's mocks recipe: the ```js block that names its file on its first line. */
+const recipe = /^```js\n(\/\/ monitoring\.test\.js\n[\s\S]*?)^```/m.exec(page)?.[1] ?? "";
+
+function sh(command: string, cwd = program): { code: number | null; stdout: string; stderr: string } {
+  const ran = spawnSync("bash", ["-c", command], { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false", npm_config_fund: "false", npm_config_audit: "false" } });
+  return { code: ran.status, stdout: ran.stdout, stderr: ran.stderr };
+}
+
+const TS_CONSUMER = `import * as pulumi from "@pulumi/pulumi";
 import { MonitoredService, ServiceTier } from "monitoring-stack";
 
 const resources: string[] = [];
@@ -29,7 +50,7 @@ pulumi.runtime.setMocks(
   },
   "shop",
   "prod",
-  true,
+  false,
 );
 
 const checkout = new MonitoredService("checkout-api", {
@@ -53,29 +74,56 @@ const TSCONFIG = {
   files: ["consumer.ts"],
 };
 
-describe("the npm library, packed and installed into a fresh project", () => {
-  it("type-checks and runs a consumer program under mocks", () => {
-    execFileSync("npm", ["pack", "--pack-destination", work], { cwd: REPOSITORY_ROOT, stdio: "pipe" });
-    const tarball = readdirSync(work).find((file) => file.endsWith(".tgz"));
-    expect(tarball).toBe(`monitoring-stack-${manifest.version}.tgz`);
-    const project = path.join(work, "consumer");
-    execFileSync("mkdir", ["-p", project]);
-    writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", private: true }));
-    execFileSync(
-      "npm",
-      ["install", "--prefer-offline", "--no-audit", "--no-fund", "--ignore-scripts", path.join(work, tarball!), `@pulumi/pulumi@${manifest.devDependencies["@pulumi/pulumi"]}`],
-      { cwd: project, stdio: "pipe" },
-    );
+/** A program with mistakes in its arguments: the percentage written as a fraction, a channel channelIds lacks, no ticket route. */
+const mistakes = (service: string, preview: boolean) => `const pulumi = require("@pulumi/pulumi");
+pulumi.runtime.setMocks({ newResource: ({ name, inputs }) => ({ id: name + "-id", state: inputs }), call: ({ inputs }) => inputs }, "shop", "test", ${preview});
+const { MonitoredService } = require("monitoring-stack");
+new MonitoredService("checkout-api", {
+  team: "payments",
+  tier: "critical",
+  runtime: { cloudRun: { service: ${service}, region: "europe-west1" } },
+  slos: [{ name: "availability", objective: 0.999, indicator: { availability: {} } }],
+  alerting: { page: ["pager"] },
+  project: "acme-prod",
+  channelIds: { slack: "projects/acme-prod/notificationChannels/2" },
+});
+`;
+
+const PROBLEMS = [
+  "MonitoredService checkout-api: slos[0].objective: invalid value (got 0.999, expected a percentage: did you mean 99.9 (percent)?",
+  'MonitoredService checkout-api: alerting.page[0]: unknown channel (got "pager", expected one of the channels in channelIds: slack;',
+  "MonitoredService checkout-api: alerting.ticket: missing required field (got no ticket channels, expected channel names from channelIds",
+];
+const occurrences = (text: string, part: string) => text.split(part).length - 1;
+
+describe("the npm library, from a fresh directory as docs/library.md says", () => {
+  it("installs from the tarball of the checkout with the page's commands, as written", () => {
+    expect(installBlock).not.toBe("");
+    for (const line of installBlock.split("\n").filter((l) => l.trim() !== "")) {
+      const ran = sh(line);
+      expect(ran.code, `${line}\n${ran.stderr}`).toBe(0);
+    }
+    expect(readdirSync(program)).toContain(`monitoring-stack-${manifest.version}.tgz`);
     // Only what consumers need is published: compiled JavaScript, declarations and the plugin file.
-    const published = readdirSync(path.join(project, "node_modules", "monitoring-stack"), { recursive: true }).map(String);
+    const published = readdirSync(path.join(program, "node_modules", "monitoring-stack"), { recursive: true }).map(String);
     expect(published.filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts"))).toEqual([]);
     expect(published).toContain(path.join("dist", "index.d.ts"));
+  }, 900_000);
 
-    writeFileSync(path.join(project, "consumer.ts"), CONSUMER);
-    writeFileSync(path.join(project, "tsconfig.json"), JSON.stringify(TSCONFIG));
-    execFileSync(process.execPath, [path.join(REPOSITORY_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: project, stdio: "pipe" });
+  it("runs the page's mocks recipe under node --test", () => {
+    expect(recipe).not.toBe("");
+    writeFileSync(path.join(program, "monitoring.test.js"), recipe);
+    const ran = sh("node --test");
+    expect(ran.code, `${ran.stdout}\n${ran.stderr}`).toBe(0);
+    expect(ran.stdout).toMatch(/^# pass 1$/m);
+    expect(`${ran.stdout}${ran.stderr}`).not.toMatch(/Error|UNHANDLED|unhandledRejection/);
+  }, 300_000);
 
-    const output = execFileSync(process.execPath, [path.join("out", "consumer.js")], { cwd: project, encoding: "utf8" });
+  it("type-checks and runs a TypeScript consumer under mocks", () => {
+    writeFileSync(path.join(program, "consumer.ts"), TS_CONSUMER);
+    writeFileSync(path.join(program, "tsconfig.json"), JSON.stringify(TSCONFIG));
+    execFileSync(process.execPath, [path.join(REPOSITORY_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: program, stdio: "pipe" });
+    const output = execFileSync(process.execPath, [path.join("out", "consumer.js")], { cwd: program, encoding: "utf8" });
     const result = JSON.parse(output.trim().split("\n").pop()!) as { slos: string[]; resources: string[] };
     expect(result.slos).toEqual(["availability"]);
     expect(result.resources).toEqual(
@@ -86,5 +134,23 @@ describe("the npm library, packed and installed into a fresh project", () => {
         "gcp:monitoring/slo:Slo checkout-api-slo-availability",
       ]),
     );
-  }, 900_000);
+  }, 300_000);
+
+  it.each([
+    ["known when the component is built", '"checkout-api"'],
+    ["outputs of other resources", 'pulumi.output("checkout-api")'],
+  ])("bad arguments %s: every problem once, no stack trace, nothing created", (_when, service) => {
+    writeFileSync(path.join(program, "mistakes.js"), mistakes(service, false));
+    const ran = sh("node mistakes.js");
+    const output = `${ran.stdout}${ran.stderr}`;
+    for (const problem of PROBLEMS) expect(occurrences(output, problem), `${problem}\n${output}`).toBe(1);
+    expect(output).not.toMatch(/\n\s+at |UNHANDLED|error serializing|stack's channels|stack file/);
+    expect(output).toContain("invalid arguments, nothing created:");
+  }, 300_000);
+
+  it("a preview that cannot know the arguments warns that it shows none of the component's resources", () => {
+    writeFileSync(path.join(program, "preview.js"), mistakes('new pulumi.StackReference("acme/shop/prod").requireOutput("service")', true).replace("0.999", "99.9"));
+    const ran = sh("node preview.js");
+    expect(`${ran.stdout}${ran.stderr}`).toContain("MonitoredService checkout-api: some arguments are not known until the update runs, so this preview shows none of its monitoring resources");
+  }, 300_000);
 });

@@ -59,9 +59,13 @@ describe("the Synthetic Monitoring token", () => {
     expect(outcome.ok).toBe(false);
     const problems = outcome.ok ? [] : outcome.problems.map(formatProblem);
     expect(problems).toEqual([
-      expect.stringMatching(/: monitoring-stack:syntheticMonitoringToken: credential in plain text \(got a value that is not a Pulumi secret, expected one; set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE\)$/),
+      expect.stringMatching(/: monitoring-stack:syntheticMonitoringToken: credential in plain text \(got a value that is not a Pulumi secret nor a placeholder, expected a Pulumi secret; set it with: pulumi config set --secret monitoring-stack:syntheticMonitoringToken VALUE; for an offline plan only, a plain placeholder in the stack file works/),
     ]);
     expect(problems.join("\n")).not.toContain(TOKEN);
+    // The same rule as every credential: a plain placeholder plans offline.
+    document.config[KEY] = "placeholder-synthetic-monitoring-token";
+    writeFileSync(file, stringify(document));
+    expect((await runPlan({ stack: "ftry", configFile: file, servicesDir: SERVICES })).ok).toBe(true);
   });
 });
 

@@ -3,10 +3,11 @@
  * Pulumi's language host does, loading TypeScript and YAML declarations.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { plan } from "../plan/helpers";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -20,9 +21,26 @@ function runEntry(stackFile: string, stack: string): { outputs?: Record<string, 
   return JSON.parse(stdout) as ReturnType<typeof runEntry>;
 }
 
+/** The local stack with its placeholder credentials as Pulumi secrets, as `pulumi config set --secret` leaves a real stack. */
+function localWithSecrets(dir: string): string {
+  const document = parse(readFileSync(path.join(ROOT, "stacks", "Pulumi.local.yaml"), "utf8")) as { config: Record<string, unknown> };
+  const secret = { secure: "v1:placeholder-encrypted" };
+  document.config["monitoring-stack:channelSecrets"] = Object.fromEntries(Object.keys(document.config["monitoring-stack:channelSecrets"] as object).map((name) => [name, secret]));
+  document.config["monitoring-stack:grafanaToken"] = secret;
+  const file = path.join(dir, "Pulumi.local.yaml");
+  writeFileSync(file, stringify(document));
+  return file;
+}
+
 describe("stacks/index.ts under ts-node (the Pulumi language host's loader)", () => {
   it("registers the same resources as the offline plan and exports per-service outputs", async () => {
-    const result = runEntry(path.join(ROOT, "stacks", "Pulumi.local.yaml"), "local");
+    const dir = mkdtempSync(path.join(tmpdir(), "entry-"));
+    let result: ReturnType<typeof runEntry>;
+    try {
+      result = runEntry(localWithSecrets(dir), "local");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     expect(result.error).toBeUndefined();
     const offline = await plan({ stack: "local" });
     expect(result.resources).toBe(offline.plan.resources.length);
@@ -34,6 +52,13 @@ describe("stacks/index.ts under ts-node (the Pulumi language host's loader)", ()
         "status-page": { slos: { uptime: "projects/acme-monitoring-local/services/status-page/serviceLevelObjectives/uptime" } },
       },
     });
+  }, 120_000);
+
+  it("refuses the offline plan's placeholder credentials: pulumi up needs Pulumi secrets", () => {
+    const result = runEntry(path.join(ROOT, "stacks", "Pulumi.local.yaml"), "local");
+    expect(result.error?.runError).toBe(true);
+    expect(result.error?.message).toContain("monitoring-stack:grafanaToken: credential in plain text (got a placeholder, which only the offline plan accepts, expected a Pulumi secret;");
+    expect(result.error?.message).toContain("monitoring-stack:channelSecrets.sre-pager: credential in plain text (got a placeholder, which only the offline plan accepts");
   }, 120_000);
 
   it("ends an invalid stack with a RunError listing every problem, no stack trace", () => {
