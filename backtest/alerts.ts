@@ -5,10 +5,12 @@
  * `minBadEventsToPage` bad events in the long window; the metrics-absent
  * alert after its hold. An alert fires at the first evaluation its condition
  * has held for its `for` and resolves at the first evaluation it no longer
- * holds, as Prometheus' rule manager does.
+ * holds, or, for a tier with a hold (`keep_firing_for`), at the first
+ * evaluation that hold after its condition first cleared, as Prometheus' rule
+ * manager does (a condition true again within the hold keeps it firing).
  */
 import { promNumber } from "../components/prometheus/promql";
-import type { Severity } from "../contract/serviceSchema";
+import type { BurnSeverity } from "../contract/serviceSchema";
 import type { SliTimeline } from "./sli";
 import { ABSENT_TIER, type ReplaySlo, type ReplayTier } from "./types";
 
@@ -19,7 +21,7 @@ export const ABSENT_ALERT = "SLOMetricsAbsent";
 export interface AlertTimeline {
   alertname: string;
   tier: string;
-  severity: Severity;
+  severity: BurnSeverity;
   firing: { start: number; end?: number }[];
 }
 
@@ -45,18 +47,28 @@ export function tierCondition(slo: ReplaySlo, tier: ReplayTier, sli: SliTimeline
   return out;
 }
 
-/** Firing spans of an alert whose condition is `condition`, held for `holdMs`, evaluated at `ts` from index `from`. */
-export function firingSpans(condition: Uint8Array, ts: Float64Array, holdMs: number, from = 0): { start: number; end?: number }[] {
+/**
+ * Firing spans of an alert whose condition is `condition`, pending for `holdMs` (`for`) and kept firing for
+ * `keepFiringMs` once it clears (`keep_firing_for`), evaluated at `ts` from index `from`.
+ */
+export function firingSpans(condition: Uint8Array, ts: Float64Array, holdMs: number, from = 0, keepFiringMs = 0): { start: number; end?: number }[] {
   const spans: { start: number; end?: number }[] = [];
   let activeAt: number | undefined;
+  let clearedAt: number | undefined;
   let firing = false;
   for (let i = from; i < ts.length; i++) {
     if (!condition[i]) {
-      if (firing) spans[spans.length - 1]!.end = ts[i]!;
+      if (firing) {
+        clearedAt ??= ts[i]!;
+        if (ts[i]! - clearedAt < keepFiringMs) continue;
+        spans[spans.length - 1]!.end = ts[i]!;
+      }
       activeAt = undefined;
+      clearedAt = undefined;
       firing = false;
       continue;
     }
+    clearedAt = undefined;
     activeAt ??= ts[i]!;
     if (!firing && ts[i]! - activeAt >= holdMs) {
       firing = true;
@@ -72,7 +84,7 @@ export function replayAlerts(slo: ReplaySlo, sli: SliTimeline, ts: Float64Array,
     alertname: BURN_ALERT,
     tier: tier.name,
     severity: tier.severity,
-    firing: firingSpans(tierCondition(slo, tier, sli, ts.length), ts, 0, from),
+    firing: firingSpans(tierCondition(slo, tier, sli, ts.length), ts, 0, from, tier.keepFiringForMs ?? 0),
   }));
   if (options.absent !== false) alerts.push({ alertname: ABSENT_ALERT, tier: ABSENT_TIER, severity: "ticket", firing: firingSpans(sli.absent, ts, slo.absentForMs, from) });
   return alerts;

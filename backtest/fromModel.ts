@@ -5,7 +5,7 @@
  * record gives the same (plan/historySection.ts).
  */
 import { parseDuration } from "../contract/duration";
-import type { Severity } from "../contract/serviceSchema";
+import type { BurnSeverity } from "../contract/serviceSchema";
 import type { StackSettings } from "../contract/stackConfig";
 import { unreachable } from "../components/prometheus/alertmanager";
 import { sloResourceName } from "../components/gcp/filters";
@@ -29,10 +29,10 @@ export function evaluationIntervalMs(evaluator: Evaluator, ruleIntervalMs: numbe
 }
 
 /** Channels of a severity's route that the evaluator's router reaches; Alertmanager reaches neither webhooks nor email without SMTP. */
-export function routedChannels(service: ServiceModel, evaluator: Evaluator, settings: ReplaySettings): { receivers: Record<Severity, string[]>; unreachable: { channel: string; reason: string }[] } {
+export function routedChannels(service: ServiceModel, evaluator: Evaluator, settings: ReplaySettings): { receivers: Record<BurnSeverity, string[]>; unreachable: { channel: string; reason: string }[] } {
   const dropped: { channel: string; reason: string }[] = [];
   // Burn tiers raise page and ticket only: the info route is never replayed.
-  const receivers = { page: [] as string[], ticket: [] as string[], info: [] as string[] };
+  const receivers: Record<BurnSeverity, string[]> = { page: [], ticket: [] };
   for (const severity of ["page", "ticket"] as const) {
     for (const channel of service.routes[severity]) {
       const config = settings.channels[channel];
@@ -44,6 +44,22 @@ export function routedChannels(service: ServiceModel, evaluator: Evaluator, sett
     receivers[severity].sort();
   }
   return { receivers, unreachable: dropped };
+}
+
+/**
+ * Whether the SLO's evaluator holds a ticket tier's alert after its condition clears (`keep_firing_for`): Grafana and
+ * Prometheus through rule files or PrometheusRule do; Cloud Monitoring has no such setting, nor have Managed
+ * Prometheus' Rules and ClusterRules, so a stack whose rule targets are only those holds nothing.
+ */
+export function keepsFiring(evaluator: Evaluator, prometheus: ReplaySettings["prometheus"]): boolean {
+  switch (evaluator) {
+    case "grafana":
+      return true;
+    case "prometheus":
+      return prometheus.ruleTargets.length === 0 || prometheus.ruleTargets.includes("prometheusRule");
+    case "cloudMonitoring":
+      return false;
+  }
 }
 
 export function replaySlo(service: ServiceModel, slo: SloModel, settings: ReplaySettings): ReplaySlo {
@@ -60,7 +76,14 @@ export function replaySlo(service: ServiceModel, slo: SloModel, settings: Replay
     ...(slo.calendarPeriod ? { calendarPeriod: slo.calendarPeriod } : {}),
     budgeting: slo.budgeting,
     indicator: slo.indicator,
-    tiers: slo.tiers.map(({ name, severity, burnRate, longWindowMs, shortWindowMs }) => ({ name, severity, burnRate, longWindowMs, shortWindowMs })),
+    tiers: slo.tiers.map(({ name, severity, burnRate, longWindowMs, shortWindowMs, keepFiringForMs }) => ({
+      name,
+      severity,
+      burnRate,
+      longWindowMs,
+      shortWindowMs,
+      ...(keepFiringForMs && keepsFiring(slo.evaluator, settings.prometheus) ? { keepFiringForMs } : {}),
+    })),
     evaluationIntervalMs: evaluationIntervalMs(slo.evaluator, ruleIntervalMs),
     minBadEventsToPage: promql ? settings.prometheus.minBadEventsToPage : 0,
     absentForMs: absentForMs(slo.tiers),

@@ -10,7 +10,7 @@
  * every channel of a tier's policy when an incident opens and when it closes.
  */
 import { parseDuration } from "../contract/duration";
-import type { Severity } from "../contract/serviceSchema";
+import type { BurnSeverity } from "../contract/serviceSchema";
 import { GROUP_TIMING } from "../components/prometheus/alertmanager";
 import { DELIVERY } from "../model/delivery";
 import { BURN_ALERT, type AlertTimeline } from "./alerts";
@@ -19,14 +19,14 @@ import type { Notification, ReplaySlo, Router } from "./types";
 export interface RouteTiming {
   groupWaitMs: number;
   groupIntervalMs: number;
-  repeatMs: Record<Severity, number>;
+  repeatMs: Record<BurnSeverity, number>;
 }
 
 /** The timings of the routes the plan writes (components/prometheus/alertmanager.ts; Grafana's policy tree uses the same). */
 export const ROUTE_TIMING: RouteTiming = {
   groupWaitMs: parseDuration(GROUP_TIMING.group_wait)!,
   groupIntervalMs: parseDuration(GROUP_TIMING.group_interval)!,
-  repeatMs: { page: parseDuration(DELIVERY.page.repeatInterval)!, ticket: parseDuration(DELIVERY.ticket.repeatInterval)!, info: parseDuration(DELIVERY.info.repeatInterval)! },
+  repeatMs: { page: parseDuration(DELIVERY.page.repeatInterval)!, ticket: parseDuration(DELIVERY.ticket.repeatInterval)! },
 };
 
 /** Who routes an evaluator's alerts. */
@@ -94,8 +94,8 @@ function needsUpdate(entry: { firing: Set<string>; resolved: Set<string>; at: nu
 /** Messages per receiver for one SLO's alerts, counting those sent within [from, to]. */
 export function notifications(slo: ReplaySlo, alerts: readonly AlertTimeline[], from: number, to: number, timing: RouteTiming = ROUTE_TIMING): Notification[] {
   const router = routerOf(slo);
-  const perSeverity: Record<Severity, { firing: number; resolved: number }> = { page: { firing: 0, resolved: 0 }, ticket: { firing: 0, resolved: 0 }, info: { firing: 0, resolved: 0 } };
-  const count = (severity: Severity, list: readonly Sent[]) => {
+  const perSeverity: Record<BurnSeverity, { firing: number; resolved: number }> = { page: { firing: 0, resolved: 0 }, ticket: { firing: 0, resolved: 0 } };
+  const count = (severity: BurnSeverity, list: readonly Sent[]) => {
     for (const s of list) if (s.at >= from && s.at <= to) perSeverity[severity][s.firing ? "firing" : "resolved"]++;
   };
   if (router === "cloudMonitoring") {
@@ -104,7 +104,7 @@ export function notifications(slo: ReplaySlo, alerts: readonly AlertTimeline[], 
   } else {
     const pages = alerts.filter((a) => a.alertname === BURN_ALERT && a.severity === "page");
     const mutedAt = (t: number) => router === "alertmanager" && pages.some((p) => firingAt({ id: "", inhibitable: false, spans: p.firing }, t));
-    const groups = new Map<string, { severity: Severity; members: GroupAlert[] }>();
+    const groups = new Map<string, { severity: BurnSeverity; members: GroupAlert[] }>();
     for (const alert of alerts) {
       const key = `${alert.alertname}/${alert.severity}`;
       if (!groups.has(key)) groups.set(key, { severity: alert.severity, members: [] });

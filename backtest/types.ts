@@ -5,15 +5,22 @@
  * routing; the model (fromModel.ts) and a plan record (plan/historySection.ts)
  * both produce it, so a stack's declarations and a plan.json replay alike.
  */
-import type { Severity } from "../contract/serviceSchema";
+import type { BurnSeverity } from "../contract/serviceSchema";
 import type { BudgetingModel, CalendarPeriod, Evaluator, IndicatorModel } from "../model/types";
 
 export interface ReplayTier {
   name: string;
-  severity: Severity;
+  severity: BurnSeverity;
   burnRate: number;
   longWindowMs: number;
   shortWindowMs: number;
+  /**
+   * How long the alert keeps firing once its condition clears (ticket tiers'
+   * keep_firing_for, long window − short window), where the evaluator holds
+   * it: rule files, PrometheusRule and Grafana. Absent: it resolves at the
+   * first evaluation the condition no longer holds.
+   */
+  keepFiringForMs?: number;
 }
 
 /** Who routes an SLO's alerts, and so how notifications are grouped, repeated and inhibited. */
@@ -39,7 +46,7 @@ export interface ReplaySlo {
   /** How long the SLI's series may be missing before the metrics-absent ticket (PromQL evaluators). */
   absentForMs: number;
   /** Channels each severity reaches through the evaluator's router. */
-  receivers: Record<Severity, string[]>;
+  receivers: Record<BurnSeverity, string[]>;
   /** Channels routed to that the router cannot reach, and why. */
   unreachable: { channel: string; reason: string }[];
   /** Cloud Monitoring's resource name of the SLO (`projects/P/services/S/serviceLevelObjectives/O`), for Cloud Monitoring SLOs. */
@@ -50,7 +57,7 @@ export interface ReplaySlo {
 export const ABSENT_TIER = "metrics-absent";
 
 export interface Episode {
-  severity: Severity;
+  severity: BurnSeverity;
   /** The burn tier, or `metrics-absent`. */
   tier: string;
   /** ISO 8601 UTC. */
@@ -63,7 +70,7 @@ export interface Episode {
 
 export interface Notification {
   receiver: string;
-  severity: Severity;
+  severity: BurnSeverity;
   /** Messages sent to the receiver: firing and resolved. */
   count: number;
   firing: number;

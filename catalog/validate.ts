@@ -108,8 +108,9 @@ export function validateService(spec: ServiceSpec, file: string, settings: Servi
       return;
     }
     for (const resolved of allSloTiers(slo, spec, settings)) {
-      // A tier fitting omits is not provisioned: nothing of it can misfire.
-      if (!enabled[resolved.severity] || resolved.omitted !== undefined) continue;
+      // A tier fitting omits is not provisioned: nothing of it can misfire. Below a day it is refused instead
+      // (the sub-day gate below): such a window is taken only with every tier it declares.
+      if (!enabled[resolved.severity] || (resolved.omitted !== undefined && !isSubDayWindow(slo.window))) continue;
       if (!resolved.canFire) {
         add(
           `${at}.objective`,

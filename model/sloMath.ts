@@ -436,7 +436,7 @@ export function alertQualityProblems(tier: Pick<BurnTier, "severity" | "burnRate
   const problems: string[] = [];
   if (tier.burnRate < 1) problems.push(`burn rate ${tier.burnRate} below 1 alerts while the SLO is met`);
   if (tier.severity === "page" && tier.burnRate < MIN_PAGE_BURN_RATE) problems.push(`a page at burn rate ${tier.burnRate}, below ${MIN_PAGE_BURN_RATE}, pages on burns that warrant no page`);
-  if (tier.longWindowMs <= tier.shortWindowMs) problems.push(`long window ${formatDuration(tier.longWindowMs)} no longer than the short window ${formatDuration(tier.shortWindowMs)} keeps firing after a burst has ended`);
+  if (tier.longWindowMs <= tier.shortWindowMs) problems.push(`long window ${formatDuration(tier.longWindowMs)} no longer than the short window ${formatDuration(tier.shortWindowMs)}: both would read the same errors and the long one would not hold back a short blip`);
   return problems;
 }
 

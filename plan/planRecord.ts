@@ -5,7 +5,7 @@
  * this record, so a Prometheus-evaluated SLO (which has no Cloud Monitoring
  * resource) is compared exactly like a Cloud Monitoring one.
  */
-import type { Severity } from "../contract/serviceSchema";
+import type { BurnSeverity } from "../contract/serviceSchema";
 import { describeIndicator } from "../model/indicators";
 import { readsPromql } from "../model/placement";
 import { rollingWindowText } from "../model/service";
@@ -16,7 +16,7 @@ import { replaySlo } from "../backtest/fromModel";
 
 export interface RecordedTier {
   name: string;
-  severity: Severity;
+  severity: BurnSeverity;
   /** Burn-rate threshold both windows must exceed. */
   burnRate: number;
   longWindowMs: number;
@@ -73,7 +73,9 @@ export interface RecordedAlerting {
   /** How long the SLI's series may be missing before the metrics-absent ticket; absent where no such alert exists (Cloud Monitoring). */
   absentForMs?: number;
   /** Channels each severity reaches through the evaluator's router (Alertmanager reaches neither webhooks nor email without SMTP). */
-  notifies: Record<Severity, string[]>;
+  notifies: Record<BurnSeverity, string[]>;
+  /** Per tier, how long the evaluator keeps its alert firing once the condition clears (`keep_firing_for`); absent where nothing is held. */
+  keepFiringForMs?: Record<string, number>;
 }
 
 export interface RecordedService {
@@ -112,6 +114,7 @@ export function recordAlerting(service: ServiceModel, slo: SloModel, settings: S
     minBadEventsToPage: replay.minBadEventsToPage,
     ...(readsPromql(slo) ? { absentForMs: replay.absentForMs } : {}),
     notifies: replay.receivers,
+    ...(replay.tiers.some((t) => t.keepFiringForMs) ? { keepFiringForMs: Object.fromEntries(replay.tiers.flatMap((t) => (t.keepFiringForMs ? [[t.name, t.keepFiringForMs]] : []))) } : {}),
   };
 }
 

@@ -36,7 +36,10 @@ export function replayFromRecord(project: string | undefined, service: RecordedS
     ...(calendar ? { calendarPeriod: calendar } : {}),
     budgeting,
     indicator: JSON.parse(slo.sli) as IndicatorModel,
-    tiers: slo.tiers.map(({ name, severity, burnRate, longWindowMs, shortWindowMs }) => ({ name, severity, burnRate, longWindowMs, shortWindowMs })),
+    tiers: slo.tiers.map(({ name, severity, burnRate, longWindowMs, shortWindowMs }) => {
+      const keepFiringForMs = alerting.keepFiringForMs?.[name];
+      return { name, severity, burnRate, longWindowMs, shortWindowMs, ...(keepFiringForMs ? { keepFiringForMs } : {}) };
+    }),
     evaluationIntervalMs: alerting.evaluationIntervalMs,
     minBadEventsToPage: alerting.minBadEventsToPage,
     absentForMs: alerting.absentForMs ?? 0,

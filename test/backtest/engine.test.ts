@@ -143,7 +143,7 @@ const slo = (over: Partial<ReplaySlo> = {}): ReplaySlo => ({
   evaluationIntervalMs: 30_000,
   minBadEventsToPage: 2,
   absentForMs: 5 * MINUTE_MS,
-  receivers: { page: ["pager"], ticket: ["slack"], info: [] },
+  receivers: { page: ["pager"], ticket: ["slack"] },
   unreachable: [],
   ...over,
 });
@@ -190,6 +190,8 @@ describe("alerts, budget and the replay", () => {
     const ts = Float64Array.from([0, 1, 2, 3, 4, 5, 6].map((k) => k * MINUTE_MS));
     expect(firingSpans(Uint8Array.from([0, 1, 1, 1, 0, 1, 1]), ts, 2 * MINUTE_MS)).toEqual([{ start: 3 * MINUTE_MS, end: 4 * MINUTE_MS }]);
     expect(firingSpans(Uint8Array.from([1, 1, 0, 1, 1, 1, 1]), ts, 0)).toEqual([{ start: 0, end: 2 * MINUTE_MS }, { start: 3 * MINUTE_MS }]);
+    // keep_firing_for 2m: a gap shorter than the hold keeps it firing; it resolves the hold after the condition first cleared.
+    expect(firingSpans(Uint8Array.from([1, 0, 1, 0, 0, 0, 0]), ts, 0, 0, 2 * MINUTE_MS)).toEqual([{ start: 0, end: 5 * MINUTE_MS }]);
   });
 
   it("covers the window ending where the history ends, or what the reported span holds of it; calendar periods from their UTC start", () => {

@@ -98,6 +98,6 @@ describe("cli/validate.ts", () => {
     expect(ownLines(run.stderr)).toEqual([]);
     expect(run.code, run.stderr).toBe(0);
     // Outside the stack's services directory: not in its plan, and the line says who checks their policies.
-    expect(run.stdout).toBe("5 service declarations valid against stack local; 5 declarations outside services not planned (npm run plan -- --stack local --services DIR runs the mandatory policies on them)\n");
+    expect(run.stdout).toBe("6 service declarations valid against stack local; 6 declarations outside services not planned (npm run plan -- --stack local --services DIR runs the mandatory policies on them)\n");
   });
 });

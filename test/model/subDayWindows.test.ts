@@ -4,9 +4,9 @@
  * docs/alert-quality.md once the one tier-fitting function (burnTiers) has
  * fitted them: a burn rate of at least 1, pages only on burns of at least 6,
  * a long window longer than the short one. The default tiers, written for
- * 30 days, fail at 6 h (fitting to the 5-minute shortest window leaves pages
- * at burn 1.44 and 3.6 over one window), so such an SLO is refused with what
- * would pass; tiers declared for the window pass, validate, plan and load in
+ * 30 days, fail at 6 h (scaled, the page tiers' long windows, 1 and 3
+ * minutes, are shorter than the 5-minute shortest short window), so such an
+ * SLO is refused with what would pass; tiers declared for the window pass, validate, plan and load in
  * Prometheus. Cloud Monitoring, whose rolling periods are whole days, refuses
  * any window below a day. Import refuses rather than move an SLO to another
  * window.
@@ -53,15 +53,15 @@ describe("SLO windows below a day", () => {
     const settings = settingsFrom();
     const tiers = allSloTiers(spec("6h").slos![0]!, { endpoints: [], tier: "standard" }, settings);
     expect(tiers.map((t) => [t.name, t.longWindowMs / 60_000, t.shortWindowMs / 60_000, t.burnRate])).toEqual([
-      ["page-fast", 5, 5, 1.44],
-      ["page-slow", 5, 5, 3.6],
+      ["page-fast", 1, 5, 7.2],
+      ["page-slow", 3, 5, 6],
       ["ticket-fast", 6, 5, 3],
       ["ticket", 36, 5, 1],
     ]);
     const problems = validateService(spec("6h"), "api.yaml", settings).map(formatProblem);
     expect(problems).toEqual([
-      expect.stringMatching(/^api\.yaml: slos\[0\]\.window: not supported with burn tier page-fast \(got "6h": page-fast fitted to 5m \/ 5m at burn rate 1\.44: a page at burn rate 1\.44, below 6, pages on burns that warrant no page; long window 5m no longer than the short window 5m keeps firing after a burst has ended; expected tiers that pass the alert-quality measures at this window, declared for it in monitoring-stack:burnRateTiers \(6h: pages of at least 16\.67 % of the budget over 10 min, tickets at burn 1 or more\), or a window of at least 1d\)$/),
-      expect.stringMatching(/^api\.yaml: slos\[0\]\.window: not supported with burn tier page-slow \(got "6h": .*burn rate 3\.6, below 6/),
+      expect.stringMatching(/^api\.yaml: slos\[0\]\.window: not supported with burn tier page-fast \(got "6h": page-fast fitted to 1m \/ 5m at burn rate 7\.2: long window 1m no longer than the short window 5m: both would read the same errors and the long one would not hold back a short blip; expected tiers that pass the alert-quality measures at this window, declared for it in monitoring-stack:burnRateTiers \(6h: pages of at least 16\.67 % of the budget over 10 min, tickets at burn 1 or more\), or a window of at least 1d\)$/),
+      expect.stringMatching(/^api\.yaml: slos\[0\]\.window: not supported with burn tier page-slow \(got "6h": page-slow fitted to 3m \/ 5m at burn rate 6: long window 3m no longer than the short window 5m/),
     ]);
     // Days are not held to the sub-day gate: their tiers are the ones measured in docs/alert-quality.md.
     expect(validateService(spec("1d"), "api.yaml", settings).map(formatProblem)).toEqual([]);
