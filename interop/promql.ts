@@ -57,23 +57,8 @@ function closingParen(text: string, open: number): number {
 /** Splits `a <op> b` at its only top-level `op` (`-` or `/`); undefined when there is none or more than one. */
 export function splitBinary(text: string, op: "-" | "/"): [string, string] | undefined {
   const body = unwrap(text);
-  let depth = 0;
-  let quote: string | undefined;
-  let found = -1;
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "(" || c === "{" || c === "[") depth++;
-    else if (c === ")" || c === "}" || c === "]") depth--;
-    else if (c === op && depth === 0 && i > 0) {
-      if (found !== -1) return undefined;
-      found = i;
-    }
-  }
-  if (found === -1) return undefined;
+  const found = onlyTopLevel(body, op);
+  if (found === undefined) return undefined;
   const left = body.slice(0, found).trim();
   const right = body.slice(found + 1).trim();
   return left && right ? [left, right] : undefined;
@@ -191,20 +176,9 @@ export function readOverTime(query: string): { fn: "sum" | "count"; selector: st
 
 /** Index of the last top-level `or` (any case) of `text`, or -1: `or` binds loosest of PromQL's binary operators. */
 function lastTopLevelOr(text: string): number {
-  let depth = 0;
-  let quote: string | undefined;
-  let found = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "(" || c === "{" || c === "[") depth++;
-    else if (c === ")" || c === "}" || c === "]") depth--;
-    else if (depth === 0 && /^or\b/i.test(text.slice(i)) && (i === 0 || /[\s)]/.test(text[i - 1]!))) found = i;
-  }
-  return found;
+  return topLevelIndexes(text)
+    .filter((i) => /^or\b/i.test(text.slice(i)) && (i === 0 || /[\s)]/.test(text[i - 1]!)))
+    .at(-1) ?? -1;
 }
 
 const OR_VECTOR = /^or\s*(?:on\s*\(\s*\)\s*)?vector\s*\(\s*([01])\s*\)$/i;
@@ -251,30 +225,15 @@ function closesAtEnd(text: string): boolean {
   return splitBinary(body, "/") === undefined && splitBinary(body, "-") === undefined && !/[+*]/.test(outsideBrackets(body));
 }
 
-function outsideBrackets(text: string): string {
-  let depth = 0;
-  let out = "";
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === "(" || c === "{" || c === "[") depth++;
-    else if (c === ")" || c === "}" || c === "]") depth--;
-    else if (depth === 0) out += c;
-  }
-  return out;
-}
-
-/** `a, b` split at its only top-level comma. */
-function splitTopLevelComma(text: string): [string, string] | undefined {
+/**
+ * The indexes of `text`'s characters at the top level: outside quoted strings
+ * (backslash escapes honoured) and outside every (), {} and [] pair, brackets
+ * and quotes themselves excluded.
+ */
+function topLevelIndexes(text: string): number[] {
+  const indexes: number[] = [];
   let depth = 0;
   let quote: string | undefined;
-  let found = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (quote) {
@@ -283,12 +242,27 @@ function splitTopLevelComma(text: string): [string, string] | undefined {
     } else if (c === '"' || c === "'") quote = c;
     else if (c === "(" || c === "{" || c === "[") depth++;
     else if (c === ")" || c === "}" || c === "]") depth--;
-    else if (c === "," && depth === 0) {
-      if (found !== -1) return undefined;
-      found = i;
-    }
+    else if (depth === 0) indexes.push(i);
   }
-  return found === -1 ? undefined : [text.slice(0, found).trim(), text.slice(found + 1).trim()];
+  return indexes;
+}
+
+/** The index of the only top-level `char` of `text` past its first character; undefined when there is none or more than one. */
+function onlyTopLevel(text: string, char: string): number | undefined {
+  const found = topLevelIndexes(text).filter((i) => i > 0 && text[i] === char);
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function outsideBrackets(text: string): string {
+  return topLevelIndexes(text)
+    .map((i) => text[i])
+    .join("");
+}
+
+/** `a, b` split at its only top-level comma. */
+function splitTopLevelComma(text: string): [string, string] | undefined {
+  const found = onlyTopLevel(text, ",");
+  return found === undefined ? undefined : [text.slice(0, found).trim(), text.slice(found + 1).trim()];
 }
 
 /** What a guard changes, in words, for the import note. */

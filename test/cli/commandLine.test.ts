@@ -3,22 +3,11 @@
  * the option meant, a missing file or directory is one line naming it, and
  * nothing is an "internal error" or a stack trace.
  */
-import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../support/declarations";
+import { runProgram } from "../support/commands";
 
-function run(file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", file, ...args], { cwd: REPO_ROOT, env: { ...process.env, DEBUG: "" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (file: string, args: string[]) => runProgram("npx", ["tsx", file, ...args]);
 
 /** A typo of an option each command takes, and the option meant. */
 const TYPOS: [string, string[], string][] = [

@@ -5,7 +5,7 @@
  * command's `--help` describes each option its usage names, on a line of its
  * own.
  */
-import { spawn } from "node:child_process";
+import { runProgram } from "../support/commands";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -26,17 +26,7 @@ const commands = new Map(
 const OPTION = /--[a-z][a-z0-9-]*/g;
 const options = (text: string) => [...new Set(text.match(OPTION) ?? [])].sort();
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", args, { cwd: REPO_ROOT, env: { ...process.env, DEBUG: "", NO_COLOR: "1", npm_config_update_notifier: "false" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[]) => runProgram("npm", args, { env: { NO_COLOR: "1", npm_config_update_notifier: "false" } });
 
 /** What the command itself says it takes: the options its --help lists. */
 async function optionsOf(name: string): Promise<{ options: string[]; usage: string }> {

@@ -5,12 +5,13 @@
  * policy in `npm run validate` rather than later in `npm run plan`. Each step
  * runs the commands as the team would, in a copy of the repository.
  */
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/declarations";
+import { runProgram } from "../support/commands";
 
 let root: string;
 beforeAll(() => {
@@ -25,17 +26,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function run(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", ...args], { cwd: root, env: { ...process.env, DEBUG: "" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (...args: string[]) => runProgram("npx", ["tsx", ...args], { cwd: root });
 
 const STACK = "stacks/Pulumi.local.yaml";
 const DECLARATION = "services/orders-api.yaml";

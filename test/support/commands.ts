@@ -1,4 +1,4 @@
-/** Runs one of the commands in cli/ the way a user does (`npx tsx cli/<name>.ts ...`) and collects its output. */
+/** Runs the commands in cli/ the way a user does (`npx tsx cli/<name>.ts ...`), or any other program, and collects the output. */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 
@@ -11,8 +11,13 @@ export interface CliRun {
 const REPO_ROOT = path.resolve(__dirname, "../..");
 
 export function runCli(command: string, ...args: string[]): Promise<CliRun> {
+  return runProgram("npx", ["tsx", `cli/${command}.ts`, ...args]);
+}
+
+/** Runs `program` with `args` in `cwd` (the repository by default), `DEBUG` cleared and `env` added, and collects its output. */
+export function runProgram(program: string, args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn("npx", ["tsx", `cli/${command}.ts`, ...args], { cwd: REPO_ROOT, env: { ...process.env, DEBUG: "" } });
+    const child = spawn(program, args, { cwd: options.cwd ?? REPO_ROOT, env: { ...process.env, DEBUG: "", ...options.env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
