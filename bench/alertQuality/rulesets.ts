@@ -21,7 +21,7 @@
 import { serviceModel } from "../../model/service";
 import { errorBudget } from "../../model/sloMath";
 import { serviceSchema } from "../../contract/serviceSchema";
-import { prometheusSettings } from "../../contract/prometheusConfig";
+import { prometheusSettings, type PrometheusSettings } from "../../contract/prometheusConfig";
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../contract/duration";
 import { serviceRuleGroups } from "../../components/prometheus/rules";
 import { type PromRule, type RuleGroup } from "../../components/prometheus/ruleNames";
@@ -65,7 +65,8 @@ export interface RuleSet {
 
 const settings = prometheusSettings(undefined);
 
-function ourService(slo: SloUnderTest) {
+/** The suite's SLO ("api"/"sli") as a model service, its rules evaluated with `prometheus` (the stack's defaults unless given). */
+export function ourService(slo: SloUnderTest, prometheus: PrometheusSettings = settings) {
   const indicator =
     slo.kind === "ratio" ? { total: METRIC.total, bad: METRIC.bad } : { histogram: `${METRIC.bucket}{job="api"}`, threshold: "300ms" };
   const spec = serviceSchema.parse({
@@ -76,7 +77,7 @@ function ourService(slo: SloUnderTest) {
     runtime: { gke: { cluster: "prod-1", location: "europe-west1", namespace: "shop", workload: "api" } },
     slos: [{ name: "sli", objective: slo.objective, window: `${slo.windowDays}d`, indicator: { prometheus: indicator } }],
   });
-  return serviceModel(spec, "services/api.yaml", { burnTiers: undefined, routes: { page: [], ticket: [], info: [] }, project: "bench", prometheus: settings });
+  return serviceModel(spec, "services/api.yaml", { burnTiers: undefined, routes: { page: [], ticket: [], info: [] }, project: "bench", prometheus });
 }
 
 /** Our tiers for the SLO, as the model resolves them for Prometheus. */

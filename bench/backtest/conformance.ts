@@ -10,15 +10,13 @@
  */
 import { stringify } from "yaml";
 import { prometheusSettings } from "../../contract/prometheusConfig";
-import { serviceSchema } from "../../contract/serviceSchema";
-import { serviceModel } from "../../model/service";
 import { serviceRuleGroups } from "../../components/prometheus/rules";
 import { replaySlo } from "../../backtest/fromModel";
 import { parseHistory } from "../../backtest/history";
 import { backtest } from "../../backtest/run";
 import { ABSENT_TIER, type ReplaySlo, type SloResult } from "../../backtest/types";
 import { runPromtoolFiles, testDocument, watchedMinutes, type FiredAlert, type Scenario } from "../alertQuality/harness";
-import { ours, type SloUnderTest } from "../alertQuality/rulesets";
+import { ours, ourService, type SloUnderTest } from "../alertQuality/rulesets";
 import { compact, expand, type StoredAlert } from "../alertQuality/store";
 import { expandPromtool, promtoolValues, queryRangeDocument, type SampleSeries } from "./trace";
 
@@ -75,18 +73,8 @@ const settings = prometheusSettings(undefined);
 
 /** The alert-quality suite's SLO ("api"/"sli") as a model service, with the stack's Prometheus settings. */
 export function benchService(slo: SloUnderTest, evaluationInterval = settings.evaluationInterval) {
-  const indicator =
-    slo.kind === "ratio" ? { total: 'http_requests_total{job="api"}', bad: 'http_requests_total{job="api",code=~"5.."}' } : { histogram: 'http_request_duration_seconds_bucket{job="api"}', threshold: "300ms" };
-  const spec = serviceSchema.parse({
-    apiVersion: "monitoring-stack/v1",
-    name: "api",
-    team: "shop",
-    tier: "critical",
-    runtime: { gke: { cluster: "prod-1", location: "europe-west1", namespace: "shop", workload: "api" } },
-    slos: [{ name: "sli", objective: slo.objective, window: `${slo.windowDays}d`, indicator: { prometheus: indicator } }],
-  });
   const prometheus = { ...settings, evaluationInterval };
-  const service = serviceModel(spec, "services/api.yaml", { burnTiers: undefined, routes: { page: [], ticket: [], info: [] }, project: "bench", prometheus });
+  const service = ourService(slo, prometheus);
   return { service, prometheus };
 }
 
