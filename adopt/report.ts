@@ -65,5 +65,5 @@ export function stackFileWithAdopt(text: string, findings: AdoptionFindings): st
   const existing = before && typeof before === "object" && "toJSON" in before ? ((before as { toJSON(): unknown }).toJSON() as Record<string, string>) : {};
   const merged = { ...existing, ...adoptConfig(findings) };
   doc.setIn(["config", key], doc.createNode(Object.fromEntries(Object.entries(merged).sort(([a], [b]) => (a < b ? -1 : 1)))));
-  return doc.toString({ lineWidth: 0 });
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
 }
