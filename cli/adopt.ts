@@ -28,13 +28,13 @@ export const ADOPT_HELP: CommandHelp = {
   name: "adopt",
   usage: ["npm run adopt -- --stack NAME [--config-file FILE] [--services DIR] --existing FILE... [--out FILE.json] [--write-config] [--declarations DIR --team NAME]"],
   summary:
-    "Matches what a project already has (gcloud … --format=json output and REST list responses) with what the stack would create, and prints what it adopts (with the fields that will change), refuses (adopting would replace it) and leaves alone. Exits 2, writing nothing, when an export cannot be read, is partial or of another project, or a match is ambiguous.",
+    "Matches what a project already has (the JSON gcloud lists print, REST list responses) with what the stack would create, and prints what it adopts (with the fields that will change), refuses (adopting would replace it) and leaves alone. Exits 2, writing nothing, when an export cannot be read, is partial or of another project, or a match is ambiguous.",
   options: [
     { flag: "--stack NAME", meaning: "the stack whose planned resources are matched; its config is stacks/Pulumi.<NAME>.yaml", default: "local" },
     { flag: "--config-file FILE", meaning: "read the stack config from FILE instead (and write it there with --write-config)", default: "stacks/Pulumi.<NAME>.yaml" },
     { flag: "--services DIR", meaning: "read the declarations from DIR instead of the stack's services.dir", default: "the stack's" },
-    { flag: "--existing FILE...", meaning: "exports to read: JSON lists from gcloud … --format=json, REST list responses ({\"services\": [...]}, {\"serviceLevelObjectives\": [...]}), Prometheus rule files, a Grafana policy tree; a directory reads its .json, .yaml and .yml files", default: "required" },
-    { flag: "--out FILE.json", meaning: "write the adopted resources as Pulumi's bulk import file, for pulumi import --file", default: "not written" },
+    { flag: "--existing FILE...", meaning: "exports to read: the JSON lists gcloud prints (format json), REST list responses ({\"services\": [...]}, {\"serviceLevelObjectives\": [...]}), Prometheus rule files, a Grafana policy tree; a directory reads its .json, .yaml and .yml files", default: "required" },
+    { flag: "--out FILE.json", meaning: "write the adopted resources as Pulumi's bulk import file, which pulumi import reads", default: "not written" },
     { flag: "--write-config", meaning: "merge the adopted ids into the stack file's monitoring-stack:adopt, so pulumi up imports them", default: "the stack file is left as it is" },
     { flag: "--declarations DIR", meaning: "write starting declarations for the uptime checks and SLOs that no declaration covers to DIR/<service>.yaml, every unmapped field in a note", default: "not written" },
     { flag: "--team NAME", meaning: "with --declarations: the team of the declarations written", default: "required with --declarations" },
