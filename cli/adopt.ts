@@ -1,8 +1,9 @@
 /**
- * npm run adopt -- --stack STACK [--config-file FILE] [--services DIR] --existing FILE... [--out FILE.json] [--write-config] [--declarations DIR --team NAME]
+ * npm run adopt -- --stack STACK [--config-file FILE] [--services DIR] (--existing FILE... | --project P) [--out FILE.json] [--write-config] [--declarations DIR --team NAME]
  *
  * Reads what a project already has (gcloud … --format=json output, REST list
- * responses, Prometheus rule files, a Grafana policy tree), plans the stack
+ * responses, Prometheus rule files, a Grafana policy tree) or the same lists
+ * from project P's APIs (--project), plans the stack
  * offline, matches the two, prints what it adopts, refuses and leaves alone,
  * and writes the adopted ids: Pulumi's bulk import file (--out), the stack
  * file's monitoring-stack:adopt (--write-config), and starting declarations
@@ -21,19 +22,26 @@ import { readExisting, type ExportFile } from "../adopt/existing";
 import { matchExisting } from "../adopt/match";
 import { bulkImportFile, reportText, stackFileWithAdopt } from "../adopt/report";
 import { startingDeclarations } from "../adopt/declarations";
+import { fetchExisting, LiveReadError } from "../adopt/live";
+import { accessToken } from "../backtest/cloudMonitoringApi";
+import { BacktestInputError } from "../backtest/types";
 import { declarationText } from "../interop/render";
 import { EXIT, commandArgs, printProblems, runCommand, usageError, type CommandHelp } from "./output";
 
 export const ADOPT_HELP: CommandHelp = {
   name: "adopt",
-  usage: ["npm run adopt -- --stack NAME [--config-file FILE] [--services DIR] --existing FILE... [--out FILE.json] [--write-config] [--declarations DIR --team NAME]"],
+  usage: [
+    "npm run adopt -- --stack NAME [--config-file FILE] [--services DIR] --existing FILE... [--out FILE.json] [--write-config] [--declarations DIR --team NAME]",
+    "npm run adopt -- --stack NAME [--config-file FILE] [--services DIR] --project P [--existing FILE...] [--out FILE.json] [--write-config] [--declarations DIR --team NAME]",
+  ],
   summary:
     "Matches what a project already has (the JSON gcloud lists print, REST list responses) with what the stack would create, and prints what it adopts (with the fields that will change), refuses (adopting would replace it) and leaves alone. Exits 2, writing nothing, when an export cannot be read, is partial or of another project, or a match is ambiguous.",
   options: [
     { flag: "--stack NAME", meaning: "the stack whose planned resources are matched; its config is stacks/Pulumi.<NAME>.yaml", default: "local" },
     { flag: "--config-file FILE", meaning: "read the stack config from FILE instead (and write it there with --write-config)", default: "stacks/Pulumi.<NAME>.yaml" },
     { flag: "--services DIR", meaning: "read the declarations from DIR instead of the stack's services.dir", default: "the stack's" },
-    { flag: "--existing FILE...", meaning: "exports to read: the JSON lists gcloud prints (format json), REST list responses ({\"services\": [...]}, {\"serviceLevelObjectives\": [...]}), Prometheus rule files, a Grafana policy tree; a directory reads its .json, .yaml and .yml files", default: "required" },
+    { flag: "--existing FILE...", meaning: "exports to read: the JSON lists gcloud prints (format json), REST list responses ({\"services\": [...]}, {\"serviceLevelObjectives\": [...]}), Prometheus rule files, a Grafana policy tree; a directory reads its .json, .yaml and .yml files", default: "required without --project" },
+    { flag: "--project P", meaning: "read the lists from project P's APIs with Application Default Credentials (read permissions only) instead of, or besides, exports", default: "exports only" },
     { flag: "--out FILE.json", meaning: "write the adopted resources as Pulumi's bulk import file, which pulumi import reads", default: "not written" },
     { flag: "--write-config", meaning: "merge the adopted ids into the stack file's monitoring-stack:adopt, so pulumi up imports them", default: "the stack file is left as it is" },
     { flag: "--declarations DIR", meaning: "write starting declarations for the uptime checks and SLOs that no declaration covers to DIR/<service>.yaml, every unmapped field in a note", default: "not written" },
@@ -68,6 +76,7 @@ runCommand(async () => {
       "config-file": { type: "string" },
       services: { type: "string" },
       existing: { type: "string", multiple: true },
+      project: { type: "string" },
       out: { type: "string" },
       "write-config": { type: "boolean" },
       declarations: { type: "string" },
@@ -81,7 +90,8 @@ runCommand(async () => {
   if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
   const existingPaths = [...(values.existing ?? []), ...positionals];
-  if (values.existing === undefined) return usageError(ADOPT_HELP, positionals.length > 0 ? `unexpected argument ${JSON.stringify(positionals[0])} (files to read go after --existing)` : "missing option --existing (expected the export files to read)");
+  if (values.existing === undefined && positionals.length > 0) return usageError(ADOPT_HELP, `unexpected argument ${JSON.stringify(positionals[0])} (files to read go after --existing)`);
+  if (values.existing === undefined && values.project === undefined) return usageError(ADOPT_HELP, "missing option --existing or --project (expected the export files to read, or the project to read the lists from)");
   if (values.declarations !== undefined && (values.team === undefined || !DNS_LABEL.test(values.team))) {
     return usageError(ADOPT_HELP, `option --declarations needs --team NAME (got ${values.team === undefined ? "none" : JSON.stringify(values.team)}, expected a DNS label)`);
   }
@@ -96,6 +106,16 @@ runCommand(async () => {
     return EXIT.invalidInput;
   }
   const project = outcome.plan.project ?? outcome.program.settings.project;
+  if (values.project !== undefined) {
+    try {
+      files.push(...(await fetchExisting({ project: values.project, token: accessToken() })));
+    } catch (error) {
+      if (!(error instanceof LiveReadError || error instanceof BacktestInputError)) throw error;
+      for (const line of error instanceof BacktestInputError ? error.lines : [error.message]) process.stderr.write(`${line}\n`);
+      process.stderr.write("nothing was written.\n");
+      return EXIT.invalidInput;
+    }
+  }
   const { existing, problems: exportProblems } = readExisting(files, project);
   problems.push(...exportProblems);
   if (problems.length > 0) {

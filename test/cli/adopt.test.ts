@@ -79,10 +79,10 @@ describe("cli/adopt.ts", () => {
   it("says what is missing on the command line, and --help describes every option", async () => {
     const [missing, team, help] = await Promise.all([runCli("adopt", "--stack", "shop"), runCli("adopt", "--existing", "x.json", "--declarations", "out"), runCli("adopt", "--help")]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr.split("\n")[0]).toBe("missing option --existing (expected the export files to read)");
+    expect(missing.stderr.split("\n")[0]).toBe("missing option --existing or --project (expected the export files to read, or the project to read the lists from)");
     expect(team.code).toBe(2);
     expect(team.stderr.split("\n")[0]).toBe("option --declarations needs --team NAME (got none, expected a DNS label)");
     expect(help.code).toBe(0);
-    for (const option of ["--stack", "--config-file", "--services", "--existing", "--out", "--write-config", "--declarations", "--team"]) expect(help.stdout).toMatch(new RegExp(`^  ${option}\\b`, "m"));
+    for (const option of ["--stack", "--config-file", "--services", "--existing", "--project", "--out", "--write-config", "--declarations", "--team"]) expect(help.stdout).toMatch(new RegExp(`^  ${option}\\b`, "m"));
   }, 120_000);
 });
