@@ -103,6 +103,14 @@ describe("matching existing resources to planned ones", () => {
     expect(found.adopt.map((a) => a.name)).not.toContain("platform-shop-pager");
   });
 
+  it("says a Grafana notification policy tree would be replaced when the stack provisions one, and is left alone otherwise", () => {
+    const tree = { receiver: "ops-email", group_by: ["alertname"], routes: [{ receiver: "shop-pager", object_matchers: [["team", "=", "shop"]] }] };
+    const files = [{ file: "policies.json", text: JSON.stringify(tree) }];
+    const withTree = { ...planned, resources: [...planned.resources, { urn: "urn:pulumi:shop::monitoring-stack::grafana:alerting/notificationPolicy:NotificationPolicy::grafana-alerting-policy", type: "grafana:alerting/notificationPolicy:NotificationPolicy", name: "grafana-alerting-policy", inputs: {} }] };
+    expect(match(files, withTree).leftAlone[0]!.why).toMatch(/would replace this one \(receiver ops-email, 1 routes\): move its routes into the stack first/);
+    expect(match(files).leftAlone[0]!.why).toBe("the stack provisions no notification policy tree");
+  });
+
   it("matches the same again once the stack adopts them: the plan's filters then carry the existing ids", async () => {
     const { mkdtempSync, writeFileSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
