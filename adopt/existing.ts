@@ -104,9 +104,12 @@ function itemsOf(file: string, body: unknown, problems: Problem[]): Existing[] {
     problems.push({ file, path: "(file)", message: "unknown export (got a value that is not a list or an object, expected the output of gcloud … --format=json, a REST list response, a Prometheus rule file or a Grafana policy tree)" });
     return [];
   }
-  if (Array.isArray(body["groups"])) {
-    return body["groups"].flatMap((group, index): Existing[] =>
-      isObject(group) && typeof group["name"] === "string" ? [{ kind: "ruleGroup", file, at: `groups[${index}]`, name: group["name"], body: group }] : [],
+  // A Prometheus rule file, or the PrometheusRule object Sloth and Pyrra write for the operator.
+  const spec = isObject(body["spec"]) ? body["spec"] : undefined;
+  const groups = Array.isArray(body["groups"]) ? { at: "groups", list: body["groups"] } : body["kind"] === "PrometheusRule" && spec && Array.isArray(spec["groups"]) ? { at: "spec.groups", list: spec["groups"] } : undefined;
+  if (groups) {
+    return groups.list.flatMap((group, index): Existing[] =>
+      isObject(group) && typeof group["name"] === "string" ? [{ kind: "ruleGroup", file, at: `${groups.at}[${index}]`, name: group["name"], body: group }] : [],
     );
   }
   if (typeof body["receiver"] === "string") return [{ kind: "grafanaPolicyTree", file, at: "(root)", name: "notification policy tree", body }];

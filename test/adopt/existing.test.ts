@@ -57,6 +57,13 @@ describe("reading exports", () => {
     expect(kindOf({ name: "errors", filter: "severity>=ERROR" })).toBe("logMetric");
   });
 
+  it("reads the rule groups of a PrometheusRule object, as Pyrra writes them", () => {
+    const text = ["apiVersion: monitoring.coreos.com/v1", "kind: PrometheusRule", "metadata: { name: shop-api-availability }", "spec:", "  groups:", "    - name: shop-api-availability", "      rules: [{ alert: ErrorBudgetBurn, expr: 'x > 1', labels: { slo: availability, severity: critical } }]", ""].join("\n");
+    const { existing, problems } = readExisting([{ file: "pyrra.yaml", text }], PROJECT);
+    expect(problems).toEqual([]);
+    expect(existing.map((e) => [e.kind, e.at, e.name])).toEqual([["ruleGroup", "spec.groups[0]", "shop-api-availability"]]);
+  });
+
   it("sees Terraform's attribution label in userLabels or labels", () => {
     const item = (labels: Record<string, unknown>) => ({ kind: "alertPolicy" as const, file: "f", at: "[0]", name: "n", body: labels });
     expect(madeByTerraform(item({ userLabels: { "goog-terraform-provisioned": "true" } }))).toBe(true);
