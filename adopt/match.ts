@@ -287,6 +287,11 @@ export function matchExisting(input: MatchInput): AdoptionFindings {
     (item, ours) => {
       const sli = sliOf(item.body, true);
       const bySli = sli ? ours.filter((p) => sliOf(p.inputs, false) === sli) : [];
+      // Two of ours with one indicator (objectives apart): the one with its id, else the one with its goal.
+      if (bySli.length > 1) {
+        const narrowed = [bySli.filter((p) => sloPath(p) === item.name), bySli.filter((p) => p.inputs["goal"] === item.body["goal"])].find((list) => list.length === 1);
+        if (narrowed) return narrowed;
+      }
       if (bySli.length > 0) return bySli;
       // Same service and id, another SLI: ours replaces its indicator in place.
       return ours.filter((p) => sloPath(p) === item.name);

@@ -103,6 +103,17 @@ describe("matching existing resources to planned ones", () => {
     expect(found.adopt.map((a) => a.name)).not.toContain("platform-shop-pager");
   });
 
+  it("tells two of our SLOs with one indicator apart by the existing SLO's id, and is ambiguous when nothing does", () => {
+    const slo = planned.resources.find((r) => r.name === "shop-api-slo-availability")!;
+    const twin = { ...slo, urn: `${slo.urn}-strict`, name: "shop-api-slo-availability-strict", inputs: { ...slo.inputs, sloId: "availability-strict", goal: 0.9995 } };
+    const withTwin = { ...planned, resources: [...planned.resources, twin] };
+    const file = { file: "slos.json", text: readFileSync(path.join(EXISTING, "slos-shop-api.json"), "utf8") };
+    expect(match([file], withTwin).adopt.map((a) => a.name)).toEqual(["shop-api-slo-availability"]);
+    const renamed = file.text.replace("serviceLevelObjectives/availability", "serviceLevelObjectives/legacy-availability");
+    const found = match([{ file: "slos.json", text: renamed }], withTwin);
+    expect(found.ambiguous.map((a) => a.candidates)).toEqual([["shop-api-slo-availability", "shop-api-slo-availability-strict"]]);
+  });
+
   it("says a Grafana notification policy tree would be replaced when the stack provisions one, and is left alone otherwise", () => {
     const tree = { receiver: "ops-email", group_by: ["alertname"], routes: [{ receiver: "shop-pager", object_matchers: [["team", "=", "shop"]] }] };
     const files = [{ file: "policies.json", text: JSON.stringify(tree) }];
