@@ -19,6 +19,7 @@
 import type { PlannedResource } from "../plan/mockRuntime";
 import type { RecordedService } from "../plan/planRecord";
 import { metricImportId, sinkImportId } from "../model/importIds";
+import { ALERT, TIER_LABEL } from "../components/prometheus/ruleNames";
 import { describeExisting, madeByTerraform, type Existing, type Json } from "./existing";
 
 export interface Adopted {
@@ -506,6 +507,11 @@ export function matchExisting(input: MatchInput): AdoptionFindings {
   const ourSlos = new Set((input.services ?? []).flatMap((s) => s.slos.map((slo) => `${s.name}/${slo.name}`)));
   for (const group of input.existing.filter((e) => e.kind === "ruleGroup")) {
     const rules = Array.isArray(group.body["rules"]) ? group.body["rules"].filter(isObject) : [];
+    // Rules this project renders itself (their tier label and alert names): the same rules, not a second page.
+    if (rules.some((rule) => Object.values(ALERT).includes(rule["alert"] as never) && isObject(rule["labels"]) && TIER_LABEL in rule["labels"])) {
+      findings.leftAlone.push({ existing: group, why: "rules monitoring-stack renders itself: the stack's rule files replace them" });
+      continue;
+    }
     const twice = new Set<string>();
     for (const rule of rules) {
       if (typeof rule["alert"] !== "string" || !isObject(rule["labels"])) continue;

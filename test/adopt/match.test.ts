@@ -114,6 +114,14 @@ describe("matching existing resources to planned ones", () => {
     expect(found.ambiguous.map((a) => a.candidates)).toEqual([["shop-api-slo-availability", "shop-api-slo-availability-strict"]]);
   });
 
+  it("tells the rule files the stack renders itself from Sloth's", async () => {
+    const ours = readFileSync(path.join(__dirname, "..", "golden", "local", "prometheus", "catalog-web.yaml"), "utf8");
+    const found = match([{ file: "catalog-web.yaml", text: ours }]);
+    expect(found.leftAlone.length).toBeGreaterThan(0);
+    expect(found.leftAlone.filter((l) => /-alerts$/.test(l.existing.name)).map((l) => l.why)).toEqual(expect.arrayContaining(["rules monitoring-stack renders itself: the stack's rule files replace them"]));
+    expect(found.leftAlone.some((l) => /page a second time/.test(l.why))).toBe(false);
+  });
+
   it("says a Grafana notification policy tree would be replaced when the stack provisions one, and is left alone otherwise", () => {
     const tree = { receiver: "ops-email", group_by: ["alertname"], routes: [{ receiver: "shop-pager", object_matchers: [["team", "=", "shop"]] }] };
     const files = [{ file: "policies.json", text: JSON.stringify(tree) }];
