@@ -30,7 +30,7 @@ export interface Existing {
   body: Json;
 }
 
-/** The label Google's Terraform provider puts on what it creates (`add_terraform_attribution_label`, provider 5.16 and later). */
+/** The attribution label Google's Terraform provider can put on what it creates (its `add_terraform_attribution_label` setting). */
 export const TERRAFORM_LABEL = "goog-terraform-provisioned";
 
 /** What each paged REST list holds its items under. */
