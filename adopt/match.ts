@@ -414,8 +414,11 @@ export function matchExisting(input: MatchInput): AdoptionFindings {
       const labels = isObject(item.body["labels"]) ? item.body["labels"] : {};
       const theirs = address(type, labels);
       const sameType = ours.filter((p) => p.inputs["type"] === type);
-      if (theirs !== undefined) return sameType.filter((p) => isObject(p.inputs["labels"]) && address(type, p.inputs["labels"]) === theirs);
-      // The identifying label is a credential, listed redacted: the display name is all there is to go by.
+      const ourAddress = (p: PlannedResource) => (isObject(p.inputs["labels"]) ? address(type, p.inputs["labels"]) : undefined);
+      // Compared by address where both sides show one (a webhook's URL is a secret on our side, never read here).
+      const byAddress = theirs !== undefined ? sameType.filter((p) => ourAddress(p) === theirs) : [];
+      if (byAddress.length > 0 || sameType.some((p) => ourAddress(p) !== undefined)) return byAddress;
+      // The identifying label is a credential, listed redacted or kept secret: the display name is all there is to go by.
       return sameType.filter((p) => p.inputs["displayName"] === item.body["displayName"]);
     },
     ({ planned: p, existing: e }) => ({
@@ -423,7 +426,10 @@ export function matchExisting(input: MatchInput): AdoptionFindings {
         ...changedFields(p.inputs, { displayName: e.body["displayName"], userLabels: e.body["userLabels"] }),
         ...(p.inputs["sensitiveLabels"] !== undefined ? ["sensitiveLabels: set from the stack's channelSecrets (the existing value cannot be read)"] : []),
       ],
-      notes: address(str(e.body["type"]) ?? "", isObject(e.body["labels"]) ? e.body["labels"] : {}) === undefined ? ["its address is a credential the API lists redacted: matched by type and display name"] : [],
+      notes:
+        !isObject(p.inputs["labels"]) || address(str(e.body["type"]) ?? "", isObject(e.body["labels"]) ? e.body["labels"] : {}) === undefined
+          ? ["its address is a credential (listed redacted, or kept secret by the stack): matched by type and display name"]
+          : [],
     }),
     (e) => e.name,
     () => "no channel of ours has its type and address",

@@ -103,6 +103,15 @@ describe("matching existing resources to planned ones", () => {
     expect(found.adopt.map((a) => a.name)).not.toContain("platform-shop-pager");
   });
 
+  it("matches a webhook channel, whose URL the stack keeps secret, by its display name", () => {
+    const ours = { urn: "urn:pulumi:shop::monitoring-stack::gcp:monitoring/notificationChannel:NotificationChannel::platform-incident-webhook", type: "gcp:monitoring/notificationChannel:NotificationChannel", name: "platform-incident-webhook", inputs: { type: "webhook_tokenauth", labels: "[secret]", displayName: "Incident bot", project: PROJECT } };
+    const theirs = [{ name: `projects/${PROJECT}/notificationChannels/55`, type: "webhook_tokenauth", displayName: "Incident bot", labels: { url: "https://hooks.example.com/incident?token=abc" } }];
+    const found = match([{ file: "channels.json", text: JSON.stringify(theirs) }], { ...planned, resources: [ours] });
+    expect(found.adopt.map((a) => [a.name, a.id, a.notes])).toEqual([["platform-incident-webhook", `projects/${PROJECT}/notificationChannels/55`, ["its address is a credential (listed redacted, or kept secret by the stack): matched by type and display name"]]]);
+    // The URL, which carries a token, appears in no finding.
+    expect(JSON.stringify(found.adopt.map((a) => [a.changes, a.notes]))).not.toContain("token=abc");
+  });
+
   it("tells two of our SLOs with one indicator apart by the existing SLO's id, and is ambiguous when nothing does", () => {
     const slo = planned.resources.find((r) => r.name === "shop-api-slo-availability")!;
     const twin = { ...slo, urn: `${slo.urn}-strict`, name: "shop-api-slo-availability-strict", inputs: { ...slo.inputs, sloId: "availability-strict", goal: 0.9995 } };
