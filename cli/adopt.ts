@@ -106,6 +106,11 @@ runCommand(async () => {
     return EXIT.invalidInput;
   }
   const project = outcome.plan.project ?? outcome.program.settings.project;
+  if (values.project !== undefined && values.project !== project) {
+    // Sinks and log-based metrics carry no project in their names: another project's would not be told apart.
+    printProblems([...problems, { file: displayPath(configFile), path: "gcp:project", message: `another project (got --project ${values.project}, expected the stack's project ${project})` }], "nothing was written");
+    return EXIT.invalidInput;
+  }
   if (values.project !== undefined) {
     try {
       files.push(...(await fetchExisting({ project: values.project, token: accessToken() })));

@@ -77,7 +77,14 @@ describe("cli/adopt.ts", () => {
   }, 120_000);
 
   it("says what is missing on the command line, and --help describes every option", async () => {
-    const [missing, team, help] = await Promise.all([runCli("adopt", "--stack", "shop"), runCli("adopt", "--existing", "x.json", "--declarations", "out"), runCli("adopt", "--help")]);
+    const [missing, team, help, other] = await Promise.all([
+      runCli("adopt", "--stack", "shop"),
+      runCli("adopt", "--existing", "x.json", "--declarations", "out"),
+      runCli("adopt", "--help"),
+      runCli("adopt", ...base, "--config-file", `${FIXTURE}/Pulumi.shop.yaml`, "--project", "acme-shop-staging"),
+    ]);
+    expect(other.code).toBe(2);
+    expect(other.stderr.split("\n")[0]).toBe(`${FIXTURE}/Pulumi.shop.yaml: gcp:project: another project (got --project acme-shop-staging, expected the stack's project acme-shop-prod)`);
     expect(missing.code).toBe(2);
     expect(missing.stderr.split("\n")[0]).toBe("missing option --existing or --project (expected the export files to read, or the project to read the lists from)");
     expect(team.code).toBe(2);
