@@ -123,6 +123,9 @@ export const logsLocationSchema = strict({
  */
 export const RAISABLE_QUOTAS = { logBuckets: 2500, logSinks: 4000 } as const;
 
+/** A Pulumi resource name the program gives: service, endpoint, SLO and tier names joined by '-'. */
+export const RESOURCE_NAME = /^[a-z][a-z0-9-]{0,254}$/;
+
 /** Every `monitoring-stack:` key a stack may set. */
 export const stackConfigSchema = strict({
   [`${NAMESPACE}:environment`]: name,
@@ -156,6 +159,14 @@ export const stackConfigSchema = strict({
     .optional(),
   [`${NAMESPACE}:prometheus`]: prometheusConfigSchema.optional(),
   [`${NAMESPACE}:kubernetes`]: kubernetesConfigSchema.optional(),
+  // Existing resources the stack takes over instead of creating: resource name -> the provider's import id (see docs/adoption.md).
+  [`${NAMESPACE}:adopt`]: z
+    .record(
+      z.string().regex(RESOURCE_NAME, { error: "expected a resource name of this stack, like checkout-api-uptime-health (npm run adopt writes them)" }),
+      z.string({ error: "expected the resource's import id as a string" }).min(1, { error: "expected the resource's import id" }),
+      { error: "expected a mapping of resource name to import id" },
+    )
+    .optional(),
   // Quota increases Google granted for this stack's project: limit name -> granted value (see model/googleLimits.ts).
   [`${NAMESPACE}:quotas`]: strict(
     Object.fromEntries(
@@ -236,6 +247,11 @@ export interface StackSettings {
    * credentials from its own `monitoring-stack:channelSecrets`. Default: false.
    */
   recreatesPlatformChannels?: boolean;
+  /**
+   * Existing resources the stack adopts instead of creating (`monitoring-stack:adopt`): resource name → the
+   * provider's import id. Default: none.
+   */
+  adopt?: Readonly<Record<string, string>>;
 }
 
 /** How the config was handed over, beyond its values. */
@@ -363,6 +379,7 @@ export function parseStackConfig(raw: Readonly<Record<string, string>>, file: st
       logBucketLocation: logLocations.bucketLocation ?? "global",
       logExportLocation: logLocations.exportLocation ?? "US",
       ...grafanaAndPrometheus(data as Record<string, unknown>),
+      ...(data[`${NAMESPACE}:adopt`] && Object.keys(data[`${NAMESPACE}:adopt`] as object).length > 0 ? { adopt: data[`${NAMESPACE}:adopt`] as Record<string, string> } : {}),
       ...(data[`${NAMESPACE}:quotas`] ? { quotas: data[`${NAMESPACE}:quotas`] as Partial<Record<keyof typeof RAISABLE_QUOTAS, number>> } : {}),
     },
   };

@@ -8,10 +8,10 @@ import { formatShorthand } from "./documents";
 const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 
 /** A declaration file for an imported service; `dir` is the output directory relative to the repository root. */
-export function declarationText(imported: ImportedService, dir: string): string {
+export function declarationText(imported: ImportedService, dir: string, command = "npm run import"): string {
   const header = [
     schemaComment(dir),
-    `# Imported from ${imported.sources.join(", ")} by npm run import.`,
+    `# Imported from ${imported.sources.join(", ")} by ${command}.`,
     "# Review the notes, then check it with npm run validate.",
     ...imported.notes.map((note) => `# Note: ${note}`),
   ];

@@ -330,6 +330,9 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
   // 4b. Where endpoints are checked, when that changes.
   parts.push(...uptimeLocationSection(diff));
 
+  // 4c. Existing resources the head adopts: imported instead of created.
+  parts.push(...adoptionSection(base, head));
+
   // 5. Every resource.
   const resourceRows: string[][] = [
     ...diff.added.map((r) => ["added", shortType(r.type), code(r.name), ""]),
@@ -348,6 +351,27 @@ export function renderDiff(base: PlanDocument, head: PlanDocument, prices: Price
     parts.push(mandatory.map((v) => `- **${v.policy}**: ${v.message}`).join("\n"));
   }
   return `${parts.join("\n\n")}\n`;
+}
+
+/**
+ * Resources the head imports (`monitoring-stack:adopt`) that the base did not,
+ * and those the base imported that the head no longer does. Empty, and no
+ * section, when neither plan adopts anything.
+ */
+export function adoptionSection(base: PlanDocument, head: PlanDocument): string[] {
+  const before = new Map(base.resources.filter((r) => r.importId).map((r) => [r.urn, r.importId]));
+  const after = new Set(head.resources.filter((r) => r.importId).map((r) => r.urn));
+  const rows: string[][] = [];
+  for (const r of head.resources) {
+    if (!r.importId || before.get(r.urn) === r.importId) continue;
+    rows.push([shortType(r.type), code(r.name), code(r.importId), "imported instead of created, then updated to the program's inputs; kept when removed from the program (retainOnDelete)"]);
+  }
+  for (const r of base.resources) {
+    if (!r.importId || after.has(r.urn)) continue;
+    rows.push([shortType(r.type), code(r.name), code(r.importId), head.resources.some((h) => h.urn === r.urn) ? "no longer adopted: created, unless a pulumi up already imported it" : "no longer adopted, and removed from the program"]);
+  }
+  if (rows.length === 0) return [];
+  return ["## Adopted: existing resources imported", table(["Type", "Resource", "Existing id", "What happens"], rows)];
 }
 
 const UPTIME_CHECK_TYPE = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig";

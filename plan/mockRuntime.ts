@@ -19,6 +19,8 @@ export interface PlannedResource {
   protect?: true;
   /** Set when deleting the resource from the program leaves it in the cloud (`retainOnDelete`). */
   retainOnDelete?: true;
+  /** The provider id of an existing resource the stack adopts (the `import` option); absent for a resource created. */
+  importId?: string;
 }
 
 /** Shown instead of a secret value, anywhere in the inputs. */
@@ -52,6 +54,7 @@ interface RegisterRequest {
   getPropertydependenciesMap?(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
   getRetainondelete?(): boolean | undefined;
   getAliasesList?(): AliasMessage[];
+  getImportid?(): string | undefined;
 }
 
 /** `urn:pulumi:STACK::PROJECT::QUALIFIED$TYPE::NAME`, the parent's type chain first, as the engine builds it. */
@@ -104,6 +107,25 @@ export function computedOutputs(type: string, name: string, inputs: Record<strin
       const plan = `projects/${project}/locations/${String(inputs["location"])}/backupPlans/${String(inputs["backupPlanId"])}`;
       return { id: plan, name: plan };
     }
+    default:
+      return {};
+  }
+}
+
+/**
+ * Values an adopted resource already has, read from its import id: the
+ * uptime check's id and the full names alert filters and SLOs refer to.
+ */
+export function importedOutputs(type: string, importId: string): Record<string, unknown> {
+  switch (type) {
+    case "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig":
+      return { uptimeCheckId: importId.split("/").pop(), name: importId };
+    case "gcp:monitoring/notificationChannel:NotificationChannel":
+    case "gcp:monitoring/alertPolicy:AlertPolicy":
+    case "gcp:monitoring/customService:CustomService":
+    case "gcp:monitoring/slo:Slo":
+    case "gcp:logging/projectBucketConfig:ProjectBucketConfig":
+      return { name: importId };
     default:
       return {};
   }
@@ -200,13 +222,14 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
       newResource: (args) => {
         standInName = undefined;
         if (registering) {
-          const { protect, retainOnDelete, oldestName, ...head } = registering;
+          const { protect, retainOnDelete, importId, oldestName, ...head } = registering;
           standInName = oldestName;
           resources.push({
             ...head,
             inputs: sanitize(args.inputs) as Record<string, unknown>,
             ...(protect ? { protect } : {}),
             ...(retainOnDelete ? { retainOnDelete } : {}),
+            ...(importId ? { importId } : {}),
           });
           registering = undefined;
         }
@@ -216,6 +239,8 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
           return { id: name, state: { name, outputs: options.stackReferences(name), secretOutputNames: [] } };
         }
         const idName = standInName ?? args.name;
+        // An adopted resource keeps the id it has: what refers to it (alert filters, SLOs) uses that one.
+        if (typeof args.id === "string" && args.id !== "") return { id: args.id, state: { ...args.inputs, ...importedOutputs(args.type, args.id) } };
         const { id, ...outputs } = computedOutputs(args.type, idName, args.inputs);
         return { id: typeof id === "string" ? id : `${idName}-id`, state: { ...args.inputs, ...outputs } };
       },
@@ -253,6 +278,7 @@ export async function runUnderMocks<T>(options: MockRunOptions, program: () => P
       ...(aliases.length > 0 ? { aliases } : {}),
       ...(req.getProtect?.() ? { protect: true as const } : {}),
       ...(req.getRetainondelete?.() ? { retainOnDelete: true as const } : {}),
+      ...(req.getImportid?.() ? { importId: req.getImportid!()! } : {}),
       oldestName,
     };
     const registered = register(req, (err, response) => {

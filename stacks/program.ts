@@ -18,6 +18,7 @@ import { resolvePlatform, stackConfigFile } from "../catalog/stackSettings";
 import { platformChannelIds, type PlatformExports } from "./platformReference";
 import { limitProblems, stackLimitUse, type LimitUse } from "../catalog/limitChecks";
 import { readsPromql } from "../model/placement";
+import { adoption as adoptionOf } from "../components/adoption";
 
 export interface ProgramOptions {
   /** Declarations to load instead of the stack's `monitoring-stack:services.dir`. */
@@ -80,6 +81,11 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   if (overLimit.length > 0 && !options.overLimits) throw new InvalidInputError(overLimit);
 
   const config = new pulumi.Config(NAMESPACE);
+  // Resources that exist already are imported instead of created (`monitoring-stack:adopt`).
+  const adoption = settings.adopt ? adoptionOf(settings.adopt, settings.project) : undefined;
+  const adopting: pulumi.ComponentResourceOptions | undefined = adoption ? { transformations: [adoption.transformation] } : undefined;
+  const badIds = adoption?.preflight(configFile) ?? [];
+  if (badIds.length > 0) throw new InvalidInputError(badIds);
   // Channels are this stack's own, or read from the platform stack that defines them (`monitoring-stack:platform`);
   // a platform in another project has its channel definitions created again in this stack's project.
   const shared = settings.recreatesPlatformChannels ? undefined : settings.platform;
@@ -90,7 +96,7 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
     channelSecrets: shared ? {} : (config.getSecretObject<Record<string, string>>("channelSecrets") ?? {}),
     clusters: clusterConnections(catalog.services, settings.kubernetes ?? {}, settings.project),
     ...(settings.kubernetes?.kubeconfig !== undefined ? { kubeconfig: settings.kubernetes.kubeconfig } : {}),
-  });
+  }, adopting);
   const channelIds = shared ? platformChannelIds(shared, Object.keys(settings.channels)) : platform.channelIds;
   const monitors: ServiceMonitoring[] = [];
   for (const service of catalog.services) {
@@ -102,7 +108,7 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
         kubernetesProviders: platform.kubernetesProviders,
         logBucketLocation: settings.logBucketLocation,
         logExportLocation: settings.logExportLocation,
-      }),
+      }, adopting),
     );
     // Let the runtime register this service's resources before creating the next: with everything
     // in flight at once, a thousand-service stack holds every pending registration in memory.
@@ -116,6 +122,9 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
     ...(settings.grafana?.syntheticMonitoring ? { syntheticMonitoringToken: config.requireSecret(SM_TOKEN_KEY) } : {}),
     channelSecrets: config.getSecretObject<Record<string, string>>("channelSecrets") ?? {},
   });
+  // Every resource is registered by now: an id of the wrong shape, or for a name the program no longer has, refuses the stack.
+  const adoptionProblems = adoption?.problems(configFile) ?? [];
+  if (adoptionProblems.length > 0) throw new InvalidInputError(adoptionProblems);
   return { settings, services: catalog.services, platform, monitors, limitUse };
 }
 

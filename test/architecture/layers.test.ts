@@ -25,7 +25,9 @@ export const STAGES: Record<string, number> = {
   // The backtest replays SLOs from the model and the components' rule expressions; the plan diff's history section calls it.
   backtest: 5,
   plan: 6,
-  cli: 7,
+  // Adoption matches what exists against the offline plan's record.
+  adopt: 7,
+  cli: 8,
   services: 1,
   // The npm library's entry point: it re-exports the public components and declaration helpers.
   "index.ts": 5,

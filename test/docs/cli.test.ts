@@ -57,7 +57,7 @@ function synopsisOptions(body: string): string[] {
 
 describe(PAGE, () => {
   it("finds the commands of package.json", () => {
-    expect([...commands.keys()].sort()).toEqual(["alert-quality", "backtest", "bench", "diff", "import", "openslo", "plan", "schema", "stacks", "validate"]);
+    expect([...commands.keys()].sort()).toEqual(["adopt", "alert-quality", "backtest", "bench", "diff", "import", "openslo", "plan", "schema", "stacks", "validate"]);
   });
 
   it("quotes what a command answers to an unknown option", async () => {

@@ -67,7 +67,7 @@ function headingsOf(markdown: string): string[] {
   });
 }
 
-/** A diff with every section: the golden plan against itself with a Synthetic Monitoring check and a mandatory violation added, given history. */
+/** A diff with every section: the golden plan against itself with a Synthetic Monitoring check, an adopted channel and a mandatory violation added, given history. */
 function fullDiff(): string {
   const base = JSON.parse(read("test/golden/local/plan.json")) as PlanDocument;
   const head = structuredClone(base);
@@ -77,6 +77,9 @@ function fullDiff(): string {
     name: "status-page-api-health",
     inputs: { job: "local/status-page/api-health", target: "https://status.example.com/api/health", frequency: 600000, probes: [1, 2, 3] },
   });
+  // An existing channel adopted instead of created.
+  const channel = head.resources.find((r) => r.type === "gcp:monitoring/notificationChannel:NotificationChannel")!;
+  channel.importId = `projects/${head.project}/notificationChannels/4182290514372955302`;
   head.violations.push({ policy: "alerts-notify-someone", urn: head.resources[0]!.urn, message: "an alert policy notifies nobody", level: "mandatory" });
   return renderDiff(base, head, undefined, { history: { raw: [], windows: new Map(), cloudMonitoring: new Map() }, days: 28 });
 }
