@@ -272,6 +272,20 @@ function channelSection(settings: StackSettings): string {
   return ["## Notification channels", rows.length ? table(["Channel", "Sends to", "Credential", "Stack route"], rows) : "No channels are defined in this stack."].join("\n\n");
 }
 
+/** The existing resources the plan imports instead of creating (monitoring-stack:adopt); nothing when it imports none. */
+export function adoptedSection(resources: readonly PlannedResource[]): string[] {
+  const adopted = resources.filter((r) => r.importId);
+  if (adopted.length === 0) return [];
+  return [
+    "## Adopted: existing resources imported",
+    `${counted(adopted.length, "existing resource")} ${adopted.length === 1 ? "is" : "are"} imported instead of created (\`monitoring-stack:adopt\`), then updated to the program's inputs; each is kept in the project when removed from the program or the stack is destroyed (retainOnDelete). How they were matched: docs/adoption.md.`,
+    table(
+      ["Type", "Resource", "Existing id"],
+      adopted.map((r) => [r.type, `\`${r.name}\``, `\`${r.importId}\``]),
+    ),
+  ];
+}
+
 export function renderSummary(input: SummaryInput): string {
   const counts = new Map<string, number>();
   for (const resource of input.resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
@@ -292,6 +306,7 @@ export function renderSummary(input: SummaryInput): string {
     parts.push(advisory.map((v) => `- ${v.policy}: ${v.message}`).join("\n"));
   }
   parts.push(channelSection(input.settings));
+  parts.push(...adoptedSection(input.resources));
   for (const service of input.services) parts.push(serviceSection(service, input.settings));
   parts.push(...costSummarySection(stackUsage(input.settings.project, input.services), input.prices ?? DEFAULT_PRICES));
   parts.push("## Resources by type");

@@ -28,10 +28,12 @@ function stackWith(adopt: Record<string, string>, name = "Pulumi.shop.yaml"): st
 
 let without: PlanDocument;
 let adopted: PlanDocument;
+let summaries: { without: string; adopted: string };
 
 beforeAll(async () => {
-  without = (await plan({ stack: "shop", configFile: ADOPT_STACK, servicesDir: ADOPT_SERVICES })).plan;
-  adopted = (await plan({ stack: "shop", configFile: stackWith(EXPECTED_ADOPTED), servicesDir: ADOPT_SERVICES })).plan;
+  const [before, after] = [await plan({ stack: "shop", configFile: ADOPT_STACK, servicesDir: ADOPT_SERVICES }), await plan({ stack: "shop", configFile: stackWith(EXPECTED_ADOPTED), servicesDir: ADOPT_SERVICES })];
+  [without, adopted] = [before.plan, after.plan];
+  summaries = { without: before.summary, adopted: after.summary };
 }, 120_000);
 
 describe("the offline plan with monitoring-stack:adopt", () => {
@@ -53,6 +55,14 @@ describe("the offline plan with monitoring-stack:adopt", () => {
     const inputs = policy.inputs as { conditions: Array<{ conditionThreshold: { filter: string } }>; notificationChannels: string[] };
     expect(inputs.conditions[0]!.conditionThreshold.filter).toContain('metric.label.check_id="shop-healthz-Xk3v9QmbT1o"');
     expect(inputs.notificationChannels).toEqual([EXPECTED_ADOPTED["platform-shop-pager"]]);
+  });
+
+  it("lists the imports in the plan summary, and nothing of adoption without the key", () => {
+    const text = summaries.adopted;
+    const section = text.slice(text.indexOf("## Adopted: existing resources imported"), text.indexOf("\n## ", text.indexOf("## Adopted") + 5));
+    expect(section).toContain(`${Object.keys(EXPECTED_ADOPTED).length} existing resources are imported instead of created`);
+    for (const [name, id] of Object.entries(EXPECTED_ADOPTED)) expect(section).toContain(`| \`${name}\` | \`${id}\` |`);
+    expect(summaries.without).not.toContain("Adopted");
   });
 
   it("gets its own section in the plan diff", () => {
