@@ -5,12 +5,81 @@
  * `select_slo_budget_fraction`) through projects.timeSeries.list, every page.
  * The access token is Application Default Credentials' (through `gcloud auth
  * application-default print-access-token`), or GOOGLE_OAUTH_ACCESS_TOKEN when
- * set. Only read permissions are used (roles/monitoring.viewer).
+ * set. Only read permissions are used (roles/monitoring.viewer). An SLO
+ * that does not exist yet (404) has its raw metrics read instead, one count
+ * per minute summed across series (cloudMonitoringRaw.ts), when its SLI is a
+ * ratio the backtest can recompute.
  */
 import { spawnSync } from "node:child_process";
-import type { CloudMonitoringSeries, History } from "./history";
+import { mergeMetrics, type CloudMonitoringMetric, type CloudMonitoringSeries, type History } from "./history";
 import { cloudMonitoringFilters } from "./cloudMonitoring";
+import { RAW_AGGREGATION, rawFilterList, rawFiltersOf } from "./cloudMonitoringRaw";
 import { BacktestInputError, type ReplaySlo } from "./types";
+
+/** One projects.timeSeries.list request, as --print-queries prints it: its query parameters, flat. */
+export interface ListRequest {
+  /** `<service>/<slo>`. */
+  slo: string;
+  /** Which SLO it serves: one that exists (its burn rates), or a new one (the raw metrics its SLI reads). */
+  for: "existing SLO" | "new SLO";
+  /** `projects/P`: the request is GET https://monitoring.googleapis.com/v3/projects/P/timeSeries. */
+  name: string;
+  filter: string;
+  "interval.startTime": string;
+  "interval.endTime": string;
+  "aggregation.alignmentPeriod"?: string;
+  "aggregation.perSeriesAligner"?: string;
+  "aggregation.crossSeriesReducer"?: string;
+}
+
+const isoTime = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * The timeSeries.list requests of a Cloud Monitoring SLO for the span
+ * [from, to]: its burn rates and budget fraction, for an SLO that exists;
+ * its raw metrics, per minute and from the longest lookback before `from`
+ * (the warm-up the recompute needs), for a new one.
+ */
+export function listRequests(slo: ReplaySlo, from: number, to: number, project?: string): ListRequest[] {
+  if (slo.evaluator !== "cloudMonitoring" || !slo.cloudMonitoringName || slo.tiers.length === 0) return [];
+  const id = `${slo.service}/${slo.slo}`;
+  const name = `projects/${project ?? slo.cloudMonitoringName.split("/")[1]}`;
+  const { burnRates, budget } = cloudMonitoringFilters(slo);
+  const out: ListRequest[] = [...burnRates, budget].map((filter) => ({ slo: id, for: "existing SLO", name, filter, "interval.startTime": isoTime(from), "interval.endTime": isoTime(to) }));
+  const filters = rawFiltersOf(slo);
+  if ("unsupported" in filters) return out;
+  const longest = Math.max(...slo.tiers.map((t) => t.longWindowMs));
+  for (const filter of rawFilterList(filters)) {
+    out.push({
+      slo: id,
+      for: "new SLO",
+      name,
+      filter,
+      "interval.startTime": isoTime(from - longest),
+      "interval.endTime": isoTime(to),
+      "aggregation.alignmentPeriod": RAW_AGGREGATION.alignmentPeriod,
+      "aggregation.perSeriesAligner": RAW_AGGREGATION.perSeriesAligner,
+      "aggregation.crossSeriesReducer": RAW_AGGREGATION.crossSeriesReducer,
+    });
+  }
+  return out;
+}
+
+type ListedSeries = { metricKind?: string; valueType?: string; points?: { interval?: { endTime?: string }; value?: { doubleValue?: number; int64Value?: string | number } }[] };
+
+/** Every series of one request, all its pages. */
+async function listAll(endpoint: string, request: ListRequest, token: string, fetchImpl: typeof fetch): Promise<ListedSeries[]> {
+  const out: ListedSeries[] = [];
+  const { slo: _slo, for: _for, name, ...params } = request;
+  let pageToken = "";
+  do {
+    const query = new URLSearchParams({ ...(params as Record<string, string>), ...(pageToken ? { pageToken } : {}) });
+    const { body } = await getJson(`${endpoint}/${name}/timeSeries?${query}`, token, fetchImpl);
+    out.push(...((body["timeSeries"] as ListedSeries[] | undefined) ?? []));
+    pageToken = typeof body["nextPageToken"] === "string" ? body["nextPageToken"] : "";
+  } while (pageToken);
+  return out;
+}
 
 export const MONITORING_API = "https://monitoring.googleapis.com/v3";
 
@@ -71,30 +140,23 @@ export async function fetchCloudMonitoring(slos: readonly ReplaySlo[], options: 
   const token = options.token ?? accessToken();
   for (const slo of targets) {
     const found = await getJson(`${endpoint}/${slo.cloudMonitoringName}`, token, fetchImpl);
-    if (found.status === 404) continue;
+    const requests = listRequests(slo, options.from, options.to, options.project);
+    if (found.status === 404) {
+      await fetchRaw(requests.filter((r) => r.for === "new SLO"), endpoint, token, fetchImpl, history, documents);
+      continue;
+    }
     const goal = found.body["goal"];
     if (typeof goal !== "number") throw new BacktestInputError([`${endpoint}/${slo.cloudMonitoringName}: goal: missing (expected the SLO's goal)`]);
-    const { burnRates, budget } = cloudMonitoringFilters(slo);
-    for (const filter of [...burnRates, budget]) {
+    for (const request of requests.filter((r) => r.for === "existing SLO")) {
+      const filter = request.filter;
       const points: { t: number; v: number }[] = [];
-      let pageToken = "";
-      do {
-        const query = new URLSearchParams({
-          filter,
-          "interval.startTime": new Date(options.from).toISOString(),
-          "interval.endTime": new Date(options.to).toISOString(),
-          ...(pageToken ? { pageToken } : {}),
-        });
-        const { body } = await getJson(`${endpoint}/projects/${options.project}/timeSeries?${query}`, token, fetchImpl);
-        for (const series of (body["timeSeries"] as { points?: { interval?: { endTime?: string }; value?: { doubleValue?: number } }[] }[] | undefined) ?? []) {
-          for (const point of series.points ?? []) {
-            const t = Date.parse(point.interval?.endTime ?? "");
-            const v = Number(point.value?.doubleValue);
-            if (Number.isFinite(t) && Number.isFinite(v)) points.push({ t, v });
-          }
+      for (const series of await listAll(endpoint, request, token, fetchImpl)) {
+        for (const point of series.points ?? []) {
+          const t = Date.parse(point.interval?.endTime ?? "");
+          const v = Number(point.value?.doubleValue);
+          if (Number.isFinite(t) && Number.isFinite(v)) points.push({ t, v });
         }
-        pageToken = typeof body["nextPageToken"] === "string" ? body["nextPageToken"] : "";
-      } while (pageToken);
+      }
       if (points.length === 0) continue;
       points.sort((a, b) => a.t - b.t);
       const series: CloudMonitoringSeries = { filter, goal, t: Float64Array.from(points.map((p) => p.t)), v: Float64Array.from(points.map((p) => p.v)), files: [`${endpoint}/projects/${options.project}/timeSeries`] };
@@ -106,4 +168,33 @@ export async function fetchCloudMonitoring(slos: readonly ReplaySlo[], options: 
     }
   }
   return { history, documents };
+}
+
+/** A new SLO's raw metrics: each filter's series summed per end time, kept with the request's interval (a filter that matched nothing still covers it). */
+async function fetchRaw(requests: readonly ListRequest[], endpoint: string, token: string, fetchImpl: typeof fetch, history: History, documents: { file: string; text: string }[]): Promise<void> {
+  if (requests.length === 0) return;
+  const read: CloudMonitoringMetric[] = [];
+  for (const request of requests) {
+    const sums = new Map<number, number>();
+    for (const series of await listAll(endpoint, request, token, fetchImpl)) {
+      for (const point of series.points ?? []) {
+        const t = Date.parse(point.interval?.endTime ?? "");
+        const v = Number(point.value?.int64Value ?? point.value?.doubleValue);
+        if (Number.isFinite(t) && Number.isFinite(v)) sums.set(t, (sums.get(t) ?? 0) + v);
+      }
+    }
+    const t = [...sums.keys()].sort((a, b) => a - b);
+    const from = Date.parse(request["interval.startTime"]);
+    const to = Date.parse(request["interval.endTime"]);
+    read.push({ filter: request.filter, t: Float64Array.from(t), v: Float64Array.from(t.map((x) => sums.get(x)!)), from, to, files: [`${endpoint}/${request.name}/timeSeries`] });
+    documents.push({
+      file: request.filter,
+      text: JSON.stringify({
+        filter: request.filter,
+        interval: { startTime: request["interval.startTime"], endTime: request["interval.endTime"] },
+        timeSeries: t.length === 0 ? [] : [{ metricKind: "DELTA", valueType: "DOUBLE", points: t.map((x) => ({ interval: { endTime: isoTime(x) }, value: { doubleValue: sums.get(x)! } })) }],
+      }),
+    });
+  }
+  history.cloudMonitoringMetrics = mergeMetrics(read, history.cloudMonitoringMetrics ?? new Map());
 }

@@ -11,6 +11,7 @@ import { unreachable } from "../components/prometheus/alertmanager";
 import { sloResourceName } from "../components/gcp/filters";
 import { CLOUD_MONITORING_ALIGNMENT_MS, absentForMs, grafanaEvaluationIntervalMs } from "../model/sloMath";
 import type { Evaluator, ServiceModel, SloModel } from "../model/types";
+import { requestFilters } from "./cloudMonitoringRaw";
 import type { ReplaySlo } from "./types";
 
 /** What the replay reads of the stack's settings. */
@@ -66,6 +67,7 @@ export function replaySlo(service: ServiceModel, slo: SloModel, settings: Replay
   const ruleIntervalMs = parseDuration(settings.prometheus.evaluationInterval)!;
   const promql = slo.evaluator !== "cloudMonitoring";
   const routed = routedChannels(service, slo.evaluator, settings);
+  const filters = promql ? undefined : requestFilters(slo.indicator, service.runtime);
   return {
     service: service.name,
     slo: slo.name,
@@ -90,6 +92,7 @@ export function replaySlo(service: ServiceModel, slo: SloModel, settings: Replay
     receivers: routed.receivers,
     unreachable: routed.unreachable,
     ...(promql ? {} : { cloudMonitoringName: sloResourceName(settings.project, service.stableId, slo.stableId) }),
+    ...(filters ? { requestFilters: filters } : {}),
   };
 }
 

@@ -31,6 +31,21 @@ export interface CloudMonitoringSeries {
   files: string[];
 }
 
+/**
+ * A raw Cloud Monitoring metric (`metric.type="..." AND ...`), read per
+ * alignment period (ALIGN_DELTA, or ALIGN_RATE: a ratio of two alike is the
+ * same), every series of the filter summed at each point's end time.
+ */
+export interface CloudMonitoringMetric {
+  filter: string;
+  t: Float64Array;
+  v: Float64Array;
+  /** The span the request read (its interval), when the document says it: a filter that matched nothing still covers it. */
+  from?: number;
+  to?: number;
+  files: string[];
+}
+
 export interface History {
   /** Raw series (no `backtest` label), merged across files. */
   raw: Series[];
@@ -38,6 +53,13 @@ export interface History {
   windows: Map<string, Series>;
   /** Cloud Monitoring series by filter. */
   cloudMonitoring: Map<string, CloudMonitoringSeries>;
+  /** Raw Cloud Monitoring metrics by filter (whitespace collapsed), for SLOs recomputed from them. */
+  cloudMonitoringMetrics?: Map<string, CloudMonitoringMetric>;
+}
+
+/** A filter as a key: runs of whitespace as one space, trimmed. */
+export function filterKey(filter: string): string {
+  return filter.replace(/\s+/g, " ").trim();
 }
 
 const EXPECTED_DOCUMENT = "expected a Prometheus query_range response (status, data.resultType matrix, data.result) or a Cloud Monitoring timeSeries.list response with its filter and goal";
@@ -233,7 +255,7 @@ function timeOf(text: unknown): number | undefined {
 function readTimeSeriesList(file: string, doc: Record<string, unknown>): RawCloudMonitoring {
   const filter = doc["filter"];
   if (typeof filter !== "string" || !/^select_slo_[a-z_]+\(/.test(filter)) {
-    throw new BacktestInputError([`${file}: filter: invalid value (got ${got(filter)}, expected the timeSeries.list filter that read the series, e.g. select_slo_burn_rate("projects/P/services/S/serviceLevelObjectives/O", "3600s"))`]);
+    throw new BacktestInputError([`${file}: filter: invalid value (got ${got(filter)}, expected the timeSeries.list filter that read the series, e.g. select_slo_burn_rate("projects/P/services/S/serviceLevelObjectives/O", "3600s"), or a metric filter metric.type="..." AND ...)`]);
   }
   const goal = doc["goal"];
   if (typeof goal !== "number" || !(goal > 0 && goal < 1)) {
@@ -257,6 +279,54 @@ function readTimeSeriesList(file: string, doc: Record<string, unknown>): RawClou
   // timeSeries.list returns the newest point first.
   points.sort((a, b) => a.t - b.t);
   return { filter, goal, t: points.map((p) => p.t), v: points.map((p) => p.v) };
+}
+
+/** A point's value: int64Value (a string in JSON) or doubleValue; NaN for anything else. */
+function pointValue(point: unknown): number {
+  const raw = isObject(point) && isObject(point["value"]) ? point["value"]["int64Value"] ?? point["value"]["doubleValue"] : undefined;
+  return typeof raw === "number" ? raw : typeof raw === "string" && raw.trim() !== "" ? Number(raw) : NaN;
+}
+
+/**
+ * A timeSeries.list response of a raw metric filter, with the `filter` added
+ * (and, best, the request's `interval`): every series summed at each end
+ * time. A filter that matched nothing (no events of that kind) needs the
+ * interval, which says what span it covers.
+ */
+function readMetricList(file: string, doc: Record<string, unknown>): CloudMonitoringMetric {
+  const filter = doc["filter"] as string;
+  let from: number | undefined;
+  let to: number | undefined;
+  if (doc["interval"] !== undefined) {
+    const interval = doc["interval"];
+    from = isObject(interval) ? timeOf(interval["startTime"]) : undefined;
+    to = isObject(interval) ? timeOf(interval["endTime"]) : undefined;
+    if (from === undefined || to === undefined || !(from < to)) {
+      throw new BacktestInputError([`${file}: interval: invalid value (got ${got(interval)}, expected the request's {startTime, endTime}, ISO 8601, start before end)`]);
+    }
+  }
+  const list = doc["timeSeries"] ?? [];
+  if (!Array.isArray(list)) throw new BacktestInputError([`${file}: timeSeries: invalid value (got ${got(list)}, expected the list of a timeSeries.list response)`]);
+  if (list.length === 0 && from === undefined) {
+    throw new BacktestInputError([`${file}: timeSeries: empty (got no series, expected the series of ${filter} over the range, or the request's interval to say it matched nothing there)`]);
+  }
+  const sums = new Map<number, number>();
+  list.forEach((series, i) => {
+    if (!isObject(series) || !Array.isArray(series["points"])) throw new BacktestInputError([`${file}: timeSeries[${i}].points: missing (expected the series' points)`]);
+    if (series["valueType"] === "DISTRIBUTION") {
+      throw new BacktestInputError([`${file}: timeSeries[${i}].valueType: invalid value (got "DISTRIBUTION", expected counts: INT64 or DOUBLE, aligned with ALIGN_DELTA)`]);
+    }
+    (series["points"] as unknown[]).forEach((point, j) => {
+      const end = isObject(point) && isObject(point["interval"]) ? timeOf(point["interval"]["endTime"]) : undefined;
+      const value = pointValue(point);
+      if (end === undefined || !Number.isFinite(value) || value < 0) {
+        throw new BacktestInputError([`${file}: timeSeries[${i}].points[${j}]: invalid value (got ${got(point)}, expected {interval: {endTime}, value: {int64Value or doubleValue}}, a count of 0 or more)`]);
+      }
+      sums.set(end, (sums.get(end) ?? 0) + value);
+    });
+  });
+  const t = [...sums.keys()].sort((a, b) => a - b);
+  return { filter, t: Float64Array.from(t), v: Float64Array.from(t.map((x) => sums.get(x)!)), files: [file], ...(from !== undefined ? { from, to } : {}) };
 }
 
 /** A history document: its name for messages (a file, or a query) and its JSON text. */
@@ -289,6 +359,7 @@ export function parseHistory(documents: readonly HistoryDocument[], options: { a
   const problems: string[] = [];
   const raw = new Map<string, { labels: Record<string, string>; parts: { t: number[]; v: number[] }[]; files: string[] }>();
   const cm = new Map<string, { goal: number; parts: { t: number[]; v: number[] }[]; files: string[] }>();
+  const metrics: CloudMonitoringMetric[] = [];
   const addRaw = (file: string, list: readonly RawPoints[]) => {
     for (const series of list) {
       const key = labelKey(series.labels);
@@ -313,7 +384,9 @@ export function parseHistory(documents: readonly HistoryDocument[], options: { a
     }
     try {
       if (!isObject(doc)) throw new BacktestInputError([`${file}: (document): invalid value (got ${got(doc)}, ${EXPECTED_DOCUMENT})`]);
-      if ("timeSeries" in doc || "filter" in doc) {
+      if (typeof doc["filter"] === "string" && /^\s*metric\.type\s*=/.test(doc["filter"])) {
+        metrics.push(readMetricList(file, doc));
+      } else if ("timeSeries" in doc || "filter" in doc) {
         const series = readTimeSeriesList(file, doc);
         const entry = cm.get(series.filter) ?? { goal: series.goal, parts: [], files: [] };
         if (entry.goal !== series.goal) {
@@ -345,7 +418,27 @@ export function parseHistory(documents: readonly HistoryDocument[], options: { a
     const { t, v } = mergeParts(parts);
     history.cloudMonitoring.set(filter, { filter, goal, t, v, files: from });
   }
+  if (metrics.length > 0) history.cloudMonitoringMetrics = mergeMetrics(metrics);
   return history;
+}
+
+/** Responses of one filter (pages, or spans read apart) joined: points summed by end time, the widest interval kept. */
+export function mergeMetrics(list: readonly CloudMonitoringMetric[], into: Map<string, CloudMonitoringMetric> = new Map()): Map<string, CloudMonitoringMetric> {
+  for (const m of list) {
+    const key = filterKey(m.filter);
+    const had = into.get(key);
+    if (!had) {
+      into.set(key, { ...m, filter: key });
+      continue;
+    }
+    const sums = new Map<number, number>();
+    for (const s of [had, m]) s.t.forEach((t, k) => sums.set(t, (sums.get(t) ?? 0) + s.v[k]!));
+    const t = [...sums.keys()].sort((a, b) => a - b);
+    const from = had.from !== undefined && m.from !== undefined ? Math.min(had.from, m.from) : had.from ?? m.from;
+    const to = had.to !== undefined && m.to !== undefined ? Math.max(had.to, m.to) : had.to ?? m.to;
+    into.set(key, { filter: key, t: Float64Array.from(t), v: Float64Array.from(t.map((x) => sums.get(x)!)), files: [...had.files, ...m.files.filter((f) => !had.files.includes(f))], ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+  }
+  return into;
 }
 
 /** Chunks of one series (query_range requests split by the points-per-series limit) joined in time order; a time read twice keeps one point. */

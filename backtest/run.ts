@@ -8,13 +8,14 @@
  * part of is refused, never shown as a full result.
  */
 import { DAY_MS, formatDuration } from "../contract/duration";
-import type { History, Series } from "./history";
+import { filterKey, type History, type Series } from "./history";
 import { replayAlerts, type AlertTimeline } from "./alerts";
 import { budgetSpan, rawAchieved, windowAchieved, type BudgetSpan } from "./budget";
 import { cloudMonitoringFilters, replayCloudMonitoring } from "./cloudMonitoring";
+import { rawFilterList, rawFiltersOf, replayCloudMonitoringRaw } from "./cloudMonitoringRaw";
 import { notifications } from "./routing";
 import { WINDOW_QUERY, matchedSeries, promIndicator, rawSliTimeline, sliSelectors, sloWindows, windowSeries, windowSliTimeline, type SliSelectors } from "./sli";
-import { BacktestInputError, type BacktestResult, type Episode, type HistorySource, type NotEvaluated, type ReplaySlo, type SloResult } from "./types";
+import { BacktestInputError, type BacktestResult, type Episode, type HistorySource, type NotEvaluated, type ReplaySlo, type RequestFilters, type SloResult } from "./types";
 
 export interface BacktestOptions {
   /** Days to report, ending where the history ends. Default: all the history after the warm-up. */
@@ -32,7 +33,8 @@ const name = (slo: Pick<ReplaySlo, "service" | "slo">) => `${slo.service}/${slo.
 type Plan =
   | { slo: ReplaySlo; source: "raw series"; selectors: SliSelectors; series: Map<string, Series[]>; start: number; end: number; warmUpMs: number }
   | { slo: ReplaySlo; source: "window results"; start: number; end: number; warmUpMs: number }
-  | { slo: ReplaySlo; source: "Cloud Monitoring burn rates"; start: number; end: number; warmUpMs: number };
+  | { slo: ReplaySlo; source: "Cloud Monitoring burn rates"; start: number; end: number; warmUpMs: number }
+  | { slo: ReplaySlo; source: "Cloud Monitoring raw metrics"; filters: RequestFilters; files: string[]; start: number; end: number; warmUpMs: number };
 
 function span(series: readonly { t: Float64Array }[]): { start: number; end: number } {
   let start = Infinity;
@@ -54,9 +56,7 @@ function planSlo(slo: ReplaySlo, history: History, problems: string[]): Plan | N
     if (!slo.cloudMonitoringName) return skip("its Cloud Monitoring SLO name is unknown");
     const { burnRates } = cloudMonitoringFilters(slo);
     const found = burnRates.filter((f) => history.cloudMonitoring.has(f));
-    if (found.length === 0) {
-      return skip(`no Cloud Monitoring history for it: expected timeSeries.list responses of ${burnRates[0]} and its other lookbacks (a new SLO has none: its burn rates would be recomputed from raw metrics, which the backtest does not do yet)`);
-    }
+    if (found.length === 0) return planRaw(slo, history, problems, longest, burnRates[0]!);
     const missing = burnRates.filter((f) => !history.cloudMonitoring.has(f));
     if (missing.length > 0) {
       const files = history.cloudMonitoring.get(found[0]!)!.files.join(", ");
@@ -96,6 +96,38 @@ function planSlo(slo: ReplaySlo, history: History, problems: string[]): Plan | N
   }
   const all = [...series.values()].flat();
   return { slo, source: "raw series", selectors, series, ...span(all), warmUpMs: longest };
+}
+
+/** A Cloud Monitoring SLO without burn-rate series (a new one): from the raw metrics its SLI reads, when they are given. */
+function planRaw(slo: ReplaySlo, history: History, problems: string[], longest: number, burnRate: string): Plan | NotEvaluated | undefined {
+  const skip = (reason: string): NotEvaluated => ({ service: slo.service, slo: slo.slo, evaluator: slo.evaluator, reason });
+  const existing = `expected timeSeries.list responses of ${burnRate} and its other lookbacks`;
+  const filters = rawFiltersOf(slo);
+  if ("unsupported" in filters) return skip(`no Cloud Monitoring history for it: ${existing} (a new SLO has none, and ${filters.unsupported})`);
+  const list = rawFilterList(filters);
+  const metrics = history.cloudMonitoringMetrics ?? new Map();
+  const present = list.filter((f) => metrics.has(filterKey(f)));
+  if (present.length === 0) {
+    return skip(`no Cloud Monitoring history for it: ${existing}, or (a new SLO) of the raw metrics its SLI reads, aligned per minute: ${list.join(" and ")} (--print-queries prints the requests)`);
+  }
+  const files = [...new Set(present.flatMap((f) => metrics.get(filterKey(f))!.files))];
+  const lacking = list.filter((f) => !metrics.has(filterKey(f)));
+  if (lacking.length > 0) {
+    problems.push(`${files.join(", ")}: ${lacking[0]}: missing (expected the metric ${name(slo)}'s SLI reads beside ${present[0]}, which is there; a filter that matched nothing needs its response with the request's interval)`);
+    return undefined;
+  }
+  let start = Infinity;
+  let end = -Infinity;
+  for (const f of list) {
+    const m = metrics.get(filterKey(f))!;
+    // A point ending at t counts the minute before it; the request's interval, when known, is the span read.
+    const first = m.from ?? (m.t.length > 0 ? m.t[0]! - slo.evaluationIntervalMs : Infinity);
+    const last = m.to ?? (m.t.length > 0 ? m.t[m.t.length - 1]! : -Infinity);
+    start = Math.min(start, first);
+    end = Math.max(end, last);
+  }
+  // The lookbacks are summed here from per-minute counts: the longest needs its warm-up.
+  return { slo, source: "Cloud Monitoring raw metrics", filters, files, start, end, warmUpMs: longest };
 }
 
 /** Evaluation times: every `interval` (aligned to multiples of it) from `from` to `to`. */
@@ -156,7 +188,7 @@ export function backtest(slos: readonly ReplaySlo[], history: History, options: 
       throw new BacktestInputError(
         short.map((p) => {
           const reported = options.days !== undefined ? `the ${formatDuration(options.days * DAY_MS)} reported` : "a reported span after it";
-          const files = p.source === "raw series" ? [...new Set([...p.series.values()].flat().flatMap((s) => s.files))].join(", ") : "history";
+          const files = p.source === "raw series" ? [...new Set([...p.series.values()].flat().flatMap((s) => s.files))].join(", ") : p.source === "Cloud Monitoring raw metrics" ? p.files.join(", ") : "history";
           return `${files}: ${name(p.slo)}: too short (got ${formatDuration(Math.max(0, p.end - p.start))} from ${iso(p.start)} to ${iso(p.end)}, expected at least ${formatDuration((options.days ?? 0) * DAY_MS + p.warmUpMs) || "more than 0s"}: ${reported} and ${formatDuration(p.warmUpMs) || "no"} warm-up for the longest window its tiers read)`;
         }),
       );
@@ -179,8 +211,8 @@ function replayOne(p: Plan, history: History, from: number, end: number, options
   let errorRatio: number | undefined;
   const extra: Pick<SloResult, "approximate" | "notVerified"> = {};
   let budgetFrom = span.from;
-  if (p.source === "Cloud Monitoring burn rates") {
-    const replay = replayCloudMonitoring(slo, history, ts, alertFrom, span);
+  if (p.source === "Cloud Monitoring burn rates" || p.source === "Cloud Monitoring raw metrics") {
+    const replay = p.source === "Cloud Monitoring raw metrics" ? replayCloudMonitoringRaw(slo, p.filters, history, ts, alertFrom, span) : replayCloudMonitoring(slo, history, ts, alertFrom, span);
     alerts = replay.alerts;
     errorRatio = replay.errorRatio;
     budgetFrom = replay.budgetFrom;

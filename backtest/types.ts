@@ -51,7 +51,16 @@ export interface ReplaySlo {
   unreachable: { channel: string; reason: string }[];
   /** Cloud Monitoring's resource name of the SLO (`projects/P/services/S/serviceLevelObjectives/O`), for Cloud Monitoring SLOs. */
   cloudMonitoringName?: string;
+  /**
+   * The Cloud Monitoring SLO's request-based SLI as the filters it reads
+   * (total, and good or bad), for recomputing it from raw metrics when the
+   * SLO does not exist yet; absent when its SLI is not such a ratio.
+   */
+  requestFilters?: RequestFilters;
 }
+
+/** A good/total or bad/total ratio of Cloud Monitoring filters. */
+export type RequestFilters = { total: string; good: string } | { total: string; bad: string };
 
 /** The metrics-absent alert's tier name in episodes. */
 export const ABSENT_TIER = "metrics-absent";
@@ -78,7 +87,7 @@ export interface Notification {
 }
 
 /** Where an SLO's history came from, which says how exact the replay is. */
-export type HistorySource = "raw series" | "window results" | "Cloud Monitoring burn rates";
+export type HistorySource = "raw series" | "window results" | "Cloud Monitoring burn rates" | "Cloud Monitoring raw metrics";
 
 export interface SloResult {
   service: string;
