@@ -14,9 +14,9 @@ import { REPOSITORY_ROOT } from "../catalog/paths";
 import { readStackSettings } from "../catalog/stackSettings";
 import { formatProblem } from "../contract/problems";
 import { replaySlos } from "../backtest/fromModel";
-import { readHistory, type History } from "../backtest/history";
+import { mergeMetrics, readHistory, type History } from "../backtest/history";
 import { fetchHistory, parseHeaders, rangeQueries } from "../backtest/queries";
-import { fetchCloudMonitoring } from "../backtest/cloudMonitoringApi";
+import { fetchCloudMonitoring, listRequests } from "../backtest/cloudMonitoringApi";
 import { renderReport } from "../backtest/report";
 import { backtest } from "../backtest/run";
 import { BacktestInputError, type NotEvaluated, type ReplaySlo } from "../backtest/types";
@@ -38,10 +38,10 @@ export const BACKTEST_HELP: CommandHelp = {
     { flag: "--history FILE...", meaning: "history files: query_range responses (raw series, or the window SLIs of --print-queries) and Cloud Monitoring timeSeries.list responses" },
     { flag: "--prometheus-url URL", meaning: "run the window SLI queries against this Prometheus-compatible API" },
     { flag: "--header 'Name: value'", meaning: "a request header for --prometheus-url, repeatable; ${NAME} in the value is read from the environment", default: "none" },
-    { flag: "--project P", meaning: "read Cloud Monitoring SLOs' burn rates from project P with Application Default Credentials" },
+    { flag: "--project P", meaning: "read Cloud Monitoring SLOs' burn rates (a new SLO's raw metrics) from project P with Application Default Credentials" },
     { flag: "--days N", meaning: "report the last N days of the history (required with --prometheus-url, --project and --print-queries)", default: "all the history after the warm-up" },
     { flag: "--end TIME", meaning: "where the history ends, ISO 8601", default: "now for live history; the last point of the files" },
-    { flag: "--print-queries", meaning: "print the Prometheus queries and ranges, one JSON object per request, and exit" },
+    { flag: "--print-queries", meaning: "print the Prometheus queries and ranges, and Cloud Monitoring's timeSeries.list requests, one JSON object per request, and exit" },
     { flag: "--json OUT.json", meaning: "also write the report as JSON" },
     { flag: "--save-history DIR", meaning: "write what --prometheus-url and --project read into DIR as history files" },
   ],
@@ -85,6 +85,7 @@ function merge(histories: readonly History[]): History {
     out.raw.push(...h.raw);
     for (const [k, v] of h.windows) out.windows.set(k, v);
     for (const [k, v] of h.cloudMonitoring) out.cloudMonitoring.set(k, v);
+    if (h.cloudMonitoringMetrics) out.cloudMonitoringMetrics = mergeMetrics([...h.cloudMonitoringMetrics.values()], out.cloudMonitoringMetrics ?? new Map());
   }
   return out;
 }
@@ -131,7 +132,9 @@ runCommand(async () => {
 
   if (values["print-queries"]) {
     if (days === undefined) return fail(["--print-queries: missing --days (expected the days to report, e.g. --days 28)"]);
-    for (const q of rangeQueries(slos, end - days * 86_400_000, end)) process.stdout.write(`${JSON.stringify(q)}\n`);
+    const from = end - days * 86_400_000;
+    for (const q of rangeQueries(slos, from, end)) process.stdout.write(`${JSON.stringify(q)}\n`);
+    for (const r of slos.flatMap((slo) => listRequests(slo, from, end, values.project))) process.stdout.write(`${JSON.stringify(r)}\n`);
     return EXIT.ok;
   }
   if (files.length === 0 && values["prometheus-url"] === undefined && values.project === undefined) {
