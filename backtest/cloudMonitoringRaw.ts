@@ -38,17 +38,17 @@ export function requestFilters(indicator: IndicatorModel, runtime?: RuntimeModel
 /** The SLO's ratio filters (from the model, or from a `cloudMonitoring` indicator in a plan record), or why it cannot be recomputed from raw metrics. */
 export function rawFiltersOf(slo: Pick<ReplaySlo, "indicator" | "budgeting" | "requestFilters">): RequestFilters | { unsupported: string } {
   if (slo.budgeting.method === "timeslices") {
-    return { unsupported: "its SLI is windows-based (timeslices budgeting: good slices ÷ slices), which the backtest does not recompute from raw metrics" };
+    return { unsupported: "its SLI is windows-based (timeslices budgeting: good slices ÷ slices), which the backtest does not recompute from raw metrics: it needs the SLO's own select_slo_burn_rate series, once it exists" };
   }
   const filters = slo.requestFilters ?? requestFilters(slo.indicator);
   if (filters) return filters;
   switch (slo.indicator.kind) {
     case "latency":
-      return { unsupported: "its latency SLI is a distribution cut of request latencies, which the backtest does not recompute from raw metrics" };
+      return { unsupported: "its latency SLI is a distribution cut of request latencies, which the backtest does not recompute from raw metrics: it needs the SLO's own select_slo_burn_rate series, once it exists" };
     case "uptime":
-      return { unsupported: "its uptime SLI is windows-based on the uptime check's check_passed, whose check id is only known once deployed; the backtest does not recompute it from raw metrics" };
+      return { unsupported: "its uptime SLI is windows-based on check_passed of an uptime check whose id is only known once deployed, which the backtest does not recompute from raw metrics: it needs the SLO's own select_slo_burn_rate series, once it exists" };
     default:
-      return { unsupported: `its ${slo.indicator.kind} SLI is not a good/total or bad/total ratio the backtest can recompute from raw metrics` };
+      return { unsupported: `its ${slo.indicator.kind} SLI is not a good/total or bad/total ratio the backtest can recompute from raw metrics: it needs the SLO's own select_slo_burn_rate series, once it exists` };
   }
 }
 

@@ -158,7 +158,7 @@ describe("a new SLO replayed on its raw metrics", () => {
     const result = backtest([slo, latency], { raw: [], windows: new Map(), cloudMonitoring: new Map() });
     expect(result.notEvaluated.map((n) => n.reason)).toEqual([
       expect.stringMatching(/^no Cloud Monitoring history for it: expected timeSeries\.list responses of select_slo_burn_rate\(.*, or \(a new SLO\) of the raw metrics its SLI reads, aligned per minute: metric\.type="run\.googleapis\.com\/request_count" .* and .*"5xx" \(--print-queries prints the requests\)$/),
-      expect.stringMatching(/\(a new SLO has none, and its latency SLI is a distribution cut of request latencies, which the backtest does not recompute from raw metrics\)$/),
+      expect.stringMatching(/\(a new SLO has none, and its latency SLI is a distribution cut of request latencies, which the backtest does not recompute from raw metrics: it needs the SLO's own select_slo_burn_rate series, once it exists\)$/),
     ]);
   });
 
