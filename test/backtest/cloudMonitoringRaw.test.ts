@@ -13,6 +13,7 @@ import { loadCatalog } from "../../catalog/loadCatalog";
 import { REPOSITORY_ROOT } from "../../catalog/paths";
 import { readStackSettings } from "../../catalog/stackSettings";
 import { cloudRunRequestsFilter, cloudRunServerErrorsFilter } from "../../components/gcp/filters";
+import { cloudMonitoringFilters } from "../../backtest/cloudMonitoring";
 import { fetchCloudMonitoring, listRequests } from "../../backtest/cloudMonitoringApi";
 import { RAW_APPROXIMATE, badAndTotal, burnRates, countsPerTick, rawFiltersOf, requestFilters, windowSums } from "../../backtest/cloudMonitoringRaw";
 import { replaySlos } from "../../backtest/fromModel";
@@ -150,6 +151,12 @@ describe("a new SLO replayed on its raw metrics", () => {
     const one = backtest([withGood], history, { days: 1 }).slos[0]!;
     expect(one.source).toBe("Cloud Monitoring raw metrics");
     expect(one.episodes.some((e) => e.tier === "page-fast")).toBe(true);
+    // The SLO exists: its own burn rates are read, exactly, and the raw metrics are not.
+    const t = Float64Array.from(total.map(([at]) => at));
+    for (const filter of cloudMonitoringFilters(withGood).burnRates) history.cloudMonitoring.set(filter, { filter, goal: 0.995, t, v: new Float64Array(t.length), files: ["burn.json"] });
+    const exact = backtest([withGood], history, { days: 1 }).slos[0]!;
+    expect(exact.source).toBe("Cloud Monitoring burn rates");
+    expect(exact.episodes).toEqual([]);
   });
 
   it("lists an SLO with no history, and one whose SLI it cannot recompute, with what it needs", () => {
