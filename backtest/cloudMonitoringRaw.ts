@@ -8,7 +8,9 @@
  * the first minute both lookbacks exceed the tier's burn rate (condition
  * duration 0) and closes it at the first they do not, as for an existing SLO.
  * The budget is bad ÷ total events over the budget span: weighted by
- * traffic. All of it is approximate: Cloud Monitoring's own evaluation may
+ * traffic. With timeslices budgeting (a windows-based SLI judging slices by
+ * the ratio) the lookbacks and the budget count bad slices among slices
+ * instead. All of it is approximate: Cloud Monitoring's own evaluation may
  * align the points differently and count missing points its own way.
  */
 import { cloudRunRequestsFilter, cloudRunServerErrorsFilter } from "../components/gcp/filters";
@@ -24,6 +26,29 @@ export const RAW_AGGREGATION = { alignmentPeriod: "60s", perSeriesAligner: "ALIG
 export const RAW_APPROXIMATE =
   "recomputed from raw metrics (events counted per minute, summed over each lookback; the budget weighted by traffic): Cloud Monitoring's own SLO evaluation may differ in its alignment and in how it counts missing points";
 
+/** The same for timeslices budgeting (a windows-based SLI: each slice good when its ratio reaches the slice target). */
+export function rawSlicesApproximate(sliceMs: number): string {
+  return `recomputed from raw metrics (slices of ${sliceMs / 60_000} min from the epoch judged from per-minute counts, a slice without events counted good; each lookback and the budget count slices): Cloud Monitoring's own SLO evaluation may differ in its alignment and in how it counts missing points`;
+}
+
+/**
+ * Timeslices: at the tick ending each slice of `sliceMs` (a multiple of it
+ * since the epoch), 1 in `ends`, and 1 in `bad` when the slice held events and
+ * its good share was below `sliceTarget`; 0 elsewhere.
+ */
+export function sliceEnds(bad: Float64Array, total: Float64Array, ts: Float64Array, stepMs: number, sliceMs: number, sliceTarget: number): { bad: Float64Array; ends: Float64Array } {
+  const badSums = windowSums(bad, stepMs, sliceMs);
+  const totalSums = windowSums(total, stepMs, sliceMs);
+  const outBad = new Float64Array(ts.length);
+  const ends = new Float64Array(ts.length);
+  for (let i = 0; i < ts.length; i++) {
+    if (ts[i]! % sliceMs !== 0) continue;
+    ends[i] = 1;
+    if (totalSums[i]! > 0 && 1 - badSums[i]! / totalSums[i]! < sliceTarget) outBad[i] = 1;
+  }
+  return { bad: outBad, ends };
+}
+
 /** The request-based ratio filters of a Cloud Monitoring SLO's SLI, as components/gcp/ServiceLevelObjectives builds them; undefined when its SLI is no such ratio. */
 export function requestFilters(indicator: IndicatorModel, runtime?: RuntimeModel): RequestFilters | undefined {
   if (indicator.kind === "cloudMonitoring") {
@@ -37,8 +62,9 @@ export function requestFilters(indicator: IndicatorModel, runtime?: RuntimeModel
 
 /** The SLO's ratio filters (from the model, or from a `cloudMonitoring` indicator in a plan record), or why it cannot be recomputed from raw metrics. */
 export function rawFiltersOf(slo: Pick<ReplaySlo, "indicator" | "budgeting" | "requestFilters">): RequestFilters | { unsupported: string } {
-  if (slo.budgeting.method === "timeslices") {
-    return { unsupported: "its SLI is windows-based (timeslices budgeting: good slices ÷ slices), which the backtest does not recompute from raw metrics: it needs the SLO's own select_slo_burn_rate series, once it exists" };
+  const budgeting = slo.budgeting;
+  if (budgeting.method === "timeslices" && (budgeting.sliceMs % 60_000 !== 0 || budgeting.sliceMs <= 0)) {
+    return { unsupported: `its slices of ${budgeting.sliceMs / 1000}s are not whole minutes, which the backtest's per-minute counts cannot judge: it needs the SLO's own select_slo_burn_rate series, once it exists` };
   }
   const filters = slo.requestFilters ?? requestFilters(slo.indicator);
   if (filters) return filters;
@@ -103,8 +129,11 @@ export function badAndTotal(filters: RequestFilters, metrics: ReadonlyMap<string
 
 /** Replays the SLO's policies at every minute `ts` from index `from`, on burn rates recomputed from its raw metrics. */
 export function replayCloudMonitoringRaw(slo: ReplaySlo, filters: RequestFilters, history: History, ts: Float64Array, from: number, span: { from: number; to: number }): CloudMonitoringReplay {
-  const { bad, total } = badAndTotal(filters, history.cloudMonitoringMetrics ?? new Map(), ts);
+  const events = badAndTotal(filters, history.cloudMonitoringMetrics ?? new Map(), ts);
   const step = slo.evaluationIntervalMs;
+  const budgeting = slo.budgeting;
+  // Timeslices: the lookbacks and the budget count bad slices among slices, as a windows-based SLI does.
+  const { bad, total } = budgeting.method === "timeslices" ? (({ bad: b, ends }) => ({ bad: b, total: ends }))(sliceEnds(events.bad, events.total, ts, step, budgeting.sliceMs, budgeting.sliceTarget)) : events;
   const goal = slo.objective / 100;
   const burn = new Map<number, Float64Array>();
   for (const ms of new Set(slo.tiers.flatMap((t) => [t.longWindowMs, t.shortWindowMs]))) burn.set(ms, burnRates(windowSums(bad, step, ms), windowSums(total, step, ms), goal));
@@ -123,5 +152,6 @@ export function replayCloudMonitoringRaw(slo: ReplaySlo, filters: RequestFilters
     badSum += bad[i]!;
     totalSum += total[i]!;
   }
-  return { alerts, rescaled: false, budgetFrom: span.from, approximate: RAW_APPROXIMATE, ...(totalSum > 0 ? { errorRatio: badSum / totalSum } : {}) };
+  const approximate = budgeting.method === "timeslices" ? rawSlicesApproximate(budgeting.sliceMs) : RAW_APPROXIMATE;
+  return { alerts, rescaled: false, budgetFrom: span.from, approximate, ...(totalSum > 0 ? { errorRatio: badSum / totalSum } : {}) };
 }

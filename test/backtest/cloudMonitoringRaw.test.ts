@@ -15,7 +15,7 @@ import { readStackSettings } from "../../catalog/stackSettings";
 import { cloudRunRequestsFilter, cloudRunServerErrorsFilter } from "../../components/gcp/filters";
 import { cloudMonitoringFilters } from "../../backtest/cloudMonitoring";
 import { fetchCloudMonitoring, listRequests } from "../../backtest/cloudMonitoringApi";
-import { RAW_APPROXIMATE, badAndTotal, burnRates, countsPerTick, rawFiltersOf, requestFilters, windowSums } from "../../backtest/cloudMonitoringRaw";
+import { RAW_APPROXIMATE, badAndTotal, burnRates, countsPerTick, rawFiltersOf, rawSlicesApproximate, requestFilters, sliceEnds, windowSums } from "../../backtest/cloudMonitoringRaw";
 import { replaySlos } from "../../backtest/fromModel";
 import { filterKey, parseHistory } from "../../backtest/history";
 import { backtest } from "../../backtest/run";
@@ -91,7 +91,16 @@ describe("the pieces", () => {
     const base = { budgeting: { method: "occurrences" } as const };
     expect(rawFiltersOf({ ...base, indicator: { kind: "latency", thresholdMs: 500 } })).toEqual({ unsupported: expect.stringMatching(/distribution cut/) });
     expect(rawFiltersOf({ ...base, indicator: { kind: "uptime", endpoint: "health" } })).toEqual({ unsupported: expect.stringMatching(/check_passed/) });
-    expect(rawFiltersOf({ budgeting: { method: "timeslices", sliceMs: MIN, sliceTarget: 0.95 }, indicator: { kind: "cloudMonitoring", total: "T", bad: "B" } })).toEqual({ unsupported: expect.stringMatching(/windows-based/) });
+    expect(rawFiltersOf({ budgeting: { method: "timeslices", sliceMs: MIN, sliceTarget: 0.95 }, indicator: { kind: "cloudMonitoring", total: "T", bad: "B" } })).toEqual({ total: "T", bad: "B" });
+    expect(rawFiltersOf({ budgeting: { method: "timeslices", sliceMs: 30_000, sliceTarget: 0.95 }, indicator: { kind: "cloudMonitoring", total: "T", bad: "B" } })).toEqual({ unsupported: expect.stringMatching(/^its slices of 30s are not whole minutes/) });
+  });
+
+  it("timeslices: each slice (from the epoch) judged at its last minute; a slice without events is good", () => {
+    const ts = Float64Array.from([1, 2, 3, 4, 5, 6].map((k) => T0 + k * MIN));
+    const total = Float64Array.from([10, 10, 0, 0, 10, 10]);
+    const bad = Float64Array.from([0, 2, 0, 0, 0, 0]);
+    // Slices of 2 minutes: (0, 2] has 2 bad of 20 (90 % good, below 95 %), (2, 4] no event, (4, 6] all good.
+    expect(sliceEnds(bad, total, ts, MIN, 2 * MIN, 0.95)).toEqual({ bad: Float64Array.from([0, 1, 0, 0, 0, 0]), ends: Float64Array.from([0, 1, 0, 1, 0, 1]) });
   });
 });
 
@@ -157,6 +166,23 @@ describe("a new SLO replayed on its raw metrics", () => {
     const exact = backtest([withGood], history, { days: 1 }).slos[0]!;
     expect(exact.source).toBe("Cloud Monitoring burn rates");
     expect(exact.episodes).toEqual([]);
+  });
+
+  it("timeslices: the lookbacks and the budget count bad slices among slices", () => {
+    const { total, bad } = traffic();
+    const sliced = { ...slo, budgeting: { method: "timeslices" as const, sliceMs: 5 * MIN, sliceTarget: 0.95 } };
+    const filters = slo.requestFilters!;
+    const history = parseHistory([
+      { file: "total.json", text: metricDoc(filters.total, total) },
+      { file: "bad.json", text: metricDoc("bad" in filters ? filters.bad : "", bad) },
+    ]);
+    const one = backtest([sliced], history, { days: 1 }).slos[0]!;
+    expect(one.approximate).toBe(rawSlicesApproximate(5 * MIN));
+    // Of the day's 288 slices, the night's 72 (10 % errors) and the outage's 4 are bad.
+    expect(one.budgetSpent).toBeCloseTo(76 / 288 / slo.budget, 9);
+    const outage = T0 + 36 * HOUR;
+    // The first bad slice ends 5 minutes in; the 5-minute lookback holds the last bad slice until the next one ends.
+    expect(one.episodes.filter((e) => e.tier === "page-fast").at(-1)).toEqual({ severity: "page", tier: "page-fast", start: iso(outage + 5 * MIN).replace(".000Z", "Z"), end: iso(outage + 25 * MIN).replace(".000Z", "Z") });
   });
 
   it("lists an SLO with no history, and one whose SLI it cannot recompute, with what it needs", () => {
