@@ -384,7 +384,7 @@ export function parseHistory(documents: readonly HistoryDocument[], options: { a
     }
     try {
       if (!isObject(doc)) throw new BacktestInputError([`${file}: (document): invalid value (got ${got(doc)}, ${EXPECTED_DOCUMENT})`]);
-      if (typeof doc["filter"] === "string" && /^\s*metric\.type\s*=/.test(doc["filter"])) {
+      if (typeof doc["filter"] === "string" && !/^\s*select_slo_/.test(doc["filter"]) && /\bmetric\.type\s*=/.test(doc["filter"])) {
         metrics.push(readMetricList(file, doc));
       } else if ("timeSeries" in doc || "filter" in doc) {
         const series = readTimeSeriesList(file, doc);

@@ -230,6 +230,12 @@ describe("raw metric files", () => {
     expect([...m.v]).toEqual([5, 1]);
   });
 
+  it("a metric filter in any order is a raw metric; anything else, one line", () => {
+    const doc = (filter: string) => JSON.stringify({ filter, interval: { startTime: iso(T0), endTime: iso(T0 + HOUR) } });
+    expect([...parseHistory([{ file: "h.json", text: doc('resource.type="y" AND metric.type="x"') }]).cloudMonitoringMetrics!.keys()]).toEqual(['resource.type="y" AND metric.type="x"']);
+    expect(problems(doc('resource.type="y"'))).toEqual([expect.stringMatching(/^h\.json: filter: invalid value \(got "resource\.type=\\"y\\"", expected the timeSeries\.list filter that read the series, .* or a metric filter metric\.type="\.\.\." AND \.\.\.\)$/)]);
+  });
+
   it("one line per problem: empty without its interval, a distribution, a bad point, a bad interval", () => {
     expect(problems('{"filter":"metric.type=\\"x\\"","timeSeries":[]}')).toEqual(['h.json: timeSeries: empty (got no series, expected the series of metric.type="x" over the range, or the request\'s interval to say it matched nothing there)']);
     expect(problems('{"filter":"metric.type=\\"x\\"","timeSeries":[{"valueType":"DISTRIBUTION","points":[]}]}')).toEqual(['h.json: timeSeries[0].valueType: invalid value (got "DISTRIBUTION", expected counts: INT64 or DOUBLE, aligned with ALIGN_DELTA)']);
