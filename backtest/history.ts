@@ -57,6 +57,8 @@ export interface History {
   cloudMonitoringMetrics?: Map<string, CloudMonitoringMetric>;
 }
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 /** A filter as a key: runs of whitespace as one space, trimmed. */
 export function filterKey(filter: string): string {
   return filter.replace(/\s+/g, " ").trim();
@@ -405,6 +407,11 @@ export function parseHistory(documents: readonly HistoryDocument[], options: { a
       else throw error;
     }
   }
+  // Responses of one filter are summed (pages of one request): two requests over overlapping spans would count twice.
+  metrics.forEach((m, i) => {
+    const other = metrics.slice(0, i).find((o) => filterKey(o.filter) === filterKey(m.filter) && o.from !== undefined && m.from !== undefined && (o.from !== m.from || o.to !== m.to) && o.from < m.to! && m.from! < o.to!);
+    if (other) problems.push(`${m.files[0]}: interval: invalid value (got ${iso(m.from!)} to ${iso(m.to!)}, overlapping ${iso(other.from!)} to ${iso(other.to!)} of ${other.files[0]} for the same filter, expected the pages of one request or spans that do not overlap)`);
+  });
   if (problems.length > 0) throw new BacktestInputError(problems);
   const history: History = { raw: [], windows: new Map(), cloudMonitoring: new Map() };
   for (const { labels, parts, files: from } of raw.values()) {

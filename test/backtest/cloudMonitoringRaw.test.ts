@@ -236,6 +236,14 @@ describe("raw metric files", () => {
     expect(problems(doc('resource.type="y"'))).toEqual([expect.stringMatching(/^h\.json: filter: invalid value \(got "resource\.type=\\"y\\"", expected the timeSeries\.list filter that read the series, .* or a metric filter metric\.type="\.\.\." AND \.\.\.\)$/)]);
   });
 
+  it("pages of one request are summed; two requests over overlapping spans are refused, one line", () => {
+    const page = (v: number, from: number, to: number) => ({ file: `${v}.json`, text: JSON.stringify({ filter: 'metric.type="x"', interval: { startTime: iso(from), endTime: iso(to) }, timeSeries: [{ points: [{ interval: { endTime: iso(T0 + MIN) }, value: { int64Value: String(v) } }] }] }) });
+    expect([...parseHistory([page(1, T0, T0 + HOUR), page(2, T0, T0 + HOUR)]).cloudMonitoringMetrics!.get('metric.type="x"')!.v]).toEqual([3]);
+    expect(() => parseHistory([page(1, T0, T0 + HOUR), page(2, T0 + 30 * MIN, T0 + 2 * HOUR)])).toThrow(
+      "2.json: interval: invalid value (got 2026-11-01T00:30:00.000Z to 2026-11-01T02:00:00.000Z, overlapping 2026-11-01T00:00:00.000Z to 2026-11-01T01:00:00.000Z of 1.json for the same filter, expected the pages of one request or spans that do not overlap)",
+    );
+  });
+
   it("one line per problem: empty without its interval, a distribution, a bad point, a bad interval", () => {
     expect(problems('{"filter":"metric.type=\\"x\\"","timeSeries":[]}')).toEqual(['h.json: timeSeries: empty (got no series, expected the series of metric.type="x" over the range, or the request\'s interval to say it matched nothing there)']);
     expect(problems('{"filter":"metric.type=\\"x\\"","timeSeries":[{"valueType":"DISTRIBUTION","points":[]}]}')).toEqual(['h.json: timeSeries[0].valueType: invalid value (got "DISTRIBUTION", expected counts: INT64 or DOUBLE, aligned with ALIGN_DELTA)']);
