@@ -14,6 +14,42 @@ const omitted = (value: unknown) => value === undefined || typeof value === "fun
 /** Containers JSON.stringify lays out itself: anything but a plain object or array, or one that says how to serialise itself. */
 const isLeaf = (value: unknown) => value === null || typeof value !== "object" || typeof (value as { toJSON?: unknown }).toJSON === "function";
 
+/** What JSON.stringify writes around a value nested in `levels` arrays: the text before it and after it. */
+const wrappers = new Map<number, { before: number; after: number }>();
+function wrapperOf(levels: number): { before: number; after: number } {
+  let known = wrappers.get(levels);
+  if (!known) {
+    let nested: unknown = 0;
+    for (let level = 0; level < levels; level++) nested = [nested];
+    const text = JSON.stringify(nested, null, 2);
+    const at = text.indexOf("0");
+    known = { before: at, after: text.length - at - 1 };
+    wrappers.set(levels, known);
+  }
+  return known;
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` as it reads nested at `indent` (two spaces a level): every line after the first
+ * indented by it. JSON.stringify lays it out itself, nested in as many arrays, and the arrays' text is cut off; no
+ * second pass over a large value. Undefined when JSON.stringify writes nothing for the value.
+ */
+function stringifiedAt(value: unknown, indent: string): string | undefined {
+  const levels = indent.length / 2;
+  if (levels === 0) return JSON.stringify(value, null, 2) as string | undefined;
+  // A value that serialises itself may serialise to nothing, which an array would write as null: not nested.
+  if (value !== null && typeof value === "object" && typeof (value as { toJSON?: unknown }).toJSON === "function") {
+    const text = JSON.stringify(value, null, 2) as string | undefined;
+    return text === undefined || !text.includes("\n") ? text : text.replace(/\n/g, `\n${indent}`);
+  }
+  if (omitted(value)) return undefined;
+  let nested: unknown = value;
+  for (let level = 0; level < levels; level++) nested = [nested];
+  const text = JSON.stringify(nested, null, 2);
+  const { before, after } = wrapperOf(levels);
+  return text.slice(before, text.length - after);
+}
+
 /**
  * `JSON.stringify(value, null, 2)` in pieces: objects and arrays down to
  * `depth` levels are laid out here, one piece per member; deeper values are
@@ -23,13 +59,9 @@ const isLeaf = (value: unknown) => value === null || typeof value !== "object" |
  */
 export function* jsonPieces(value: unknown, depth = 2, indent = ""): Generator<string> {
   if (depth <= 0 || isLeaf(value)) {
-    const text = JSON.stringify(value, null, 2) as string | undefined;
+    const text = stringifiedAt(value, indent);
     // Only an array item can get here serialising to nothing (toJSON returning undefined): JSON.stringify writes null.
-    if (text === undefined) {
-      yield "null";
-      return;
-    }
-    yield indent === "" || !text.includes("\n") ? text : text.replace(/\n/g, `\n${indent}`);
+    yield text === undefined ? "null" : text;
     return;
   }
   const inner = `${indent}  `;
@@ -55,9 +87,9 @@ export function* jsonPieces(value: unknown, depth = 2, indent = ""): Generator<s
     if (omitted(member)) continue;
     // A member that serialises itself to nothing (toJSON returning undefined) is left out, as JSON.stringify does.
     if (depth - 1 <= 0 || isLeaf(member)) {
-      const text = JSON.stringify(member, null, 2) as string | undefined;
+      const text = stringifiedAt(member, inner);
       if (text === undefined) continue;
-      yield `${first ? "{" : ","}\n${inner}${JSON.stringify(key)}: ${text.includes("\n") ? text.replace(/\n/g, `\n${inner}`) : text}`;
+      yield `${first ? "{" : ","}\n${inner}${JSON.stringify(key)}: ${text}`;
     } else {
       yield `${first ? "{" : ","}\n${inner}${JSON.stringify(key)}: `;
       yield* jsonPieces(member, depth - 1, inner);
