@@ -63,8 +63,8 @@ export function summarise(profile: CpuProfile): { total: number; byOrigin: Map<s
  * continuations keep their function's name, so `async` stages count too.
  */
 export const STAGES: readonly { stage: string; functions: readonly string[]; file?: RegExp }[] = [
-  { stage: "writing (plan.json, summary.md, rendered files)", functions: ["planJson", "writeFileSync", "writeOutputs", "writePlanOutputs"] },
-  { stage: "summary (summary.md)", functions: ["renderSummary"] },
+  { stage: "writing (plan.json, summary.md, rendered files)", functions: ["planJson", "writeFileSync", "writeFile", "writePlanJson", "writePieces", "planJsonPieces", "jsonPieces"] },
+  { stage: "summary (summary.md)", functions: ["renderSummary", "applySection"] },
   { stage: "costs (usage)", functions: ["stackUsage"] },
   { stage: "policies", functions: ["runPolicies"] },
   { stage: "recording services (plan.json services)", functions: ["recordService"] },
