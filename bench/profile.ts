@@ -5,6 +5,10 @@
  *
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx cli/plan.ts --services DIR --out /tmp/out
  *   npx tsx bench/profile.ts /tmp/prof/*.cpuprofile [--top 25]
+ *
+ * Also splits the samples by stage of the plan (`stageOf`): each sample goes
+ * to the innermost stage function on its stack (loading, validating,
+ * modelling, components, rendering, ...), garbage collection apart.
  */
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -53,6 +57,55 @@ export function summarise(profile: CpuProfile): { total: number; byOrigin: Map<s
   return { total, byOrigin, byFunction };
 }
 
+/**
+ * Stages of the plan, innermost first on a stack: a frame whose function name
+ * (and file, when given) matches puts the sample in that stage. Asynchronous
+ * continuations keep their function's name, so `async` stages count too.
+ */
+export const STAGES: readonly { stage: string; functions: readonly string[]; file?: RegExp }[] = [
+  { stage: "writing (plan.json, summary.md, rendered files)", functions: ["planJson", "writeFileSync", "writeFile", "writePlanJson", "writePieces", "planJsonPieces", "jsonPieces"] },
+  { stage: "summary (summary.md)", functions: ["renderSummary", "applySection"] },
+  { stage: "costs (usage)", functions: ["stackUsage"] },
+  { stage: "policies", functions: ["runPolicies"] },
+  { stage: "recording services (plan.json services)", functions: ["recordService"] },
+  { stage: "rendering (dashboards, rules, Alertmanager)", functions: ["renderArtefacts"] },
+  { stage: "recording resources (mock monitor)", functions: ["registerResource", "newResource", "sanitize", "recordResource"], file: /plan\/mockRuntime\.ts/ },
+  { stage: "model", functions: ["serviceModel"] },
+  { stage: "validate (cross-checks)", functions: ["validateCatalog"] },
+  { stage: "load (read, YAML, schema)", functions: ["loadServices"] },
+  { stage: "components (our constructors, SDK constructors included)", functions: ["ServiceMonitoring", "Platform", "provisionStackWide"] },
+  { stage: "module loading (transpiling, compiling)", functions: ["wrapSafe", "compileFunction", "compileSourceTextModule", "Module._load", "require", "loadESMFromCJS"] },
+];
+
+/** Self time per stage: each sample to the innermost stage frame on its stack; the rest to Pulumi's async work, GC or other. */
+export function byStage(profile: CpuProfile): Map<string, number> {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const memo = new Map<number, string>();
+  const stageOfNode = (id: number): string => {
+    const known = memo.get(id);
+    if (known) return known;
+    const frame = nodes.get(id)!.callFrame;
+    const hit = STAGES.find(({ functions, file }) => functions.includes(frame.functionName) && (!file || file.test(frame.url)));
+    const parent = parents.get(id);
+    const stage = hit ? hit.stage : parent === undefined ? "" : stageOfNode(parent);
+    memo.set(id, stage);
+    return stage;
+  };
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, index) => {
+    const frame = nodes.get(id)!.callFrame;
+    const where = origin(frame.url);
+    let stage = stageOfNode(id);
+    if (frame.functionName === "(garbage collector)") stage = "garbage collection";
+    else if (frame.functionName === "(idle)") stage = "(idle)";
+    else if (!stage) stage = where === "@pulumi/pulumi" || where === "google-protobuf" || where === "@grpc/grpc-js" ? "Pulumi runtime (registration, serialisation)" : `other: ${where}`;
+    totals.set(stage, (totals.get(stage) ?? 0) + (profile.timeDeltas[index] ?? 0));
+  });
+  return totals;
+}
+
 function main(): void {
   const { values, positionals } = parseArgs({ options: { top: { type: "string", default: "25" } }, allowPositionals: true });
   const top = Number(values.top);
@@ -63,6 +116,8 @@ function main(): void {
     process.stdout.write(`${file}: ${(total / 1e6).toFixed(2)} s sampled\n\nSelf time by origin:\n`);
     process.stdout.write(`${sorted(byOrigin).slice(0, 15).map(line).join("\n")}\n\nFunctions with the most self time:\n`);
     process.stdout.write(`${sorted(byFunction).slice(0, top).map(line).join("\n")}\n`);
+    const stages = byStage(JSON.parse(readFileSync(file, "utf8")) as CpuProfile);
+    process.stdout.write(`\nBy stage (innermost stage function on the stack):\n${sorted(stages).slice(0, top).map(line).join("\n")}\n`);
   }
 }
 

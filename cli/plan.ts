@@ -11,10 +11,11 @@
  * in summary.md, and pulumi up still refuses such a stack.
  * Exit codes: 0 fine, 1 mandatory policy violations, 2 invalid input.
  */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { ARTEFACT_DIRS } from "../components/stackWide";
-import { planJson, runPlan } from "../plan/runPlan";
+import { runPlan, writePlanJson } from "../plan/runPlan";
 import { counted } from "../contract/problems";
 import { EXIT, commandArgs, printProblems, runCommand, type CommandHelp } from "./output";
 import { readPricesFile } from "./prices";
@@ -64,13 +65,15 @@ runCommand(async () => {
     mkdirSync(out, { recursive: true });
     // Emptied first, so nothing an earlier plan rendered survives.
     for (const dir of ARTEFACT_DIRS) rmSync(path.join(out, dir), { recursive: true, force: true });
-    writeFileSync(path.join(out, "plan.json"), planJson(outcome.plan));
-    writeFileSync(path.join(out, "summary.md"), outcome.summary);
     // Rendered artefacts: grafana/*.json, prometheus/<service>.yaml, alertmanager/alertmanager.yml.
-    for (const [file, text] of Object.entries(outcome.artefacts)) {
-      mkdirSync(path.dirname(path.join(out, file)), { recursive: true });
-      writeFileSync(path.join(out, file), text);
-    }
+    const files = Object.entries(outcome.artefacts);
+    for (const dir of new Set(files.map(([file]) => path.dirname(path.join(out, file))))) mkdirSync(dir, { recursive: true });
+    // Written side by side (Node's I/O threads do the copying); plan.json in pieces, never as one string.
+    await Promise.all([
+      writePlanJson(path.join(out, "plan.json"), outcome.plan),
+      writeFile(path.join(out, "summary.md"), outcome.summary),
+      ...files.map(([file, text]) => writeFile(path.join(out, file), text)),
+    ]);
   } catch (error) {
     process.stderr.write(`${values.out ?? "plan-output"}: (dir): cannot write (got ${(error as NodeJS.ErrnoException).code ?? "an error"}, expected a writable directory)\n`);
     return EXIT.invalidInput;

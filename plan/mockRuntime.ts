@@ -163,21 +163,52 @@ export function invokeStandIn(token: string, inputs: Record<string, unknown>): R
   return inputs;
 }
 
-/** Replaces secrets and unknowns by markers and sorts object keys, so output is safe and byte-stable. */
+/**
+ * Replaces secrets and unknowns by markers and sorts object keys, so output is safe and byte-stable.
+ * A value with nothing to replace and its keys already in order is returned as it is, not copied:
+ * the recorded inputs of a large stack then share the mock's own objects instead of doubling them.
+ */
 export function sanitize(value: unknown): unknown {
   if (value === pulumi.runtime.unknownValue) return UNKNOWN;
-  if (Array.isArray(value)) return value.map(sanitize);
+  if (Array.isArray(value)) {
+    // Copied from the first item that changes on (deserialised inputs have no holes to keep).
+    let copy: unknown[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      const clean = sanitize(item);
+      if (!copy && clean !== item) copy = value.slice(0, index);
+      copy?.push(clean);
+    }
+    return copy ?? value;
+  }
   if (typeof value === "object" && value !== null) {
     const record = value as Record<string, unknown>;
     if (record[SIG_KEY] === SECRET_SIG) return SECRET;
     // An output computed from a value only known after creation (e.g. a creation time), nested in an input.
     if (record["__pulumiUnknown"] === true) return UNKNOWN;
     if (pulumi.Resource.isInstance(value)) return { resource: "[reference]" };
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(record).sort()) {
-      if (record[key] !== undefined) sorted[key] = sanitize(record[key]);
-    }
-    return sorted;
+    const keys = Object.keys(record);
+    let inOrder = Object.getPrototypeOf(record) === Object.prototype;
+    for (let index = 1; inOrder && index < keys.length; index++) inOrder = keys[index - 1]! < keys[index]!;
+    if (!inOrder) keys.sort();
+    // Only a plain object whose keys are in order can stand for its sorted copy; anything else is copied from the start.
+    let sorted: Record<string, unknown> | undefined = inOrder ? undefined : {};
+    const copyUpTo = (end: number) => {
+      const copy: Record<string, unknown> = {};
+      for (const key of keys.slice(0, end)) copy[key] = record[key];
+      return copy;
+    };
+    keys.forEach((key, index) => {
+      const member = record[key];
+      if (member === undefined) {
+        sorted ??= copyUpTo(index);
+        return;
+      }
+      const clean = sanitize(member);
+      if (clean !== member) sorted ??= copyUpTo(index);
+      if (sorted) sorted[key] = clean;
+    });
+    return sorted ?? record;
   }
   return value;
 }

@@ -20,6 +20,7 @@ import { renderArtefacts } from "../components/stackWide";
 import { limitNotices, limitProblems } from "../catalog/limitChecks";
 import { stackUsage, type StackUsage } from "../model/costs";
 import type { PriceList } from "../model/prices";
+import { jsonPieces, writePieces } from "./jsonPieces";
 
 /** Notices of a stack close to one of Google Cloud's limits (model/googleLimits.ts). */
 export const LIMITS_POLICY = "gcp-limits";
@@ -121,4 +122,15 @@ export async function runPlan(options: PlanOptions = {}): Promise<PlanOutcome> {
 /** plan.json text: two-space JSON with a final newline, byte-identical for the same input. */
 export function planJson(plan: PlanDocument): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+/** plan.json's text in pieces (one per resource, violation, service...): joined, exactly `planJson(plan)`. */
+export function* planJsonPieces(plan: PlanDocument): Generator<string> {
+  yield* jsonPieces(plan, 2);
+  yield "\n";
+}
+
+/** Writes plan.json to `file` piece by piece, never holding the whole text (about 100 MB at 1000 services). */
+export function writePlanJson(file: string, plan: PlanDocument): Promise<void> {
+  return writePieces(file, planJsonPieces(plan));
 }

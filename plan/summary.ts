@@ -23,6 +23,7 @@ import { grafanaNote, maintenanceNote } from "../components/grafana/managedAlert
 import { stackUsage } from "../model/costs";
 import { DEFAULT_PRICES, type PriceList } from "../model/prices";
 import { costSummarySection } from "./costs";
+import { applySection } from "./applySection";
 
 export interface SummaryInput {
   stack: string;
@@ -309,6 +310,7 @@ export function renderSummary(input: SummaryInput): string {
   parts.push(...adoptedSection(input.resources));
   for (const service of input.services) parts.push(serviceSection(service, input.settings));
   parts.push(...costSummarySection(stackUsage(input.settings.project, input.services), input.prices ?? DEFAULT_PRICES));
+  parts.push(...applySection(input.resources));
   parts.push("## Resources by type");
   parts.push(
     table(

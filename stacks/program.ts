@@ -34,12 +34,20 @@ export interface ProgramOptions {
   offline?: boolean;
 }
 
+/** What the stack outputs show of a service's ServiceMonitoring. */
+export type MonitorExports = Pick<ServiceMonitoring, "sloNames" | "uptimeCheckIds">;
+
 export interface ProgramResult {
   settings: StackSettings;
   services: ServiceModel[];
   /** The stack's shared resources (no channels when they come from a platform stack). */
   platform: Platform;
-  monitors: ServiceMonitoring[];
+  /**
+   * Per service, in the order of `services`: what the stack exports of its ServiceMonitoring. Absent in the offline
+   * plan, which exports nothing: an output keeps its resources, their parents and all their children alive, so
+   * keeping these held every resource object of the stack until the end (a third of a large plan's memory).
+   */
+  monitors?: MonitorExports[];
   /** What the stack uses of each Google Cloud limit it is checked against. */
   limitUse: LimitUse[];
 }
@@ -98,18 +106,17 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
     ...(settings.kubernetes?.kubeconfig !== undefined ? { kubeconfig: settings.kubernetes.kubeconfig } : {}),
   }, adopting);
   const channelIds = shared ? platformChannelIds(shared, Object.keys(settings.channels)) : platform.channelIds;
-  const monitors: ServiceMonitoring[] = [];
+  const monitors: MonitorExports[] = [];
   for (const service of catalog.services) {
-    monitors.push(
-      new ServiceMonitoring(service.name, {
-        service,
-        project: settings.project,
-        channelIds,
-        kubernetesProviders: platform.kubernetesProviders,
-        logBucketLocation: settings.logBucketLocation,
-        logExportLocation: settings.logExportLocation,
-      }, adopting),
-    );
+    const { sloNames, uptimeCheckIds } = new ServiceMonitoring(service.name, {
+      service,
+      project: settings.project,
+      channelIds,
+      kubernetesProviders: platform.kubernetesProviders,
+      logBucketLocation: settings.logBucketLocation,
+      logExportLocation: settings.logExportLocation,
+    }, adopting);
+    if (!options.offline) monitors.push({ sloNames, uptimeCheckIds });
     // Let the runtime register this service's resources before creating the next: with everything
     // in flight at once, a thousand-service stack holds every pending registration in memory.
     await yieldToEventLoop();
@@ -125,12 +132,18 @@ export async function monitoringProgram(options: ProgramOptions = {}): Promise<P
   // Every resource is registered by now: an id of the wrong shape, or for a name the program no longer has, refuses the stack.
   const adoptionProblems = adoption?.problems(configFile) ?? [];
   if (adoptionProblems.length > 0) throw new InvalidInputError(adoptionProblems);
-  return { settings, services: catalog.services, platform, monitors, limitUse };
+  return { settings, services: catalog.services, platform, ...(options.offline ? {} : { monitors }), limitUse };
 }
 
 /** Resolves after the promise jobs queued so far (and the I/O that is ready) have run. */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+function monitorExports(result: ProgramResult, index: number): MonitorExports {
+  const exports = result.monitors?.[index];
+  if (!exports) throw new Error(`stack outputs: no exports for service ${result.services[index]?.name ?? index} (an offline run keeps none; expected a program run by pulumi up or preview)`);
+  return exports;
 }
 
 /** What `pulumi stack output` shows: per service, its SLOs, checks and the SLOs Prometheus rules evaluate. */
@@ -148,8 +161,8 @@ export function stackOutputs(result: ProgramResult) {
         {
           team: service.team,
           tier: service.tier,
-          slos: result.monitors[index]!.sloNames,
-          uptimeCheckIds: result.monitors[index]!.uptimeCheckIds,
+          slos: monitorExports(result, index).sloNames,
+          uptimeCheckIds: monitorExports(result, index).uptimeCheckIds,
           prometheusSlos: service.slos.filter(readsPromql).map((slo) => slo.name),
         },
       ]),
