@@ -57,6 +57,9 @@ describe("GitHub workflows", () => {
     expect(ups).toHaveLength(2);
     for (const up of ups) expect(up.with).toMatchObject({ command: "up", policyPacks: "policies" });
     expect(workflow.jobs["up-services"]).toMatchObject({ needs: ["stacks", "up-platform"] });
+    // pulumi/actions' up skips the preview: every stack is planned offline first, so a program error applies nothing.
+    expect(workflow.jobs["up-platform"]).toMatchObject({ needs: "stacks" });
+    expect(workflow.jobs["stacks"]!.steps!.map((s) => s.run ?? "").join("\n")).toMatch(/^\s*npm run -s stacks -- plan$/m);
   });
 
   it("reach Google Cloud through Workload Identity Federation only: no keys, no tokens", () => {
