@@ -168,9 +168,12 @@ const budget = (value: number) => `${number(Math.round(value * 10) / 10)} min`;
 export function recordedSloText(slo: RecordedSlo): string {
   const budgeting = recordedBudgeting(slo);
   const window = recordedWindow(slo);
-  const over = window.startsWith("calendar-") ? `per ${window.replace("-", " ")}` : `over ${slo.windowDays} d`;
+  const over = window.startsWith("calendar-") ? `per ${window.replace("-", " ")}` : `over ${rollingText(slo)}`;
   return `${number(slo.objective)} % ${over}${budgeting === "occurrences" ? "" : `, ${budgeting}`} (budget ${budget(slo.budgetMinutes)})`;
 }
+
+/** A rolling window in words: "30 d", or whole hours below a day ("6 h"). */
+const rollingText = (slo: Pick<RecordedSlo, "windowDays">) => (Number.isInteger(slo.windowDays) ? `${slo.windowDays} d` : `${Math.round(slo.windowDays * 24)} h`);
 
 /** The recorded window; plans recorded before calendar periods hold only the days. */
 const recordedWindow = (slo: RecordedSlo) => slo.window ?? `${slo.windowDays}d`;
@@ -214,7 +217,9 @@ export function sloChanges(before: RecordedSlo, after: RecordedSlo): string[] {
     measure.push(
       recordedWindow(before).startsWith("calendar-") || recordedWindow(after).startsWith("calendar-")
         ? `window ${recordedWindow(before)} → ${recordedWindow(after)}`
-        : `window ${before.windowDays} → ${after.windowDays} d`,
+        : Number.isInteger(before.windowDays) && Number.isInteger(after.windowDays)
+          ? `window ${before.windowDays} → ${after.windowDays} d`
+          : `window ${rollingText(before)} → ${rollingText(after)}`,
     );
   }
   if (recordedBudgeting(before) !== recordedBudgeting(after)) measure.push(`budgeting ${recordedBudgeting(before)} → ${recordedBudgeting(after)}`);

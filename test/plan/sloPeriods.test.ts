@@ -42,6 +42,13 @@ describe("plan record and diff", () => {
     expect(recordedSloText(monthly)).toBe("99.9 % per calendar month (budget 43.2 min)");
   });
 
+  it("speaks of a window below a day in hours", () => {
+    const sixHours = { ...rolling, window: "6h", windowDays: 0.25 };
+    expect(recordedSloText(sixHours)).toMatch(/^99\.9 % over 6 h \(budget/);
+    expect(sloChanges({ ...rolling, window: "12h", windowDays: 0.5 }, sixHours)[0]).toMatch(/^window 12 h → 6 h /);
+    expect(sloChanges({ ...rolling, window: "1d", windowDays: 1 }, sixHours)[0]).toMatch(/^window 1 d → 6 h /);
+  });
+
   it("shows a change of the budgeting as an SLO change", () => {
     expect(sloChanges(monthly, slices)[0]).toMatch(/^budgeting occurrences → timeslices 1m ≥ 0\.95 \(updated in place, not replaced/);
     expect(recordedSloText(slices)).toBe("99.9 % per calendar month, timeslices 1m ≥ 0.95 (budget 43.2 min)");
