@@ -58,6 +58,20 @@ export interface CloudMonitoringReplay {
   budgetFrom: number;
 }
 
+/**
+ * One policy per tier on burn rates per lookback: an incident opens at the first minute both of the tier's
+ * lookbacks exceed its burn rate (condition duration 0) and closes at the first they do not.
+ */
+export function policyAlerts(slo: ReplaySlo, burn: ReadonlyMap<number, Float64Array>, ts: Float64Array, from: number): AlertTimeline[] {
+  return slo.tiers.map((tier) => {
+    const long = burn.get(tier.longWindowMs)!;
+    const short = burn.get(tier.shortWindowMs)!;
+    const condition = new Uint8Array(ts.length);
+    for (let i = 0; i < ts.length; i++) if (long[i]! > tier.burnRate && short[i]! > tier.burnRate) condition[i] = 1;
+    return { alertname: BURN_ALERT, tier: tier.name, severity: tier.severity, firing: firingSpans(condition, ts, 0, from) };
+  });
+}
+
 /** Replays the SLO's policies at every minute `ts`, from index `from`. */
 export function replayCloudMonitoring(slo: ReplaySlo, history: History, ts: Float64Array, from: number, span: { from: number; to: number }): CloudMonitoringReplay {
   const burn = new Map<number, Float64Array>();
@@ -71,13 +85,7 @@ export function replayCloudMonitoring(slo: ReplaySlo, history: History, ts: Floa
       burn.set(ms, valuesAt(series, ts).map((x) => x * scale));
     }
   }
-  const alerts: AlertTimeline[] = slo.tiers.map((tier) => {
-    const long = burn.get(tier.longWindowMs)!;
-    const short = burn.get(tier.shortWindowMs)!;
-    const condition = new Uint8Array(ts.length);
-    for (let i = 0; i < ts.length; i++) if (long[i]! > tier.burnRate && short[i]! > tier.burnRate) condition[i] = 1;
-    return { alertname: BURN_ALERT, tier: tier.name, severity: tier.severity, firing: firingSpans(condition, ts, 0, from) };
-  });
+  const alerts = policyAlerts(slo, burn, ts, from);
   const rescaled = Math.abs(goal - slo.objective / 100) > 1e-12;
   const budget = history.cloudMonitoring.get(budgetFractionFilter(slo.cloudMonitoringName!));
   if (budget) {

@@ -16,8 +16,7 @@
 import { cloudRunRequestsFilter, cloudRunServerErrorsFilter } from "../components/gcp/filters";
 import type { IndicatorModel, RuntimeModel } from "../model/types";
 import { filterKey, type CloudMonitoringMetric, type History } from "./history";
-import { firingSpans, BURN_ALERT, type AlertTimeline } from "./alerts";
-import type { CloudMonitoringReplay } from "./cloudMonitoring";
+import { policyAlerts, type CloudMonitoringReplay } from "./cloudMonitoring";
 import type { ReplaySlo, RequestFilters } from "./types";
 
 /** What the user must ask timeSeries.list for: one count per minute, every series of the filter summed. */
@@ -133,17 +132,13 @@ export function replayCloudMonitoringRaw(slo: ReplaySlo, filters: RequestFilters
   const step = slo.evaluationIntervalMs;
   const budgeting = slo.budgeting;
   // Timeslices: the lookbacks and the budget count bad slices among slices, as a windows-based SLI does.
-  const { bad, total } = budgeting.method === "timeslices" ? (({ bad: b, ends }) => ({ bad: b, total: ends }))(sliceEnds(events.bad, events.total, ts, step, budgeting.sliceMs, budgeting.sliceTarget)) : events;
+  const sliced = budgeting.method === "timeslices" ? sliceEnds(events.bad, events.total, ts, step, budgeting.sliceMs, budgeting.sliceTarget) : undefined;
+  const bad = sliced?.bad ?? events.bad;
+  const total = sliced?.ends ?? events.total;
   const goal = slo.objective / 100;
   const burn = new Map<number, Float64Array>();
   for (const ms of new Set(slo.tiers.flatMap((t) => [t.longWindowMs, t.shortWindowMs]))) burn.set(ms, burnRates(windowSums(bad, step, ms), windowSums(total, step, ms), goal));
-  const alerts: AlertTimeline[] = slo.tiers.map((tier) => {
-    const long = burn.get(tier.longWindowMs)!;
-    const short = burn.get(tier.shortWindowMs)!;
-    const condition = new Uint8Array(ts.length);
-    for (let i = 0; i < ts.length; i++) if (long[i]! > tier.burnRate && short[i]! > tier.burnRate) condition[i] = 1;
-    return { alertname: BURN_ALERT, tier: tier.name, severity: tier.severity, firing: firingSpans(condition, ts, 0, from) };
-  });
+  const alerts = policyAlerts(slo, burn, ts, from);
   // Each tick counts the events of the minute ending at it: the span (from, to] is the ticks after `from` up to `to`.
   let badSum = 0;
   let totalSum = 0;
