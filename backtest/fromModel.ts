@@ -9,6 +9,7 @@ import type { BurnSeverity } from "../contract/serviceSchema";
 import type { StackSettings } from "../contract/stackConfig";
 import { unreachable } from "../components/prometheus/alertmanager";
 import { sloResourceName } from "../components/gcp/filters";
+import { KEEPS_FIRING } from "../components/prometheus/objects";
 import { CLOUD_MONITORING_ALIGNMENT_MS, absentForMs, grafanaEvaluationIntervalMs } from "../model/sloMath";
 import type { Evaluator, ServiceModel, SloModel } from "../model/types";
 import { requestFilters } from "./cloudMonitoringRaw";
@@ -57,7 +58,8 @@ export function keepsFiring(evaluator: Evaluator, prometheus: ReplaySettings["pr
     case "grafana":
       return true;
     case "prometheus":
-      return prometheus.ruleTargets.length === 0 || prometheus.ruleTargets.includes("prometheusRule");
+      // The rule file holds it; of the rule objects, those whose kind takes keep_firing_for.
+      return prometheus.ruleTargets.length === 0 || prometheus.ruleTargets.some((target) => KEEPS_FIRING[target]);
     case "cloudMonitoring":
       return false;
   }

@@ -23,6 +23,13 @@ export const API_VERSION: Record<RuleTarget, string> = {
 
 const KIND = { prometheusRule: "PrometheusRule", gmpRules: "Rules", gmpClusterRules: "ClusterRules" } as const;
 
+/**
+ * Whether the target's rules take keep_firing_for. GMP's Rules and ClusterRules take record, alert, expr, for,
+ * labels and annotations (test/data/gmp-rules.schema.json): no keep_firing_for, so an alert there holds only as long
+ * as its condition (docs/fields.md, Severities).
+ */
+export const KEEPS_FIRING: Record<RuleTarget, boolean> = { prometheusRule: true, gmpRules: false, gmpClusterRules: false };
+
 /** Object name: from the service's first name, so a rename keeps the object. */
 export function ruleObjectName(service: ServiceModel): string {
   return `${service.stableId}-slo-rules`;
@@ -56,9 +63,7 @@ export function ruleObject(target: RuleTarget, service: ServiceModel, groups: Ru
       ...(target === "gmpClusterRules" ? {} : { namespace: ruleNamespace(service, settings) }),
       labels,
     },
-    // GMP's Rules and ClusterRules take record, alert, expr, for, labels and annotations (test/data/gmp-rules.schema.json):
-    // no keep_firing_for, so an info alert there holds only as long as its condition (docs/fields.md, Severities).
-    spec: { groups: target === "prometheusRule" ? groups : groups.map((group) => ({ ...group, rules: group.rules.map(({ keep_firing_for: _held, ...rule }) => rule) })) },
+    spec: { groups: KEEPS_FIRING[target] ? groups : groups.map((group) => ({ ...group, rules: group.rules.map(({ keep_firing_for: _held, ...rule }) => rule) })) },
   };
 }
 
